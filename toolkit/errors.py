@@ -1,0 +1,32 @@
+"""One exception base class for failures that stop all work.
+
+Everything else (a bad cell, a missing sheet) is a finding, not an exception.
+Every message is Vietnamese and says what to do next.
+"""
+
+
+class DoithoaiError(Exception):
+    """A failure that stops the whole operation. ``message`` is for staff."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, code: str = "loi-chung"):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class WorkbookUnreadable(DoithoaiError):
+    """The file cannot be read as a workbook at all."""
+
+
+class WorkbookExists(DoithoaiError):
+    """`init` refuses to overwrite an existing file."""
+
+
+class OutputError(DoithoaiError):
+    """An output could not be written (folder read-only, disk full...)."""
+
+
+class UsageError(DoithoaiError):
+    """Bad command-line arguments (unknown session, bad month...)."""
