@@ -37,6 +37,9 @@ class SheetTable:
 class RawRow:
     row: int                                  # Excel row
     values: dict[str, object]                 # column key -> cell value as read (cleaned text, numbers, dates)
+    # Column keys of formula cells saved without a cached value (e.g. written by
+    # openpyxl, never opened in Excel): their value is unknown, so no check runs on them.
+    unknown: set[str] = field(default_factory=set)
 
 
 @dataclass
