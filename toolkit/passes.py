@@ -1,0 +1,223 @@
+"""One pass (DESIGN.md §2), the unit every command calls.
+
+read → validate → assign → summarise → write back (when safe) → render outputs
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit import assign, findings, reading, schema
+from toolkit.errors import DoithoaiError, OutputError, UsageError
+from toolkit.findings import Finding, Report
+from toolkit.outputs import OutputFolder, default_out_dir, fingerprint
+from toolkit.workdays import Calendar
+
+
+@dataclass
+class CheckResult:
+    path: Path
+    sha256: str
+    dataset: object
+    report: Report
+    plan: object
+    calendar: Calendar
+
+
+@dataclass
+class PassResult:
+    path: Path
+    report: Report
+    rows: dict[str, int]
+    assigned: int
+    changes: int
+    written: bool
+    write_reason_code: str | None
+    write_reason: str | None
+    out_dir: Path | None
+    rebuilt: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    output_errors: list[str] = field(default_factory=list)
+    sha256_before: str = ""
+    sha256_after: str | None = None
+    waiting_for_lock: bool = False
+
+    def line(self) -> str:
+        """One Vietnamese line for staff."""
+        c = self.report.counts()
+        rows = f"{self.rows.get('dai_bieu', 0)} đại biểu, {self.rows.get('kien_nghi', 0)} kiến nghị"
+        found = (f"{c[findings.ERROR]} lỗi, {c[findings.WARNING]} cảnh báo" if len(self.report)
+                 else "không có lỗi")
+        if self.written:
+            wrote = "đã ghi kết quả vào sổ"
+        elif self.write_reason_code == "unchanged":
+            wrote = "sổ không cần ghi gì mới"
+        else:
+            wrote = f"chưa ghi vào sổ: {self.write_reason}"
+        parts = [f"{self.path.name}: {rows}; {found}; giao {self.assigned} kiến nghị; {wrote}"]
+        if self.rebuilt:
+            parts.append(f"làm lại {len(self.rebuilt)} tệp kết quả")
+        if self.output_errors:
+            parts.append("; ".join(self.output_errors))
+        return "; ".join(parts) + "."
+
+    def as_dict(self) -> dict:
+        return {
+            "workbook": str(self.path),
+            "rows": self.rows,
+            "findings": self.report.counts(),
+            "assigned": self.assigned,
+            "changes": self.changes,
+            "written": self.written,
+            "write_reason": None if self.written else {"code": self.write_reason_code, "message": self.write_reason},
+            "out_dir": str(self.out_dir) if self.out_dir else None,
+            "rebuilt": [str(p) for p in self.rebuilt],
+            "outputs": [str(p) for p in self.outputs],
+            "output_errors": self.output_errors,
+        }
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def _apply_plan_to_dataset(dataset, plan) -> None:
+    """Make the in-memory records show what the toolkit fills in the workbook."""
+    by_row = {p.row: p for p in dataset.petitions}
+    for ch in plan.changes:
+        if ch.sheet_key != schema.KIEN_NGHI.key or ch.row not in by_row:
+            continue
+        value = ch.value
+        if ch.column_key == "phoi_hop" and isinstance(value, str):
+            value = [v.strip() for v in value.split(";") if v.strip()]
+        setattr(by_row[ch.row], ch.column_key, value)
+
+
+def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Finding]:
+    table = dataset.tables.get(schema.KIEN_NGHI.key)
+    col = table.col_index("han") if table else None
+    out = []
+    for p in dataset.petitions:
+        late = assign.overdue(p, today, calendar)
+        if late:
+            out.append(Finding("petition-overdue", schema.KIEN_NGHI.name, p.row, schema.KIEN_NGHI.col("han"), col,
+                               p.han.strftime("%d/%m/%Y") if p.han else "",
+                               {"count": late, "other": p.chu_tri or "?"}))
+    return out
+
+
+def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
+    """Read, validate and assign in memory. Never writes anything."""
+    today = _today(today)
+    loaded = reading.load(Path(path))
+    dataset = loaded.dataset
+    calendar = Calendar.from_config(dataset.config)
+    plan = assign.plan(dataset, today=today)
+    _apply_plan_to_dataset(dataset, plan)
+    loaded.report.extend(_overdue_findings(dataset, today, calendar))
+    return CheckResult(loaded.path, loaded.sha256, dataset, loaded.report, plan, calendar)
+
+
+def format_findings(report: Report, path: Path) -> str:
+    """Text for `doithoai check`: grouped by sheet, one line per finding."""
+    if not len(report):
+        return f"{Path(path).name}: không có lỗi nào. Sổ đã sẵn sàng."
+    lines = []
+    current = object()
+    for f in report.sorted():
+        if f.sheet != current:
+            current = f.sheet
+            lines.append(f"\n== {f.sheet or 'Tệp'} ==")
+        label = findings.SEVERITY_LABEL[f.severity]
+        where = f.ref or (f.sheet or "")
+        lines.append(f"  {where}: [{label}] {f.message}")
+    c = report.counts()
+    lines.append(f"\nTổng cộng: {c[findings.ERROR]} lỗi, {c[findings.WARNING]} cảnh báo. "
+                 + ("Sửa các lỗi trên trong Excel rồi lưu lại." if c[findings.ERROR] else "Không có lỗi phải sửa."))
+    return "\n".join(lines).lstrip("\n")
+
+
+def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None, write: bool = True,
+        render: bool = True, pdf: bool = False) -> PassResult:
+    """One full pass. Raises only when the workbook cannot be read at all."""
+    from toolkit import sheets, summaries, writeback
+
+    path = Path(path)
+    today = _today(today)
+    checked = check(path, today=today)
+    dataset, report, plan = checked.dataset, checked.report, checked.plan
+    summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
+    rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
+
+    written, code, reason, sha_after, waiting = False, "disabled", "không ghi (chế độ chỉ đọc)", None, False
+    if write:
+        applier = sheets.Applier(dataset, plan, report, summary, today=today)
+        result = writeback.write_back(path, expected_sha256=checked.sha256, apply=applier)
+        written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
+        waiting = code == "locked"
+
+    out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,
+                     sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)
+    if render:
+        from toolkit import render as render_mod
+
+        out.out_dir = Path(out_dir) if out_dir else default_out_dir(path)
+        folder = OutputFolder(out.out_dir)
+        try:
+            folder.prepare()
+        except OutputError as err:
+            out.output_errors.append(err.message)
+            return out
+        render_mod.render_all(folder, path, dataset, report, summary, today=today, calendar=checked.calendar,
+                              pdf=pdf, errors=out.output_errors)
+        folder.save()
+        out.rebuilt = folder.rebuilt
+        out.outputs = sorted(set(folder.rebuilt) | set(folder.kept))
+    return out
+
+
+def make_report(path: Path, *, kind: str, session: str | None = None, department: str | None = None,
+                month: str | None = None, pdf: bool = False, include_phones: bool = False,
+                out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+    from toolkit import documents, summaries
+
+    today = _today(today)
+    checked = check(path, today=today)
+    summary = summaries.build(checked.dataset, checked.report, today=today, calendar=checked.calendar)
+    target = Path(out_dir) if out_dir else default_out_dir(Path(path))
+    OutputFolder(target).prepare()
+    return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
+                                   department=department, month=parse_month(month) if month else None,
+                                   pdf=pdf, include_phones=include_phones)
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(x) for x in str(text).strip().split("-"))
+        dt.date(year, month, 1)
+        return year, month
+    except (ValueError, TypeError):
+        raise UsageError(f"Tháng '{text}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.",
+                         code="bad-month") from None
+
+
+def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+    from toolkit import export
+
+    year, mon = parse_month(month)
+    today = _today(today)
+    checked = check(path, today=today)
+    target = Path(out_dir) if out_dir else default_out_dir(Path(path))
+    OutputFolder(target).prepare()
+    return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
+                               calendar=checked.calendar)
+
+
+def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 800,
+                  out_dir: Path | None = None) -> None:
+    from toolkit import watcher_glue
+
+    watcher_glue.watch_forever(paths, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir)

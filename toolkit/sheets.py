@@ -1,0 +1,257 @@
+"""What a pass writes into the workbook itself (toolkit-owned parts only).
+
+- cells the toolkit fills (Mã kiến nghị, Bộ phận chủ trì/phối hợp, Hạn xử lý,
+  Trạng thái, Căn cứ phân công) from ``assign.plan``;
+- the ``Kiểm tra`` column on Đại biểu and Kiến nghị;
+- the generated sheets Tổng hợp, Theo dõi xử lý, Lỗi nhập liệu (rebuilt whole,
+  but only when their content differs, so a pass with no edits changes nothing);
+- the very hidden ``_doithoai`` sheet: what the toolkit filled, so its own
+  fills can be re-derived and a typed value is never overwritten.
+
+:class:`Applier` is the ``apply`` callable of ``writeback.write_back``: it
+returns True only when something toolkit-owned actually changed. Staff cells
+are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from toolkit import a1, findings, schema
+from toolkit.text import clean
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+TOOLKIT_FILL = PatternFill("solid", fgColor="D9D9D9")
+TITLE_FONT = Font(bold=True, size=13, color="1F4E79")
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+LINK_FONT = Font(color="0563C1", underline="single")
+
+OK_MARK = "✓"
+STATE_HEADERS = ("Mã kiến nghị", "Cột", "Giá trị")
+
+
+def put(cell, value) -> None:
+    """Write a value the toolkit derived; text always stays text."""
+    if isinstance(value, str):
+        value = clean(value)
+        cell.value = value
+        if value[:1] in "=+-@":
+            cell.data_type = "s"  # never a formula
+    else:
+        cell.value = value
+
+
+def _norm(value):
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date()
+        return value
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _row_text(row_findings: list[findings.Finding]) -> str:
+    if not row_findings:
+        return OK_MARK
+    order = {findings.ERROR: 0, findings.WARNING: 1}
+    parts = []
+    for f in sorted(row_findings, key=lambda f: (order[f.severity], f.col or 0)):
+        mark = "✗" if f.severity == findings.ERROR else "⚠"
+        where = f"{f.column}: " if f.column else ""
+        parts.append(f"{mark} {where}{f.message}")
+    return "\n".join(parts)
+
+
+class Applier:
+    """Apply one pass's toolkit-owned results to an openpyxl workbook."""
+
+    def __init__(self, dataset, plan, report, summary, *, today: dt.date):
+        self.dataset = dataset
+        self.plan = plan
+        self.report = report
+        self.summary = summary
+        self.today = today
+        self.changed = False
+
+    # -- helpers --------------------------------------------------------------
+    def _set(self, ws, row: int, col: int, value, number_format: str | None = None) -> None:
+        cell = ws.cell(row=row, column=col)
+        if _norm(cell.value) == _norm(value):
+            return
+        put(cell, value)
+        if number_format and value is not None:
+            cell.number_format = number_format
+        self.changed = True
+
+    def _toolkit_col(self, ws, table, key: str) -> int:
+        """Column index of a toolkit-owned column, adding it after the last one if missing."""
+        col = table.columns.get(key)
+        if col:
+            return col
+        used = list(table.columns.values()) + list(table.extra_headers)
+        col = max(used + [ws.max_column if ws.max_column and ws.cell(table.header_row, ws.max_column).value else 0]) + 1
+        column = table.sheet.column(key)
+        cell = ws.cell(row=table.header_row, column=col, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = TOOLKIT_FILL
+        cell.alignment = WRAP
+        cell.border = BORDER
+        ws.column_dimensions[a1.col_letter(col)].width = column.width
+        table.columns[key] = col
+        self.changed = True
+        return col
+
+    # -- the parts ------------------------------------------------------------
+    def _apply_changes(self, wb) -> None:
+        for ch in self.plan.changes:
+            table = self.dataset.tables.get(ch.sheet_key)
+            if table is None:
+                continue
+            ws = wb[table.title]
+            column = table.sheet.column(ch.column_key)
+            col = table.columns.get(ch.column_key) or self._toolkit_col(ws, table, ch.column_key)
+            fmt = column.number_format if column.type == schema.DATE else None
+            self._set(ws, ch.row, col, ch.value, fmt)
+
+    def _apply_check_column(self, wb, sheet: schema.Sheet) -> None:
+        table = self.dataset.tables.get(sheet.key)
+        if table is None:
+            return
+        ws = wb[table.title]
+        col = self._toolkit_col(ws, table, "kiem_tra")
+        by_row = self.report.by_row(sheet.name)
+        data_rows = {r.row for r in table.rows}
+        for r in sorted(data_rows):
+            cell_text = _row_text(by_row.get(r, []))
+            self._set(ws, r, col, cell_text)
+            ws.cell(row=r, column=col).alignment = WRAP
+        # Rows emptied by staff keep no stale check text.
+        for r in range(table.header_row + 1, (ws.max_row or 0) + 1):
+            if r not in data_rows and ws.cell(row=r, column=col).value not in (None, ""):
+                self._set(ws, r, col, None)
+
+    def _replace_sheet(self, wb, sheet: schema.Sheet, grid: list[list], links: dict, widths: Iterable[float],
+                       header_rows: set[int], title_rows: set[int], hidden: str | None = None) -> None:
+        """Rebuild a generated sheet whole, but only if its content differs."""
+        existing = None
+        for ws in wb.worksheets:
+            if ws.title == sheet.name:
+                existing = ws
+        if existing is not None:
+            current = [[_norm(v) for v in row] for row in existing.iter_rows(values_only=True)]
+            while current and all(v is None for v in current[-1]):
+                current.pop()
+            current = [row + [None] * (max(len(r) for r in grid) - len(row)) if grid else row for row in current]
+            wanted = [[_norm(v) for v in row] + [None] * (max(len(r) for r in grid) - len(row)) for row in grid]
+            current = [r[:len(wanted[0])] if wanted else r for r in current]
+            if current == wanted and (hidden is None or existing.sheet_state == hidden):
+                return
+            index = wb.index(existing)
+            was_active = wb.active is existing
+            wb.remove(existing)
+            ws = wb.create_sheet(sheet.name, index)
+            if was_active:
+                wb.active = index
+        else:
+            ws = wb.create_sheet(sheet.name)
+        self.changed = True
+        if sheet.tab_color:
+            ws.sheet_properties.tabColor = sheet.tab_color
+        if hidden:
+            ws.sheet_state = hidden
+        for r, row in enumerate(grid, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None:
+                    continue
+                cell = ws.cell(row=r, column=c)
+                put(cell, value)
+                if isinstance(value, dt.date):
+                    cell.number_format = schema.DATE_FORMAT
+                if r in title_rows:
+                    cell.font = TITLE_FONT
+                elif r in header_rows:
+                    cell.font = HEADER_FONT
+                    cell.fill = HEADER_FILL
+                    cell.alignment = WRAP
+                    cell.border = BORDER
+                else:
+                    cell.alignment = WRAP
+                    cell.border = BORDER
+        for (r, c), location in links.items():
+            cell = ws.cell(row=r, column=c)
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
+            cell.font = LINK_FONT
+        for i, width in enumerate(widths, start=1):
+            ws.column_dimensions[a1.col_letter(i)].width = width
+        if header_rows and not hidden:
+            ws.freeze_panes = ws.cell(row=min(header_rows) + 1, column=1)
+
+    def _errors_sheet(self, wb) -> None:
+        headers = ["STT", "Mức độ", "Ô", "Sheet", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"]
+        grid: list[list] = [[f"Lỗi nhập liệu ({len(self.report)} mục). Bấm vào ô ở cột 'Ô' để đến chỗ cần sửa."],
+                            headers]
+        links = {}
+        titles = {sheet.name: self.dataset.tables[sheet.key].title
+                  for sheet in schema.DATA_SHEETS if sheet.key in self.dataset.tables}
+        for i, f in enumerate(self.report.sorted(), start=1):
+            value = f.value
+            if value is not None and not isinstance(value, (str, int, float, dt.date)):
+                value = str(value)
+            grid.append([i, findings.SEVERITY_LABEL[f.severity], f.ref or "", f.sheet or "", f.row, f.column,
+                         value, f.message, f.code])
+            if f.sheet in titles and f.row:
+                links[(len(grid), 3)] = a1.link_location(titles[f.sheet], f.row, f.col)
+        if not len(self.report):
+            grid.append(["", "", "", "", None, None, None, "Không có lỗi nào.", None])
+        self._replace_sheet(wb, schema.LOI_NHAP, grid, links, (6, 10, 16, 14, 7, 20, 24, 80, 24),
+                            header_rows={2}, title_rows={1})
+
+    def _table_sheet(self, wb, sheet: schema.Sheet, tables) -> None:
+        grid: list[list] = []
+        header_rows, title_rows = set(), set()
+        width = 0
+        for table in tables:
+            if grid:
+                grid.append([])
+            grid.append([table.title])
+            title_rows.add(len(grid))
+            if getattr(table, "note", ""):
+                grid.append([table.note])
+            grid.append(list(table.headers))
+            header_rows.add(len(grid))
+            width = max(width, len(table.headers))
+            for row in table.rows:
+                grid.append(list(row))
+        widths = [28] + [16] * max(width - 1, 0)
+        self._replace_sheet(wb, sheet, grid, {}, widths, header_rows, title_rows)
+
+    def _state_sheet(self, wb) -> None:
+        grid: list[list] = [list(STATE_HEADERS)]
+        for pid in sorted(self.plan.state):
+            for key, value in sorted(self.plan.state[pid].items()):
+                grid.append([pid, key, "" if value is None else str(value)])
+        self._replace_sheet(wb, schema.DA_DIEN, grid, {}, (18, 14, 40), header_rows=set(), title_rows=set(),
+                            hidden="veryHidden")
+
+    def __call__(self, wb) -> bool:
+        self.changed = False
+        self._apply_changes(wb)
+        self._apply_check_column(wb, schema.DAI_BIEU)
+        self._apply_check_column(wb, schema.KIEN_NGHI)
+        from toolkit import summaries
+        self._table_sheet(wb, schema.TONG_HOP, summaries.workbook_tables(self.summary))
+        self._table_sheet(wb, schema.THEO_DOI, summaries.followup_tables(self.summary))
+        self._errors_sheet(wb)
+        self._state_sheet(wb)
+        return self.changed
