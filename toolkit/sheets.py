@@ -249,9 +249,9 @@ class Applier:
         self._apply_changes(wb)
         self._apply_check_column(wb, schema.DAI_BIEU)
         self._apply_check_column(wb, schema.KIEN_NGHI)
-        from toolkit import summaries
-        self._table_sheet(wb, schema.TONG_HOP, summaries.workbook_tables(self.summary))
-        self._table_sheet(wb, schema.THEO_DOI, summaries.followup_tables(self.summary))
+        layout = dict(self.summary.layout())
+        self._table_sheet(wb, schema.TONG_HOP, layout.get(schema.TONG_HOP.name, []))
+        self._table_sheet(wb, schema.THEO_DOI, layout.get(schema.THEO_DOI.name, []))
         self._errors_sheet(wb)
         self._state_sheet(wb)
         return self.changed
