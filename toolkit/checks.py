@@ -1,0 +1,252 @@
+"""Business checks over a typed Dataset: ``validate(dataset) -> Iterator[Finding]``.
+
+Per-cell parsing problems (bad dates, required values…) are found by
+``records.build``; this module checks values against lists and other sheets
+and the rules of the plan. Conventions:
+
+- A check never fires on a cell whose value is unknown (formula without cached
+  value, ``records.is_unknown``) or that already has a parsing finding: "missing"
+  checks look at the raw cell being truly blank.
+- References to another sheet (conference, group, department) are checked only
+  when that sheet was read; a missing sheet is already one structural finding.
+- Lookups are ``records.resolve_*`` (code or name, folded, no-diacritics fallback).
+- Group quota counts only "Đại diện Nhân dân" delegates whose ``Được mời`` is not
+  explicitly "không", per conference that has at least one such delegate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from toolkit import records, schema, text
+from toolkit.findings import Finding
+from toolkit.model import Dataset
+
+_LIST_COLUMNS = {   # sheet key -> dataset attribute holding its records
+    "phan_cong": "rules",
+    "dai_bieu": "delegates",
+    "kien_nghi": "petitions",
+}
+
+
+def _finding(ds: Dataset, code: str, sheet_key: str, row: int | None, col_key: str | None,
+             value: object = None, **extra) -> Finding:
+    sheet = schema.sheet(sheet_key)
+    table = ds.tables.get(sheet_key)
+    col = table.columns.get(col_key) if table is not None and col_key else None
+    column = sheet.col(col_key) if col_key else None
+    if isinstance(value, dt.date):
+        value = value.strftime("%d/%m/%Y")
+    return Finding(code, sheet=sheet.name, row=row, column=column, col=col, value=value, extra=extra)
+
+
+def _blank(record: object, key: str) -> bool:
+    """True when the cell was truly empty (not unknown, not an unparsable value)."""
+    raw = getattr(record, "raw", None)
+    if isinstance(raw, dict) and key in raw:
+        return raw[key] is None
+    return not getattr(record, key, None)
+
+
+def _suggest(value: str, candidates: Iterable[str]) -> str:
+    by_fold: dict[str, str] = {}
+    for c in candidates:
+        if c:
+            by_fold.setdefault(text.ascii_fold(c), c)
+    best = difflib.get_close_matches(text.ascii_fold(value), list(by_fold), n=1, cutoff=0.6)
+    return by_fold[best[0]] if best else ""
+
+
+def in_list(value: str, allowed: Iterable[str]) -> bool:
+    """Folded match, accepting a spelling without diacritics."""
+    allowed = list(allowed)
+    key = text.fold(value)
+    if any(text.fold(a) == key for a in allowed):
+        return True
+    akey = text.ascii_fold(value)
+    return any(text.ascii_fold(a) == akey for a in allowed)
+
+
+def _is_people(category: str) -> bool:
+    return bool(category) and text.ascii_fold(category) == text.ascii_fold(schema.CATEGORY_PEOPLE)
+
+
+# --- Lists and references -------------------------------------------------------------
+
+def check_lists(ds: Dataset) -> Iterator[Finding]:
+    for sheet_key, attr in _LIST_COLUMNS.items():
+        if sheet_key not in ds.tables:
+            continue
+        sheet = schema.sheet(sheet_key)
+        for column in sheet.columns:
+            if not column.source or not column.source.startswith("danh_muc."):
+                continue
+            list_key = column.source.split(".", 1)[1]
+            allowed = ds.lists.get(list_key) or list(schema.LISTS[list_key][1])
+            for rec in getattr(ds, attr):
+                value = getattr(rec, column.key, "")
+                if not value or records.is_unknown(rec, column.key):
+                    continue
+                if not in_list(value, allowed):
+                    yield _finding(ds, "value-not-in-list", sheet_key, rec.row, column.key, value,
+                                   list_name=schema.list_header(list_key), suggestion=_suggest(value, allowed))
+
+
+def _names(items, *attrs) -> list[str]:
+    return [getattr(i, a) for i in items for a in attrs if getattr(i, a)]
+
+
+_REFS = (   # (sheet key, record attr, column key, target source, finding code)
+    ("dai_bieu", "delegates", "hoi_nghi", "hoi_nghi", "unknown-conference"),
+    ("kien_nghi", "petitions", "hoi_nghi", "hoi_nghi", "unknown-conference"),
+    ("dai_bieu", "delegates", "to_dan_pho", "to_dan_pho", "unknown-group"),
+    ("kien_nghi", "petitions", "to_dan_pho", "to_dan_pho", "unknown-group"),
+    ("phan_cong", "rules", "chu_tri", "bo_phan", "unknown-department"),
+    ("phan_cong", "rules", "phoi_hop", "bo_phan", "unknown-department"),
+    ("kien_nghi", "petitions", "chu_tri", "bo_phan", "unknown-department"),
+    ("kien_nghi", "petitions", "phoi_hop", "bo_phan", "unknown-department"),
+)
+
+_RESOLVERS = {
+    "hoi_nghi": (records.resolve_conference, "conferences"),
+    "to_dan_pho": (records.resolve_group, "groups"),
+    "bo_phan": (records.resolve_department, "departments"),
+}
+
+
+def check_references(ds: Dataset) -> Iterator[Finding]:
+    for sheet_key, attr, col_key, target, code in _REFS:
+        if sheet_key not in ds.tables or target not in ds.tables:
+            continue
+        resolve, target_attr = _RESOLVERS[target]
+        candidates = _names(getattr(ds, target_attr), "ma", "ten")
+        for rec in getattr(ds, attr):
+            if records.is_unknown(rec, col_key):
+                continue
+            value = getattr(rec, col_key, None)
+            for item in (value if isinstance(value, list) else [value]):
+                if item and resolve(ds, item) is None:
+                    yield _finding(ds, code, sheet_key, rec.row, col_key, item,
+                                   suggestion=_suggest(item, candidates))
+                    break
+
+
+# --- Petitions -------------------------------------------------------------------------
+
+def check_petitions(ds: Dataset, today: dt.date) -> Iterator[Finding]:
+    if "kien_nghi" not in ds.tables:
+        return
+    first_id: dict[str, int] = {}
+    for p in ds.petitions:
+        if p.ma:
+            key = text.fold(p.ma)
+            if key in first_id:
+                yield _finding(ds, "duplicate-id", "kien_nghi", p.row, "ma", p.ma, other_row=first_id[key])
+            else:
+                first_id[key] = p.row
+        for key in ("ngay_tiep_nhan", "ngay_tra_loi"):
+            d = getattr(p, key)
+            if d is not None and d > today:
+                yield _finding(ds, "date-in-future", "kien_nghi", p.row, key, d)
+        if p.ngay_tra_loi and p.ngay_tiep_nhan and p.ngay_tra_loi < p.ngay_tiep_nhan:
+            yield _finding(ds, "answer-before-receipt", "kien_nghi", p.row, "ngay_tra_loi", p.ngay_tra_loi,
+                           other=p.ngay_tiep_nhan.strftime("%d/%m/%Y"))
+        if p.trang_thai and in_list(p.trang_thai, schema.STATUS_CLOSED):
+            for key in ("ngay_tra_loi", "ket_qua"):
+                if key in ds.tables["kien_nghi"].columns and _blank(p, key):
+                    yield _finding(ds, "closed-without-answer", "kien_nghi", p.row, key, p.trang_thai,
+                                   other=schema.KIEN_NGHI.col(key))
+
+
+# --- Delegates and groups ----------------------------------------------------------------
+
+def _conference_year(ds: Dataset, typed: str, today: dt.date) -> int:
+    conf = records.resolve_conference(ds, typed)
+    return conf.ngay.year if conf is not None and conf.ngay else today.year
+
+
+def check_delegates(ds: Dataset, today: dt.date) -> Iterator[Finding]:
+    if "dai_bieu" not in ds.tables:
+        return
+    seen: dict[tuple[str, str, str], int] = {}
+    for d in ds.delegates:
+        if d.nam_sinh is not None:
+            age = _conference_year(ds, d.hoi_nghi, today) - d.nam_sinh
+            if not 18 <= age <= 110:
+                yield _finding(ds, "birth-year-implausible", "dai_bieu", d.row, "nam_sinh", d.nam_sinh)
+        if _is_people(d.thanh_phan) and "to_dan_pho" in ds.tables["dai_bieu"].columns and _blank(d, "to_dan_pho"):
+            yield _finding(ds, "group-required", "dai_bieu", d.row, "to_dan_pho", d.thanh_phan)
+        if d.ho_ten and d.hoi_nghi:
+            conf = records.resolve_conference(ds, d.hoi_nghi)
+            group = records.resolve_group(ds, d.to_dan_pho) if d.to_dan_pho else None
+            key = (text.fold(d.ho_ten),
+                   text.fold(group.ma) if group else text.fold(d.to_dan_pho or ""),
+                   text.fold(conf.ma) if conf else text.fold(d.hoi_nghi))
+            if key in seen:
+                yield _finding(ds, "delegate-duplicate", "dai_bieu", d.row, "ho_ten", d.ho_ten,
+                               other=conf.ma if conf else d.hoi_nghi, other_row=seen[key])
+            else:
+                seen[key] = d.row
+
+
+def check_quotas(ds: Dataset) -> Iterator[Finding]:
+    if "dai_bieu" not in ds.tables or "to_dan_pho" not in ds.tables:
+        return
+    counts: dict[tuple[int, int], int] = defaultdict(int)   # (conference row, group row) -> people delegates
+    conferences = {}
+    for d in ds.delegates:
+        if not _is_people(d.thanh_phan) or d.duoc_moi is False:
+            continue
+        conf = records.resolve_conference(ds, d.hoi_nghi)
+        group = records.resolve_group(ds, d.to_dan_pho)
+        if conf is None or group is None:
+            continue
+        conferences[conf.row] = conf
+        counts[(conf.row, group.row)] += 1
+    cfg = ds.config
+    for conf in sorted(conferences.values(), key=lambda c: c.row):
+        for g in ds.groups:
+            if not g.ma and not g.ten:
+                continue
+            n = counts.get((conf.row, g.row), 0)
+            low = g.toi_thieu if g.toi_thieu is not None else cfg.so_dai_bieu_toi_thieu
+            high = g.toi_da if g.toi_da is not None else cfg.so_dai_bieu_toi_da
+            name = g.ten or g.ma
+            if n < low:
+                yield _finding(ds, "group-quota-low", "to_dan_pho", g.row, "ma", name,
+                               count=n, limit=low, other=conf.ma)
+            elif n > high:
+                yield _finding(ds, "group-quota-high", "to_dan_pho", g.row, "ma", name,
+                               count=n, limit=high, other=conf.ma)
+
+
+# --- Conferences and rules --------------------------------------------------------------------
+
+def check_conferences(ds: Dataset) -> Iterator[Finding]:
+    need = ds.config.thong_bao_truoc
+    for c in ds.conferences:
+        if c.ngay and c.ngay_thong_bao:
+            days = (c.ngay - c.ngay_thong_bao).days
+            if days < need:
+                yield _finding(ds, "notice-too-late", "hoi_nghi", c.row, "ngay_thong_bao", c.ngay_thong_bao,
+                               count=days, limit=need)
+
+
+def check_rules(ds: Dataset) -> Iterator[Finding]:
+    if "phan_cong" in ds.tables and not ds.rules:
+        yield _finding(ds, "rules-empty", "phan_cong", None, None)
+
+
+def validate(dataset: Dataset, *, today: dt.date | None = None) -> Iterator[Finding]:
+    """Every business finding of the dataset (after records.build)."""
+    today = today or dt.date.today()
+    yield from check_lists(dataset)
+    yield from check_references(dataset)
+    yield from check_conferences(dataset)
+    yield from check_rules(dataset)
+    yield from check_delegates(dataset, today)
+    yield from check_quotas(dataset)
+    yield from check_petitions(dataset, today)

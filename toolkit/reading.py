@@ -1,0 +1,475 @@
+"""Reading a workbook: bytes in memory, safety sniffing, tolerant tables.
+
+Pipeline (``load``): :func:`read_file_bytes` (handle closed at once, retried
+while a save is in progress) → :func:`sniff` (refuse what is not a safe .xlsx,
+with a finding that says how to fix it) → :func:`read_tables` (python-calamine,
+value-only; headers matched tolerantly; rows keep their Excel numbers) →
+``records.build`` → ``checks.validate``.
+
+Formula cells: calamine returns a formula's *cached* value. A workbook written
+by a library (openpyxl) and never opened in Excel has formulas without a cached
+value; calamine gives an empty cell for them. Whenever a sheet's XML contains
+a formula (``<f``) or an error cell (``t="e"``) we scan it once with a regular
+expression: formula cells whose ``<v>`` is missing or empty are put in
+``RawRow.unknown`` (value ``None``; records and checks skip them: no
+required-missing, no business check), and error cells get their error text
+(``#REF!``…) as value, since calamine drops error values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from toolkit import a1, schema, text
+from toolkit.errors import WorkbookUnreadable
+from toolkit.findings import Finding, Report
+from toolkit.model import Dataset, RawRow, SheetTable
+
+defusedxml.defuse_stdlib()   # any stdlib XML parser used later refuses entity tricks
+
+# --- Safety caps ---------------------------------------------------------------
+MAX_TOTAL_UNCOMPRESSED = 1 << 30          # 1 GiB for all members together
+MAX_MEMBER_RATIO = 200                    # compression ratio, for members over RATIO_MIN_SIZE
+RATIO_MIN_SIZE = 4 << 20                  # 4 MiB
+MAX_MEMBERS = 20_000
+XML_PROLOG_SCAN = 64 << 10                # bytes of each XML part scanned for DOCTYPE/ENTITY
+HEADER_SCAN_ROWS = 15                     # a title block above the header is allowed
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _fail(code: str, value: object = None, **extra) -> WorkbookUnreadable:
+    finding = Finding(code, value=value, extra=extra)
+    exc = WorkbookUnreadable(finding.message, code=code)
+    exc.finding = finding
+    return exc
+
+
+# --- 1. Bytes -------------------------------------------------------------------
+
+def _is_truncated_zip(data: bytes) -> bool:
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        zipfile.ZipFile(io.BytesIO(data)).close()
+    except zipfile.BadZipFile:
+        return True
+    return False
+
+
+def read_file_bytes(path: str | Path, *, attempts: int = 6, first_delay_ms: int = 100,
+                    sleep: Callable[[float], None] = time.sleep) -> bytes:
+    """All bytes of ``path``; the handle is closed at once.
+
+    Retries with exponential backoff (100 ms, 200 ms, …) on PermissionError,
+    FileNotFoundError and a truncated zip: Excel and LibreOffice save by temp
+    file + rename, so the file may be briefly missing, locked or half written.
+    """
+    path = Path(path)
+    last: WorkbookUnreadable | None = None
+    for attempt in range(max(1, attempts)):
+        if attempt:
+            sleep(first_delay_ms / 1000 * 2 ** (attempt - 1))
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            last = _fail("file-not-found", str(path))
+            if not path.parent.is_dir():
+                break          # a wrong folder does not appear by waiting
+            continue
+        except PermissionError:
+            last = _fail("file-busy", path.name)
+            continue
+        except IsADirectoryError:
+            raise _fail("file-unreadable", f"{path.name} là thư mục") from None
+        except OSError as exc:
+            raise _fail("file-unreadable", f"{path.name}: {exc.strerror or exc}") from None
+        if _is_truncated_zip(data):
+            last = _fail("file-unreadable", f"{path.name}: tệp zip bị cắt cụt hoặc đang được lưu")
+            continue
+        return data
+    assert last is not None
+    raise last
+
+
+# --- 2. Sniffing ----------------------------------------------------------------
+
+def _sniff_ole(data: bytes) -> WorkbookUnreadable:
+    streams: list[str] = []
+    encrypted = False
+    try:
+        import olefile
+        ole = olefile.OleFileIO(io.BytesIO(data))
+        streams = ["/".join(s) for s in ole.listdir(streams=True, storages=False)]
+        ole.close()
+        encrypted = any(s.endswith("EncryptionInfo") for s in streams)
+        if not encrypted:
+            import msoffcrypto
+            try:
+                encrypted = bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+            except Exception:   # noqa: BLE001 - an odd OLE file is simply "not encrypted"
+                encrypted = False
+    except Exception:   # noqa: BLE001 - a broken OLE container
+        return _fail("file-unreadable", "tệp OLE bị hỏng")
+    if encrypted:
+        return _fail("file-encrypted")
+    if any(s.split("/")[-1] in ("Workbook", "Book") for s in streams):
+        return _fail("file-old-format", ".xls (Excel 97-2003)")
+    return _fail("file-not-xlsx", "tệp Office cũ không phải Excel")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return True
+    try:
+        sample = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            sample = head[:-4].decode("utf-8") if len(head) > 4 else ""
+        except UnicodeDecodeError:
+            sample = head.decode("cp1252", errors="replace")
+    if not sample:
+        return False
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    return printable / len(sample) > 0.95
+
+
+def sniff(data: bytes, *, name: str = "") -> None:
+    """Raise WorkbookUnreadable (``.finding`` says why and how to fix) unless ``data`` is a safe .xlsx/.xlsm."""
+    label = name or "tệp"
+    if not data:
+        raise _fail("file-unreadable", f"{label} rỗng (0 byte)")
+    if data.startswith(_OLE_MAGIC):
+        raise _sniff_ole(data)
+    if not data.startswith(b"PK"):
+        head = data[:2048].lstrip(b"\xef\xbb\xbf \r\n\t").lower()
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192]:
+            raise _fail("file-old-format", "XML Spreadsheet 2003")
+        if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in head[:512]:
+            raise _fail("file-not-xlsx", "trang HTML đổi tên thành .xlsx")
+        if _looks_like_text(data):
+            raise _fail("file-not-xlsx", "tệp văn bản/CSV đổi tên thành .xlsx")
+        raise _fail("file-unreadable", f"{label} không phải tệp zip")
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise _fail("file-unreadable", f"{label}: tệp zip bị hỏng hoặc bị cắt cụt") from None
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        if "mimetype" in names:
+            try:
+                mime = zf.read("mimetype")[:200].strip()
+            except Exception:   # noqa: BLE001
+                mime = b""
+            if mime == _ODS_MIME:
+                raise _fail("file-old-format", ".ods (LibreOffice/OpenOffice)")
+            if mime.startswith(b"application/vnd.oasis.opendocument"):
+                raise _fail("file-not-xlsx", "tài liệu OpenDocument không phải bảng tính")
+        if len(infos) > MAX_MEMBERS:
+            raise _fail("file-too-large", f"{len(infos)} phần trong tệp zip")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > RATIO_MIN_SIZE and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
+                raise _fail("file-too-large", f"phần {info.filename} nén bất thường")
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise _fail("file-too-large", f"giải nén ra {total // (1 << 20)} MB")
+        if "xl/workbook.xml" not in names:
+            if "xl/workbook.bin" in names:
+                raise _fail("file-not-xlsx", "sổ nhị phân .xlsb")
+            if "word/document.xml" in names:
+                raise _fail("file-not-xlsx", "tài liệu Word")
+            raise _fail("file-not-xlsx", "tệp zip không chứa sổ làm việc Excel")
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with zf.open(info) as fh:
+                    head = fh.read(XML_PROLOG_SCAN)
+            except Exception:   # noqa: BLE001 - bad CRC, unsupported compression...
+                raise _fail("file-unreadable", f"phần {info.filename} bị hỏng") from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise _fail("file-too-large", f"phần {info.filename} có khai báo DOCTYPE/ENTITY")
+
+
+# --- 3. Tables --------------------------------------------------------------------
+
+_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ATTR_R = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d+)"')
+_ATTR_T_ERR = re.compile(rb'\bt="e"')
+_V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_F_RE = re.compile(rb"<(?:\w+:)?f\b")
+
+PENDING = object()   # marker: formula without cached value
+
+
+class LongText(str):
+    """Text longer than Excel's 32,767 characters (already cut to the limit)."""
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> zip member of its XML."""
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except Exception:   # noqa: BLE001 - then we simply cannot scan formulas
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            target = target[1:]
+        else:
+            target = str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = target
+    out = {}
+    for sh in wb.iter(f"{ns_main}sheet"):
+        rid = sh.get(f"{ns_rel}id")
+        if rid in targets:
+            out[sh.get("name", "")] = targets[rid]
+    return out
+
+
+def _cell_overrides(zf: zipfile.ZipFile, part: str | None) -> dict[tuple[int, int], object]:
+    """(row, col) -> PENDING for formulas without cached value, or the error text of error cells."""
+    if not part:
+        return {}
+    try:
+        xml = zf.read(part)
+    except KeyError:
+        return {}
+    if b"<f" not in xml and b't="e"' not in xml:
+        return {}
+    out: dict[tuple[int, int], object] = {}
+    for m in _CELL_RE.finditer(xml):
+        attrs, body = m.group(1), m.group(2) or b""
+        is_err = _ATTR_T_ERR.search(attrs) is not None
+        has_f = _F_RE.search(body) is not None
+        if not (is_err or has_f):
+            continue
+        r = _ATTR_R.search(attrs)
+        if not r:
+            continue
+        pos = (int(r.group(2)), a1.col_index(r.group(1).decode()))
+        v = _V_RE.search(body)
+        cached = v.group(1).decode("utf-8", "replace").strip() if v else ""
+        if has_f and not cached:
+            out[pos] = PENDING
+        elif is_err:
+            out[pos] = cached or "#N/A"
+    return out
+
+
+_TEXT_TYPES = (schema.TEXT, schema.LONGTEXT, schema.CODE)
+
+
+def _as_text(v: object) -> object:
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, dt.datetime):
+        return v.strftime("%d/%m/%Y") if v.time() == dt.time() else v.strftime("%d/%m/%Y %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M")
+    return v
+
+
+def normalise(v: object, col_type: str) -> object:
+    """A cell value as calamine gives it -> the reader's value (None for blank)."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        multiline = col_type in (schema.LONGTEXT, schema.LIST)
+        too_long = len(v) > text.EXCEL_CELL_MAX
+        s = text.clean(v, multiline=multiline)
+        if not s:
+            return None
+        return LongText(s) if too_long else s
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if col_type == schema.DATE and isinstance(v, dt.datetime):
+        return v.date()
+    if col_type in _TEXT_TYPES:
+        return _as_text(v)
+    return v
+
+
+def _match_sheet(names: list[str], sheet: schema.Sheet) -> str | None:
+    for name in names:
+        if text.header_key(name) == sheet.match_key:
+            return name
+    return None
+
+
+def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
+    """Index in ``grid`` of the row that matches most schema headers."""
+    keys = {c.match_key for c in sheet.columns}
+    best, best_score = None, 0
+    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        score = len({text.header_key(v) for v in row if isinstance(v, str)} & keys)
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, int],
+           overrides: dict[tuple[int, int], object], findings: list[Finding]) -> SheetTable | None:
+    r0, c0 = start
+    hi = _find_header(grid, r0, sheet)
+    if hi is None:
+        required = [c.header for c in sheet.columns if c.required] or [c.header for c in sheet.columns]
+        findings.append(Finding("header-not-found", sheet=sheet.name,
+                                value=", ".join(f"'{h}'" for h in required[:3])))
+        return None
+    header_row = r0 + hi + 1
+    by_key = {c.match_key: c for c in sheet.columns}
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    extra: dict[int, str] = {}
+    for j, v in enumerate(grid[hi]):
+        col = c0 + j + 1
+        typed = text.clean(str(v), multiline=False) if v not in (None, "") else ""
+        column = by_key.get(text.header_key(typed)) if typed else None
+        if column is None:
+            if typed:
+                extra[col] = typed
+            continue
+        if column.key in columns:
+            first = columns[column.key]
+            findings.append(Finding("column-duplicate", sheet=sheet.name, row=header_row,
+                                    column=column.header, col=col,
+                                    value=f"cột {a1.col_letter(first)} và cột {a1.col_letter(col)}"))
+            continue
+        columns[column.key] = col
+        headers[column.key] = typed
+    for column in sheet.columns:
+        if column.required and column.key not in columns:
+            findings.append(Finding("column-missing", sheet=sheet.name, row=header_row, column=column.header))
+    table = SheetTable(sheet=sheet, title=title, header_row=header_row, columns=columns, headers=headers,
+                       extra_headers=extra, max_row=r0 + len(grid),
+                       max_col=c0 + max((len(r) for r in grid), default=0))
+    types = {c.key: c.type for c in sheet.columns}
+    toolkit_keys = {c.key for c in sheet.toolkit_columns}
+    for i in range(hi + 1, len(grid)):
+        cells = grid[i]
+        excel_row = r0 + i + 1
+        values: dict[str, object] = {}
+        unknown: set[str] = set()
+        filled = False
+        for key, col in columns.items():
+            j = col - c0 - 1
+            raw = cells[j] if j < len(cells) else None
+            ov = overrides.get((excel_row, col))
+            if ov is PENDING:
+                unknown.add(key)
+                values[key] = None
+                filled = True
+                continue
+            value = ov if ov is not None else normalise(raw, types[key])
+            values[key] = value
+            if value is not None and key not in toolkit_keys:
+                filled = True
+        if not filled:
+            filled = any(cells[col - c0 - 1] not in (None, "") for col in extra if col - c0 - 1 < len(cells))
+        if filled:
+            table.rows.append(RawRow(excel_row, values, unknown))
+    return table
+
+
+def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
+    """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
+
+    Structural problems are findings (sheet-missing, header-not-found,
+    column-missing, column-duplicate); one sheet's problem never stops the others.
+    """
+    import python_calamine as pc
+
+    findings: list[Finding] = []
+    tables: dict[str, SheetTable] = {}
+    wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        names = list(wb.sheet_names)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            parts = _sheet_parts(zf)
+            for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,):
+                title = _match_sheet(names, sheet)
+                if title is None:
+                    if sheet.required:
+                        findings.append(Finding("sheet-missing", sheet=sheet.name))
+                    continue
+                try:
+                    cs = wb.get_sheet_by_name(title)
+                    grid = cs.to_python(skip_empty_area=True)
+                    start = tuple(cs.start) if grid else (0, 0)
+                    overrides = _cell_overrides(zf, parts.get(title))
+                except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
+                    findings.append(Finding("file-unreadable", sheet=sheet.name,
+                                            value=f"sheet {title}: {type(exc).__name__}"))
+                    continue
+                sheet_findings: list[Finding] = []
+                table = _table(sheet, title, grid, start, overrides, sheet_findings)
+                if sheet is schema.DA_DIEN:
+                    sheet_findings = []   # the hidden state sheet is the toolkit's business
+                findings.extend(sheet_findings)
+                if table is not None:
+                    tables[sheet.key] = table
+    finally:
+        wb.close()
+    return tables, names, findings
+
+
+# --- 4. The whole read ----------------------------------------------------------------
+
+@dataclass
+class Loaded:
+    path: Path
+    data: bytes
+    sha256: str
+    dataset: Dataset
+    report: Report
+
+
+def load(path: str | Path, *, today: dt.date | None = None) -> Loaded:
+    """Read, sniff, parse and validate a workbook.
+
+    Raises WorkbookUnreadable only when the file cannot be read at all; every
+    other problem is a finding in ``report``.
+    """
+    from toolkit import checks, records
+
+    path = Path(path)
+    data = read_file_bytes(path)
+    sniff(data, name=path.name)
+    try:
+        tables, names, structural = read_tables(data)
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:   # noqa: BLE001 - calamine refused the file
+        raise _fail("file-unreadable", f"{path.name}: {type(exc).__name__}") from None
+    dataset, cell_findings = records.build(tables, names)
+    report = Report(structural)
+    report.extend(cell_findings)
+    report.extend(checks.validate(dataset, today=today))
+    return Loaded(path, data, hashlib.sha256(data).hexdigest(), dataset, report)

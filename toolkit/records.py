@@ -1,0 +1,323 @@
+"""Typed records from the reader's tables (``build``), and lookups others reuse.
+
+``build(tables, sheet_names)`` parses every RawRow with ``values`` and gives a
+:class:`model.Dataset` plus per-cell findings. A cell that cannot be parsed is
+``None`` in its record (its raw value stays in ``record.raw`` for Delegate and
+Petition) and gets one finding at its cell. A formula cell without a cached
+value (``RawRow.unknown``) is "unknown": ``None``, no finding, and
+``record.raw[key] is UNKNOWN`` so business checks skip it.
+
+Lookups (``resolve_conference``, ``resolve_group``, ``resolve_department``)
+match a typed code *or* name on the folded key, with a no-diacritics fallback;
+they live here so routing, outputs and checks all resolve the same way.
+
+State sheet (``_doithoai``, schema.DA_DIEN, hidden, owned by the toolkit):
+header row 1 = ``Mã kiến nghị | Cột | Giá trị`` (schema.DA_DIEN headers);
+one row per cell the toolkit filled on Kiến nghị: the petition's Mã kiến nghị,
+the Kiến nghị column *header* as in schema (e.g. ``Bộ phận chủ trì``; a column
+key such as ``chu_tri`` is accepted too), and the value written, as text
+(dates dd/mm/yyyy, lists joined by "; "). Read into ``dataset.state`` as
+``{ma: {column key: value text}}``. Rows with an unknown column are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from toolkit import schema, text, values
+from toolkit.findings import Finding
+from toolkit.model import (Conference, Config, Dataset, Delegate, Department, Group, Petition, RawRow,
+                           Rule, SheetTable)
+from toolkit.reading import LongText
+
+UNKNOWN = object()   # in record.raw: a formula cell without cached value
+
+
+_PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
+    schema.DATE: (values.parse_date, "date-invalid"),
+    schema.TIME: (values.parse_time, "time-invalid"),
+    schema.INT: (values.parse_int, "number-invalid"),
+    schema.YEAR: (values.parse_year, "number-invalid"),
+    schema.PHONE: (values.parse_phone, "phone-invalid"),
+    schema.EMAIL: (values.parse_email, "email-invalid"),
+    schema.BOOL: (values.parse_bool, "bool-invalid"),
+}
+
+
+def _display(v: object) -> object:
+    if isinstance(v, dt.datetime):
+        return v.strftime("%d/%m/%Y %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, dt.time):
+        return v.strftime("%H:%M")
+    return v
+
+
+def _text_of(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(_display(v))
+
+
+def parse_cell(table: SheetTable, raw: RawRow, column: schema.Column, findings: list[Finding]) -> object:
+    """The typed value of one cell; appends at most one finding for it. UNKNOWN for pending formulas."""
+    if column.key in raw.unknown:
+        return UNKNOWN
+    v = raw.values.get(column.key)
+    sheet = table.sheet.name
+
+    def finding(code: str, value: object = v) -> None:
+        findings.append(Finding(code, sheet=sheet, row=raw.row, column=column.header,
+                                col=table.columns.get(column.key), value=_display(value)))
+
+    if v is None:
+        if column.required and column.owner != schema.TOOLKIT:
+            finding("required-missing", None)
+        return None
+    if values.is_excel_error(v):
+        finding("excel-error-value", str(v).strip().upper())
+        return None
+    if column.type in _PARSERS:
+        parser, code = _PARSERS[column.type]
+        try:
+            return parser(v)
+        except (ValueError, TypeError, OverflowError):
+            finding(code)
+            return None
+    if column.type == schema.LIST:
+        items = values.parse_list(v)
+        for item in items:
+            if text.looks_legacy_font(item):
+                finding("legacy-font-text", item)
+                break
+        return items
+    s = _text_of(v)
+    if isinstance(v, LongText):
+        finding("text-too-long", s[:60] + "…")
+    elif column.owner != schema.TOOLKIT and text.looks_legacy_font(s):
+        finding("legacy-font-text", s[:80])
+    return s
+
+
+def _row_values(table: SheetTable, raw: RawRow, findings: list[Finding]) -> tuple[dict, dict]:
+    """(typed values by key with '' / None defaults, raw values with UNKNOWN markers)."""
+    typed: dict[str, object] = {}
+    raws: dict[str, object] = {}
+    for column in table.sheet.columns:
+        if column.key not in table.columns:
+            typed[column.key] = [] if column.type == schema.LIST else (
+                "" if column.type in (schema.TEXT, schema.LONGTEXT, schema.CODE) else None)
+            continue
+        value = parse_cell(table, raw, column, findings)
+        if value is UNKNOWN:
+            raws[column.key] = UNKNOWN
+            value = None
+        else:
+            raws[column.key] = raw.values.get(column.key)
+        if value is None and column.type in (schema.TEXT, schema.LONGTEXT, schema.CODE):
+            value = ""
+        if value is None and column.type == schema.LIST:
+            value = []
+        typed[column.key] = value
+    return typed, raws
+
+
+def _fields(cls, typed: dict) -> dict:
+    names = cls.__dataclass_fields__
+    return {k: v for k, v in typed.items() if k in names}
+
+
+# --- Cấu hình -----------------------------------------------------------------------
+
+def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
+    config = Config()
+    for item in schema.CONFIG_ITEMS:   # defaults first
+        default = item.default
+        if item.type == schema.LIST:
+            default = [] if item.key.startswith("ngay_") else values.parse_list(default)
+        setattr(config, item.key, default)
+    if table is None:
+        return config
+    by_key = {item.match_key: item for item in schema.CONFIG_ITEMS}
+    seen: set[str] = set()
+    value_col = table.columns.get("gia_tri")
+    for raw in table.rows:
+        label = raw.values.get("muc")
+        item = by_key.get(text.header_key(label)) if label is not None else None
+        if item is None or item.key in seen:
+            continue
+        seen.add(item.key)
+        config.rows[item.key] = raw.row
+        if "gia_tri" in raw.unknown:
+            continue
+        v = raw.values.get("gia_tri")
+        if v is None:
+            continue
+
+        def invalid(reason: str) -> None:
+            findings.append(Finding("config-invalid", sheet=table.sheet.name, row=raw.row, column=item.label,
+                                    col=value_col, value=_display(v), extra={"reason": reason}))
+
+        if values.is_excel_error(v):
+            invalid("ô có giá trị lỗi của Excel")
+            continue
+        if item.type == schema.INT:
+            try:
+                n = values.parse_int(v)
+            except ValueError:
+                invalid("cần một số nguyên")
+                continue
+            if n < 0:
+                invalid("không được âm")
+                continue
+            setattr(config, item.key, n)
+        elif item.type == schema.LIST and item.key.startswith("ngay_"):
+            dates, bad = [], []
+            for part in ([v] if isinstance(v, (dt.date, int, float)) else values.parse_list(v)):
+                try:
+                    dates.append(values.parse_date(part))
+                except ValueError:
+                    bad.append(str(part))
+            if bad:
+                invalid("ngày không hợp lệ: " + ", ".join(bad))
+            setattr(config, item.key, dates)
+        elif item.type == schema.LIST:
+            setattr(config, item.key, [p for p in (text.clean(x) for x in str(v).replace("\n", ";").split(";")) if p])
+        else:
+            setattr(config, item.key, _text_of(v))
+    for item in schema.CONFIG_ITEMS:
+        if item.key not in seen:
+            findings.append(Finding("config-item-missing", sheet=table.sheet.name, value=item.label))
+    if config.so_dai_bieu_toi_thieu > config.so_dai_bieu_toi_da:
+        item = schema.CONFIG_BY_KEY["so_dai_bieu_toi_thieu"]
+        findings.append(Finding("config-invalid", sheet=table.sheet.name,
+                                row=config.rows.get(item.key), column=item.label, col=value_col,
+                                value=config.so_dai_bieu_toi_thieu,
+                                extra={"reason": "lớn hơn số đại biểu tối đa"}))
+        config.so_dai_bieu_toi_thieu = item.default
+        config.so_dai_bieu_toi_da = schema.CONFIG_BY_KEY["so_dai_bieu_toi_da"].default
+    return config
+
+
+def _lists(table: SheetTable | None) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, (_header, defaults) in schema.LISTS.items():
+        found: list[str] = []
+        if table is not None and key in table.columns:
+            seen = set()
+            for raw in table.rows:
+                v = raw.values.get(key)
+                if v is None or values.is_excel_error(v):
+                    continue
+                s = _text_of(v)
+                if text.fold(s) not in seen:
+                    seen.add(text.fold(s))
+                    found.append(s)
+        out[key] = found or list(defaults)
+    return out
+
+
+def _state(table: SheetTable | None) -> dict[str, dict[str, object]]:
+    state: dict[str, dict[str, object]] = {}
+    if table is None:
+        return state
+    kn = schema.KIEN_NGHI
+    by_header = {c.match_key: c.key for c in kn.columns}
+    by_header.update({c.key: c.key for c in kn.columns})
+    for raw in table.rows:
+        ma, cot = raw.values.get("ma"), raw.values.get("cot")
+        if ma is None or cot is None:
+            continue
+        key = by_header.get(text.header_key(cot)) or by_header.get(str(cot).strip())
+        if key is None:
+            continue
+        v = raw.values.get("gia_tri")
+        state.setdefault(_text_of(ma), {})[key] = "" if v is None else _text_of(v)
+    return state
+
+
+def build(tables: dict[str, SheetTable], sheet_names: list[str]) -> tuple[Dataset, list[Finding]]:
+    """Typed Dataset from the reader's tables, with per-cell findings."""
+    findings: list[Finding] = []
+    ds = Dataset(tables=dict(tables), sheet_names=list(sheet_names))
+    ds.config = _config(tables.get("cau_hinh"), findings)
+    ds.lists = _lists(tables.get("danh_muc"))
+    ds.state = _state(tables.get("da_dien"))
+
+    def rows(key: str):
+        table = tables.get(key)
+        if table is None:
+            return
+        for raw in table.rows:
+            typed, raws = _row_values(table, raw, findings)
+            yield raw, typed, raws
+
+    for raw, t, _ in rows("hoi_nghi"):
+        ds.conferences.append(Conference(row=raw.row, **_fields(Conference, t)))
+    for raw, t, _ in rows("to_dan_pho"):
+        ds.groups.append(Group(row=raw.row, **_fields(Group, t)))
+    for raw, t, _ in rows("bo_phan"):
+        ds.departments.append(Department(row=raw.row, **_fields(Department, t)))
+    for raw, t, _ in rows("phan_cong"):
+        t = dict(t)
+        if t.get("uu_tien") is None:
+            t["uu_tien"] = 10 ** 6      # no priority: considered last
+        ds.rules.append(Rule(row=raw.row, **_fields(Rule, t)))
+    for raw, t, r in rows("dai_bieu"):
+        ds.delegates.append(Delegate(row=raw.row, raw=r, **_fields(Delegate, t)))
+    for raw, t, r in rows("kien_nghi"):
+        ds.petitions.append(Petition(row=raw.row, raw=r, **_fields(Petition, t)))
+    return ds, findings
+
+
+def is_unknown(record: object, key: str) -> bool:
+    """True when the record's cell is a formula without cached value (do not check it)."""
+    raw = getattr(record, "raw", None)
+    return isinstance(raw, dict) and raw.get(key) is UNKNOWN
+
+
+# --- Lookups (code or name, folded) ----------------------------------------------------
+
+def _resolve(items: list, typed: object, code_attr: str = "ma", name_attr: str = "ten"):
+    if typed is None:
+        return None
+    s = text.clean(str(typed), multiline=False)
+    if not s:
+        return None
+    key = text.fold(s)
+    for item in items:
+        if key in (text.fold(getattr(item, code_attr) or "\0"), text.fold(getattr(item, name_attr) or "\0")):
+            return item
+    akey = text.ascii_fold(s)
+    for item in items:
+        if akey in (text.ascii_fold(getattr(item, code_attr) or "\0"),
+                    text.ascii_fold(getattr(item, name_attr) or "\0")):
+            return item
+    return None
+
+
+def resolve_conference(dataset: Dataset, typed: object) -> Conference | None:
+    return _resolve(dataset.conferences, typed)
+
+
+def resolve_group(dataset: Dataset, typed: object) -> Group | None:
+    found = _resolve(dataset.groups, typed)
+    if found is None and typed is not None:
+        # "Tổ 3", "3", "TDP 03" for TDP03: compare the number when both sides have one.
+        digits = "".join(ch for ch in str(typed) if ch.isdigit())
+        if digits and text.ascii_fold(str(typed)).replace(digits, "").strip(" .-") in ("", "to", "tdp", "to dan pho"):
+            matches = [g for g in dataset.groups
+                       if "".join(ch for ch in g.ma if ch.isdigit()).lstrip("0") == digits.lstrip("0")]
+            if len(matches) == 1:
+                found = matches[0]
+    return found
+
+
+def resolve_department(dataset: Dataset, typed: object) -> Department | None:
+    return _resolve(dataset.departments, typed)
