@@ -401,6 +401,27 @@ def _failed(path: Path, error: OSError) -> WriteResult:
     return WriteResult(False, "write-failed", reason, None, _hash_now(path))
 
 
+def _apply_and_save(wb, data: bytes, apply) -> bytes | None:
+    """Run ``apply``; the saved bytes with cached values restored, or None."""
+    before = _formulas(wb)
+    if not apply(wb):
+        return None
+    after = _formulas(wb)
+    keep: dict[str, set[str]] = {}
+    for (title, row, col), formula in before.items():
+        if after.get((title, row, col)) == formula:
+            keep.setdefault(title, set()).add(f"{get_column_letter(col)}{row}")
+    if wb.calculation is not None:
+        wb.calculation.fullCalcOnLoad = True
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    new_data = _restore_cached(data, buffer.getvalue(), keep)
+    with zipfile.ZipFile(io.BytesIO(new_data)) as check:
+        if check.testzip() is not None:  # never expected: refuse rather than write
+            raise RuntimeError("write-back produced a damaged zip")
+    return new_data
+
+
 def _has_vba(path: Path, data: bytes) -> bool:
     if path.suffix.lower() in (".xlsm", ".xltm"):
         return True
@@ -447,22 +468,13 @@ def write_back(
         return _unsupported(path, problems)
 
     wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=_has_vba(path, data), rich_text=True)
-    before = _formulas(wb)
-    if not apply(wb):
+    try:
+        new_data = _apply_and_save(wb, data, apply)
+    finally:
+        if getattr(wb, "vba_archive", None) is not None:
+            wb.vba_archive.close()
+    if new_data is None:
         return WriteResult(False, "unchanged", "Không có gì mới cần ghi vào sổ: sổ giữ nguyên.", None, expected_sha256)
-    after = _formulas(wb)
-    keep: dict[str, set[str]] = {}
-    for (title, row, col), formula in before.items():
-        if after.get((title, row, col)) == formula:
-            keep.setdefault(title, set()).add(f"{get_column_letter(col)}{row}")
-    if wb.calculation is not None:
-        wb.calculation.fullCalcOnLoad = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    new_data = _restore_cached(data, buffer.getvalue(), keep)
-    with zipfile.ZipFile(io.BytesIO(new_data)) as check:
-        if check.testzip() is not None:  # never expected: refuse rather than write
-            raise RuntimeError("write-back produced a damaged zip")
 
     folder = path.parent
     cleanup_temp_files(folder)
