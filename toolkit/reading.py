@@ -23,6 +23,7 @@ import hashlib
 import io
 import re
 import time
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -36,7 +37,9 @@ from toolkit.errors import WorkbookUnreadable
 from toolkit.findings import Finding, Report
 from toolkit.model import Dataset, RawRow, SheetTable
 
-defusedxml.defuse_stdlib()   # any stdlib XML parser used later refuses entity tricks
+with warnings.catch_warnings():   # defusedxml imports its deprecated cElementTree shim
+    warnings.simplefilter("ignore", DeprecationWarning)
+    defusedxml.defuse_stdlib()   # any stdlib XML parser used later refuses entity tricks
 
 # --- Safety caps ---------------------------------------------------------------
 MAX_TOTAL_UNCOMPRESSED = 1 << 30          # 1 GiB for all members together

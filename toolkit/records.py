@@ -139,8 +139,9 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
     config = Config()
     for item in schema.CONFIG_ITEMS:   # defaults first
         default = item.default
-        if item.type == schema.LIST:
-            default = [] if item.key.startswith("ngay_") else values.parse_list(default)
+        if isinstance(getattr(config, item.key), list):
+            default = [] if item.key.startswith("ngay_") else [
+                p for p in (text.clean(x) for x in str(default or "").split(";")) if p]
         setattr(config, item.key, default)
     if table is None:
         return config
@@ -187,7 +188,7 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
             if bad:
                 invalid("ngày không hợp lệ: " + ", ".join(bad))
             setattr(config, item.key, dates)
-        elif item.type == schema.LIST:
+        elif item.type == schema.LIST or isinstance(getattr(Config(), item.key), list):
             setattr(config, item.key, [p for p in (text.clean(x) for x in str(v).replace("\n", ";").split(";")) if p])
         else:
             setattr(config, item.key, _text_of(v))
