@@ -433,11 +433,12 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
     for d in invited:
         xh = _salutation(d)
         grp = groups.name(d.to_dan_pho)
-        desc = [d.chuc_vu or d.thanh_phan]
-        if grp and fold(d.thanh_phan) == fold(schema.CATEGORY_PEOPLE):
-            desc.append(f"Đại diện Nhân dân {grp}" if not d.chuc_vu else grp)
+        if fold(d.thanh_phan) == fold(schema.CATEGORY_PEOPLE):
+            desc = f"{schema.CATEGORY_PEOPLE} {grp}".strip() if not d.chuc_vu else f"{d.chuc_vu} - {grp}".strip(" -")
+        else:
+            desc = d.chuc_vu or d.thanh_phan
         rows.append({"ho_ten": d.ho_ten, "xung_ho": xh, "xung_ho_thuong": xh.lower(),
-                     "mo_ta": " - ".join(x for x in dict.fromkeys(desc) if x)})
+                     "mo_ta": desc})
     ctx["dai_bieu"] = rows
     out.append(_render("giaymoi", ctx, Path(out_dir) / f"giay-moi-{slug(conf.ma)}.docx", templates_dir))
     out.messages.append(f"Đã làm {len(rows)} giấy mời cho hội nghị {conf.ma} (mỗi đại biểu một trang).")

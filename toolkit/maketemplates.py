@@ -33,7 +33,7 @@ BODY_PT = 14
 TABLE_PT = 12
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]   # 165 mm
-HEADER_COLS_MM = (68, TEXT_WIDTH_MM - 68)
+HEADER_COLS_MM = (62, TEXT_WIDTH_MM - 62)
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
@@ -238,12 +238,12 @@ def national_header(doc, ky_hieu_field: str = "{{ ky_hieu }}"):
     left, right = table.rows[0].cells
     _fill(_cell_first(left), "{{ co_quan_cap_tren }}", size=13)
     _fill(left.add_paragraph(), "{{ don_vi_hoa }}", bold=True, size=13)
-    short_rule(left, 22)
+    short_rule(left, 19)
     _fill(left.add_paragraph(), "Số:       /" + ky_hieu_field, size=13)
 
-    _fill(_cell_first(right), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12.5)
+    _fill(_cell_first(right), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _fill(right.add_paragraph(), "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    short_rule(right, 19)
+    short_rule(right, 22)
     _fill(right.add_paragraph(), "{{ dia_danh }}, ngày {{ ky.ngay }} tháng {{ ky.thang }} năm {{ ky.nam }}",
           italic=True, size=13)
     para(doc, "", space_after=6)
