@@ -70,7 +70,7 @@ def sample_dataset() -> model.Dataset:
     ds.petitions = [
         _petition(2, "KN-2024-06-001", c1, "Nguyễn Văn An", "TDP01", "Đất đai", "Đề nghị cấp giấy chứng nhận",
                   "DC", D(2024, 7, 5), "Đang xử lý"),                                         # overdue
-        _petition(3, "KN-2024-06-002", c1, "Trần Thị Bình", "TDP01", "Môi trường - Vệ sinh", "Rác thải ngõ 5",
+        _petition(3, "KN-2024-06-002", c1, "Trần Thị Bình", "TDP01", "Môi trường - Vệ sinh", "=SUM(A1:A2) rác thải ngõ 5",
                   "DC", D(2024, 7, 15), "Mới tiếp nhận"),                                    # open, in time
         _petition(4, "KN-2024-06-003", c1, "Đỗ Thị Giang", "TDP02", "Chính sách xã hội", "=1+1 trợ cấp",
                   "VHXH", D(2024, 6, 20), "Đã trả lời bằng văn bản", "Trả lời bằng văn bản",
