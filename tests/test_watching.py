@@ -541,3 +541,10 @@ def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(WatchPathMissing) as err:
         watch([tmp_path / "khong-co" / "so.xlsx"], run_pass=Recorder(), stop_event=threading.Event())
     assert "Không tìm thấy thư mục" in err.value.message
+
+
+def test_mistyped_folder_is_a_clear_error(tmp_path):
+    from toolkit.watching import WatchPathMissing
+    with pytest.raises(WatchPathMissing) as err:
+        watch([tmp_path / "so-lieu"], run_pass=Recorder(), stop_event=threading.Event())
+    assert f"Không tìm thấy thư mục {tmp_path / 'so-lieu'}" in err.value.message

@@ -373,9 +373,10 @@ def _targets(paths: Sequence[Path]) -> dict[Path, set[str] | None]:
             out[p.resolve()] = None
             continue
         folder = p.parent.resolve()
-        if not folder.is_dir():
+        if not folder.is_dir() or (not p.exists() and not p.name.lower().endswith(WORKBOOK_SUFFIXES)):
             raise WatchPathMissing(
-                f"Không tìm thấy thư mục {p.parent}. Hãy kiểm tra lại đường dẫn rồi chạy lại lệnh.",
+                f"Không tìm thấy thư mục {p if not p.suffix else p.parent}. "
+                "Hãy kiểm tra lại đường dẫn rồi chạy lại lệnh.",
                 code="khong-tim-thay-thu-muc",
             )
         if not p.name.lower().endswith(WORKBOOK_SUFFIXES):
