@@ -1,0 +1,218 @@
+"""Routing petitions to departments (issue 3, point 1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit import defaults, schema
+from toolkit.model import Department, Petition, Rule
+from toolkit.routing import Router, is_accented
+
+
+# --- helpers shared with test_routing_accuracy / test_assign -------------------------
+
+def default_departments() -> list[Department]:
+    """Bộ phận as `doithoai init` seeds it (header on row 1, data from row 2)."""
+    return [Department(row=i, ma=code, ten=name) for i, (code, name) in enumerate(defaults.DEPARTMENTS, start=2)]
+
+
+def default_rules() -> list[Rule]:
+    """Phân công as the workbook holds it: lead and coordinators by NAME, keywords as a list."""
+    names = dict(defaults.DEPARTMENTS)
+    return [
+        Rule(row=i, uu_tien=r.priority, linh_vuc=r.field, tu_khoa=list(r.keywords),
+             chu_tri=names[r.lead], phoi_hop=[names[c] for c in r.coordinators], han=r.days, ghi_chu=r.note)
+        for i, r in enumerate(sorted(defaults.RULES, key=lambda r: r.priority), start=2)
+    ]
+
+
+def code_of(departments: list[Department], name: str) -> str:
+    for d in departments:
+        if d.ten == name:
+            return d.ma
+    return f"?{name}"
+
+
+def name(code: str) -> str:
+    return dict(defaults.DEPARTMENTS)[code]
+
+
+def rule(row, prio, field="", keywords=(), lead="DC", coords=(), days=None) -> Rule:
+    return Rule(row=row, uu_tien=prio, linh_vuc=field, tu_khoa=list(keywords), chu_tri=lead,
+                phoi_hop=list(coords), han=days)
+
+
+def route(rules, content="", field="", form=""):
+    router = Router(rules, default_departments())
+    return router.route(Petition(row=5, noi_dung=content, linh_vuc=field, hinh_thuc=form))
+
+
+# --- defaults are consistent ---------------------------------------------------------
+
+def test_default_rules_are_well_formed():
+    codes = {c for c, _ in defaults.DEPARTMENTS}
+    priorities = [r.priority for r in defaults.RULES]
+    assert len(priorities) == len(set(priorities))
+    fields = set(schema.LISTS["linh_vuc"][1])
+    for r in defaults.RULES:
+        assert r.lead in codes and set(r.coordinators) <= codes
+        assert not r.field or r.field in fields
+        assert r.field or r.keywords
+        for kw in r.keywords:
+            assert "," not in kw and ";" not in kw and kw == kw.strip()
+
+
+# --- whole words -------------------------------------------------------------------
+
+WHOLE_WORD_CASES = [
+    # (keyword, Nội dung, should match)
+    ("ngập", "Đường ngõ 5 bị ngập sâu", True),
+    ("ngập", "NGẬP nặng sau mưa", True),
+    ("ổ gà", "Ngõ có nhiều ổ  gà lớn", True),            # spacing inside the phrase
+    ("ổ gà", "mặt đường có ổ, gà chạy rông", False),      # phrase does not cross punctuation
+    ("cống", "Cống trước nhà bị vỡ.", True),
+    ("cống", "công trình cống hiến", True),               # 'cống' itself is there
+    ("cống", "công khai tài chính", False),               # different accented word
+    ("cấp", "xin cấp lại sổ", True),
+    ("cấp", "cập nhật danh sách hộ nghèo", False),        # 'cập' is not 'cấp'
+    ("cấp", "cấpnước", False),                           # not a whole word
+    ("rác", "rác thải", True),
+    ("rác", "Trác Văn An đề nghị", False),                # inside another word
+    ("hòa giải", "đã hoà giải nhiều lần", True),          # old/new tone placement
+    ("thuý", "chị Thúy", True),
+    ("karaoke", "hát Karaoke đêm khuya", True),
+    ("PCCC", "kiểm tra pccc các nhà trọ", True),
+    ("nhà văn hóa", "Nhà văn hóa tổ 3 xuống cấp", True),
+    ("văn hóa", "nhà văn hoá", True),
+    ("tắc", "nguyên tắc làm việc", True),                # a whole word: why defaults avoid bare "tắc"
+]
+
+
+@pytest.mark.parametrize("keyword,content,exp", WHOLE_WORD_CASES)
+def test_keywords_match_whole_words(keyword, content, exp):
+    got = route([rule(2, 1, keywords=[keyword], lead="TP")], content).lead == name("TP")
+    assert got == exp
+
+
+DIACRITICS_CASES = [
+    # (keyword, Nội dung, should match): text typed without diacritics falls back to letters only
+    ("ngập", "duong bi ngap moi khi mua", True),
+    ("ổ gà", "ngo 12 co nhieu o ga", True),
+    ("đèn đường", "den duong hong", True),
+    ("cấp", "xin cap lai so do", True),
+    ("ngập", "đường bị ngáp", False),           # text has diacritics: only 'ngập' itself
+    ("ngap", "đường bị ngập", True),            # keyword typed without diacritics
+    ("ngập", "Duong ngõ 5 bi ngap", True),      # mostly unaccented text: letters only
+    ("trộm", "mat trom xe may", True),
+]
+
+
+@pytest.mark.parametrize("keyword,content,exp", DIACRITICS_CASES)
+def test_no_diacritics_fallback(keyword, content, exp):
+    got = route([rule(2, 1, keywords=[keyword], lead="TP")], content).lead == name("TP")
+    assert got == exp
+
+
+@pytest.mark.parametrize("content,exp", [
+    ("duong bi ngap", False),
+    ("Đường bị ngập", True),
+    ("Duong ngõ 5 bi ngap", False),
+    ("Xin cho ý kiến", True),
+    ("12/05/2024", False),
+])
+def test_is_accented(content, exp):
+    assert is_accented(content) == exp
+
+
+# --- order: Lĩnh vực, then keywords by priority, then default ------------------------
+
+def test_field_rule_wins_over_keywords_even_with_lower_priority():
+    rules = [rule(2, 1, keywords=["ngập"], lead="CA"), rule(3, 50, field="Đất đai", lead="DC")]
+    a = route(rules, "Đường bị ngập", field="đất  ĐAI")
+    assert (a.lead, a.rule_row) == (name("DC"), 3)
+    assert a.basis == "Quy tắc dòng 3 (ưu tiên 50): Lĩnh vực 'Đất đai'"
+
+
+def test_field_without_diacritics_matches():
+    a = route([rule(3, 50, field="Đất đai", lead="DC")], "x", field="Dat dai")
+    assert a.lead == name("DC")
+
+
+def test_keyword_rules_by_priority_then_row():
+    rules = [
+        rule(4, 30, keywords=["ngập"], lead="VP"),
+        rule(3, 20, keywords=["ngập", "ổ gà"], lead="DC"),
+        rule(2, 20, keywords=["nước"], lead="CA"),
+    ]
+    exp_got = [
+        ("Ngõ ngập nước", name("CA"), 2),     # priority 20 on row 2 before row 3
+        ("Ngõ bị ngập, có ổ gà", name("DC"), 3),
+        ("Ngõ bị ngập", name("DC"), 3),
+        ("Không liên quan", name("VP"), None),
+    ]
+    for content, exp_lead, exp_row in exp_got:
+        a = route(rules, content)
+        assert (a.lead, a.rule_row) == (exp_lead, exp_row), content
+
+
+def test_basis_names_the_keywords_found():
+    a = route([rule(7, 70, keywords=["ngõ", "ổ gà", "lún"], lead="DC")], "Ngõ 3 có nhiều ổ gà")
+    assert a.basis == "Quy tắc dòng 7 (ưu tiên 70): từ khóa 'ngõ', 'ổ gà'"
+
+
+def test_field_not_matching_falls_back_to_keywords_then_default():
+    rules = [rule(2, 10, field="Đất đai", lead="DC"), rule(3, 20, keywords=["trộm"], lead="CA")]
+    assert route(rules, "Mất trộm xe", field="Khác").lead == name("CA")
+    a = route(rules, "Chuyện khác", field="Khác")
+    assert (a.lead, a.rule_row, a.days) == (name("VP"), None, None)
+    assert a.basis == "Mặc định: không khớp quy tắc nào"
+
+
+def test_default_department_is_configurable():
+    router = Router([], default_departments(), default_department_code="TP")
+    assert router.route(Petition(row=2, noi_dung="x")).lead == name("TP")
+
+
+def test_departments_by_code_or_name_coordinators_days():
+    rules = [rule(2, 10, keywords=["ngập"], lead="dc", coords=["Công an phường", "MTTQ", "DC"], days=7)]
+    a = route(rules, "Ngõ ngập")
+    assert a.lead == name("DC")
+    assert a.coordinators == [name("CA"), name("MTTQ")]   # the lead is not its own coordinator
+    assert a.days == 7
+
+
+def test_unknown_department_kept_as_typed():
+    a = route([rule(2, 10, keywords=["ngập"], lead="Ban quản lý dự án")], "ngập")
+    assert a.lead == "Ban quản lý dự án"
+
+
+# --- forward up ----------------------------------------------------------------------
+
+def test_forward_when_form_says_so():
+    rules = [rule(2, 10, field="Đất đai", lead="DC", coords=["TP"], days=5)]
+    a = route(rules, "Tranh chấp", field="Đất đai", form="chuyển cấp TRÊN")
+    assert a.lead == name("CT")
+    assert a.coordinators == [name("DC"), name("TP")]
+    assert a.basis.startswith("Hình thức trả lời 'Chuyển cấp trên'; Quy tắc dòng 2")
+    assert a.days == 5
+
+
+def test_forward_without_rule():
+    a = route([], "việc gì đó", form="Chuyển cấp trên")
+    assert (a.lead, a.coordinators) == (name("CT"), [])
+    assert a.basis == "Hình thức trả lời 'Chuyển cấp trên'"
+
+
+def test_forward_when_rule_says_beyond_ward():
+    a = route(default_rules(), "Đề nghị sớm chi trả tiền bồi thường giải phóng mặt bằng")
+    assert a.lead == name("CT")
+    assert a.coordinators == [name("DC")]
+
+
+# --- speed: rules compiled once ------------------------------------------------------
+
+def test_many_petitions_route_without_recompiling():
+    router = Router(default_rules(), default_departments())
+    texts = ["Ngõ 12 bị ngập, cống tắc", "hat karaoke den khuya", "Xin cấp lại thẻ BHYT", "Ý kiến khác"]
+    got = [router.route(Petition(row=i, noi_dung=texts[i % 4])).lead for i in range(4000)]
+    assert got[:4] == [name("DC"), name("CA"), name("VHXH"), name("VP")]
