@@ -172,6 +172,19 @@ _SHEET_RULES: list[tuple[bytes, str]] = [
     (b"<picture ", "ảnh nền trang tính"),
 ]
 
+# Sheet extensions (<extLst><ext uri=...>) openpyxl reads but drops on save:
+# every one is refused; these URIs are already named by _SHEET_RULES.
+_KNOWN_EXT_URIS = {
+    "{78C0D931-6437-407D-A8EE-F0AAD7539E65}",  # x14:conditionalFormattings
+    "{B025F937-C7B1-47D3-B67F-A62EFF666E3E}",  # x14:id link inside a cfRule
+    "{CCE6A557-97BC-4B89-ADB6-D9C93CAAB3DF}",  # x14:dataValidations
+    "{05C60535-1F16-4FD2-B633-F4F36F0B64E0}",  # x14:sparklineGroups
+    "{A8765BA9-456A-4DAB-B4F3-ACF838C121DE}",  # x14:slicerList
+    "{3A4CF648-6AED-40F4-86FF-DC5316D8AED3}",  # x15:slicerList (table slicers)
+    "{7E03D99C-DC04-49D9-9315-930204A7B6E9}",  # x15:timelineRefs
+}
+_EXT_URI = re.compile(rb'<(?:\w+:)?ext\b[^>]*?\buri="([^"]+)"')
+
 # Byte strings in a drawing part: (needle, description).
 _DRAWING_RULES: list[tuple[re.Pattern[bytes], str]] = [
     (re.compile(rb"<(?:\w+:)?sp[\s>]"), "hình vẽ hoặc hộp văn bản (shape)"),
@@ -236,6 +249,9 @@ def unsupported_parts(data: bytes, *, keep_vba: bool | None = None) -> list[str]
             for needle, text in _SHEET_RULES:
                 if needle in xml:
                     add(text + where)
+            for uri in _EXT_URI.findall(xml):
+                if uri.decode("ascii", "replace").upper() not in _KNOWN_EXT_URIS:
+                    add("phần mở rộng của Excel mà toolkit chưa ghi lại được" + where)
             for _rid, kind, target in _relations(zf, names, sheet):
                 if target not in names:
                     continue

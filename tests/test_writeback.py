@@ -1,0 +1,420 @@
+"""Safe write-back: locks, changed files, no-op passes, backups, retries,
+formulas that keep reading right, staff text that never becomes a formula,
+and the list of parts openpyxl would drop (checked against openpyxl itself)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+import xlsxwriter
+
+import toolkit.writeback as writeback
+from toolkit.safety import lock_files, unsupported_parts
+from toolkit.writeback import (
+    EXCEL_CELL_MAX,
+    backups,
+    cleanup_temp_files,
+    set_cell_text,
+    sha256_bytes,
+    temp_files,
+    write_back,
+)
+
+NAME = "doi-thoai-2024.xlsx"
+
+
+def make_workbook(path: Path, rows: int = 6) -> Path:
+    """A small petitions workbook saved with cached formula values (as Excel does)."""
+    wb = xlsxwriter.Workbook(str(path))
+    date = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws = wb.add_worksheet("Kiến nghị")
+    headers = ["Mã kiến nghị", "Ngày tiếp nhận", "Người kiến nghị", "Nội dung", "Số ngày", "Kiểm tra"]
+    ws.write_row(0, 0, headers)
+    for i in range(1, rows + 1):
+        ws.write_string(i, 0, f"KN-2024-06-{i:03d}")
+        ws.write_datetime(i, 1, dt.datetime(2024, 6, i), date)
+        ws.write_string(i, 2, f"Nguyễn Văn {chr(64 + i)}")
+        ws.write_string(i, 3, "Đường ngõ 12 bị sụt lún, đề nghị sửa chữa")
+        ws.write_number(i, 4, i * 2)
+    ws.data_validation(1, 4, rows, 4, {"validate": "integer", "criteria": ">=", "value": 0})
+    ws.write_comment(1, 2, "Hộ nghèo")
+    calc = wb.add_worksheet("Tính")
+    calc.write_formula("A1", "=SUM('Kiến nghị'!E2:E7)", None, 42)
+    calc.write_formula("A2", '="Tổng: "&A1', None, "Tổng: 42")
+    calc.write_formula("A3", "=A1>10", None, True)
+    calc.write_formula("A4", "=1/0", None, "#DIV/0!")
+    calc.write_formula("A5", "=A1*2", None, 84)
+    wb.close()
+    return path
+
+
+@pytest.fixture()
+def book(tmp_path) -> Path:
+    return make_workbook(tmp_path / NAME)
+
+
+def mark_checked(wb) -> bool:
+    ws = wb["Kiến nghị"]
+    for row in range(2, ws.max_row + 1):
+        set_cell_text(ws, row, 6, "✓")
+    return True
+
+
+def digest(path: Path) -> str:
+    return sha256_bytes(path.read_bytes())
+
+
+def calamine(path: Path) -> dict[str, list]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+# --- locks ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lock, owner",
+    [
+        ("~$doi-thoai-2024.xlsx", "Excel"),
+        ("~$i-thoai-2024.xlsx", "Excel"),  # Excel's truncated form for long names
+        (".~lock.doi-thoai-2024.xlsx#", "LibreOffice"),
+    ],
+)
+def test_lock_file_means_no_write(book, lock, owner):
+    (book.parent / lock).write_bytes(b"owner")
+    before = book.read_bytes()
+    result = write_back(book, expected_sha256=sha256_bytes(before), apply=mark_checked)
+    assert (result.written, result.reason_code) == (False, "locked")
+    assert f"Sổ đang mở trong {owner} ({lock})" in result.reason
+    assert "sẽ ghi khi đóng sổ" in result.reason
+    assert book.read_bytes() == before
+    assert result.sha256 == sha256_bytes(before)
+    assert temp_files(book.parent) == [] and backups(book) == []
+
+
+def test_lock_files_lists_only_this_workbooks_locks(tmp_path):
+    path = tmp_path / NAME
+    for other in ("~$khac.xlsx", ".~lock.khac.xlsx#", "~$oi-thoai-2024.xlsx.bak"):
+        (tmp_path / other).write_bytes(b"")
+    assert lock_files(path) == []
+    (tmp_path / ".~lock.doi-thoai-2024.xlsx#").write_bytes(b"")
+    (tmp_path / "~$doi-thoai-2024.xlsx").write_bytes(b"")
+    assert sorted(p.name for p in lock_files(path)) == [".~lock.doi-thoai-2024.xlsx#", "~$doi-thoai-2024.xlsx"]
+
+
+def test_lock_appearing_while_applying_means_no_write(book):
+    before = book.read_bytes()
+
+    def opened_meanwhile(wb):
+        (book.parent / f".~lock.{book.name}#").write_text("x")
+        return mark_checked(wb)
+
+    result = write_back(book, expected_sha256=sha256_bytes(before), apply=opened_meanwhile)
+    assert result.reason_code == "locked"
+    assert book.read_bytes() == before
+    assert temp_files(book.parent) == []
+
+
+# --- changed files, no-ops, failures ----------------------------------------------
+
+
+def test_file_changed_since_read_means_no_write(book):
+    read = digest(book)
+    make_workbook(book, rows=8)  # a clerk saved again meanwhile
+    saved = book.read_bytes()
+    result = write_back(book, expected_sha256=read, apply=mark_checked)
+    assert (result.written, result.reason_code) == (False, "changed")
+    assert "chưa ghi vào sổ" in result.reason
+    assert book.read_bytes() == saved
+
+
+def test_file_saved_while_applying_means_no_write(book):
+    read = digest(book)
+
+    def saved_meanwhile(wb):
+        make_workbook(book, rows=9)
+        return mark_checked(wb)
+
+    result = write_back(book, expected_sha256=read, apply=saved_meanwhile)
+    assert result.reason_code == "changed"
+    assert len(calamine(book)["Kiến nghị"]) == 10  # the clerk's version, untouched
+    assert temp_files(book.parent) == [] and backups(book) == []
+
+
+def test_apply_returning_false_leaves_file_byte_identical(book):
+    before = book.read_bytes()
+    result = write_back(book, expected_sha256=sha256_bytes(before), apply=lambda wb: False)
+    assert (result.written, result.reason_code) == (False, "unchanged")
+    assert book.read_bytes() == before
+    assert backups(book) == [] and temp_files(book.parent) == []
+
+
+def test_failing_apply_leaves_file_byte_identical(book):
+    before = book.read_bytes()
+
+    def broken(wb):
+        mark_checked(wb)
+        raise RuntimeError("bug in an applier")
+
+    with pytest.raises(RuntimeError):
+        write_back(book, expected_sha256=sha256_bytes(before), apply=broken)
+    assert book.read_bytes() == before
+    assert temp_files(book.parent) == [] and backups(book) == []
+
+
+def test_data_must_be_the_bytes_that_were_hashed(book):
+    with pytest.raises(ValueError):
+        write_back(book, expected_sha256=digest(book), apply=mark_checked, data=b"other")
+
+
+def test_apply_sees_the_bytes_that_were_hashed(book):
+    data = book.read_bytes()
+    seen = []
+    result = write_back(
+        book, expected_sha256=sha256_bytes(data), data=data,
+        apply=lambda wb: seen.append(wb["Kiến nghị"]["A2"].value) or mark_checked(wb),
+    )
+    assert result.written and seen == ["KN-2024-06-001"]
+
+
+def test_write_keeps_staff_values_and_file_mode(book):
+    os.chmod(book, 0o664)
+    before = calamine(book)
+    result = write_back(book, expected_sha256=digest(book), apply=mark_checked)
+    assert result.written and result.sha256 == digest(book)
+    after = calamine(book)
+    assert [row[:5] for row in after["Kiến nghị"]] == [row[:5] for row in before["Kiến nghị"]]
+    assert [row[5] for row in after["Kiến nghị"][1:]] == ["✓"] * 6
+    wb = openpyxl.load_workbook(book)
+    assert wb["Kiến nghị"]["C2"].comment.text.startswith("Hộ nghèo")
+    assert len(wb["Kiến nghị"].data_validations.dataValidation) == 1
+    if os.name != "nt":
+        assert (book.stat().st_mode & 0o777) == 0o664
+
+
+# --- backups and retries -------------------------------------------------------------
+
+
+def test_backups_rotate_keeping_the_last_20(book):
+    versions = []
+    for i in range(23):
+        versions.append(book.read_bytes())
+
+        def stamp(wb, i=i):
+            set_cell_text(wb["Kiến nghị"], 2, 6, f"lượt {i}")
+            return True
+
+        result = write_back(book, expected_sha256=digest(book), apply=stamp)
+        assert result.written and result.backup.read_bytes() == versions[-1]
+    kept = backups(book)
+    assert len(kept) == 20
+    assert [p.read_bytes() for p in kept] == versions[-20:]
+    assert kept[0].parent == book.parent / "sao-luu" / book.stem
+
+
+def test_replace_retried_on_permission_error(book, monkeypatch):
+    real_replace = os.replace
+    refusals = []
+
+    def held_by_excel(src, dst):
+        if Path(dst) == book and len(refusals) < 2:
+            refusals.append(dst)
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writeback.os, "replace", held_by_excel)
+    sleeps = []
+    result = write_back(book, expected_sha256=digest(book), apply=mark_checked, sleep=sleeps.append)
+    assert result.written
+    assert len(refusals) == 2 and len(sleeps) == 2 and sleeps[1] > sleeps[0]
+    assert temp_files(book.parent) == []
+
+
+def test_replace_gives_up_after_attempts(book, monkeypatch):
+    real_replace = os.replace
+
+    def always_held(src, dst):
+        if Path(dst) == book:
+            raise PermissionError(13, "The process cannot access the file")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(writeback.os, "replace", always_held)
+    before = book.read_bytes()
+    sleeps = []
+    result = write_back(book, expected_sha256=sha256_bytes(before), apply=mark_checked,
+                        attempts=4, sleep=sleeps.append)
+    assert (result.written, result.reason_code) == (False, "busy")
+    assert "thử lại" in result.reason
+    assert len(sleeps) == 3
+    assert book.read_bytes() == before and temp_files(book.parent) == []
+
+
+def test_temp_files_of_dead_runs_are_cleaned(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    pid = int(dead.stdout)
+    host = writeback._host_tag()
+    abandoned = tmp_path / f".~doithoai-{host}-{pid}-abc.tmp"
+    mine = tmp_path / f".~doithoai-{host}-{os.getpid()}-def.tmp"
+    abandoned.write_bytes(b"partial")
+    mine.write_bytes(b"in progress")
+    assert cleanup_temp_files(tmp_path) == [abandoned]
+    assert temp_files(tmp_path) == [mine]
+
+
+# --- formulas ----------------------------------------------------------------------------
+
+
+def test_formulas_stay_formulas_and_read_the_same(book):
+    before = calamine(book)
+    assert before["Tính"] == [[42.0], ["Tổng: 42"], [True], [""], [84.0]]
+
+    def change_one_formula(wb):
+        wb["Tính"]["A5"] = "=A1*3"  # a changed formula has no cached value yet
+        return mark_checked(wb)
+
+    assert write_back(book, expected_sha256=digest(book), apply=change_one_formula).written
+    after = calamine(book)
+    assert after["Tính"][:4] == before["Tính"][:4]
+    wb = openpyxl.load_workbook(book)
+    assert [wb["Tính"][f"A{i}"].value for i in range(1, 6)] == [
+        "=SUM('Kiến nghị'!E2:E7)", '="Tổng: "&A1', "=A1>10", "=1/0", "=A1*3",
+    ]
+    assert wb.calculation.fullCalcOnLoad is True
+    # and again: a second write keeps the restored values
+    assert write_back(book, expected_sha256=digest(book),
+                      apply=lambda wb: bool(set_cell_text(wb["Kiến nghị"], 3, 6, "Lỗi"))).written
+    assert calamine(book)["Tính"][:4] == before["Tính"][:4]
+
+
+# --- staff text ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, exp",
+    [
+        ("=1+1", "=1+1"),
+        ("+84912345678", "+84912345678"),
+        ("-5 hộ", "-5 hộ"),
+        ("@SUM(A1)", "@SUM(A1)"),
+        ("=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"),
+        ("Nguyễn\x07 Văn\x00 A", "Nguyễn Văn A"),
+        ("Nguye\u0302\u0303n", "Nguyễn"),  # NFD typed by Windows' Unicode tổ hợp
+        ("a" * 40_000, "a" * EXCEL_CELL_MAX),
+        ("dòng 1\ndòng 2", "dòng 1\ndòng 2"),
+    ],
+)
+def test_staff_text_is_stored_as_text(book, value, exp):
+    def write(wb):
+        set_cell_text(wb["Kiến nghị"], 2, 6, value)
+        return True
+
+    assert write_back(book, expected_sha256=digest(book), apply=write).written
+    assert calamine(book)["Kiến nghị"][1][5] == exp
+    wb = openpyxl.load_workbook(book)
+    cell = wb["Kiến nghị"]["F2"]
+    assert (cell.value, cell.data_type) == (exp, "s")
+    # a later pass that changes something else keeps it text
+    assert write_back(book, expected_sha256=digest(book),
+                      apply=lambda wb: bool(set_cell_text(wb["Kiến nghị"], 3, 6, "x"))).written
+    cell = openpyxl.load_workbook(book)["Kiến nghị"]["F2"]
+    assert (cell.value, cell.data_type) == (exp, "s")
+
+
+def test_set_cell_text_keeps_numbers_and_dates(tmp_path):
+    ws = openpyxl.Workbook().active
+    day = dt.datetime(2024, 6, 3)
+    exp = [5, 2.5, day, None, True]
+    for col, value in enumerate(exp, start=1):
+        set_cell_text(ws, 1, col, value)
+    assert [c.value for c in ws[1]] == exp
+
+
+# --- what openpyxl drops: each refusal is checked against openpyxl itself ----------------
+
+
+def _openpyxl_round_trip(data: bytes) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _all_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return b"".join(zf.read(n) for n in zf.namelist() if n.endswith((".xml", ".vml", ".rels")))
+
+
+def _sparkline(ws, wb):
+    ws.write_row(0, 0, [1, 2, 3])
+    ws.add_sparkline("D1", {"range": "Sheet1!A1:C1"})
+
+
+def _data_bar(ws, wb):
+    ws.write_column(0, 0, [1, 2, 3])
+    ws.conditional_format("A1:A3", {"type": "data_bar", "data_bar_2010": True})
+
+
+def _textbox(ws, wb):
+    ws.insert_textbox("B2", "Ghi chú của cán bộ")
+
+
+def _button(ws, wb):
+    ws.insert_button("B2", {"caption": "Bấm"})
+
+
+def _dynamic_array(ws, wb):
+    ws.write_column(0, 0, [3, 1, 2])
+    ws.write_dynamic_array_formula("B1", "=SORT(A1:A3)")
+
+
+def _header_image(ws, wb):
+    png = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "excel-made"
+    image = png / "image01.xlsx"
+    with zipfile.ZipFile(image if image.exists() else "/work/shared/fixtures/excel-made/image01.xlsx") as zf:
+        data = zf.read("xl/media/image1.png")
+    ws.set_header("&L&G", {"image_left": "logo.png", "image_data_left": io.BytesIO(data)})
+
+
+@pytest.mark.parametrize(
+    "build, words, lost",
+    [
+        (_sparkline, "sparkline", b"sparklineGroup"),
+        (_data_bar, "thanh dữ liệu", b"x14:conditionalFormatting"),
+        (_textbox, "hộp văn bản", b"Ghi ch"),
+        (_button, "form control", b'ObjectType="Button"'),
+        (_dynamic_array, "mảng động", b"XLDAPR"),
+        (_header_image, "đầu trang", b"legacyDrawingHF"),
+    ],
+)
+def test_refused_parts_really_are_dropped_by_openpyxl(tmp_path, build, words, lost):
+    path = tmp_path / NAME
+    wb = xlsxwriter.Workbook(str(path))
+    build(wb.add_worksheet(), wb)
+    wb.close()
+    data = path.read_bytes()
+    assert lost in _all_xml(data)
+    assert lost not in _all_xml(_openpyxl_round_trip(data)), "openpyxl keeps it now: stop refusing"
+    problems = unsupported_parts(data)
+    assert any(words in p for p in problems), problems
+    result = write_back(path, expected_sha256=sha256_bytes(data), apply=mark_checked)
+    assert result.reason_code == "unsupported" and words in result.reason
+    assert path.read_bytes() == data
+
+
+def test_plain_workbook_has_no_unsupported_parts(book):
+    assert unsupported_parts(book.read_bytes()) == []
+
+
+@pytest.mark.parametrize("data", [b"", b"not a zip", b"\xd0\xcf\x11\xe0" + b"\0" * 100])
+def test_not_a_workbook_is_refused(data):
+    assert unsupported_parts(data) != []
