@@ -65,6 +65,10 @@ def valid_rows() -> dict[str, list[dict]]:
              "duoc_moi": "có"},
             {"stt": 3, "ho_ten": "Nguyễn Văn An", "thanh_phan": "Lãnh đạo UBND phường", "chuc_vu": "Chủ tịch",
              "hoi_nghi": "HN-2024-06", "nam_sinh": "1970"},
+            {"stt": 4, "ho_ten": "Đỗ Thu Hà", "gioi_tinh": "Nữ", "nam_sinh": 1982, "thanh_phan": people,
+             "to_dan_pho": "TDP01", "hoi_nghi": "HN-2024-06"},
+            {"stt": 5, "ho_ten": "Vũ Quang Minh", "gioi_tinh": "Nam", "nam_sinh": 1958, "thanh_phan": people,
+             "to_dan_pho": "tdp02", "hoi_nghi": "HN-2024-06", "co_mat": "không"},
         ],
         "kien_nghi": [
             {"ma": "KN-2024-06-001", "hoi_nghi": "HN-2024-06", "ngay_tiep_nhan": dt.date(2024, 6, 20),

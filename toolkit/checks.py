@@ -207,9 +207,15 @@ def check_quotas(ds: Dataset) -> Iterator[Finding]:
         conferences[conf.row] = conf
         counts[(conf.row, group.row)] += 1
     cfg = ds.config
+    raw_rows = {r.row: r for r in ds.tables["to_dan_pho"].rows}
+
+    def unusable(g, key: str) -> bool:   # typed but not a number, or a pending formula: skip the group
+        raw = raw_rows.get(g.row)
+        return raw is not None and (key in raw.unknown or (raw.values.get(key) is not None and getattr(g, key) is None))
+
     for conf in sorted(conferences.values(), key=lambda c: c.row):
         for g in ds.groups:
-            if not g.ma and not g.ten:
+            if (not g.ma and not g.ten) or unusable(g, "toi_thieu") or unusable(g, "toi_da"):
                 continue
             n = counts.get((conf.row, g.row), 0)
             low = g.toi_thieu if g.toi_thieu is not None else cfg.so_dai_bieu_toi_thieu
