@@ -206,8 +206,14 @@ class Report:
         return rows
 
     def sorted(self) -> list[Finding]:
+        """File-level findings first, then sheets in workbook order, rows, columns."""
+        from toolkit.schema import ALL_SHEETS
+
+        sheet_order = {s.name: i for i, s in enumerate(ALL_SHEETS)}
         order = {ERROR: 0, WARNING: 1}
-        return sorted(self.findings, key=lambda f: (f.sheet or "", f.row or 0, f.col or 0, order[f.severity], f.code))
+        return sorted(self.findings, key=lambda f: (
+            -1 if f.sheet is None else sheet_order.get(f.sheet, len(sheet_order)), f.sheet or "",
+            f.row or 0, f.col or 0, order[f.severity], f.code))
 
     def to_json(self) -> str:
         return json.dumps([f.as_dict() for f in self.sorted()], ensure_ascii=False, indent=2)
