@@ -1,0 +1,256 @@
+"""Every toolkit-owned value on Kiến nghị, as a plan of cell changes (no file I/O).
+
+For each petition: Mã kiến nghị, Bộ phận chủ trì, Bộ phận phối hợp, Hạn xử lý,
+Trạng thái and Căn cứ phân công. The write-back applies the plan and stores
+``plan.state`` in the hidden ``_doithoai`` sheet.
+
+Who owns a cell (DESIGN.md §1), decided with ``dataset.state`` (petition id ->
+{column key: text the toolkit last wrote}):
+
+- blank cell -> the toolkit fills it;
+- a value equal to what the state says the toolkit wrote -> still the
+  toolkit's: it is re-derived, so when Lĩnh vực, Nội dung, Ngày tiếp nhận,
+  Hình thức trả lời or the Phân công rules change, the department and the
+  deadline follow;
+- anything else -> typed by a person: never overwritten.
+
+Mã kiến nghị is filled once and never renumbered. When a person typed the
+lead department, Căn cứ phân công says "Nhập tay"; the coordinators and the
+deadline then follow the rules only if the rules point to the same lead,
+otherwise no coordinators and the default deadline from Cấu hình.
+
+Values in the state are text: dates dd/mm/yyyy, lists joined by "; ".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from toolkit import schema, text
+from toolkit.model import Dataset, Petition
+from toolkit.routing import Router
+from toolkit.workdays import Calendar
+
+SHEET = schema.KIEN_NGHI.key
+OWNED_KEYS = ("ma", "chu_tri", "phoi_hop", "han", "trang_thai")   # kept in the state
+LIST_SEP = "; "
+ID_PATTERN = re.compile(r"^\s*KN-(\d{4})-(\d{1,2})-(\d+)\s*$", re.IGNORECASE)
+
+_BLANK, _TOOLKIT, _PERSON = "blank", "toolkit", "person"
+
+
+@dataclass
+class CellChange:
+    sheet_key: str
+    row: int
+    column_key: str
+    value: object          # str, dt.date, or None to clear a value the toolkit wrote
+    old: object
+
+
+@dataclass
+class Plan:
+    changes: list[CellChange] = field(default_factory=list)
+    state: dict[str, dict[str, str]] = field(default_factory=dict)
+    assigned: int = 0      # petitions whose department or deadline this plan filled or re-derived
+
+    def by_row(self) -> dict[int, dict[str, object]]:
+        out: dict[int, dict[str, object]] = {}
+        for c in self.changes:
+            out.setdefault(c.row, {})[c.column_key] = c.value
+        return out
+
+
+def state_text(value: object) -> str:
+    """How a value is written in the state sheet (and compared with it)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, (list, tuple)):
+        return LIST_SEP.join(text.clean(str(v), multiline=False) for v in value if str(v).strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return text.clean(str(value), multiline=False)
+
+
+def _is_unknown(p: Petition, key: str) -> bool:
+    """A formula cell without a cached value: its content is unknown, never touch it."""
+    v = p.raw.get(key) if isinstance(p.raw, dict) else None
+    return v is not None and not isinstance(v, (str, int, float, dt.date, dt.time, list, tuple, bool))
+
+
+def _current(p: Petition, key: str) -> tuple[str, object]:
+    """(state text of the cell, the value as the record holds it)."""
+    value = getattr(p, key)
+    if key == "phoi_hop":
+        s = state_text(value)
+        return s, (s or None)
+    if value in (None, "", []):
+        raw = p.raw.get(key) if isinstance(p.raw, dict) else None
+        if raw is not None and state_text(raw):
+            return state_text(raw), raw        # typed but unparsable: a person's value
+        return "", None
+    return state_text(value), value
+
+
+def format_id(year: int, month: int, number: int) -> str:
+    return f"KN-{year:04d}-{month:02d}-{number:03d}"
+
+
+class _IdMaker:
+    """New Mã kiến nghị, continuing after the highest existing number of the month."""
+
+    def __init__(self, existing: list[str]):
+        self.used = {s.strip().upper() for s in existing if s and s.strip()}
+        self.highest: Counter = Counter()
+        for s in existing:
+            m = ID_PATTERN.match(s or "")
+            if m:
+                key = (int(m.group(1)), int(m.group(2)))
+                self.highest[key] = max(self.highest[key], int(m.group(3)))
+
+    def next(self, day: dt.date) -> str:
+        key = (day.year, day.month)
+        n = self.highest[key] + 1
+        while format_id(day.year, day.month, n) in self.used:
+            n += 1
+        self.highest[key] = n
+        new = format_id(day.year, day.month, n)
+        self.used.add(new)
+        return new
+
+
+def _id_date(p: Petition, dataset: Dataset, today: dt.date) -> dt.date:
+    if p.ngay_tiep_nhan:
+        return p.ngay_tiep_nhan
+    if p.hoi_nghi:
+        key = text.fold(p.hoi_nghi)
+        for c in dataset.conferences:
+            if c.ngay and c.ma and text.fold(c.ma) == key:
+                return c.ngay
+    return today
+
+
+def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
+         calendar: Calendar | None = None) -> Plan:
+    """Every toolkit-owned value on Kiến nghị; only real changes are listed."""
+    router = router or Router(dataset.rules, dataset.departments)
+    calendar = calendar or Calendar.from_config(dataset.config)
+    default_days = dataset.config.han_xu_ly_mac_dinh
+    if not isinstance(default_days, int) or default_days < 0:
+        default_days = schema.CONFIG_BY_KEY["han_xu_ly_mac_dinh"].default
+
+    petitions = dataset.petitions
+    typed_ids = [("" if _is_unknown(p, "ma") else _current(p, "ma")[0]) for p in petitions]
+    counts = Counter(s.upper() for s in typed_ids if s)
+    ids = _IdMaker(typed_ids)
+    result = Plan()
+
+    for p, typed_id in zip(petitions, typed_ids):
+        changes: list[CellChange] = []
+
+        def put(key: str, value: object, old: object) -> None:
+            changes.append(CellChange(SHEET, p.row, key, value, old))
+
+        # -- Mã kiến nghị ------------------------------------------------------------
+        generated = False
+        if _is_unknown(p, "ma"):
+            pid = None
+        elif typed_id:
+            pid = typed_id if counts[typed_id.upper()] == 1 else None   # duplicates: no state
+        else:
+            pid = ids.next(_id_date(p, dataset, today))
+            put("ma", pid, None)
+            generated = True
+        prev = dataset.state.get(pid, {}) if pid and not generated else {}
+        prev = {k: state_text(v) for k, v in prev.items()}
+        new_state: dict[str, str] = {}
+        if generated or (pid and prev.get("ma") == typed_id):
+            new_state["ma"] = pid
+
+        def owner(key: str) -> tuple[str, str, object]:
+            if _is_unknown(p, key):
+                return _PERSON, "", None
+            cur, old = _current(p, key)
+            if not cur:
+                return _BLANK, cur, old
+            if prev.get(key) == cur:
+                return _TOOLKIT, cur, old
+            return _PERSON, cur, old
+
+        def derive(key: str, value: object) -> bool:
+            """Fill/re-derive one cell when the toolkit owns it; True when it changed."""
+            who, cur, old = owner(key)
+            if who == _PERSON:
+                return False
+            new = state_text(value)
+            if new:
+                new_state[key] = new
+            if new == cur:
+                return False
+            if isinstance(value, (list, tuple)):
+                value = new
+            put(key, value if new else None, old)
+            return True
+
+        # -- department, deadline, status, basis --------------------------------------
+        a = router.route(p)
+        lead_owner = owner("chu_tri")[0]
+        manual = lead_owner == _PERSON
+        same_as_rules = manual and router.department_name(p.chu_tri) == a.lead
+        touched = False
+        if not manual:
+            touched |= derive("chu_tri", a.lead)
+        coordinators = a.coordinators if (not manual or same_as_rules) else []
+        days = a.days if (not manual or same_as_rules) else None
+        derive("phoi_hop", coordinators)
+        if days is None:
+            days = default_days
+        deadline = calendar.add_workdays(p.ngay_tiep_nhan, days) if p.ngay_tiep_nhan else None
+        touched |= derive("han", deadline)
+        derive("trang_thai", schema.STATUS_NEW)
+        basis = schema.MANUAL_BASIS if manual else a.basis
+        if not _is_unknown(p, "can_cu") and state_text(p.can_cu) != basis:
+            put("can_cu", basis, p.can_cu or None)
+
+        if touched:
+            result.assigned += 1
+        result.changes.extend(changes)
+        if pid and new_state:
+            result.state[pid] = new_state
+    return result
+
+
+def is_open(petition: Petition) -> bool:
+    """Still on the ward's clock: not closed and not forwarded up."""
+    status = text.fold(petition.trang_thai or "")
+    closed = {text.fold(s) for s in schema.STATUS_CLOSED} | {text.fold(schema.STATUS_FORWARDED)}
+    return status not in closed
+
+
+def overdue(petition: Petition, today: dt.date, calendar: Calendar) -> int | None:
+    """Working days late (>= 1) for an open petition past its Hạn xử lý; None otherwise.
+
+    Counted as the working days after the deadline up to and including today;
+    a petition due on Friday is 1 day late on the weekend and on Monday.
+    """
+    if petition.han is None or not is_open(petition):
+        return None
+    deadline = petition.han.date() if isinstance(petition.han, dt.datetime) else petition.han
+    if today <= deadline:
+        return None
+    return max(1, calendar.workdays_between(deadline, today))
+
+
+def days_left(petition: Petition, today: dt.date, calendar: Calendar) -> int | None:
+    """Working days from today to Hạn xử lý for an open petition (0 = due today; negative = late)."""
+    if petition.han is None or not is_open(petition):
+        return None
+    deadline = petition.han.date() if isinstance(petition.han, dt.datetime) else petition.han
+    return calendar.workdays_between(today, deadline)
