@@ -510,7 +510,7 @@ def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str |
     conf = _conference(dataset, session, "thongbao", today, out.messages)
     ctx = common_context(dataset, today, "TB")
     ctx["hn"] = _conference_context(conf)
-    ctx["thanh_phan"] = list(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])
+    ctx["thanh_phan"] = [x[2:] for x in _noi_nhan(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])]
     ctx["noi_nhan"] = _noi_nhan(["Đài truyền thanh phường (để phát)", "Các tổ dân phố (để niêm yết)",
                                  "Cổng thông tin điện tử phường", "Lưu: VT"])
     out.append(_render("thongbao", ctx, Path(out_dir) / f"thong-bao-{slug(conf.ma)}.docx", templates_dir))

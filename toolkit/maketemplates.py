@@ -425,7 +425,7 @@ def build_thongbao() -> "Document":
     heading(doc, "2. Địa điểm")
     body(doc, "{{ hn.dia_diem }}.")
     heading(doc, "3. Thành phần tham dự")
-    bullet_loop(doc, "thanh_phan", "- {{ x }};")
+    bullet_loop(doc, "thanh_phan")
     heading(doc, "4. Nội dung")
     body(doc, "Lắng nghe ý kiến của Nhân dân về tình hình kinh tế - xã hội, an ninh quốc phòng và các vấn đề "
               "khác của địa phương; trả lời, giải thích, tiếp thu các ý kiến, kiến nghị của Nhân dân.")
