@@ -1,0 +1,67 @@
+"""Workbooks saved by real Microsoft Excel: clear structural findings, never a crash."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from toolkit import reading, schema
+
+FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "excel-made"
+if not FIXTURES.is_dir():
+    FIXTURES = Path("/work/shared/fixtures/excel-made")
+FILES = sorted(p for p in FIXTURES.glob("*.xls*")) if FIXTURES.is_dir() else []
+
+pytestmark = pytest.mark.skipif(not FILES, reason="Excel-made fixtures not available")
+
+
+@pytest.mark.parametrize("src", FILES, ids=[p.name for p in FILES])
+def test_excel_made_workbook_gives_sheet_missing_for_every_data_sheet(tmp_path, src):
+    path = tmp_path / src.name
+    shutil.copyfile(src, path)
+    loaded = reading.load(path)
+    got = sorted((f.code, f.sheet) for f in loaded.report)
+    exp = sorted(("sheet-missing", s.name) for s in schema.DATA_SHEETS)
+    assert got == exp
+    assert all("Thiếu sheet" in f.message and "doithoai init" in f.message for f in loaded.report)
+
+
+def _rename_first_sheet(data: bytes, new_name: str) -> bytes:
+    """The same Excel-made parts, with the first sheet renamed in xl/workbook.xml only."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(b'name="Sheet1"', f'name="{new_name}"'.encode("utf-8"), 1)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("src", FILES, ids=[p.name for p in FILES])
+def test_excel_made_sheet_named_like_a_data_sheet_is_read_without_crash(tmp_path, src):
+    """Excel's own sheet XML (shared strings, rich text, drawings...) read as 'Kiến nghị'."""
+    path = tmp_path / src.name
+    path.write_bytes(_rename_first_sheet(src.read_bytes(), schema.KIEN_NGHI.name))
+    loaded = reading.load(path)
+    kn = [f for f in loaded.report if f.sheet == schema.KIEN_NGHI.name]
+    assert kn, "the Excel content has no petition header: a structural finding is expected"
+    assert {f.code for f in kn} <= {"header-not-found", "column-missing"}
+    others = {f.sheet for f in loaded.report if f.code == "sheet-missing"}
+    assert others == {s.name for s in schema.DATA_SHEETS} - {schema.KIEN_NGHI.name}
+
+
+def test_xlsm_with_button_and_vba_is_read(tmp_path):
+    src = FIXTURES / "button07.xlsm"
+    if not src.exists():
+        pytest.skip("button07.xlsm not available")
+    path = tmp_path / "nut bam.xlsm"
+    shutil.copyfile(src, path)
+    loaded = reading.load(path)
+    assert loaded.dataset.sheet_names == ["Sheet1"]
+    assert loaded.report.codes().count("sheet-missing") == len(schema.DATA_SHEETS)
