@@ -1,0 +1,80 @@
+"""Monthly export (issue 4, point 5): .xlsx with charts and the .docx monthly report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+
+import openpyxl
+import pytest
+
+import docsample as S
+from toolkit import export, model
+from toolkit.errors import UsageError
+
+
+def _expected(ds: model.Dataset, year: int, month: int) -> dict:
+    """Figures computed straight from the records (independently of summaries)."""
+    first = dt.date(year, month, 1)
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    ref = min(last, S.TODAY)
+    closed = ("Đã trả lời tại hội nghị", "Đã trả lời bằng văn bản", "Đã giải quyết xong")
+
+    def overdue(p):
+        if p.trang_thai == "Đã chuyển cấp trên" or not p.han or p.han >= ref:
+            return False
+        return p.trang_thai not in closed or (p.ngay_tra_loi and p.ngay_tra_loi > ref)
+
+    return {
+        "received": sum(1 for p in ds.petitions if first <= p.ngay_tiep_nhan <= last),
+        "answered": sum(1 for p in ds.petitions if p.trang_thai in closed and p.ngay_tra_loi
+                        and first <= p.ngay_tra_loi <= last),
+        "overdue": sum(1 for p in ds.petitions if overdue(p)),
+    }
+
+
+def _key_numbers(path) -> list[int]:
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[:2] == ("Chỉ tiêu", "Số lượng"))
+    return [rows[start + k][1] for k in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("month,exp", [
+    (6, {"received": 6, "answered": 1, "overdue": 0}),
+    (7, {"received": 0, "answered": 1, "overdue": 2}),
+])
+def test_export_month_writes_workbook_with_charts_and_report(month, exp, tmp_path):
+    ds = S.dataset()
+    assert _expected(ds, 2024, month) == exp
+    out = export.export_month(ds, None, tmp_path, year=2024, month=month, today=S.TODAY)
+    names = sorted(p.name for p in out)
+    assert names == [f"bao-cao-thang-2024-{month:02d}.docx", f"tong-hop-thang-2024-{month:02d}.xlsx"]
+    xlsx = tmp_path / f"tong-hop-thang-2024-{month:02d}.xlsx"
+    assert _key_numbers(xlsx) == [exp["received"], exp["answered"], exp["overdue"]]
+    with zipfile.ZipFile(xlsx) as z:
+        assert any(n.startswith("xl/charts/chart") for n in z.namelist())
+    text = S.all_text(tmp_path / f"bao-cao-thang-2024-{month:02d}.docx")
+    assert (f"Trong tháng tiếp nhận {exp['received']} kiến nghị; đã trả lời, giải quyết {exp['answered']} "
+            "kiến nghị") in text
+    assert f"trong đó {exp['overdue']} kiến nghị quá hạn." in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == names     # no temporary files left
+
+
+def test_typed_formula_text_stays_text_in_the_export(tmp_path):
+    ds = S.dataset()
+    ds.petitions[0].noi_dung = "=HYPERLINK(\"http://x\",\"bấm\")"
+    ds.petitions[0].nguoi_kien_nghi = "@Nguyễn Văn An"
+    export.export_month(ds, None, tmp_path, year=2024, month=7, today=S.TODAY)
+    ws = openpyxl.load_workbook(tmp_path / "tong-hop-thang-2024-07.xlsx").worksheets[0]
+    cells = {c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert cells['=HYPERLINK("http://x","bấm")'] == "s"
+    assert cells["@Nguyễn Văn An"] == "s"
+    assert '=HYPERLINK("http://x","bấm")' in S.all_text(tmp_path / "bao-cao-thang-2024-07.docx")
+
+
+def test_month_without_data_is_a_usage_error_and_writes_nothing(tmp_path):
+    with pytest.raises(UsageError) as err:
+        export.export_month(S.dataset(), None, tmp_path, year=2023, month=12, today=S.TODAY)
+    assert "2024-06, 2024-07" in err.value.message and "--month" in err.value.message
+    assert list(tmp_path.iterdir()) == []
