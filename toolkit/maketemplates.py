@@ -363,7 +363,7 @@ def build_ketqua() -> "Document":
     data_table(doc, ["STT", "Người kiến nghị", "Nội dung kiến nghị", "Lĩnh vực", "Bộ phận chủ trì",
                      "Hạn xử lý", "Hình thức trả lời"],
                ["r.stt", "~r.nguoi", "~r.noi_dung", "~r.linh_vuc", "~r.chu_tri", "r.han", "~r.hinh_thuc"],
-               (10, 27, 50, 22, 22, 17, 17), loop="kien_nghi", size=11)
+               (13, 26, 41, 22, 21, 23, 19), loop="kien_nghi", size=11)
     heading(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ")
     bullet_loop(doc, "de_xuat")
     body(doc, "Trên đây là báo cáo kết quả hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân "
@@ -408,7 +408,7 @@ def build_phieuchuyen() -> "Document":
               "để tổng hợp.")
     data_table(doc, ["STT", "Mã kiến nghị", "Người kiến nghị", "Nội dung kiến nghị", "Hạn xử lý", "Tình trạng"],
                ["r.stt", "r.ma", "~r.nguoi", "~r.noi_dung", "r.han", "~r.tinh_trang"],
-               (10, 25, 30, 55, 20, 25), loop="kien_nghi", size=11)
+               (13, 31, 30, 40, 23, 28), loop="kien_nghi", size=11)
     body(doc, "Ngày lập phiếu: {{ ngay_lap }}. Số liệu tính đến ngày lập phiếu.", italic=True)
     signature(doc, "noi_nhan")
     return doc
@@ -464,7 +464,7 @@ def build_thang() -> "Document":
     body(doc, "{{ qua_han_text }}")
     data_table(doc, ["STT", "Mã kiến nghị", "Nội dung kiến nghị", "Bộ phận chủ trì", "Hạn xử lý", "Quá hạn (ngày)"],
                ["r.stt", "r.ma", "~r.noi_dung", "~r.chu_tri", "r.han", "r.so_ngay"],
-               (10, 26, 59, 30, 20, 20), loop="qua_han", size=11)
+               (13, 31, 47, 29, 23, 22), loop="qua_han", size=11)
     heading(doc, "III. ĐỀ XUẤT")
     bullet_loop(doc, "de_xuat")
     body(doc, "Trên đây là báo cáo tháng {{ thang.thang }}/{{ thang.nam }}, {{ don_vi_day_du }} kính báo cáo "
