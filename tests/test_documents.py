@@ -273,6 +273,21 @@ def test_rows_with_errors_are_left_out_like_in_the_summary(tmp_path):
     assert len(listed) - 1 == summary.conferences[S.CONF].petitions == 5
 
 
+def test_template_broken_in_word_gives_a_vietnamese_error(tmp_path):
+    from docx import Document as D
+    from toolkit.errors import OutputError
+    broken = tmp_path / "mau"
+    broken.mkdir()
+    for name in documents.TEMPLATES.values():
+        shutil.copy(documents.TEMPLATE_DIR / name, broken / name)
+    doc = D(str(broken / "thong-bao.docx"))
+    doc.add_paragraph("{{ hn.ten ")          # a staff edit that lost its closing braces
+    doc.save(str(broken / "thong-bao.docx"))
+    with pytest.raises(OutputError) as err:
+        render("thongbao", tmp_path / "out", session=S.CONF, templates_dir=broken)
+    assert "Mẫu văn bản thong-bao.docx bị lỗi" in err.value.message
+
+
 def test_writes_leave_no_temporary_files(tmp_path):
     for kind, opts, _name in CASES:
         render(kind, tmp_path, **opts)

@@ -46,10 +46,11 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import jinja2
 from docxtpl import DocxTemplate, Listing
 
 from toolkit import model, schema, summaries as sm
-from toolkit.errors import UsageError
+from toolkit.errors import OutputError, UsageError
 from toolkit.outputs import atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
 
@@ -261,8 +262,18 @@ def _petitioner(dataset, p, groups: _Lookup, *, phones: bool) -> str:
 # --- rendering and files ------------------------------------------------------------
 
 def _render(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
-    tpl = DocxTemplate(str(Path(templates_dir or TEMPLATE_DIR) / TEMPLATES[kind]))
-    tpl.render(context, autoescape=True)
+    source = Path(templates_dir or TEMPLATE_DIR) / TEMPLATES[kind]
+    if not source.is_file():
+        raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Chạy 'python -m toolkit.maketemplates' để tạo lại "
+                          "các mẫu.", code="template-missing")
+    tpl = DocxTemplate(str(source))
+    try:
+        tpl.render(context, autoescape=True)
+    except jinja2.TemplateError as exc:
+        where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise OutputError(f"Mẫu văn bản {source.name} bị lỗi{where}: {exc.message or exc}. Mở mẫu bằng Word, sửa "
+                          "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc, hoặc tạo lại mẫu gốc bằng "
+                          "'python -m toolkit.maketemplates'.", code="template-broken") from None
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write_bytes(path, buf.getvalue())
