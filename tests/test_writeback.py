@@ -418,3 +418,32 @@ def test_plain_workbook_has_no_unsupported_parts(book):
 @pytest.mark.parametrize("data", [b"", b"not a zip", b"\xd0\xcf\x11\xe0" + b"\0" * 100])
 def test_not_a_workbook_is_refused(data):
     assert unsupported_parts(data) != []
+
+
+def test_shared_formulas_as_excel_writes_them_keep_their_values(tmp_path):
+    # Excel stores a filled-down formula once (<f t="shared">); openpyxl expands it.
+    path = tmp_path / NAME
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Kiến nghị")
+    for i in range(5):
+        ws.write_number(i, 0, i + 1)
+        ws.write_formula(i, 1, f"=A{i + 1}*2", None, (i + 1) * 2)
+    wb.close()
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    xml = xml.replace("<f>A1*2</f>", '<f t="shared" ref="B1:B5" si="0">A1*2</f>')
+    for i in range(2, 6):
+        xml = xml.replace(f"<f>A{i}*2</f>", '<f t="shared" si="0"/>')
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    before = calamine(path)["Kiến nghị"]
+    assert [r[1] for r in before] == [2.0, 4.0, 6.0, 8.0, 10.0]
+
+    result = write_back(path, expected_sha256=digest(path),
+                        apply=lambda wb: bool(set_cell_text(wb["Kiến nghị"], 1, 3, "✓")))
+    assert result.written
+    assert [r[:2] for r in calamine(path)["Kiến nghị"]] == before
+    assert openpyxl.load_workbook(path)["Kiến nghị"]["B4"].value == "=A4*2"
