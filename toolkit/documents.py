@@ -31,7 +31,8 @@ co_quan_cap_tren_thuong, don_vi (as typed, e.g. "UBND phường Hà Cầu"),
 don_vi_day_du ("Ủy ban nhân dân phường Hà Cầu"), don_vi_hoa (upper case),
 dia_danh, ky.ngay / ky.thang / ky.nam, ky_hieu, chu_tich, noi_nhan, hn.* (ten,
 ma, ngay, thu, gio, dia_diem, chu_tri, thu_ky, thong_bao, nam) and the
-per-document lists named in the templates.
+per-document lists named in the templates. The monthly report (``thang``) is
+built in ``export.render_thang``.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def mask_phones(text: str) -> str:
     return _MOBILE.sub(PHONE_MASK, text or "")
 
 
-def _text(value: str) -> Listing:
+def staff_text(value: str) -> Listing:
     """Staff text, escaped, keeping its line breaks."""
     return Listing(str(value or ""))
 
@@ -165,7 +166,7 @@ def _left_out(summary: sm.Summary | None) -> set[tuple[str, int]]:
     return {(fold(r[0]), r[1]) for r in summary.left_out.rows}
 
 
-def _usable(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:
+def usable_dataset(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:
     """The dataset without the rows the summary left out (rows with errors)."""
     bad = _left_out(summary)
     if not bad:
@@ -225,7 +226,7 @@ def _conference_context(c: model.Conference) -> dict:
     }
 
 
-class _Lookup:
+class Lookup:
     """Departments and groups by code or name, as typed."""
 
     def __init__(self, records):
@@ -251,7 +252,7 @@ def _phone_of(dataset: model.Dataset, p: model.Petition) -> str | None:
     return found[0].dien_thoai if found else None
 
 
-def _petitioner(dataset, p, groups: _Lookup, *, phones: bool) -> str:
+def _petitioner(dataset, p, groups: Lookup, *, phones: bool) -> str:
     who = p.nguoi_kien_nghi or ""
     grp = groups.name(p.to_dan_pho)
     text = f"{who} ({grp})" if grp else who
@@ -261,7 +262,7 @@ def _petitioner(dataset, p, groups: _Lookup, *, phones: bool) -> str:
 
 # --- rendering and files ------------------------------------------------------------
 
-def _render(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
+def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
     source = Path(templates_dir or TEMPLATE_DIR) / TEMPLATES[kind]
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Chạy 'python -m toolkit.maketemplates' để tạo lại "
@@ -325,9 +326,9 @@ def _route_counts(ps) -> dict:
 
 def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: model.Conference, *,
                    today: dt.date, include_phones: bool = False) -> dict:
-    data = _usable(dataset, summary)
+    data = usable_dataset(dataset, summary)
     cfg = data.config
-    groups, depts = _Lookup(data.groups), _Lookup(data.departments)
+    groups, depts = Lookup(data.groups), Lookup(data.departments)
     invited = invited_delegates(data, conf.ma, attending=True)
     ctx = common_context(data, today, "BC")
     ctx["hn"] = _conference_context(conf)
@@ -375,7 +376,7 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     ctx["theo_linh_vuc"] = [{"stt": i, "ten": f, **_route_counts(by_field[f])} for i, f in enumerate(forder, 1)]
 
     def clean(text):
-        return _text(text if include_phones else mask_phones(text))
+        return staff_text(text if include_phones else mask_phones(text))
 
     route_label = {"at_conference": "Trả lời tại hội nghị", "written": "Trả lời bằng văn bản",
                    "forwarded": "Chuyển cấp trên"}
@@ -404,7 +405,7 @@ def render_ketqua(dataset, summary, out_dir, *, today: dt.date, session: str | N
     out = Rendered()
     conf = _conference(dataset, session, "ketqua", today, out.messages)
     ctx = ketqua_context(dataset, summary, conf, today=today, include_phones=include_phones)
-    out.append(_render("ketqua", ctx, Path(out_dir) / f"bao-cao-ket-qua-{slug(conf.ma)}.docx", templates_dir))
+    out.append(render_template("ketqua", ctx, Path(out_dir) / f"bao-cao-ket-qua-{slug(conf.ma)}.docx", templates_dir))
     days = dataset.config.han_bao_cao
     if conf.ngay:
         due = conf.ngay + dt.timedelta(days=days)
@@ -429,9 +430,9 @@ def _salutation(d: model.Delegate) -> str:
 def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
                    templates_dir: Path | None = None) -> Rendered:
     out = Rendered()
-    data = _usable(dataset, summary)
+    data = usable_dataset(dataset, summary)
     conf = _conference(data, session, "giaymoi", today, out.messages)
-    groups = _Lookup(data.groups)
+    groups = Lookup(data.groups)
     invited = invited_delegates(data, conf.ma)
     if not invited:
         out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
@@ -451,7 +452,7 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
         rows.append({"ho_ten": d.ho_ten, "xung_ho": xh, "xung_ho_thuong": xh.lower(),
                      "mo_ta": desc})
     ctx["dai_bieu"] = rows
-    out.append(_render("giaymoi", ctx, Path(out_dir) / f"giay-moi-{slug(conf.ma)}.docx", templates_dir))
+    out.append(render_template("giaymoi", ctx, Path(out_dir) / f"giay-moi-{slug(conf.ma)}.docx", templates_dir))
     out.messages.append(f"Đã làm {len(rows)} giấy mời cho hội nghị {conf.ma} (mỗi đại biểu một trang).")
     return out
 
@@ -459,8 +460,8 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
 # --- phieuchuyen: follow-up slip per department ----------------------------------
 
 def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date) -> dict:
-    data = _usable(dataset, summary)
-    groups = _Lookup(data.groups)
+    data = usable_dataset(dataset, summary)
+    groups = Lookup(data.groups)
 
     def order(p):
         late = sm.is_overdue(p, today)
@@ -476,8 +477,8 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
             state = "Đến hạn hôm nay"
         else:
             state = f"Còn {(p.han - today).days} ngày"
-        rows.append({"stt": i, "ma": p.ma, "nguoi": _text(_petitioner(data, p, groups, phones=True)),
-                     "noi_dung": _text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
+        rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(_petitioner(data, p, groups, phones=True)),
+                     "noi_dung": staff_text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
     ctx = common_context(data, today, "PC")
     ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma}, "kien_nghi": rows,
                 "so_kien_nghi": len(rows), "so_qua_han": sum(1 for p in petitions if sm.is_overdue(p, today)),
@@ -489,7 +490,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,
                        templates_dir: Path | None = None) -> Rendered:
     out = Rendered()
-    data = _usable(dataset, summary)
+    data = usable_dataset(dataset, summary)
     depts = [d for d in data.departments if d.ma or d.ten]
     if department:
         chosen = [d for d in depts if fold(department) in (fold(d.ma), fold(d.ten))]
@@ -506,7 +507,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
             continue
         ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today)
-        out.append(_render("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
+        out.append(render_template("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
                            templates_dir))
         if ctx["so_qua_han"]:
             out.messages.append(f"Bộ phận {dept.ma}: {ctx['so_qua_han']} kiến nghị quá hạn.")
@@ -524,7 +525,7 @@ def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str |
     ctx["thanh_phan"] = [x[2:] for x in _noi_nhan(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])]
     ctx["noi_nhan"] = _noi_nhan(["Đài truyền thanh phường (để phát)", "Các tổ dân phố (để niêm yết)",
                                  "Cổng thông tin điện tử phường", "Lưu: VT"])
-    out.append(_render("thongbao", ctx, Path(out_dir) / f"thong-bao-{slug(conf.ma)}.docx", templates_dir))
+    out.append(render_template("thongbao", ctx, Path(out_dir) / f"thong-bao-{slug(conf.ma)}.docx", templates_dir))
     days = dataset.config.thong_bao_truoc
     if conf.ngay:
         due = conf.ngay - dt.timedelta(days=days)
@@ -536,98 +537,6 @@ def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str |
                                 "Thông báo sớm hơn hoặc lùi ngày hội nghị.")
         elif not sent and due < today <= conf.ngay:
             out.messages.append(f"Cảnh báo: đã qua hạn thông báo ({fmt_date(due)}). Phát thông báo ngay.")
-    return out
-
-
-# --- thang: monthly report ------------------------------------------------------------
-
-def _parse_month(month) -> tuple[int, int]:
-    if isinstance(month, dt.date):
-        return month.year, month.month
-    if isinstance(month, (tuple, list)) and len(month) == 2:
-        y, m = int(month[0]), int(month[1])
-    else:
-        try:
-            y, m = (int(x) for x in str(month).strip().split("-"))
-        except ValueError:
-            raise UsageError(f"Tháng '{month}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.",
-                             code="bad-month") from None
-    if not 1 <= m <= 12:
-        raise UsageError(f"Tháng '{month}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.", code="bad-month")
-    return y, m
-
-
-def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int]]:
-    months = {(today.year, today.month)}
-    for p in dataset.petitions:
-        for d in (p.ngay_tiep_nhan, p.ngay_tra_loi):
-            if isinstance(d, dt.date):
-                months.add((d.year, d.month))
-    for c in dataset.conferences:
-        if c.ngay:
-            months.add((c.ngay.year, c.ngay.month))
-    return sorted(months)
-
-
-def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, calendar=None,
-                  include_phones: bool = False) -> dict:
-    data = _usable(dataset, summary)
-    ms = sm.month_summary(data, year, month, today=today, calendar=calendar)
-    first = dt.date(year, month, 1)
-    last = sm._month_end(year, month)
-    ref = min(last, today)
-    ctx = common_context(data, today, "BC")
-    ctx["thang"] = {"thang": f"{month:02d}", "nam": str(year), "tu": fmt_date(first), "den": fmt_date(last),
-                    "moc": fmt_date(ref)}
-    forwarded = sum(1 for p in data.petitions if sm.is_forwarded(p) and p.ngay_tiep_nhan
-                    and first <= p.ngay_tiep_nhan <= last)
-
-    def still_open(p):
-        if p.ngay_tiep_nhan is None or p.ngay_tiep_nhan > ref or sm.is_forwarded(p):
-            return False
-        return not (sm.is_answered(p) and p.ngay_tra_loi is not None and p.ngay_tra_loi <= ref)
-
-    depts = _Lookup(data.departments)
-    open_by_dept: dict[str, int] = {}
-    for p in data.petitions:
-        if still_open(p):
-            name = depts.name(p.chu_tri, sm.NO_DEPARTMENT)
-            open_by_dept[name] = open_by_dept.get(name, 0) + 1
-    n = ms.numbers
-    ctx["so"] = {"tiep_nhan": n["received"], "tra_loi": n["answered"], "qua_han": n["overdue"],
-                 "cap_tren": forwarded, "dang_xu_ly": sum(open_by_dept.values())}
-    ctx["theo_linh_vuc"] = [{"stt": i, "ten": r[0], "tiep_nhan": r[1], "tra_loi": r[2], "qua_han": r[3]}
-                            for i, r in enumerate(ms.by_field.rows, 1)]
-    names = [r[0] for r in ms.by_department.rows]
-    names += sorted((k for k in open_by_dept if k not in names), key=lambda s: fold(s))
-    by_dept = {r[0]: r for r in ms.by_department.rows}
-    ctx["theo_bo_phan"] = [{"stt": i, "ten": nm, "tiep_nhan": by_dept.get(nm, [0, 0, 0, 0])[1],
-                            "tra_loi": by_dept.get(nm, [0, 0, 0, 0])[2], "qua_han": by_dept.get(nm, [0, 0, 0, 0])[3],
-                            "dang_xu_ly": open_by_dept.get(nm, 0)} for i, nm in enumerate(names, 1)]
-    late = ms.open_petitions.rows
-    ctx["qua_han"] = [{"stt": i, "ma": r[0], "noi_dung": _text(r[2] if include_phones else mask_phones(r[2])),
-                       "chu_tri": r[3], "han": fmt_date(r[4]), "so_ngay": r[5]} for i, r in enumerate(late, 1)]
-    ctx["qua_han_text"] = (f"Đến ngày {fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý:" if late
-                           else f"Đến ngày {fmt_date(ref)} không có kiến nghị quá hạn.")
-    ctx["de_xuat"] = ([f"Đề nghị các bộ phận có kiến nghị quá hạn khẩn trương trả lời bằng văn bản; Văn phòng - "
-                       f"Thống kê tiếp tục đôn đốc và báo cáo Chủ tịch {ctx['don_vi']}."] if late else
-                      ["Các bộ phận tiếp tục giải quyết kiến nghị của Nhân dân đúng hạn."])
-    ctx["month_summary"] = ms
-    return ctx
-
-
-def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calendar=None,
-                 include_phones: bool = False, templates_dir: Path | None = None) -> Rendered:
-    out = Rendered()
-    year, mon = _parse_month(month) if month is not None else (today.year, today.month)
-    valid = active_months(dataset, today)
-    if (year, mon) not in valid:
-        listed = ", ".join(f"{y}-{m:02d}" for y, m in valid)
-        raise UsageError(f"Tháng {year}-{mon:02d} không có số liệu. Các tháng có số liệu: {listed}. "
-                         "Chọn một tháng bằng --month.", code="unknown-month")
-    ctx = thang_context(dataset, summary, year, mon, today=today, calendar=calendar, include_phones=include_phones)
-    ctx.pop("month_summary")
-    out.append(_render("thang", ctx, Path(out_dir) / f"bao-cao-thang-{year}-{mon:02d}.docx", templates_dir))
     return out
 
 
@@ -654,8 +563,10 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
     elif kind == "thongbao":
         out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
     else:
-        out = render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
-                           include_phones=include_phones, templates_dir=templates_dir)
+        from toolkit import export  # the monthly report lives with the monthly export
+
+        out = export.render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
+                                  include_phones=include_phones, templates_dir=templates_dir)
     if pdf:
         out.add(to_pdf([p for p in out if p.suffix == ".docx"]))
     return out
