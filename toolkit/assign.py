@@ -68,15 +68,17 @@ def state_text(value: object) -> str:
     """How a value is written in the state sheet (and compared with it)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     if isinstance(value, (list, tuple)):
-        return LIST_SEP.join(text.clean(str(v), multiline=False) for v in value if str(v).strip())
+        return LIST_SEP.join(t for t in (str(v).strip() for v in value) if t)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return text.clean(str(value), multiline=False)
+    return str(value).strip()
 
 
 def _is_unknown(p: Petition, key: str) -> bool:

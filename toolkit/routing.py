@@ -38,8 +38,6 @@ from toolkit.model import Department, Petition, Rule
 # (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
 _W = r"\w\u0300-\u036f"
 _WORD = re.compile(rf"[{_W}]+")
-_BEFORE = rf"(?<![{_W}])"
-_AFTER = rf"(?![{_W}])"
 # Share of words with diacritics above which Nội dung counts as typed with them.
 _ACCENTED_SHARE = 0.4
 
@@ -69,80 +67,135 @@ def _has_marks(word: str) -> bool:
     return _fold_word(word) != _ascii_word(word)
 
 
-def fold_text(value: str) -> str:
-    """Nội dung folded word by word (punctuation kept, so phrases do not cross it)."""
-    return _WORD.sub(lambda m: _fold_word(m.group()), text.nfc(value).casefold())
+_SPLIT = re.compile(rf"([{_W}]+)")
 
 
-def ascii_text(value: str) -> str:
-    """Nội dung folded without diacritics."""
-    return _WORD.sub(lambda m: _ascii_word(m.group()), text.nfc(value).casefold())
+class _Gaps:
+    """The separators between words, normalised on demand: '' for spaces, else the punctuation."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[str]):
+        self.parts = parts
+
+    def __getitem__(self, j: int) -> str:       # the gap before word j
+        g = self.parts[2 * j]
+        return "".join(g.split()) if g.strip() else ""
+
+
+def _tokens(value: str) -> tuple[list[str], _Gaps]:
+    """Words (NFC, casefolded) and the gaps before them."""
+    parts = _SPLIT.split(text.nfc(value).casefold())
+    return parts[1::2], _Gaps(parts)
+
+
+def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:
+    """(folded, without diacritics) for each word; ASCII words are already both."""
+    folded = [w if w.isascii() else _fold_word(w) for w in words]
+    asciified = [w if w.isascii() else _ascii_word(w) for w in words]
+    return folded, asciified
+
+
+def _accented(folded: list[str], asciified: list[str]) -> bool:
+    letters = [(f, a) for f, a in zip(folded, asciified) if not a.isdigit()]
+    if not letters:
+        return False
+    marked = sum(1 for f, a in letters if f != a)
+    return marked >= max(1, _ACCENTED_SHARE * len(letters))
 
 
 def is_accented(value: str) -> bool:
     """True when the text was typed with Vietnamese diacritics (most of its words carry them)."""
-    words = [w for w in _WORD.findall(text.nfc(value).casefold()) if not w.isdigit()]
-    if not words:
-        return False
-    marked = sum(1 for w in words if _has_marks(w))
-    return marked >= max(1, _ACCENTED_SHARE * len(words))
+    return _accented(*_fold_all(_tokens(value)[0]))
 
 
-def _phrase_pattern(keyword: str, fold) -> str | None:
-    """Regex for a keyword as whole words: words folded, any spacing/punctuation run between."""
-    parts = []
-    pos = 0
-    clean = text.nfc(keyword).casefold().strip()
-    for m in _WORD.finditer(clean):
-        gap = clean[pos:m.start()]
-        if parts:
-            parts.append(r"\s+" if not gap.strip() else r"\s*" + re.escape(gap.strip()) + r"\s*")
-        parts.append(re.escape(fold(m.group())))
-        pos = m.end()
-    if not parts:
-        return None
-    return "".join(parts)
+@dataclass(frozen=True)
+class _Keyword:
+    text: str                    # as typed in Phân công
+    folded: tuple[str, ...]      # words, folded with diacritics
+    asciified: tuple[str, ...]   # words, without diacritics
+    gaps: tuple[str, ...]        # punctuation between consecutive words ('' = spaces)
+    plain: bool                  # typed without diacritics
+    rule: int                    # index of its rule in priority order
 
-
-class _KeywordMatcher:
-    """All keywords of one rule, compiled: accented ones and no-diacritics ones."""
-
-    def __init__(self, keywords: list[str]):
-        self.keywords: list[str] = []
-        acc, asc, plain = [], [], []
-        for kw in (k for k in keywords if k and k.strip()):
-            self.keywords.append(kw.strip())
-            p_acc = _phrase_pattern(kw, _fold_word)
-            p_asc = _phrase_pattern(kw, _ascii_word)
-            if p_acc is None:
-                continue
-            group = f"k{len(self.keywords) - 1}"
-            asc.append((len(p_asc), f"(?P<{group}>{p_asc})"))
-            if p_acc == p_asc:
-                plain.append((len(p_asc), f"(?P<{group}>{p_asc})"))
-            else:
-                acc.append((len(p_acc), f"(?P<{group}>{p_acc})"))
-        self.accented = self._compile(acc)     # on fold_text, when Nội dung has diacritics
-        self.plain = self._compile(plain)      # on ascii_text, when Nội dung has diacritics
-        self.ascii = self._compile(asc)        # on ascii_text, when Nội dung has none
-
-    @staticmethod
-    def _compile(items):
-        if not items:
+    @classmethod
+    def make(cls, keyword: str, rule: int) -> "_Keyword | None":
+        words, gaps = _tokens(keyword)
+        if not words:
             return None
-        items.sort(key=lambda t: -t[0])     # longest first: 'ổ gà' before 'gà'
-        return re.compile(_BEFORE + "(?:" + "|".join(p for _, p in items) + ")" + _AFTER)
+        folded = tuple(_fold_word(w) for w in words)
+        asciified = tuple(_ascii_word(w) for w in words)
+        return cls(text.clean(keyword, multiline=False), folded, asciified,
+                   tuple(gaps[j] for j in range(1, len(words))), folded == asciified, rule)
 
-    def find(self, folded: str | None, asciified: str, accented: bool) -> list[str]:
-        found: list[str] = []
-        regexes = ((self.accented, folded), (self.plain, asciified)) if accented else ((self.ascii, asciified),)
-        for regex, subject in regexes:
-            if regex is None or subject is None:
-                continue
-            for m in regex.finditer(subject):
-                kw = self.keywords[int(m.lastgroup[1:])]
-                if kw not in found:
-                    found.append(kw)
+
+class _Index:
+    """Keywords by first word: single words map straight to their hits."""
+
+    def __init__(self):
+        self.single: dict[str, list[tuple[int, str]]] = {}
+        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int, str]]] = {}
+
+    def add(self, words: tuple[str, ...], kw: _Keyword) -> None:
+        if len(words) == 1:
+            self.single.setdefault(words[0], []).append((kw.rule, kw.text))
+        else:
+            self.multi.setdefault(words[0], []).append((words, kw.gaps, kw.rule, kw.text))
+
+    def __bool__(self) -> bool:
+        return bool(self.single or self.multi)
+
+    def scan(self, seq: list[str], gaps: _Gaps, hits: list) -> None:
+        single, multi = self.single, self.multi
+        for i, word in enumerate(seq):
+            found = single.get(word)
+            if found:
+                for rule, name in found:
+                    hits.append((i, rule, name))
+            candidates = multi.get(word)
+            if candidates:
+                for target, kgaps, rule, name in candidates:
+                    n = len(target)
+                    if tuple(seq[i:i + n]) == target and all(gaps[i + 1 + j] == g for j, g in enumerate(kgaps)):
+                        hits.append((i, rule, name))
+
+
+class _KeywordIndex:
+    """Every keyword of every rule, indexed by its first word: one pass over Nội dung finds them all.
+
+    - ``accented``: keywords with diacritics, by folded words (Nội dung with diacritics);
+    - ``plain``: keywords typed without diacritics, compared without diacritics (always);
+    - ``ascii``: every keyword without diacritics (Nội dung typed without diacritics).
+    """
+
+    def __init__(self, keywords: list[_Keyword]):
+        self.accented, self.plain, self.ascii = _Index(), _Index(), _Index()
+        for kw in keywords:
+            if kw.plain:
+                self.plain.add(kw.asciified, kw)
+            else:
+                self.accented.add(kw.folded, kw)
+            self.ascii.add(kw.asciified, kw)
+
+    def __bool__(self) -> bool:
+        return bool(self.ascii)
+
+    def find(self, content: str) -> dict[int, list[str]]:
+        """Rule index -> keywords found in ``content``, in order of appearance."""
+        words, gaps = _tokens(content)
+        folded, asciified = _fold_all(words)
+        hits: list[tuple[int, int, str]] = []
+        if _accented(folded, asciified):
+            self.accented.scan(folded, gaps, hits)
+            if self.plain:
+                self.plain.scan(asciified, gaps, hits)
+        else:
+            self.ascii.scan(asciified, gaps, hits)
+        found: dict[int, list[str]] = {}
+        for _pos, rule, kw in sorted(hits):
+            names = found.setdefault(rule, [])
+            if kw not in names:
+                names.append(kw)
         return found
 
 
@@ -151,7 +204,6 @@ class _CompiledRule:
     rule: Rule
     field_key: str
     field_ascii: str
-    matcher: _KeywordMatcher | None
     lead: str
     coordinators: list[str]
 
@@ -183,12 +235,16 @@ class Router:
                 rule=rule,
                 field_key=text.fold(rule.linh_vuc) if rule.linh_vuc else "",
                 field_ascii=text.ascii_fold(rule.linh_vuc) if rule.linh_vuc else "",
-                matcher=_KeywordMatcher(rule.tu_khoa) if rule.tu_khoa else None,
                 lead=lead,
                 coordinators=_unique(coords),
             ))
-        self._keyword_rules = [r for r in self.rules if r.matcher is not None and r.matcher.keywords]
-        self._any_plain = any(r.matcher.plain is not None for r in self._keyword_rules)
+        keywords = []
+        for i, r in enumerate(self.rules):
+            for kw in r.rule.tu_khoa or ():
+                made = _Keyword.make(kw, i) if kw and str(kw).strip() else None
+                if made is not None:
+                    keywords.append(made)
+        self._keywords = _KeywordIndex(keywords)
 
     # -- departments ------------------------------------------------------------------
 
@@ -225,16 +281,14 @@ class Router:
                 if r.field_ascii and r.field_ascii == fasc:
                     return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'"
         content = petition.noi_dung or ""
-        if content.strip() and self._keyword_rules:
-            accented = is_accented(content)
-            folded = fold_text(content) if accented else None
-            asciified = ascii_text(content) if (not accented or self._any_plain) else None
-            for r in self._keyword_rules:
-                found = r.matcher.find(folded, asciified, accented)
-                if found:
-                    words = ", ".join(f"'{k}'" for k in found[:4])
-                    more = f" và {len(found) - 4} từ khác" if len(found) > 4 else ""
-                    return r, f"{_rule_label(r.rule)}: từ khóa {words}{more}"
+        if content.strip() and self._keywords:
+            found = self._keywords.find(content)
+            if found:
+                best = min(found)
+                r, words = self.rules[best], found[best]
+                shown = ", ".join(f"'{k}'" for k in words[:4])
+                more = f" và {len(words) - 4} từ khác" if len(words) > 4 else ""
+                return r, f"{_rule_label(r.rule)}: từ khóa {shown}{more}"
         return None, "Mặc định: không khớp quy tắc nào"
 
     def route(self, petition: Petition) -> Assignment:
