@@ -219,3 +219,14 @@ def test_many_petitions_route_without_recompiling():
     texts = ["Ngõ 12 bị ngập, cống tắc", "hat karaoke den khuya", "Xin cấp lại thẻ BHYT", "Ý kiến khác"]
     got = [router.route(Petition(row=i, noi_dung=texts[i % 4])).lead for i in range(4000)]
     assert got[:4] == [name("DC"), name("CA"), name("VHXH"), name("VP")]
+
+
+def test_keyword_inside_a_longer_keyword_does_not_count():
+    rules = [rule(2, 10, keywords=["trộm"], lead="CA"), rule(3, 20, keywords=["đổ trộm"], lead="DC")]
+    exp_got = [
+        ("Có người đổ trộm rác ra mương", name("DC")),
+        ("Có người đổ trộm rác, lại còn mất trộm xe", name("CA")),   # both: priority decides
+        ("Mất trộm xe máy", name("CA")),
+    ]
+    for content, exp in exp_got:
+        assert route(rules, content).lead == exp, content

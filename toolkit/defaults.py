@@ -105,13 +105,13 @@ RULES: tuple[DefaultRule, ...] = (
         # roads and drains
         "ổ gà", "ổ voi", "sụt lún", "lún", "sụt", "hố sâu", "hố ga", "nắp ga", "nứt", "mặt đường",
         "vỉa hè", "lòng đường", "ngập", "ngập úng", "thoát nước", "cống rãnh", "cống thoát nước",
-        "nắp cống", "miệng cống", "tắc cống", "cống hộp", "rãnh", "mương", "bị tắc", "tắc nghẽn", "đọng nước", "nước đọng", "đường ngõ", "ngõ xóm", "bê tông hóa", "trải nhựa",
+        "nắp cống", "miệng cống", "cống ngầm", "vỡ nắp", "tắc cống", "cống hộp", "rãnh", "mương", "bị tắc", "tắc nghẽn", "đọng nước", "nước đọng", "đường ngõ", "ngõ xóm", "bê tông hóa", "trải nhựa",
         "đèn chiếu sáng", "đèn đường", "chiếu sáng", "cột điện", "dây điện", "dây cáp", "điện lực",
         "nước sạch", "nước sinh hoạt", "cấp nước", "thi công", "ùn tắc", "biển báo", "gờ giảm tốc",
         # trees
         "cây xanh", "cây đổ", "nguy cơ đổ", "gãy đổ", "mục gốc", "cành cây", "cắt tỉa", "chặt cây",
         # rubbish and pollution
-        "rác", "rác thải", "thu gom", "phế thải", "xả thải", "ô nhiễm", "mùi hôi", "hôi thối",
+        "rác", "rác thải", "thu gom", "phế thải", "đổ trộm", "đổ trộm rác", "đổ rác", "xả thải", "ô nhiễm", "mùi hôi", "hôi thối", "bốc mùi",
         "khói bụi", "bụi bẩn", "chăn nuôi", "xác động vật", "môi trường", "vệ sinh môi trường",
         "mất vệ sinh",
         # construction and encroachment
