@@ -48,6 +48,8 @@ FILL_TOOLKIT = "BFBFBF"      # grey: toolkit-owned
 _THIN = Side(style="thin", color="7F7F7F")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _YES_VALUE = "x"
+GUIDE_WIDTH = 100
+LINE_HEIGHT = 15
 
 
 # --- public API -----------------------------------------------------------------
@@ -205,6 +207,7 @@ def _write_table(ws, sh: schema.Sheet, rows: list[dict]) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     for ri, row in enumerate(rows, start=FIRST_DATA_ROW):
+        lines = 1
         for ci, col in enumerate(sh.columns, start=1):
             value = row.get(col.key)
             if value is None:
@@ -213,9 +216,17 @@ def _write_table(ws, sh: schema.Sheet, rows: list[dict]) -> None:
             _set_value(cell, value)
             if col.number_format:
                 cell.number_format = col.number_format
-            cell.alignment = wrap if col.type == schema.LONGTEXT else top
+            if col.type == schema.LONGTEXT:
+                cell.alignment = wrap
+                lines = max(lines, _line_count(str(value), col.width))
+            else:
+                cell.alignment = top
+        if lines > 1:
+            ws.row_dimensions[ri].height = LINE_HEIGHT * lines
 
     last_col = a1.col_letter(len(sh.columns))
+    _print_setup(ws, landscape=len(sh.columns) > 6)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     if sh in FILTER_SHEETS:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(HEADER_ROW, HEADER_ROW + len(rows))}"
     _add_validations(ws, sh)
@@ -255,7 +266,7 @@ def _add_validations(ws, sh: schema.Sheet) -> None:
 
 
 def _write_guide(ws, today: dt.date | None) -> None:
-    ws.column_dimensions["A"].width = 130
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
     styles = {
         guide.TITLE: Font(bold=True, size=14, color=FILL_STAFF),
         guide.HEADING: Font(bold=True, size=12, color=FILL_STAFF),
@@ -270,7 +281,24 @@ def _write_guide(ws, today: dt.date | None) -> None:
             _set_value(cell, text)
         cell.font = styles[style]
         cell.alignment = wrap
+        lines = _line_count(text, GUIDE_WIDTH)
+        ws.row_dimensions[ri].height = LINE_HEIGHT * lines + (6 if style in (guide.TITLE, guide.HEADING) else 0)
     ws.sheet_view.showGridLines = False
+    _print_setup(ws, landscape=False)
+
+
+def _line_count(text: str, width: float) -> int:
+    """Rough number of wrapped lines of ``text`` in a column ``width`` characters wide."""
+    per_line = max(10, int(width * 1.1))
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+
+
+def _print_setup(ws, *, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _save_atomic(wb: Workbook, path: Path) -> None:
