@@ -51,7 +51,6 @@ def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 8
     stop = stop_event or threading.Event()
     if stop_event is None:
         watching.install_signal_handlers(stop)
-    log_file = log_file_for(paths, out_dir)
-    log_file.parent.mkdir(parents=True, exist_ok=True)
+    log_file = log_file_for(paths, out_dir)  # made on the first line (not for a mistyped folder)
     watching.watch(paths, run_pass=make_run_pass(out_dir, today=today), debounce_ms=debounce_ms, poll=poll,
                    stop_event=stop, log=watching.make_logger(log_file), **kwargs)

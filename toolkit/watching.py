@@ -570,6 +570,22 @@ def watch(
         finally:
             observer.stop()
             stop.set()
+            if any(not f.done() for f in running.values()):
+                safe_log("Đang dừng: chờ lượt đang chạy xong...")
+    # The pool has waited for running passes: log what they did, or a stop
+    # during a pass would hide whether the workbook was written.
+    while True:
+        try:
+            item = q.get_nowait()
+        except queue.Empty:
+            break
+        if item[0] != "done":
+            continue
+        path, result = item[1], item[2]
+        if isinstance(result, BaseException):
+            safe_log(f"Lỗi khi xử lý sổ {path.name}: {_describe(result)}.")
+        elif getattr(result, "line", ""):
+            safe_log(result.line)
     try:
         observer.join(timeout=5)
     except RuntimeError:
