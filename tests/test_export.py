@@ -78,3 +78,11 @@ def test_month_without_data_is_a_usage_error_and_writes_nothing(tmp_path):
         export.export_month(S.dataset(), None, tmp_path, year=2023, month=12, today=S.TODAY)
     assert "2024-06, 2024-07" in err.value.message and "--month" in err.value.message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_monthly_report_without_month_takes_the_latest_active_month(tmp_path):
+    from toolkit import documents
+    ds = S.dataset()
+    out = documents.render_report("thang", ds, None, tmp_path, today=dt.date(2024, 9, 3))
+    assert [p.name for p in out] == ["bao-cao-thang-2024-07.docx"]
+    assert export.active_months(  # today's month is always valid, toods, dt.date(2024, 9, 3)) == [(2024, 6), (2024, 7), (2024, 9), (2024, 11)]

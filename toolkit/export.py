@@ -42,6 +42,7 @@ def _parse_month(month) -> tuple[int, int]:
 
 
 def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int]]:
+    """Months a monthly report can be made for: today's and any with petitions or a conference."""
     months = {(today.year, today.month)}
     for p in dataset.petitions:
         for d in (p.ngay_tiep_nhan, p.ngay_tra_loi):
@@ -104,8 +105,13 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
 def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calendar=None,
                  include_phones: bool = False, templates_dir: Path | None = None) -> docs.Rendered:
     out = docs.Rendered()
-    year, mon = _parse_month(month) if month is not None else (today.year, today.month)
     valid = active_months(dataset, today)
+    if month is None:   # the latest month with petitions received or answered, up to today
+        done = [(d.year, d.month) for p in dataset.petitions for d in (p.ngay_tiep_nhan, p.ngay_tra_loi)
+                if isinstance(d, dt.date) and d <= today]
+        year, mon = max(done, default=(today.year, today.month))
+    else:
+        year, mon = _parse_month(month)
     if (year, mon) not in valid:
         listed = ", ".join(f"{y}-{m:02d}" for y, m in valid)
         raise UsageError(f"Tháng {year}-{mon:02d} không có số liệu. Các tháng có số liệu: {listed}. "
