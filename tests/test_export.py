@@ -85,4 +85,5 @@ def test_monthly_report_without_month_takes_the_latest_active_month(tmp_path):
     ds = S.dataset()
     out = documents.render_report("thang", ds, None, tmp_path, today=dt.date(2024, 9, 3))
     assert [p.name for p in out] == ["bao-cao-thang-2024-07.docx"]
-    assert export.active_months(  # today's month is always valid, toods, dt.date(2024, 9, 3)) == [(2024, 6), (2024, 7), (2024, 9), (2024, 11)]
+    # Any month with data, and today's month, can be asked for.
+    assert export.active_months(ds, dt.date(2024, 9, 3)) == [(2024, 6), (2024, 7), (2024, 9), (2024, 11)]
