@@ -17,6 +17,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 
+import toolkit.atomic as atomic
 import toolkit.writeback as writeback
 from toolkit.safety import lock_files, unsupported_parts
 from toolkit.writeback import (
@@ -262,7 +263,7 @@ def test_temp_files_of_dead_runs_are_cleaned(tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)
     pid = int(dead.stdout)
-    host = writeback._host_tag()
+    host = atomic._host_tag()
     abandoned = tmp_path / f".~doithoai-{host}-{pid}-abc.tmp"
     mine = tmp_path / f".~doithoai-{host}-{os.getpid()}-def.tmp"
     abandoned.write_bytes(b"partial")

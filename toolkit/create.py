@@ -8,8 +8,6 @@ adds the synthetic data of :mod:`toolkit.sample`.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -17,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from toolkit.atomic import atomic_output
 from toolkit import a1, defaults, guide, schema
 from toolkit.errors import OutputError, UsageError, WorkbookExists
 
@@ -303,22 +302,11 @@ def _print_setup(ws, *, landscape: bool) -> None:
 
 def _save_atomic(wb: Workbook, path: Path) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix="~doithoai-", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"Không tạo được tệp trong thư mục '{path.parent}' ({exc.strerror}). "
-                          "Kiểm tra quyền ghi hoặc chọn thư mục khác.", code="init-write-failed") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        wb.save(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        with atomic_output(path) as tmp:
+            wb.save(tmp)
     except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
         raise OutputError(f"Không ghi được '{path}': tệp đang mở hoặc không có quyền ghi. "
                           "Đóng tệp trong Excel rồi chạy lại.", code="init-write-failed") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise OutputError(f"Không tạo được tệp trong thư mục '{path.parent}' ({exc.strerror or exc}). "
+                          "Kiểm tra quyền ghi hoặc chọn thư mục khác.", code="init-write-failed") from exc

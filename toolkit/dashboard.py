@@ -32,6 +32,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from toolkit import findings as fnd
 from toolkit import summaries as sm
 from toolkit import svgcharts
+from toolkit.atomic import atomic_write
 from toolkit.errors import OutputError
 
 TEMPLATE = "dashboard.html.j2"
@@ -99,19 +100,11 @@ def _charts(summary: sm.Summary) -> list:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, text)
     except OSError as exc:
         raise OutputError(f"Không ghi được trang tổng hợp {path.name} ({exc}). "
                           "Kiểm tra thư mục kết quả có ghi được không.", code="output-failed") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink(missing_ok=True)
 
 
 def render_html(summary: sm.Summary, findings_report: fnd.Report | None, *, workbook_name: str,

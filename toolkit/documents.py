@@ -52,7 +52,7 @@ from docxtpl import DocxTemplate, Listing
 
 from toolkit import model, schema, summaries as sm
 from toolkit.errors import OutputError, UsageError
-from toolkit.outputs import atomic_write_bytes
+from toolkit.atomic import atomic_write as atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"

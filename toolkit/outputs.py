@@ -12,11 +12,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable, Iterable
 
+from toolkit.atomic import atomic_write
 from toolkit.errors import OutputError
 
 OUTPUT_FOLDER = "ket-qua"
@@ -46,20 +45,6 @@ def fingerprint(*parts) -> str:
     """A stable hash of any mix of dataclasses, dicts, lists, dates and bytes."""
     text = json.dumps(_jsonable(list(parts)), ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".~doithoai-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class OutputFolder:
@@ -123,4 +108,4 @@ class OutputFolder:
     def save(self) -> None:
         saved = {"fingerprints": self._prints, "files": self._files}
         data = json.dumps(saved, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-        atomic_write_bytes(self._file, data)
+        atomic_write(self._file, data)

@@ -23,6 +23,7 @@ import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
 from toolkit import summaries as sm
+from toolkit.atomic import atomic_output
 from toolkit.errors import OutputError
 from toolkit.text import EXCEL_CELL_MAX
 
@@ -240,37 +241,35 @@ def write_summary_workbook(summary: sm.Summary, path: str | os.PathLike) -> Path
     """Write tong-hop.xlsx atomically (temp file in the same folder, then os.replace)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
     extra = {"status_pie": _status_pie(summary)}
     try:
-        wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                            "strings_to_numbers": False, "default_date_format": "dd/mm/yyyy"})
-        wb.set_properties({"title": "Tổng hợp hội nghị đối thoại", "author": "doithoai"})
-        fmt = _Formats(wb)
-        for sheet_name, keys, charts in _layout(summary):
-            tables = [getattr(summary, k) for k in keys if getattr(summary, k, None) is not None]
-            if not tables:
-                continue
-            sw = _SheetWriter(wb, fmt, sheet_name, _heading(summary, sheet_name))
-            for t in tables:
-                sw.table(t)
-            for spec in charts:
-                table = extra.get(spec.table) or getattr(summary, spec.table, None)
-                if table is None:
-                    continue
-                if spec.table == "status_pie":
-                    sw.table(table)
-                sw.chart(spec, table, sheet_name)
-            sw.finish()
-        wb.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        with atomic_output(path) as tmp:
+            _write(summary, tmp, extra)
     except (OSError, XlsxWriterException) as exc:
         raise OutputError(f"Không ghi được tệp tổng hợp {path.name} ({exc}). "
                           "Kiểm tra thư mục kết quả có ghi được không và tệp có đang mở trong Excel không.",
                           code="output-failed") from exc
-    finally:
-        if tmp.exists():
-            tmp.unlink(missing_ok=True)
     return path
+
+
+def _write(summary: sm.Summary, tmp: Path, extra: dict) -> None:
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False, "default_date_format": "dd/mm/yyyy"})
+    wb.set_properties({"title": "Tổng hợp hội nghị đối thoại", "author": "doithoai"})
+    fmt = _Formats(wb)
+    for sheet_name, keys, charts in _layout(summary):
+        tables = [getattr(summary, k) for k in keys if getattr(summary, k, None) is not None]
+        if not tables:
+            continue
+        sw = _SheetWriter(wb, fmt, sheet_name, _heading(summary, sheet_name))
+        for t in tables:
+            sw.table(t)
+        for spec in charts:
+            table = extra.get(spec.table) or getattr(summary, spec.table, None)
+            if table is None:
+                continue
+            if spec.table == "status_pie":
+                sw.table(table)
+            sw.chart(spec, table, sheet_name)
+        sw.finish()
+    wb.close()

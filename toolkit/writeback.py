@@ -43,9 +43,6 @@ import hashlib
 import io
 import os
 import re
-import socket
-import stat
-import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -58,14 +55,13 @@ import openpyxl
 from defusedxml import ElementTree as ET
 from openpyxl.utils import get_column_letter
 
+from toolkit.atomic import (  # noqa: F401  (temp_files, cleanup_temp_files: public here too)
+    STALE_TEMP_SECONDS, TEMP_PREFIX, TEMP_SUFFIX, _fsync_dir, _replace, _write_temp, cleanup_temp_files, temp_files,
+)
 from toolkit.safety import lock_files, lock_owner, sheet_parts, unsupported_parts
 from toolkit.text import EXCEL_CELL_MAX, nfc
 
-TEMP_PREFIX = ".~doithoai-"
-TEMP_SUFFIX = ".tmp"
 BACKUP_FOLDER = "sao-luu"
-# A temp file this old is left over from a run that died (any machine).
-STALE_TEMP_SECONDS = 15 * 60
 
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -111,115 +107,6 @@ def set_cell_text(ws, row: int, col: int, value):
     else:
         cell.value = value
     return cell
-
-
-# --- temp files ---------------------------------------------------------------
-
-
-def _host_tag() -> str:
-    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT on Windows
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-def temp_files(folder: Path) -> list[Path]:
-    """Write-back temp files in ``folder`` (finished, running or abandoned)."""
-    try:
-        return sorted(
-            p for p in Path(folder).iterdir()
-            if p.name.startswith(TEMP_PREFIX) and p.name.endswith(TEMP_SUFFIX)
-        )
-    except OSError:
-        return []
-
-
-def cleanup_temp_files(folder: Path) -> list[Path]:
-    """Remove temp files left by write-backs that died; returns what was removed.
-
-    A temp file is abandoned when its process (same machine) is gone, or when
-    it is older than STALE_TEMP_SECONDS (another machine on a shared folder).
-    """
-    removed = []
-    host = _host_tag()
-    now = time.time()
-    for temp in temp_files(folder):
-        parts = temp.name[len(TEMP_PREFIX):].split("-")
-        stale = False
-        if len(parts) >= 3 and parts[0] == host and parts[1].isdigit():
-            stale = int(parts[1]) != os.getpid() and not _pid_alive(int(parts[1]))
-        try:
-            stale = stale or now - temp.stat().st_mtime > STALE_TEMP_SECONDS
-            if stale:
-                temp.unlink()
-                removed.append(temp)
-        except OSError:
-            continue
-    return removed
-
-
-def _write_temp(folder: Path, data: bytes, mode_of: Path | None = None) -> Path:
-    fd, name = tempfile.mkstemp(
-        prefix=f"{TEMP_PREFIX}{_host_tag()}-{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder
-    )
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode_of is not None:
-            _copy_mode(mode_of, temp)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
-
-
-def _copy_mode(source: Path, target: Path) -> None:
-    """mkstemp makes 0600 files: give the new file the workbook's permissions."""
-    try:
-        os.chmod(target, stat.S_IMODE(source.stat().st_mode))
-    except OSError:
-        pass
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _replace(temp: Path, target: Path, attempts: int, sleep: Callable[[float], None]) -> bool:
-    delay = 0.1
-    for attempt in range(max(1, attempts)):
-        try:
-            os.replace(temp, target)
-            return True
-        except PermissionError:
-            if attempt == attempts - 1:
-                return False
-            sleep(delay)
-            delay = min(delay * 2, 3.0)
-    return False
 
 
 # --- backups ------------------------------------------------------------------
