@@ -9,7 +9,7 @@ findings; a :class:`Report` collects them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from toolkit import a1
@@ -75,8 +75,8 @@ define("text-too-long", WARNING, "Nội dung dài hơn 32.767 ký tự, phần t
 # --- Business rules -----------------------------------------------------------
 define("group-required", ERROR, "Đại biểu thuộc thành phần '{value}' phải có Tổ dân phố. Chọn tổ dân phố ở ô {cell}.", "Thiếu tổ dân phố")
 define("delegate-duplicate", ERROR, "'{value}' có hai lần trong hội nghị {other} (trùng với dòng {other_row}). Xóa một dòng.", "Đại biểu trùng")
-define("group-quota-low", WARNING, "Tổ {value} chỉ có {count} đại biểu Nhân dân ở hội nghị {other}, dưới mức tối thiểu {limit}. Mời thêm đại biểu.", "Thiếu đại biểu")
-define("group-quota-high", WARNING, "Tổ {value} có {count} đại biểu Nhân dân ở hội nghị {other}, vượt mức tối đa {limit}. Xem lại danh sách.", "Thừa đại biểu")
+define("group-quota-low", WARNING, "{value} chỉ có {count} đại biểu Nhân dân ở hội nghị {other}, dưới mức tối thiểu {limit}. Mời thêm đại biểu.", "Thiếu đại biểu")
+define("group-quota-high", WARNING, "{value} có {count} đại biểu Nhân dân ở hội nghị {other}, vượt mức tối đa {limit}. Xem lại danh sách.", "Thừa đại biểu")
 define("unknown-conference", ERROR, "Hội nghị '{value}' không có trong sheet Hội nghị.{suggestion} Chọn mã hội nghị trong danh sách.", "Hội nghị không tồn tại")
 define("unknown-group", ERROR, "Tổ dân phố '{value}' không có trong sheet Tổ dân phố.{suggestion} Chọn trong danh sách.", "Tổ dân phố không tồn tại")
 define("unknown-department", ERROR, "Bộ phận '{value}' không có trong sheet Bộ phận.{suggestion} Chọn trong danh sách.", "Bộ phận không tồn tại")
