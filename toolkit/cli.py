@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Đã dừng.", err=True)
         return 130
     except Exception as exc:  # last line of defence: never a traceback for staff
-        import logging, traceback, tempfile
+        import tempfile
+        import traceback
         log = Path(tempfile.gettempdir()) / "doithoai-loi.log"
         try:
             log.write_text(traceback.format_exc(), encoding="utf-8")

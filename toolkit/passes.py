@@ -5,15 +5,14 @@ read → validate → assign → summarise → write back (when safe) → render
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import assign, findings, reading, schema
-from toolkit.errors import DoithoaiError, OutputError, UsageError
+from toolkit.errors import OutputError, UsageError
 from toolkit.findings import Finding, Report
-from toolkit.outputs import OutputFolder, default_out_dir, fingerprint
+from toolkit.outputs import OutputFolder, default_out_dir
 from toolkit.workdays import Calendar
 
 

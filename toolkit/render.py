@@ -11,7 +11,6 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from toolkit import schema
 from toolkit.outputs import OutputFolder, fingerprint
 from toolkit.text import fold
 

@@ -7,7 +7,7 @@ their ASCII ``key``; the Vietnamese names staff see are spelled only here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterator
 
 from toolkit.text import header_key
