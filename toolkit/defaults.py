@@ -6,7 +6,7 @@ starting point. Field names come from ``schema.LISTS['linh_vuc']``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # (code, name)
 DEPARTMENTS: tuple[tuple[str, str], ...] = (

@@ -38,7 +38,6 @@ from toolkit.model import Department, Petition, Rule
 # A "word" character for boundaries: letters/digits and combining marks
 # (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
 _W = r"\w\u0300-\u036f"
-_WORD = re.compile(rf"[{_W}]+")
 # Share of words with diacritics above which Nội dung counts as typed with them.
 _ACCENTED_SHARE = 0.4
 
