@@ -135,6 +135,10 @@ def _fields(cls, typed: dict) -> dict:
 
 # --- Cấu hình -----------------------------------------------------------------------
 
+# A number in Cấu hình (days, delegates per group) above this is a typing slip.
+CONFIG_INT_MAX = 1000
+
+
 def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
     config = Config()
     for item in schema.CONFIG_ITEMS:   # defaults first
@@ -176,6 +180,9 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
                 continue
             if n < 0:
                 invalid("không được âm")
+                continue
+            if n > CONFIG_INT_MAX:
+                invalid(f"quá lớn (tối đa {CONFIG_INT_MAX})")
                 continue
             setattr(config, item.key, n)
         elif item.type == schema.LIST and item.key.startswith("ngay_"):
