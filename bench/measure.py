@@ -1,0 +1,176 @@
+"""One measurement in a fresh process (run by bench/run.py, not by hand).
+
+    python bench/measure.py KIND WORKBOOK [OUT_DIR]
+
+KIND: ``openpyxl`` (load + save into memory, the floor of a write-back),
+``calamine`` (read every sheet, the floor of ``check``), ``check``
+(``passes.check``), ``pass`` (``passes.run``). Prints one JSON line: wall
+and CPU seconds, peak memory of this process (MiB) and, for check and pass,
+seconds per stage. Stages are timed by wrapping the toolkit functions a pass
+calls (the pass itself runs unchanged); a stage called from inside another
+stage of the same group counts once, in the outer one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+TODAY = dt.date(2024, 12, 10)
+
+
+def peak_rss_mib() -> float:
+    """Peak resident memory of this process in MiB (Linux, macOS, Windows)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        import ctypes
+        from ctypes import wintypes
+
+        class Counters(ctypes.Structure):
+            _fields_ = [("cb", wintypes.DWORD), ("PageFaultCount", wintypes.DWORD),
+                        ("PeakWorkingSetSize", ctypes.c_size_t), ("WorkingSetSize", ctypes.c_size_t),
+                        ("QuotaPeakPagedPoolUsage", ctypes.c_size_t), ("QuotaPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaPeakNonPagedPoolUsage", ctypes.c_size_t),
+                        ("QuotaNonPagedPoolUsage", ctypes.c_size_t),
+                        ("PagefileUsage", ctypes.c_size_t), ("PeakPagefileUsage", ctypes.c_size_t)]
+
+        counters = Counters()
+        counters.cb = ctypes.sizeof(Counters)
+        handle = ctypes.windll.kernel32.GetCurrentProcess()
+        ctypes.windll.psapi.GetProcessMemoryInfo(handle, ctypes.byref(counters), counters.cb)
+        return counters.PeakWorkingSetSize / 2**20
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024   # bytes on macOS, KiB on Linux
+
+
+def cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+class Stages:
+    """Inclusive seconds per stage name, outermost call per group only."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.active: dict[str, int] = defaultdict(int)
+
+    def wrap(self, owner, attr: str, name: str, group: str, consume_generator: bool = False) -> None:
+        fn = getattr(owner, attr)
+
+        @functools.wraps(fn)
+        def timed(*args, **kwargs):
+            if self.active[group]:
+                return fn(*args, **kwargs)
+            self.active[group] += 1
+            t0 = time.perf_counter()
+            try:
+                result = fn(*args, **kwargs)
+                if consume_generator:
+                    result = list(result)
+                return result
+            finally:
+                self.seconds[name] += time.perf_counter() - t0
+                self.active[group] -= 1
+
+        setattr(owner, attr, timed)
+
+
+def install(stages: Stages) -> None:
+    from openpyxl.workbook.workbook import Workbook
+
+    import openpyxl
+    from toolkit import (assign, checks, dashboard, documents, export, passes, reading, records, render, sheets,
+                         summaries, tonghop, writeback)
+    from toolkit.workdays import Calendar
+
+    w = stages.wrap
+    for attr in ("read_file_bytes", "sniff", "read_tables"):
+        w(reading, attr, "read", "read")
+    w(records, "build", "records", "records")
+    w(checks, "validate", "validate", "validate", consume_generator=True)
+    w(assign, "plan", "assign", "assign")
+    w(passes, "_apply_plan_to_dataset", "assign", "assign")
+    w(passes, "_overdue_findings", "assign", "assign")
+    w(Calendar, "from_config", "assign", "assign")
+    w(summaries, "build", "summaries", "summaries")
+    w(writeback, "write_back", "write-back", "write-back")
+    w(openpyxl, "load_workbook", "wb: openpyxl load", "wb-load")
+    w(sheets.Applier, "__call__", "wb: apply", "wb-apply")
+    w(Workbook, "save", "wb: openpyxl save", "wb-save")
+    w(writeback, "_restore_cached", "wb: cached values", "wb-restore")
+    w(render, "render_all", "outputs", "outputs")
+    w(tonghop, "write_summary_workbook", "out: tong-hop", "output")
+    w(dashboard, "render_dashboard", "out: dashboard", "output")
+    w(documents, "render_report", "out: documents", "output")
+    w(export, "export_month", "out: export", "output")
+
+
+def floor_openpyxl(path: Path) -> dict:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return {"bytes": len(buffer.getvalue())}
+
+
+def floor_calamine(path: Path) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+    cells = 0
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python()
+        cells += sum(len(r) for r in rows)
+    return {"cells": cells}
+
+
+def main(argv: list[str]) -> int:
+    kind, path = argv[0], Path(argv[1])
+    out_dir = Path(argv[2]) if len(argv) > 2 else None
+    stages = Stages()
+    if kind in ("check", "pass"):
+        import openpyxl  # noqa: F401  (imports are not part of the timing)
+        import toolkit.passes  # noqa: F401
+        from toolkit import dashboard, documents, export, sheets, summaries, tonghop, writeback  # noqa: F401
+        install(stages)
+    elif kind == "openpyxl":
+        import openpyxl  # noqa: F401
+    else:
+        import python_calamine  # noqa: F401
+    wall0, cpu0 = time.perf_counter(), cpu_seconds()
+    if kind == "openpyxl":
+        info = floor_openpyxl(path)
+    elif kind == "calamine":
+        info = floor_calamine(path)
+    elif kind == "check":
+        from toolkit import passes
+
+        result = passes.check(path, today=TODAY)
+        info = {"findings": result.report.counts()}
+    elif kind == "pass":
+        from toolkit import passes
+
+        result = passes.run(path, out_dir=out_dir, today=TODAY)
+        info = {"findings": result.report.counts(), "written": result.written,
+                "write_reason": result.write_reason_code, "rebuilt": len(result.rebuilt),
+                "output_errors": result.output_errors}
+    else:
+        raise SystemExit(f"unknown kind {kind}")
+    wall, cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0
+    print(json.dumps({"kind": kind, "wall": wall, "cpu": cpu, "peak_mib": peak_rss_mib(),
+                      "stages": dict(stages.seconds), "info": info}, ensure_ascii=False, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
