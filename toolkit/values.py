@@ -128,13 +128,13 @@ def parse_time(v: object) -> dt.time:
 
 
 def parse_int(v: object) -> int:
-    """A whole number: 5, 5.0, '5', ' 5 ', '1.000' is NOT accepted (ambiguous)."""
+    """A whole number: 5, 5.0, '5', ' 5 ', '1.000' is refused (a thousand, or one?)."""
     if _is_number(v):
         if isinstance(v, float) and (v != v or v != int(v)):
             raise ValueError(f"not a whole number: {v!r}")
         return int(v)
     s = _as_text(v)
-    m = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", s)
+    m = re.fullmatch(r"([+-]?\d+)(?:[.,]0{1,2})?", s)   # "1.000" (a thousand?) is ambiguous
     if not m:
         raise ValueError(f"not a whole number: {v!r}")
     return int(m.group(1))
