@@ -8,14 +8,26 @@ lock. LibreOffice also opens NAME.xlsx for writing when it loads it (an
 IN_CLOSE_WRITE "closed" event with unchanged bytes), which the content hash absorbs.
 
 LibreOffice is driven through UNO by tests/uno_driver.py, run with Debian's
-/usr/bin/python3 (python3-uno). The pass is injected (see test_watching.Recorder);
-the lead points ``make_pass`` at the real pass.
+/usr/bin/python3 (python3-uno). Two tests share one LibreOffice:
+
+* the REAL pass (watcher_glue.watch_forever on a copy of the sample workbook):
+  a petition added and saved while the document stays open reaches the
+  dashboard and tong-hop.xlsx, the workbook is not written while LibreOffice
+  holds it, and its department is written in once the document is closed;
+* an injected pass (test_watching.Recorder) that records what LibreOffice does
+  to the folder and checks that the lock flicker of a second Ctrl+S is not
+  taken for closing the document.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
+import re
+import threading
+import time
 import shutil
 import signal
 import socket
@@ -27,7 +39,9 @@ from pathlib import Path
 import pytest
 
 from conftest import need_program
+from test_watch_real import DC, LIGHTING, TODAY, petition_row, sample_into, wait_until
 from test_watching import Recorder, make_workbook_bytes, run_watcher
+from toolkit import schema, watcher_glue
 from toolkit.watching import lock_paths
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -135,7 +149,7 @@ class Office:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def office():
     need_program("soffice")
     need_program("Xvfb")
@@ -181,7 +195,7 @@ class EventLog:
 
 
 def make_pass(folder: Path):
-    """The pass under test (the lead replaces this with the real pass)."""
+    """The injected pass of the folder-events test."""
     return Recorder()
 
 
@@ -230,3 +244,149 @@ def test_libreoffice_save_while_open_then_close(office, tmp_path):
     print("LibreOffice events:", seen.events, file=sys.stderr)
     assert moved, f"expected a temp file renamed onto {book.name}: {seen.events}"
     assert lo_lock.name in names
+
+
+# --------------------------------------------------------------------------
+# The real pass
+# --------------------------------------------------------------------------
+
+CARD = re.compile(r'<div class="v">([^<]*)</div><div class="l">Số kiến nghị</div>')
+
+
+def dashboard_count(out: Path) -> int | None:
+    """'Số kiến nghị' on the dashboard (index.html), None while it is not there."""
+    try:
+        m = CARD.search((out / "index.html").read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return int(m.group(1).replace(".", "")) if m else None
+
+
+def tonghop_count(out: Path) -> int | None:
+    """'Số kiến nghị' in the 'Tổng quan' sheet of tong-hop.xlsx."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(out / "tong-hop.xlsx", read_only=True)
+    except Exception:  # absent, or being replaced
+        return None
+    try:
+        for row in wb["Tổng quan"].iter_rows(values_only=True):
+            if row and row[0] == "Số kiến nghị":
+                return int(row[1])
+        return None
+    finally:
+        wb.close()
+
+
+def version(out: Path) -> str | None:
+    try:
+        return json.loads((out / "version.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def pass_lines(log_file: Path, name: str) -> list[str]:
+    try:
+        text = log_file.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [line for line in text.splitlines() if f" {name}: " in line]
+
+
+def test_real_pass_libreoffice_save_while_open_then_close(office, tmp_path):
+    book = sample_into(tmp_path / "so-lieu")
+    out = book.parent / "ket-qua" / book.stem
+    log_file = book.parent / "ket-qua" / watcher_glue.LOG_NAME
+    lo_lock = book.with_name(f".~lock.{book.name}#")
+    k = schema.KIEN_NGHI
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def run():
+        try:
+            watcher_glue.watch_forever([book.parent], debounce_ms=200, stop_event=stop, today=TODAY,
+                                       stable_ms=200, lock_poll_ms=200, recheck_interval_ms=60_000)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    watcher = threading.Thread(target=run, daemon=True)
+    watcher.start()
+    try:
+        # The pass at start: dashboard made, departments and reasons written into the workbook.
+        assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 1, 120), errors
+        assert "đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
+        assert (out / "index.html").exists()
+        rows = list(_kien_nghi_rows(book))
+        assert sum(1 for r in rows if r.get(k.col("can_cu"))) > 50
+        before, before_th, before_v = dashboard_count(out), tonghop_count(out), version(out)
+        assert before is not None and before == before_th, (before, before_th)
+
+        office.call("open", path=str(book), hidden=False)
+        assert lo_lock.exists(), "LibreOffice with a display holds a .~lock file"
+        office.call("add_record", sheet=k.name, key=k.col("nguoi_kien_nghi"),
+                    values={k.col("hoi_nghi"): "HN-2024-11", k.col("nguoi_kien_nghi"): "Nguyễn Văn Thử",
+                            k.col("to_dan_pho"): "Tổ dân phố số 7", k.col("noi_dung"): LIGHTING},
+                    dates={k.col("ngay_tiep_nhan"): "2024-11-22"})
+        office.call("store")  # Ctrl+S; the document stays open
+        saved_at = time.monotonic()
+        saved = hashlib.sha256(book.read_bytes()).hexdigest()
+        row = petition_row(book, LIGHTING)
+        assert row is not None and not row.get(k.col("chu_tri")), row  # what staff saved
+
+        assert wait_until(lambda: dashboard_count(out) == before + 1, 60, every=0.1), \
+            (dashboard_count(out), pass_lines(log_file, book.name))
+        dashboard_s = time.monotonic() - saved_at
+        assert wait_until(lambda: tonghop_count(out) == before + 1, 60, every=0.1), tonghop_count(out)
+        tonghop_s = time.monotonic() - saved_at
+        assert version(out) != before_v
+        assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 2, 60), \
+            pass_lines(log_file, book.name)
+        line = pass_lines(log_file, book.name)[1]
+        assert "chưa ghi vào sổ" in line and "LibreOffice" in line and "sẽ ghi" in line, line
+        # Not written while LibreOffice holds it: exactly the bytes LibreOffice saved.
+        assert lo_lock.exists()
+        assert hashlib.sha256(book.read_bytes()).hexdigest() == saved
+        print(f"\nsave → dashboard {dashboard_s:.1f} s, save → tong-hop.xlsx {tonghop_s:.1f} s",
+              file=sys.stderr)
+
+        office.call("close")  # the lock goes away for good → the write-back happens
+        closed_at = time.monotonic()
+        assert wait_until(lambda: _chu_tri(book) == DC, 60), pass_lines(log_file, book.name)
+        written_s = time.monotonic() - closed_at
+        print(f"close → department in the workbook {written_s:.1f} s", file=sys.stderr)
+        assert not lo_lock.exists()
+        assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 3, 60)
+        lines = pass_lines(log_file, book.name)
+        assert "đã ghi kết quả vào sổ" in lines[2], lines[2]
+        assert "đã được đóng" in log_file.read_text(encoding="utf-8")
+        row = petition_row(book, LIGHTING)
+        assert row[k.col("can_cu")] and row[k.col("ma")].startswith("KN-2024-11-"), row
+        assert isinstance(row[k.col("ngay_tiep_nhan")], dt.datetime), row  # LibreOffice saved a date
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
+    assert not watcher.is_alive(), "the watcher did not stop"
+    assert not errors, errors
+    assert log_file.read_text(encoding="utf-8").rstrip().endswith("Đã dừng theo dõi.")
+
+
+def _kien_nghi_rows(book: Path):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(book, read_only=True)
+    try:
+        it = wb[schema.KIEN_NGHI.name].iter_rows(values_only=True)
+        head = [str(h) if h is not None else "" for h in next(it)]
+        for r in it:
+            yield dict(zip(head, r))
+    finally:
+        wb.close()
+
+
+def _chu_tri(book: Path):
+    try:
+        row = petition_row(book, LIGHTING)
+    except Exception:  # mid-write: try again at the next poll
+        return None
+    return row.get(schema.KIEN_NGHI.col("chu_tri")) if row else None

@@ -9,6 +9,11 @@ Commands (one JSON object per line; one JSON reply per line on stdout):
     {"cmd": "connect", "port": 2002, "timeout": 60}
     {"cmd": "open", "path": "/abs/so.xlsx", "hidden": false}
     {"cmd": "append_row", "sheet": "Kiến nghị", "values": [4, "Hộ 4", "Sửa đường"]}
+    {"cmd": "add_record", "sheet": "Kiến nghị", "key": "Người kiến nghị",
+     "values": {"Hội nghị": "HN-2024-11", "Người kiến nghị": "Nguyễn Văn Thử"},
+     "dates": {"Ngày tiếp nhận": "2024-11-22"}}
+                                     # fill the first row whose "key" column is empty, by header;
+                                     # dates are real date cells shown as dd/mm/yyyy
     {"cmd": "store"}                 # Ctrl+S, the document stays open
     {"cmd": "close"}                 # close the document (the lock goes away)
     {"cmd": "terminate"}             # ask LibreOffice to quit
@@ -19,6 +24,7 @@ Replies: {"ok": true, ...} or {"ok": false, "error": "..."}.
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 import time
@@ -75,6 +81,38 @@ class Driver:
                 cell.setValue(value)
             else:
                 cell.setString(str(value))
+        return {"row": row + 1}
+
+    def add_record(self, sheet: str, key: str, values: dict, dates: dict | None = None) -> dict:
+        ws = self.doc.Sheets.getByName(sheet)
+        used = ws.createCursor()
+        used.gotoEndOfUsedArea(False)
+        last_col = used.RangeAddress.EndColumn
+        headers = {ws.getCellByPosition(c, 0).getString().strip(): c for c in range(last_col + 1)}
+        missing = [h for h in [key, *values, *(dates or {})] if h not in headers]
+        if missing:
+            raise KeyError(f"no such headers in {sheet}: {missing}")
+        row = 1
+        while ws.getCellByPosition(headers[key], row).getType().value != "EMPTY":
+            row += 1
+        for header, value in values.items():
+            cell = ws.getCellByPosition(headers[header], row)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.setValue(value)
+            else:
+                cell.setString(str(value))
+        if dates:
+            from com.sun.star.lang import Locale  # type: ignore[import-not-found]
+
+            formats, locale = self.doc.NumberFormats, Locale()
+            fmt = formats.queryKey("DD/MM/YYYY", locale, False)
+            if fmt == -1:
+                fmt = formats.addNew("DD/MM/YYYY", locale)
+            for header, iso in dates.items():
+                cell = ws.getCellByPosition(headers[header], row)
+                serial = (datetime.date.fromisoformat(iso) - datetime.date(1899, 12, 30)).days
+                cell.setValue(serial)  # the document's null date is 30/12/1899
+                cell.NumberFormat = fmt
         return {"row": row + 1}
 
     def store(self) -> dict:

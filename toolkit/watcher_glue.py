@@ -22,7 +22,7 @@ def make_run_pass(out_dir: Path | None = None, *, today: dt.date | None = None):
         try:
             result = passes.run(path, out_dir=target, today=today)
             line = result.line()
-            if result.waiting_for_lock:
+            if result.waiting_for_lock and "sẽ ghi" not in line:  # the reason may already say so
                 line += " Sổ sẽ được ghi ngay khi đóng sổ trong Excel/LibreOffice."
             return watching.PassOutcome(written=result.written, waiting_for_lock=result.waiting_for_lock,
                                         sha256_after=result.sha256_after, line=line)
