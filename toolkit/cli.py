@@ -172,8 +172,14 @@ def report(file: Path, kind: str, session: str | None, department: str | None, m
                                    pdf=pdf, include_phones=with_phones, out_dir=out_dir)
     except DoithoaiError as err:
         _fail(err)
+    _echo_made(paths)
+
+
+def _echo_made(paths) -> None:
     for p in paths:
         click.echo(f"Đã tạo: {p}")
+    for line in getattr(paths, "messages", ()):
+        click.echo(line)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -191,8 +197,32 @@ def export(file: Path, month: str, out_dir: Path | None) -> None:
         paths = passes.export_month(file, month=month, out_dir=out_dir)
     except DoithoaiError as err:
         _fail(err)
-    for p in paths:
-        click.echo(f"Đã tạo: {p}")
+    _echo_made(paths)
+
+
+def _usage_message(err: click.UsageError) -> str:
+    """Click's English usage errors, said in Vietnamese."""
+    param = getattr(err, "param", None)
+    name = ""
+    if param is not None:
+        name = "/".join(param.opts) if param.param_type_name == "option" else param.human_readable_name
+    if isinstance(err, click.MissingParameter):
+        return f"thiếu {name or 'tham số'}."
+    if isinstance(err, click.NoSuchOption):
+        hint = f" Có phải ý bạn là {', '.join(err.possibilities)}?" if err.possibilities else ""
+        return f"không có tùy chọn {err.option_name}.{hint}"
+    if isinstance(err, click.BadParameter):
+        kind = getattr(param, "type", None)
+        if isinstance(kind, click.Choice):
+            return f"giá trị không hợp lệ cho {name}; chọn một trong: {', '.join(map(str, kind.choices))}."
+        if isinstance(kind, click.types.IntRange):
+            return f"giá trị không hợp lệ cho {name}; nhập một số nguyên trong khoảng {kind.min} đến {kind.max}."
+        return f"giá trị không hợp lệ cho {name or 'tham số'}."
+    if "No such command" in err.message:
+        return f"không có lệnh này. Các lệnh: {', '.join(sorted(cli.commands))}."
+    if "unexpected extra argument" in err.message:
+        return "thừa tham số. Nếu đường dẫn có dấu cách, đặt nó trong ngoặc kép."
+    return err.message
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Đã dừng.", err=True)
         return 130
     except click.UsageError as err:
-        click.echo(f"Lỗi cách gọi lệnh: {err.format_message()}\nXem hướng dẫn: doithoai {err.ctx.info_name if err.ctx else ''} --help", err=True)
+        command = err.ctx.command_path if err.ctx else "doithoai"
+        click.echo(f"Lỗi cách gọi lệnh: {_usage_message(err)}\nXem hướng dẫn: {command} --help", err=True)
         return 2
     except SystemExit as exc:  # our own exits carry the code
         return int(exc.code or 0)
