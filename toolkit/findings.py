@@ -70,6 +70,7 @@ define("bool-invalid", WARNING, "'{value}' không rõ là có hay không. Nhập
 define("birth-year-implausible", WARNING, "Năm sinh {value} không hợp lý (tuổi phải từ 18 đến 110). Kiểm tra lại.", "Năm sinh bất thường")
 define("excel-error-value", ERROR, "Ô có giá trị lỗi {value} của Excel. Sửa công thức hoặc nhập giá trị trực tiếp.", "Giá trị lỗi Excel")
 define("legacy-font-text", WARNING, "Chữ '{value}' có vẻ gõ bằng phông cũ TCVN3/VNI nên bị lỗi dấu. Dùng Unikey chuyển mã sang Unicode rồi dán lại.", "Lỗi phông chữ")
+define("far-cell-ignored", WARNING, "Ô {cell} có dữ liệu nhưng nằm quá xa bảng nên không được đọc. Nếu ô này không cần, hãy xóa nó (trong Excel nhấn Ctrl+End để tới ô cuối) rồi lưu lại.", "Ô nằm quá xa bảng")
 define("text-too-long", WARNING, "Nội dung dài hơn 32.767 ký tự, phần thừa bị cắt khi xử lý. Rút gọn nội dung ô {cell}.", "Nội dung quá dài")
 
 # --- Business rules -----------------------------------------------------------

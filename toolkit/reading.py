@@ -48,6 +48,10 @@ RATIO_MIN_SIZE = 4 << 20                  # 4 MiB
 MAX_MEMBERS = 20_000
 XML_PROLOG_SCAN = 64 << 10                # bytes of each XML part scanned for DOCTYPE/ENTITY
 HEADER_SCAN_ROWS = 15                     # a title block above the header is allowed
+MAX_GRID_CELLS = 20_000_000               # rows x columns calamine may lay out densely for one sheet
+FAR_ROW_GAP = 10_000                      # empty rows after which a lone cell is "far from the table"
+FAR_COL_GAP = 100                         # same, in columns
+MAX_FAR_FINDINGS = 20
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -401,6 +405,84 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
     return table
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_WIDE_CELL = {n: re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"\$?[A-Z]{%d}\$?\d" % n) for n in (2, 3)}
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
+
+
+def _last_row(xml: bytes) -> int:
+    window = 1 << 16
+    while True:
+        rows = _ROW_TAG.findall(xml, max(0, len(xml) - window))
+        if rows or window >= len(xml):
+            return int(rows[-1]) if rows else 0
+        window *= 8
+
+
+def _grid_upper_bound(xml: bytes) -> int:
+    """A cheap upper bound of the rows x columns calamine lays out for this sheet."""
+    cols = 16_384 if _WIDE_CELL[3].search(xml) else 702 if _WIDE_CELL[2].search(xml) else 26
+    return _last_row(xml) * cols
+
+
+def _kept_extent(positions: list[int], gap: int) -> int:
+    """The last position before the first run of more than ``gap`` empty ones."""
+    kept = 0
+    for p in sorted(set(positions)):
+        if kept and p - kept > gap:
+            break
+        kept = p
+    return kept
+
+
+def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) -> bytes:
+    """Cells far away from the table (XFD1048576...) would make calamine lay out a
+    grid of billions of cells and abort: drop them, with a finding for each."""
+    cells = []
+    for m in _CELL_RE.finditer(xml):
+        r = _ATTR_R.search(m.group(1))
+        if r and m.group(2):
+            cells.append((int(r.group(2)), a1.col_index(r.group(1).decode())))
+    max_row = _kept_extent([r for r, _c in cells], FAR_ROW_GAP)
+    max_col = _kept_extent([c for _r, c in cells], FAR_COL_GAP)
+    if max_row * max_col > MAX_GRID_CELLS:
+        raise _fail("file-too-large", f"sheet {sheet.name} có {max_row:,} dòng × {max_col} cột".replace(",", "."))
+    far = sorted((r, c) for r, c in cells if r > max_row or c > max_col)
+    for r, c in far[:MAX_FAR_FINDINGS]:
+        findings.append(Finding("far-cell-ignored", sheet=sheet.name, row=r, col=c))
+
+    def keep(m: re.Match) -> bytes:
+        r = _ATTR_R.search(m.group(1))
+        if r and (int(r.group(2)) > max_row or a1.col_index(r.group(1).decode()) > max_col):
+            return b""
+        return m.group(0)
+
+    return _DIMENSION.sub(b"", _CELL_RE.sub(keep, xml))
+
+
+def _tame_far_cells(data: bytes, titles: dict[str, schema.Sheet]) -> tuple[bytes, list[Finding]]:
+    """``data`` with far-away cells of the sheets to read removed (unchanged when there are none)."""
+    findings: list[Finding] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = _sheet_parts(zf)
+        fixed: dict[str, bytes] = {}
+        for title, sheet in titles.items():
+            part = parts.get(title)
+            try:
+                xml = zf.read(part) if part else b""
+            except KeyError:
+                continue
+            if _grid_upper_bound(xml) > MAX_GRID_CELLS:
+                fixed[part] = _drop_far_cells(xml, sheet, findings)
+        if not fixed:
+            return data, findings
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in zf.infolist():
+                dst.writestr(info, fixed.get(info.filename) or zf.read(info))
+    return out.getvalue(), findings
+
+
 def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
@@ -409,11 +491,16 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
     """
     import python_calamine as pc
 
-    findings: list[Finding] = []
     tables: dict[str, SheetTable] = {}
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    names = list(wb.sheet_names)
+    titles = {t: s for s in schema.DATA_SHEETS + (schema.DA_DIEN,) if (t := _match_sheet(names, s))}
+    tamed, findings = _tame_far_cells(data, titles)
+    if tamed is not data:
+        wb.close()
+        data = tamed
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        names = list(wb.sheet_names)
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             parts = _sheet_parts(zf)
             for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,):
