@@ -136,9 +136,11 @@ class Applier:
             cell_text = _row_text(by_row.get(r, []))
             self._set(ws, r, col, cell_text)
             ws.cell(row=r, column=col).alignment = WRAP
-        # Rows emptied by staff keep no stale check text.
-        for r in range(table.header_row + 1, (ws.max_row or 0) + 1):
-            if r not in data_rows and ws.cell(row=r, column=col).value not in (None, ""):
+        # Rows emptied by staff keep no stale check text. Only cells that exist are
+        # visited: ws.cell() on every row up to max_row would create and save an
+        # empty cell per row, a million of them when a stray cell sits at row 1,048,576.
+        for (r, c), cell in list(ws._cells.items()):
+            if c == col and r > table.header_row and r not in data_rows and cell.value not in (None, ""):
                 self._set(ws, r, col, None)
 
     def _replace_sheet(self, wb, sheet: schema.Sheet, grid: list[list], links: dict, widths: Iterable[float],
