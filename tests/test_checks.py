@@ -163,3 +163,16 @@ def test_state_sheet_read_into_dataset(tmp_path):
     loaded = reading.load(path, today=TODAY)
     assert list(loaded.report) == []
     assert loaded.dataset.state == {"KN-2024-06-001": {"chu_tri": "DC", "han": "04/07/2024"}}
+
+
+@pytest.mark.parametrize("typed, exp", [
+    ("Vệ sinh môi trường", "Môi trường - Vệ sinh"),   # same words, another order
+    ("Đất dai", "Đất đai"),
+    ("Chính sách xã hộii", "Chính sách xã hội"),
+    ("Thể thao", ""),                                   # nothing close: no guess
+])
+def test_value_not_in_list_suggests_the_nearest_valid_value(typed, exp):
+    from toolkit.checks import _suggest
+
+    got = _suggest(typed, schema.LISTS["linh_vuc"][1])
+    assert got == exp

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from typing import Iterable, Iterator
 
@@ -56,8 +57,19 @@ def _suggest(value: str, candidates: Iterable[str]) -> str:
     for c in candidates:
         if c:
             by_fold.setdefault(text.ascii_fold(c), c)
-    best = difflib.get_close_matches(text.ascii_fold(value), list(by_fold), n=1, cutoff=0.6)
-    return by_fold[best[0]] if best else ""
+    key = text.ascii_fold(value)
+    best = difflib.get_close_matches(key, list(by_fold), n=1, cutoff=0.6)
+    if best:
+        return by_fold[best[0]]
+    # Same words in another order ("Vệ sinh môi trường" for "Môi trường - Vệ sinh").
+    words = set(re.findall(r"\w+", key))
+    scored = []
+    for folded, original in by_fold.items():
+        theirs = set(re.findall(r"\w+", folded))
+        if words and theirs:
+            scored.append((len(words & theirs) / len(words | theirs), original))
+    score, original = max(scored, default=(0.0, ""))
+    return original if score >= 0.6 else ""
 
 
 def in_list(value: str, allowed: Iterable[str]) -> bool:
