@@ -13,7 +13,7 @@ def test_run_text_is_one_vietnamese_summary_line(sample_copy):
     assert ran.code == 1   # the sample has deliberate errors
     lines = [line for line in ran.out.splitlines() if line.strip()]
     assert len(lines) == 1
-    assert "80 kiến nghị" in lines[0] and "đã ghi kết quả vào sổ" in lines[0]
+    assert "80 kiến nghị" in lines[0] and "Đã ghi kết quả vào sổ" in lines[0]
     assert (sample_copy.parent / "ket-qua" / sample_copy.stem / "index.html").exists()
 
 

@@ -87,7 +87,7 @@ def test_watch_runs_a_pass_per_save_logs_it_and_stops_cleanly_on_sigterm(tmp_pat
     assert LINE_TIME.match(start) and "Ctrl+C" in start, start
     assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 1, 90), (w.out, w.err)
     assert (book.parent / "ket-qua" / book.stem / "index.html").exists()
-    assert "đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
+    assert "Đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
 
     excel_save(book, with_new_petition(book))  # staff save once
     assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 2, 90), (w.out, w.err)
@@ -120,7 +120,7 @@ def test_sigterm_during_a_pass_lets_it_finish_and_logs_it(tmp_path, watcher_proc
     assert not any("Traceback" in line for line in w.out + w.err), w.err
     # The pass was not cut off: its line is logged and the workbook is whole and written.
     assert len(pass_lines(log_file, book.name)) == 1, w.out
-    assert "đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
+    assert "Đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
     openpyxl.load_workbook(book, read_only=True).close()
 
 

@@ -315,7 +315,7 @@ def test_real_pass_libreoffice_save_while_open_then_close(office, tmp_path):
     try:
         # The pass at start: dashboard made, departments and reasons written into the workbook.
         assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 1, 120), errors
-        assert "đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
+        assert "Đã ghi kết quả vào sổ" in pass_lines(log_file, book.name)[0]
         assert (out / "index.html").exists()
         rows = list(_kien_nghi_rows(book))
         assert sum(1 for r in rows if r.get(k.col("can_cu"))) > 50
@@ -358,7 +358,7 @@ def test_real_pass_libreoffice_save_while_open_then_close(office, tmp_path):
         assert not lo_lock.exists()
         assert wait_until(lambda: len(pass_lines(log_file, book.name)) == 3, 60)
         lines = pass_lines(log_file, book.name)
-        assert "đã ghi kết quả vào sổ" in lines[2], lines[2]
+        assert "Đã ghi kết quả vào sổ" in lines[2], lines[2]
         assert "đã được đóng" in log_file.read_text(encoding="utf-8")
         row = petition_row(book, LIGHTING)
         assert row[k.col("can_cu")] and row[k.col("ma")].startswith("KN-2024-11-"), row

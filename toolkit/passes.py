@@ -51,17 +51,19 @@ class PassResult:
         found = (f"{c[findings.ERROR]} lỗi, {c[findings.WARNING]} cảnh báo" if len(self.report)
                  else "không có lỗi")
         if self.written:
-            wrote = "đã ghi kết quả vào sổ"
+            wrote = "Đã ghi kết quả vào sổ."
         elif self.write_reason_code == "unchanged":
-            wrote = "sổ không cần ghi gì mới"
+            wrote = "Sổ không cần ghi gì mới."
+        elif self.write_reason:
+            wrote = self.write_reason.rstrip()
         else:
-            wrote = f"chưa ghi vào sổ: {self.write_reason}"
-        parts = [f"{self.path.name}: {rows}; {found}; giao {self.assigned} kiến nghị; {wrote}"]
+            wrote = "Chưa ghi vào sổ."
+        parts = [f"{self.path.name}: {rows}; {found}; giao {self.assigned} kiến nghị.", wrote]
         if self.rebuilt:
-            parts.append(f"làm lại {len(self.rebuilt)} tệp kết quả")
+            parts.append(f"Làm lại {len(self.rebuilt)} tệp kết quả.")
         if self.output_errors:
-            parts.append("; ".join(self.output_errors))
-        return "; ".join(parts) + "."
+            parts.append("Lỗi khi làm kết quả: " + "; ".join(self.output_errors) + ".")
+        return " ".join(parts)
 
     def as_dict(self) -> dict:
         return {

@@ -264,10 +264,10 @@ def _changed(path: Path) -> WriteResult:
 
 def _unsupported(path: Path, problems: list[str]) -> WriteResult:
     reason = (
-        "Sổ có phần mà toolkit không ghi lại được nên sẽ bị mất nếu ghi: "
+        "Sổ có phần mà doithoai không ghi lại được nên sẽ bị mất nếu ghi: "
         + "; ".join(problems)
         + ". Chưa ghi vào sổ (sổ giữ nguyên); các kết quả khác vẫn được tạo trong thư mục ket-qua. "
-        "Muốn toolkit ghi cột Kiểm tra và các trang tổng hợp vào sổ, hãy chuyển các phần đó sang sổ khác."
+        "Muốn doithoai ghi cột Kiểm tra và các trang tổng hợp vào sổ, hãy chuyển các phần đó sang sổ khác."
     )
     return WriteResult(False, "unsupported", reason, None, _hash_now(path))
 
