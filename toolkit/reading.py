@@ -309,7 +309,8 @@ def normalise(v: object, col_type: str) -> object:
         return None
     if isinstance(v, str):
         multiline = col_type in (schema.LONGTEXT, schema.LIST)
-        too_long = len(v) > text.EXCEL_CELL_MAX
+        # calamine itself cuts longer text to Excel's limit: a cell at the limit was cut.
+        too_long = len(v) >= text.EXCEL_CELL_MAX
         s = text.clean(v, multiline=multiline)
         if not s:
             return None
