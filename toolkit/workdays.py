@@ -37,6 +37,9 @@ class Calendar:
         self._weekend_workdays: set[dt.date] = set()
         self._years: set[int] = set()
         self._add_cache: dict[tuple[dt.date, int], dt.date] = {}
+        # Overdue checks count (deadline, today) for every open petition, day by day;
+        # deadlines repeat (same conference, same N), so remember each span.
+        self._between_cache: dict[tuple[dt.date, dt.date], int] = {}
         for year in years or ():
             self._load(int(year))
 
@@ -114,12 +117,15 @@ class Calendar:
         sign = 1
         if b < a:
             a, b, sign = b, a, -1
-        count = 0
-        day = a + _ONE_DAY
-        while day <= b:
-            if self.is_workday(day):
-                count += 1
-            day += _ONE_DAY
+        count = self._between_cache.get((a, b))
+        if count is None:
+            count = 0
+            day = a + _ONE_DAY
+            while day <= b:
+                if self.is_workday(day):
+                    count += 1
+                day += _ONE_DAY
+            self._between_cache[(a, b)] = count
         return sign * count
 
 
