@@ -235,7 +235,8 @@ def test_rows_with_errors_are_left_out_and_explained():
 
 def test_findings_table_errors_first_with_cell_refs():
     rows = sample_summary().findings_table.rows
-    assert [r[:2] for r in rows] == [["Lỗi", "Kiến nghị!D9"], ["Lỗi", "Kiến nghị!E9"], ["Lỗi", "Đại biểu!E13"],
+    # errors first; within a severity, sheets in workbook order (Đại biểu before Kiến nghị)
+    assert [r[:2] for r in rows] == [["Lỗi", "Đại biểu!E13"], ["Lỗi", "Kiến nghị!D9"], ["Lỗi", "Kiến nghị!E9"],
                                      ["Cảnh báo", "Kiến nghị!K2"]]
 
 
