@@ -36,6 +36,9 @@ from toolkit import findings as fnd
 from toolkit import model, schema
 from toolkit.text import fold, header_key, person_sort_key, vn_sort_key
 
+KN = schema.KIEN_NGHI
+DB = schema.DAI_BIEU
+
 NO_FIELD = "(Chưa phân loại)"
 NO_DEPARTMENT = "(Chưa giao bộ phận)"
 NO_GROUP = "(Không thuộc tổ)"
@@ -377,12 +380,12 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         counts = [sum(1 for p in by_dept[d] if status_of(p) == st) for st in statuses]
         rows.append([d] + counts + [sum(counts)])
     footer = [TOTAL] + [sum(r[i] for r in rows) for i in range(1, len(statuses) + 2)]
-    s.dept_status = Table("Kiến nghị theo bộ phận và trạng thái", ["Bộ phận chủ trì"] + statuses + ["Tổng"],
+    s.dept_status = Table("Kiến nghị theo bộ phận và trạng thái", [KN.col("chu_tri")] + statuses + ["Tổng"],
                           rows, "", footer, [TEXT] + [INT] * (len(statuses) + 1), "dept_status")
 
     # By residential group
     by_grp = _group_by(ps, lambda p: grp(p.to_dan_pho))
-    s.by_group = _count_table("Kiến nghị theo tổ dân phố", "Tổ dân phố", grp.sorted(by_grp), by_grp,
+    s.by_group = _count_table("Kiến nghị theo tổ dân phố", KN.col("to_dan_pho"), grp.sorted(by_grp), by_grp,
                               today, "by_group")
 
     # Overdue by department, and the open-petition list
@@ -421,8 +424,8 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     open_rows.sort(key=lambda x: x[1])
     s.open_petitions = Table(
         "Kiến nghị đang xử lý và quá hạn",
-        ["Mã kiến nghị", "Hội nghị", "Người kiến nghị", "Nội dung", "Bộ phận chủ trì", "Hạn xử lý",
-         "Số ngày còn lại/quá hạn", "Tình trạng"],
+        [KN.col("ma"), KN.col("hoi_nghi"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
+         KN.col("han"), "Số ngày còn lại/quá hạn", "Tình trạng"],
         [r for r, _k in open_rows],
         f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn (tính đến {today:%d/%m/%Y}).",
         None, [TEXT, TEXT, TEXT, TEXT, TEXT, DATE, INT, TEXT], "open_petitions")
@@ -447,7 +450,8 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
             state = STATE_LOW if n < lo else STATE_HIGH if n > hi else STATE_OK
             quota_rows.append([code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state])
     s.quota = Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
-                    ["Hội nghị", "Tổ dân phố", "Được mời", "Có mặt", "Tối thiểu", "Tối đa", "Đánh giá"],
+                    [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
+                     "Tối đa", "Đánh giá"],
                     quota_rows, "Định mức lấy theo sheet Tổ dân phố, nếu trống thì theo Cấu hình.",
                     None, [TEXT, TEXT, INT, INT, INT, INT, TEXT], "quota")
 
@@ -460,8 +464,8 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
             members = by_cat[cat]
             n_in, n_pr = len(members), sum(1 for d in members if d.co_mat)
             att_rows.append([code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0])
-    s.attendance = Table("Tham dự theo thành phần", ["Hội nghị", "Thành phần", "Được mời", "Có mặt",
-                                                    "Tỷ lệ có mặt"], att_rows, "", None,
+    s.attendance = Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
+                                                    DB.col("co_mat"), "Tỷ lệ có mặt"], att_rows, "", None,
                          [TEXT, TEXT, INT, INT, PERCENT], "attendance")
 
     ps_by_conf = _group_by(ps, lambda p: p.hoi_nghi or NO_CONFERENCE)
@@ -533,7 +537,7 @@ def findings_table(report: fnd.Report) -> Table:
              "" if f.value is None else str(f.value), f.message] for f in report.sorted()]
     rows.sort(key=lambda r: r[0] != fnd.SEVERITY_LABEL[fnd.ERROR])
     note = "Không có lỗi." if not rows else "Sửa các ô được chỉ ra rồi lưu lại; bảng này tự cập nhật."
-    return Table("Lỗi nhập liệu", ["Mức độ", "Vị trí", "Cột", "Giá trị", "Nội dung"], rows, note,
+    return Table(schema.LOI_NHAP.name, ["Mức độ", "Vị trí", "Cột", "Giá trị", "Nội dung"], rows, note,
                  None, [TEXT] * 5, "findings")
 
 
@@ -605,8 +609,8 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
                               days_between(p.han, ref, calendar)])
     late_rows.sort(key=lambda r: (-r[5], r[0]))
     s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {ref:%d/%m/%Y})",
-                             ["Mã kiến nghị", "Người kiến nghị", "Nội dung", "Bộ phận chủ trì", "Hạn xử lý",
-                              "Số ngày quá hạn"], late_rows, "", None,
+                             [KN.col("ma"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
+                              KN.col("han"), "Số ngày quá hạn"], late_rows, "", None,
                              [TEXT, TEXT, TEXT, TEXT, DATE, INT], "open_petitions")
     return s
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
+from toolkit import schema
 from toolkit import summaries as sm
 from toolkit.atomic import atomic_output
 from toolkit.errors import OutputError
@@ -56,7 +57,7 @@ FULL_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
     ("Đại biểu theo tổ", ["quota"], []),
     ("Tham dự", ["attendance"],
      [ChartSpec("attendance", "column", ("Được mời", "Có mặt"), "Tham dự theo thành phần")]),
-    ("Lỗi nhập liệu", ["findings_table"], []),
+    (schema.LOI_NHAP.name, ["findings_table"], []),
 ]
 
 MONTH_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
