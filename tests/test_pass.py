@@ -211,3 +211,15 @@ def test_workbook_saved_by_libreoffice_goes_through_a_pass_and_back(sample_copy,
     assert all(v[KN.col("chu_tri")] for _r, v in petition_rows(ws))
     after = passes.check(back, today=TODAY).report.flatten(["sheet", "row", "column", "code"])
     assert sorted(map(tuple, after)) == sorted(map(tuple, before))
+
+
+def test_a_workbook_that_is_not_a_dialogue_workbook_is_never_written(excel_made_dir, tmp_path):
+    for source in sorted(excel_made_dir.glob("*.xls*")):
+        target = tmp_path / source.name
+        shutil.copy2(source, target)
+        digest = sha(target)
+        result = passes.run(target, today=TODAY, out_dir=tmp_path / "out" / source.stem)
+        assert sha(target) == digest, source.name
+        assert not result.written and result.write_reason_code == "not-doithoai", source.name
+        assert "doithoai init" in result.write_reason
+        assert (tmp_path / "out" / source.stem / "index.html").exists()   # findings still shown

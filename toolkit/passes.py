@@ -153,8 +153,12 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
     rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
 
-    written, code, reason, sha_after, waiting = False, "disabled", "không ghi (chế độ chỉ đọc)", None, False
-    if write:
+    written, code, reason, sha_after, waiting = False, "disabled", "Không ghi vào sổ (chế độ chỉ đọc).", None, False
+    if write and not ({schema.KIEN_NGHI.key, schema.DAI_BIEU.key} & set(dataset.tables)):
+        code = "not-doithoai"
+        reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
+                  "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
+    elif write:
         applier = sheets.Applier(dataset, plan, report, summary, today=today)
         result = writeback.write_back(path, expected_sha256=checked.sha256, apply=applier)
         written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
