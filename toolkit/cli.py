@@ -30,8 +30,12 @@ def _configure_stdout() -> None:
             pass
 
 
-def _fail(err: DoithoaiError) -> None:
-    click.echo(f"Lỗi: {err.message}", err=True)
+def _fail(err: DoithoaiError, fmt: str = "text") -> None:
+    """Say what stopped the work (as JSON when asked) and exit with its code."""
+    if fmt == "json":
+        _echo_json({"error": err.code, "message": err.message})
+    else:
+        click.echo(f"Lỗi: {err.message}", err=True)
     sys.exit(err.exit_code)
 
 
@@ -85,10 +89,7 @@ def check(file: Path, fmt: str) -> None:
     try:
         result = passes.check(file)
     except DoithoaiError as err:
-        if fmt == "json":
-            _echo_json({"error": err.code, "message": err.message})
-            sys.exit(err.exit_code)
-        _fail(err)
+        _fail(err, fmt)
     if fmt == "json":
         _echo_json([f.as_dict() for f in result.report.sorted()])
     else:
@@ -114,10 +115,7 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
     try:
         result = passes.run(file, out_dir=out_dir, pdf=pdf)
     except DoithoaiError as err:
-        if fmt == "json":
-            _echo_json({"error": err.code, "message": err.message})
-            sys.exit(err.exit_code)
-        _fail(err)
+        _fail(err, fmt)
     if fmt == "json":
         _echo_json(result.as_dict())
     else:
