@@ -56,6 +56,7 @@ UNSAFE = "Không xử lý tệp này"
 
 def _output_unwritable(path: Path, result: dict) -> None:
     assert result["outputs"] == [] and result["output_errors"]
+    assert "phần của đường dẫn là tệp" in result["output_errors"][0]
 
 
 CASES = [

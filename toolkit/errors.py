@@ -30,3 +30,24 @@ class OutputError(DoithoaiError):
 
 class UsageError(DoithoaiError):
     """Bad command-line arguments (unknown session, bad month...)."""
+
+
+_OS_REASONS = {
+    "ENOENT": "không có thư mục hoặc tệp này",
+    "ENOTDIR": "một phần của đường dẫn là tệp chứ không phải thư mục",
+    "EISDIR": "đây là thư mục chứ không phải tệp",
+    "EACCES": "không có quyền ghi",
+    "EPERM": "không có quyền ghi",
+    "EROFS": "ổ đĩa chỉ cho đọc",
+    "ENOSPC": "ổ đĩa hết chỗ trống",
+    "EEXIST": "đã có tệp cùng tên",
+    "ENAMETOOLONG": "tên hoặc đường dẫn quá dài",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """A Vietnamese reason for an OS error (the system's own text is often English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name) or str(exc.strerror or exc)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from toolkit.atomic import atomic_write
-from toolkit.errors import OutputError
+from toolkit.errors import OutputError, os_reason
 
 OUTPUT_FOLDER = "ket-qua"
 FINGERPRINTS = ".dau-van.json"
@@ -67,7 +67,7 @@ class OutputFolder:
             probe.unlink()
         except OSError as exc:
             raise OutputError(
-                f"Không ghi được vào thư mục kết quả {self.root} ({exc.strerror or exc}). "
+                f"Không ghi được vào thư mục kết quả {self.root} ({os_reason(exc)}). "
                 "Kiểm tra quyền ghi của thư mục, hoặc chọn thư mục khác bằng --out.",
                 code="output-unwritable") from exc
         try:
