@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from toolkit.atomic import atomic_output
 from toolkit import a1, defaults, guide, schema
-from toolkit.errors import OutputError, UsageError, WorkbookExists
+from toolkit.errors import os_reason, OutputError, UsageError, WorkbookExists
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
@@ -308,5 +308,5 @@ def _save_atomic(wb: Workbook, path: Path) -> None:
         raise OutputError(f"Không ghi được '{path}': tệp đang mở hoặc không có quyền ghi. "
                           "Đóng tệp trong Excel rồi chạy lại.", code="init-write-failed") from exc
     except OSError as exc:
-        raise OutputError(f"Không tạo được tệp trong thư mục '{path.parent}' ({exc.strerror or exc}). "
+        raise OutputError(f"Không tạo được tệp trong thư mục '{path.parent}' ({os_reason(exc)}). "
                           "Kiểm tra quyền ghi hoặc chọn thư mục khác.", code="init-write-failed") from exc

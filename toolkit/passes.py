@@ -61,6 +61,9 @@ class PassResult:
         parts = [f"{self.path.name}: {rows}; {found}; giao {self.assigned} kiến nghị.", wrote]
         if self.rebuilt:
             parts.append(f"Làm lại {len(self.rebuilt)} tệp kết quả.")
+        if self.report.errors:
+            parts.append(f"Xem chi tiết ở sheet '{schema.LOI_NHAP.name}' trong sổ, trang theo dõi index.html "
+                         f"hoặc lệnh: doithoai check \"{self.path}\".")
         if self.output_errors:
             parts.append("Lỗi khi làm kết quả: " + "; ".join(self.output_errors) + ".")
         return " ".join(parts)

@@ -33,7 +33,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from toolkit import a1, schema, text
-from toolkit.errors import WorkbookUnreadable
+from toolkit.errors import WorkbookUnreadable, os_reason
 from toolkit.findings import Finding, Report
 from toolkit.model import Dataset, RawRow, SheetTable
 
@@ -103,7 +103,7 @@ def read_file_bytes(path: str | Path, *, attempts: int = 6, first_delay_ms: int 
         except IsADirectoryError:
             raise _fail("file-unreadable", f"{path.name} là thư mục") from None
         except OSError as exc:
-            raise _fail("file-unreadable", f"{path.name}: {exc.strerror or exc}") from None
+            raise _fail("file-unreadable", f"{path.name}: {os_reason(exc)}") from None
         if _is_truncated_zip(data):
             last = _fail("file-unreadable", f"{path.name}: tệp zip bị cắt cụt hoặc đang được lưu")
             continue

@@ -58,6 +58,7 @@ from openpyxl.utils import get_column_letter
 from toolkit.atomic import (  # noqa: F401  (temp_files, cleanup_temp_files: public here too)
     STALE_TEMP_SECONDS, TEMP_PREFIX, TEMP_SUFFIX, _fsync_dir, _replace, _write_temp, cleanup_temp_files, temp_files,
 )
+from toolkit.errors import os_reason
 from toolkit.safety import lock_files, lock_owner, sheet_parts, unsupported_parts
 from toolkit.text import EXCEL_CELL_MAX, nfc
 
@@ -282,7 +283,7 @@ def _busy(path: Path) -> WriteResult:
 
 def _failed(path: Path, error: OSError) -> WriteResult:
     reason = (
-        f"Không ghi được vào thư mục của sổ ({error.strerror or error}): sổ giữ nguyên. "
+        f"Không ghi được vào thư mục của sổ ({os_reason(error)}): sổ giữ nguyên. "
         "Hãy kiểm tra ổ đĩa còn chỗ trống và quyền ghi vào thư mục, rồi lưu lại sổ để chạy lại."
     )
     return WriteResult(False, "write-failed", reason, None, _hash_now(path))
