@@ -154,8 +154,9 @@ class Applier:
             current = [[_norm(v) for v in row] for row in existing.iter_rows(values_only=True)]
             while current and all(v is None for v in current[-1]):
                 current.pop()
-            current = [row + [None] * (max(len(r) for r in grid) - len(row)) if grid else row for row in current]
-            wanted = [[_norm(v) for v in row] + [None] * (max(len(r) for r in grid) - len(row)) for row in grid]
+            width = max((len(r) for r in grid), default=0)   # once, not once per row (was quadratic)
+            current = [row + [None] * (width - len(row)) if grid else row for row in current]
+            wanted = [[_norm(v) for v in row] + [None] * (width - len(row)) for row in grid]
             current = [r[:len(wanted[0])] if wanted else r for r in current]
             if current == wanted and (hidden is None or existing.sheet_state == hidden):
                 return
