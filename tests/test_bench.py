@@ -1,0 +1,37 @@
+"""bench/run.py works end to end at the tiny size (no timing is asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.slow
+
+
+def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
+    out = tmp_path / "result.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--kills", "2", "--crash-size", "tiny",
+         "--watch-size", "tiny", "--watch-saves", "1", "--workdir", str(tmp_path / "work"), "--json", str(out)],
+        capture_output=True, text=True, encoding="utf-8", timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for line in ("pass after a one-row change", "floor: openpyxl load+save", "floor: calamine read all",
+                 "ratio pass(1 row) / openpyxl", "ratio check / calamine", "watcher save-to-dashboard latency"):
+        assert line in done.stdout
+    result = json.loads(out.read_text(encoding="utf-8"))
+    tiny = result["sizes"][0]
+    assert tiny["size"]["petitions"] == 120
+    assert tiny["first_pass"]["info"]["written"] is True
+    assert tiny["pass_rerouted"]["info"]["written"] is True
+    assert tiny["pass_unchanged"]["info"]["write_reason"] == "unchanged"
+    assert result["watcher"]["saves"] == 1
+    if "skipped" not in result["crash"]:
+        assert result["crash"]["kills"] == 2
+        assert result["crash"]["damaged"] == 0
+        assert "2 kills, 0 damaged" in done.stdout
