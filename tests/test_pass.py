@@ -223,3 +223,37 @@ def test_a_workbook_that_is_not_a_dialogue_workbook_is_never_written(excel_made_
         assert not result.written and result.write_reason_code == "not-doithoai", source.name
         assert "doithoai init" in result.write_reason
         assert (tmp_path / "out" / source.stem / "index.html").exists()   # findings still shown
+
+
+def test_quick_check_agrees_with_the_full_applier(sample_copy):
+    """The fast no-op check (no openpyxl load) says 'write' exactly when the applier would change something."""
+    from toolkit import reading, sheets, summaries
+
+    def judge(path):
+        checked = passes.check(path, today=TODAY)
+        summary = summaries.build(checked.dataset, checked.report, today=TODAY, calendar=checked.calendar)
+        applier = sheets.Applier(checked.dataset, checked.plan, checked.report, summary, today=TODAY)
+        quick = applier.needs_write(reading.read_grids(checked.data, [g.sheet.name for g in applier.generated()]))
+        full = applier(openpyxl.load_workbook(path))
+        return quick, full
+
+    assert judge(sample_copy) == (True, True)            # fresh sample: everything to fill
+    passes.run(sample_copy, today=TODAY, render=False)
+    assert judge(sample_copy) == (False, False)          # nothing new
+    wb = openpyxl.load_workbook(sample_copy)
+    ws = wb[KN.name]
+    cols = headers(ws)
+    row = next(r for r, v in petition_rows(ws) if v[KN.col("trang_thai")] in schema.STATUS_CLOSED)
+    ws.cell(row, cols[KN.col("ket_qua")]).value = None     # a closed petition loses its answer: a new error
+    wb.save(sample_copy)
+    assert judge(sample_copy) == (True, True)
+    passes.run(sample_copy, today=TODAY, render=False)
+    wb = openpyxl.load_workbook(sample_copy)
+    ws = wb[KN.name]
+    ws.cell(row, cols[KN.col("nguoi_kien_nghi")]).value = None  # a row emptied by staff leaves a stale Kiểm tra
+    for key in ("hoi_nghi", "ngay_tiep_nhan", "noi_dung", "to_dan_pho", "linh_vuc", "hinh_thuc", "trang_thai",
+                "ngay_tra_loi", "ket_qua", "ghi_chu", "ma", "chu_tri", "phoi_hop", "han"):
+        if KN.col(key) in cols:
+            ws.cell(row, cols[KN.col(key)]).value = None
+    wb.save(sample_copy)
+    assert judge(sample_copy) == (True, True)

@@ -28,6 +28,8 @@ class SheetTable:
     rows: list["RawRow"] = field(default_factory=list)
     max_row: int = 0
     max_col: int = 0
+    # Rows holding only toolkit-owned values (e.g. a stale Kiểm tra after staff cleared the row).
+    toolkit_only_rows: list[int] = field(default_factory=list)
 
     def col_index(self, key: str) -> int | None:
         return self.columns.get(key)

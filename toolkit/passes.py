@@ -16,9 +16,13 @@ from toolkit.outputs import OutputFolder, default_out_dir
 from toolkit.workdays import Calendar
 
 
+UNCHANGED = "Không có gì mới cần ghi vào sổ: sổ giữ nguyên."
+
+
 @dataclass
 class CheckResult:
     path: Path
+    data: bytes
     sha256: str
     dataset: object
     report: Report
@@ -122,7 +126,7 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
     plan = assign.plan(dataset, today=today)
     _apply_plan_to_dataset(dataset, plan)
     loaded.report.extend(_overdue_findings(dataset, today, calendar))
-    return CheckResult(loaded.path, loaded.sha256, dataset, loaded.report, plan, calendar)
+    return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
 
 
 def format_findings(report: Report, path: Path) -> str:
@@ -163,9 +167,13 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
                   "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
     elif write:
         applier = sheets.Applier(dataset, plan, report, summary, today=today)
-        result = writeback.write_back(path, expected_sha256=checked.sha256, apply=applier)
-        written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
-        waiting = code == "locked"
+        current = reading.read_grids(checked.data, [g.sheet.name for g in applier.generated()])
+        if applier.needs_write(current):
+            result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
+            written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
+            waiting = code == "locked"
+        else:   # nothing toolkit-owned differs: no need to load the workbook with openpyxl at all
+            code, reason, sha_after = "unchanged", UNCHANGED, checked.sha256
 
     out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,
                      sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)

@@ -403,6 +403,8 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
             filled = any(cells[col - c0 - 1] not in (None, "") for col in extra if col - c0 - 1 < len(cells))
         if filled:
             table.rows.append(RawRow(excel_row, values, unknown))
+        elif any(values.get(k) is not None for k in toolkit_keys):
+            table.toolkit_only_rows.append(excel_row)
     return table
 
 
@@ -529,6 +531,27 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
     finally:
         wb.close()
     return tables, names, findings
+
+
+def read_grids(data: bytes, names: list[str]) -> dict[str, list[list]]:
+    """Values of whole sheets from A1 (for comparing generated sheets); unreadable ones left out."""
+    import python_calamine as pc
+
+    grids: dict[str, list[list]] = {}
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception:   # noqa: BLE001 - the caller treats a missing grid as "differs"
+        return grids
+    try:
+        for name in names:
+            if name in wb.sheet_names:
+                try:
+                    grids[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                except Exception:   # noqa: BLE001
+                    continue
+    finally:
+        wb.close()
+    return grids
 
 
 # --- 4. The whole read ----------------------------------------------------------------

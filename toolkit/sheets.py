@@ -16,6 +16,7 @@ are never touched.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Iterable
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -54,11 +55,37 @@ def _norm(value):
             return value.date()
         return value
     if isinstance(value, str):
-        value = value.strip()
-        return value or None
+        return clean(value) or None
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+@dataclass
+class Generated:
+    """One generated sheet as a pass wants it."""
+
+    sheet: schema.Sheet
+    grid: list[list]
+    links: dict
+    widths: tuple
+    header_rows: set
+    title_rows: set
+    hidden: str | None = None
+
+
+def same_grid(current: Iterable[Iterable], wanted: list[list]) -> bool:
+    """Do the values of a sheet (as read) equal the wanted grid? Trailing blanks don't count."""
+    def rows(grid):
+        out = [[_norm(v) for v in row] for row in grid]
+        for row in out:
+            while row and row[-1] is None:
+                row.pop()
+        while out and not out[-1]:
+            out.pop()
+        return out
+
+    return rows(current) == rows(wanted)
 
 
 def _row_text(row_findings: list[findings.Finding]) -> str:
@@ -83,6 +110,7 @@ class Applier:
         self.summary = summary
         self.today = today
         self.changed = False
+        self._generated: list[Generated] | None = None
 
     # -- helpers --------------------------------------------------------------
     def _set(self, ws, row: int, col: int, value, number_format: str | None = None) -> None:
@@ -130,11 +158,10 @@ class Applier:
             return
         ws = wb[table.title]
         col = self._toolkit_col(ws, table, "kiem_tra")
-        by_row = self.report.by_row(sheet.name)
-        data_rows = {r.row for r in table.rows}
+        texts = self.check_texts(sheet)
+        data_rows = set(texts)
         for r in sorted(data_rows):
-            cell_text = _row_text(by_row.get(r, []))
-            self._set(ws, r, col, cell_text)
+            self._set(ws, r, col, texts[r])
             ws.cell(row=r, column=col).alignment = WRAP
         # Rows emptied by staff keep no stale check text. Only cells that exist are
         # visited: ws.cell() on every row up to max_row would create and save an
@@ -143,22 +170,16 @@ class Applier:
             if c == col and r > table.header_row and r not in data_rows and cell.value not in (None, ""):
                 self._set(ws, r, col, None)
 
-    def _replace_sheet(self, wb, sheet: schema.Sheet, grid: list[list], links: dict, widths: Iterable[float],
-                       header_rows: set[int], title_rows: set[int], hidden: str | None = None) -> None:
+    def _replace_sheet(self, wb, gen: "Generated") -> None:
         """Rebuild a generated sheet whole, but only if its content differs."""
+        sheet, grid = gen.sheet, gen.grid
         existing = None
         for ws in wb.worksheets:
             if ws.title == sheet.name:
                 existing = ws
         if existing is not None:
-            current = [[_norm(v) for v in row] for row in existing.iter_rows(values_only=True)]
-            while current and all(v is None for v in current[-1]):
-                current.pop()
-            width = max((len(r) for r in grid), default=0)   # once, not once per row (was quadratic)
-            current = [row + [None] * (width - len(row)) if grid else row for row in current]
-            wanted = [[_norm(v) for v in row] + [None] * (width - len(row)) for row in grid]
-            current = [r[:len(wanted[0])] if wanted else r for r in current]
-            if current == wanted and (hidden is None or existing.sheet_state == hidden):
+            if same_grid(existing.iter_rows(values_only=True), grid) and (
+                    gen.hidden is None or existing.sheet_state == gen.hidden):
                 return
             index = wb.index(existing)
             was_active = wb.active is existing
@@ -171,8 +192,8 @@ class Applier:
         self.changed = True
         if sheet.tab_color:
             ws.sheet_properties.tabColor = sheet.tab_color
-        if hidden:
-            ws.sheet_state = hidden
+        if gen.hidden:
+            ws.sheet_state = gen.hidden
         for r, row in enumerate(grid, start=1):
             for c, value in enumerate(row, start=1):
                 if value is None:
@@ -181,9 +202,9 @@ class Applier:
                 put(cell, value)
                 if isinstance(value, dt.date):
                     cell.number_format = schema.DATE_FORMAT
-                if r in title_rows:
+                if r in gen.title_rows:
                     cell.font = TITLE_FONT
-                elif r in header_rows:
+                elif r in gen.header_rows:
                     cell.font = HEADER_FONT
                     cell.fill = HEADER_FILL
                     cell.alignment = WRAP
@@ -191,16 +212,16 @@ class Applier:
                 else:
                     cell.alignment = WRAP
                     cell.border = BORDER
-        for (r, c), location in links.items():
+        for (r, c), location in gen.links.items():
             cell = ws.cell(row=r, column=c)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
             cell.font = LINK_FONT
-        for i, width in enumerate(widths, start=1):
+        for i, width in enumerate(gen.widths, start=1):
             ws.column_dimensions[a1.col_letter(i)].width = width
-        if header_rows and not hidden:
-            ws.freeze_panes = ws.cell(row=min(header_rows) + 1, column=1)
+        if gen.header_rows and not gen.hidden:
+            ws.freeze_panes = ws.cell(row=min(gen.header_rows) + 1, column=1)
 
-    def _errors_sheet(self, wb) -> None:
+    def _errors_grid(self) -> "Generated":
         headers = ["STT", "Mức độ", "Ô", "Sheet", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"]
         grid: list[list] = [[f"Lỗi nhập liệu ({len(self.report)} mục). Bấm vào ô ở cột 'Ô' để đến chỗ cần sửa."],
                             headers]
@@ -217,10 +238,9 @@ class Applier:
                 links[(len(grid), 3)] = a1.link_location(titles[f.sheet], f.row, f.col)
         if not len(self.report):
             grid.append(["", "", "", "", None, None, None, "Không có lỗi nào.", None])
-        self._replace_sheet(wb, schema.LOI_NHAP, grid, links, (6, 10, 16, 14, 7, 20, 24, 80, 24),
-                            header_rows={2}, title_rows={1})
+        return Generated(schema.LOI_NHAP, grid, links, (6, 10, 16, 14, 7, 20, 24, 80, 24), {2}, {1})
 
-    def _table_sheet(self, wb, sheet: schema.Sheet, tables) -> None:
+    def _tables_grid(self, sheet: schema.Sheet, tables) -> "Generated":
         grid: list[list] = []
         header_rows, title_rows = set(), set()
         width = 0
@@ -236,25 +256,68 @@ class Applier:
             width = max(width, len(table.headers))
             for row in table.rows:
                 grid.append(list(row))
+            if getattr(table, "footer", None):
+                grid.append(list(table.footer))
         widths = [28] + [16] * max(width - 1, 0)
-        self._replace_sheet(wb, sheet, grid, {}, widths, header_rows, title_rows)
+        return Generated(sheet, grid, {}, tuple(widths), header_rows, title_rows)
 
-    def _state_sheet(self, wb) -> None:
+    def _state_grid(self) -> "Generated":
         grid: list[list] = [list(STATE_HEADERS)]
         for pid in sorted(self.plan.state):
             for key, value in sorted(self.plan.state[pid].items()):
                 grid.append([pid, key, "" if value is None else str(value)])
-        self._replace_sheet(wb, schema.DA_DIEN, grid, {}, (18, 14, 40), header_rows=set(), title_rows=set(),
-                            hidden="veryHidden")
+        return Generated(schema.DA_DIEN, grid, {}, (18, 14, 40), set(), set(), hidden="veryHidden")
+
+    def generated(self) -> list["Generated"]:
+        """Every generated sheet as this pass wants it (computed once)."""
+        if self._generated is None:
+            layout = dict(self.summary.layout())
+            self._generated = [
+                self._tables_grid(schema.TONG_HOP, layout.get(schema.TONG_HOP.name, [])),
+                self._tables_grid(schema.THEO_DOI, layout.get(schema.THEO_DOI.name, [])),
+                self._errors_grid(),
+                self._state_grid(),
+            ]
+        return self._generated
+
+    def check_texts(self, sheet: schema.Sheet) -> dict[int, str]:
+        """The Kiểm tra text of every data row of ``sheet``."""
+        table = self.dataset.tables.get(sheet.key)
+        if table is None:
+            return {}
+        by_row = self.report.by_row(sheet.name)
+        return {r.row: _row_text(by_row.get(r.row, [])) for r in table.rows}
+
+    def needs_write(self, current: dict[str, list[list]]) -> bool:
+        """Whether anything toolkit-owned differs, judged from what the fast reader saw.
+
+        ``current``: the generated sheets' values as read (sheet name -> rows).
+        False lets a pass skip loading the workbook with openpyxl at all.
+        """
+        if self.plan.changes:
+            return True
+        for sheet in (schema.DAI_BIEU, schema.KIEN_NGHI):
+            table = self.dataset.tables.get(sheet.key)
+            if table is None:
+                continue
+            if "kiem_tra" not in table.columns or table.toolkit_only_rows:
+                return True
+            if sheet is schema.KIEN_NGHI and "can_cu" not in table.columns:
+                return True
+            wanted = self.check_texts(sheet)
+            for raw in table.rows:   # the reader folds a text cell's line breaks into spaces
+                if " ".join(str(raw.values.get("kiem_tra") or "").split()) != " ".join(wanted[raw.row].split()):
+                    return True
+        for gen in self.generated():
+            if gen.sheet.name not in current or not same_grid(current[gen.sheet.name], gen.grid):
+                return True
+        return False
 
     def __call__(self, wb) -> bool:
         self.changed = False
         self._apply_changes(wb)
         self._apply_check_column(wb, schema.DAI_BIEU)
         self._apply_check_column(wb, schema.KIEN_NGHI)
-        layout = dict(self.summary.layout())
-        self._table_sheet(wb, schema.TONG_HOP, layout.get(schema.TONG_HOP.name, []))
-        self._table_sheet(wb, schema.THEO_DOI, layout.get(schema.THEO_DOI.name, []))
-        self._errors_sheet(wb)
-        self._state_sheet(wb)
+        for gen in self.generated():
+            self._replace_sheet(wb, gen)
         return self.changed
