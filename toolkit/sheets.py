@@ -162,7 +162,9 @@ class Applier:
         data_rows = set(texts)
         for r in sorted(data_rows):
             self._set(ws, r, col, texts[r])
-            ws.cell(row=r, column=col).alignment = WRAP
+            cell = ws.cell(row=r, column=col)
+            if not cell.alignment.wrap_text:   # setting a style costs a lookup: only when needed
+                cell.alignment = WRAP
         # Rows emptied by staff keep no stale check text. Only cells that exist are
         # visited: ws.cell() on every row up to max_row would create and save an
         # empty cell per row, a million of them when a stray cell sits at row 1,048,576.
