@@ -174,7 +174,9 @@ def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
             wb = openpyxl.load_workbook(book)
             ws = wb[schema.KIEN_NGHI.name]
             col = [c.value for c in ws[1]].index(schema.KIEN_NGHI.column("linh_vuc").header) + 1
-            ws.cell(row=2 + i, column=col).value = fields[(i * 5 + 3) % len(fields)]
+            cell = ws.cell(row=2 + i, column=col)
+            choices = [f for f in fields if f != cell.value]   # a real change, so the dashboard must change
+            cell.value = choices[(i * 5 + 3) % len(choices)]
             buffer = io.BytesIO()
             wb.save(buffer)
             before = version.read_bytes()

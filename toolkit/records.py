@@ -292,22 +292,43 @@ def is_unknown(record: object, key: str) -> bool:
 
 # --- Lookups (code or name, folded) ----------------------------------------------------
 
+def _index(items: list, code_attr: str, name_attr: str) -> tuple[dict, dict]:
+    """Folded code/name -> first record, exact (diacritics kept) and without diacritics."""
+    exact: dict[str, object] = {}
+    loose: dict[str, object] = {}
+    for item in items:
+        for attr in (code_attr, name_attr):
+            value = getattr(item, attr) or ""
+            if value:
+                exact.setdefault(text.fold(value), item)
+    for item in items:
+        for attr in (code_attr, name_attr):
+            value = getattr(item, attr) or ""
+            if value:
+                loose.setdefault(text.ascii_fold(value), item)
+    return exact, loose
+
+
+_INDEXES: dict[int, tuple] = {}
+
+
 def _resolve(items: list, typed: object, code_attr: str = "ma", name_attr: str = "ten"):
     if typed is None:
         return None
     s = text.clean(str(typed), multiline=False)
     if not s:
         return None
-    key = text.fold(s)
-    for item in items:
-        if key in (text.fold(getattr(item, code_attr) or "\0"), text.fold(getattr(item, name_attr) or "\0")):
-            return item
-    akey = text.ascii_fold(s)
-    for item in items:
-        if akey in (text.ascii_fold(getattr(item, code_attr) or "\0"),
-                    text.ascii_fold(getattr(item, name_attr) or "\0")):
-            return item
-    return None
+    # The index is rebuilt whenever the list is not the very one (same objects) it was built from.
+    stamp = (len(items), id(items[0]) if items else 0, id(items[-1]) if items else 0, code_attr, name_attr)
+    cached = _INDEXES.get(id(items))
+    if cached is None or cached[0] != stamp or cached[1] is not items:
+        if len(_INDEXES) > 64:
+            _INDEXES.clear()
+        cached = (stamp, items, _index(items, code_attr, name_attr))
+        _INDEXES[id(items)] = cached
+    exact, loose = cached[2]
+    found = exact.get(text.fold(s))
+    return found if found is not None else loose.get(text.ascii_fold(s))
 
 
 def resolve_conference(dataset: Dataset, typed: object) -> Conference | None:

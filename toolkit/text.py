@@ -31,7 +31,11 @@ def nfc(value: str) -> str:
 
 def clean(value: str, *, multiline: bool = True) -> str:
     """NFC, no control characters, trimmed, at most 32,767 characters."""
-    text = _CONTROL.sub("", nfc(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = value if unicodedata.is_normalized("NFC", value) else nfc(value)
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not multiline:
         text = _SPACES.sub(" ", text)
     text = text.strip()
@@ -139,6 +143,8 @@ def person_sort_key(full_name: str) -> tuple:
 # as Latin-1 look-alikes. These characters almost never appear in real
 # Vietnamese Unicode text but are everywhere in TCVN3/VNI text.
 _TCVN3_MARKERS = set("¸µ¶·¹¨»¼½¾Æ©ÊËÌÍÎ®¬«ß×Ø¦¥¤£¢¡ÿ§") | set("®")
+_TCVN3_MARKER_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS))) + "]")
+_VIETNAMESE_LETTER = re.compile("[\u1ea0-\u1ef9]")
 # VNI spreads each letter over two 8-bit characters: "Nguyeãn Vaên".
 _VNI_PATTERN = re.compile(r"[aeAE][âáàãäåê]|[åäëïöüøñûîÿÅÄËÏÖÜØÑÛÎ]")
 
@@ -148,9 +154,9 @@ def looks_legacy_font(value: str) -> bool:
     if not value or len(value) < 4:
         return False
     text = str(value)
-    if any(0x1EA0 <= ord(ch) <= 0x1EF9 for ch in text):
-        return False  # real Vietnamese precomposed letters present
-    markers = sum(1 for ch in text if ch in _TCVN3_MARKERS)
+    if text.isascii() or _VIETNAMESE_LETTER.search(text):
+        return False  # plain ASCII, or real Vietnamese precomposed letters present
+    markers = len(_TCVN3_MARKER_RE.findall(text))
     if markers >= 2 or (markers >= 1 and len(text) < 20):
         return True
     return len(_VNI_PATTERN.findall(text)) >= 2
