@@ -33,6 +33,8 @@ THIN = Side(style="thin", color="A6A6A6")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 LINK_FONT = Font(color="0563C1", underline="single")
+PLAIN_FONT = Font()
+NO_FILL = PatternFill(fill_type=None)
 
 OK_MARK = "✓"
 STATE_HEADERS = ("Mã kiến nghị", "Cột", "Giá trị")
@@ -173,55 +175,69 @@ class Applier:
                 self._set(ws, r, col, None)
 
     def _replace_sheet(self, wb, gen: "Generated") -> None:
-        """Rebuild a generated sheet whole, but only if its content differs."""
+        """Make a generated sheet hold exactly ``gen``; nothing is touched when it already does.
+
+        An existing sheet is updated in place (only differing cells are written),
+        which keeps a large sheet cheap to refresh after a one-row change.
+        """
         sheet, grid = gen.sheet, gen.grid
-        existing = None
-        for ws in wb.worksheets:
-            if ws.title == sheet.name:
-                existing = ws
-        if existing is not None:
-            if same_grid(existing.iter_rows(values_only=True), grid) and (
-                    gen.hidden is None or existing.sheet_state == gen.hidden):
-                return
-            index = wb.index(existing)
-            was_active = wb.active is existing
-            wb.remove(existing)
-            ws = wb.create_sheet(sheet.name, index)
-            if was_active:
-                wb.active = index
-        else:
+        ws = next((w for w in wb.worksheets if w.title == sheet.name), None)
+        if ws is not None and same_grid(ws.iter_rows(values_only=True), grid) and (
+                gen.hidden is None or ws.sheet_state == gen.hidden):
+            return
+        if ws is None:
             ws = wb.create_sheet(sheet.name)
         self.changed = True
         if sheet.tab_color:
             ws.sheet_properties.tabColor = sheet.tab_color
-        if gen.hidden:
-            ws.sheet_state = gen.hidden
+        ws.sheet_state = gen.hidden or "visible"
         for r, row in enumerate(grid, start=1):
+            row_changed = False
             for c, value in enumerate(row, start=1):
-                if value is None:
-                    continue
+                current = ws._cells.get((r, c))
+                if _norm(current.value if current is not None else None) != _norm(value):
+                    row_changed = True
+                    break
+            if not row_changed:
+                continue
+            for c, value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=c)
                 put(cell, value)
-                if isinstance(value, dt.date):
-                    cell.number_format = schema.DATE_FORMAT
-                if r in gen.title_rows:
-                    cell.font = TITLE_FONT
-                elif r in gen.header_rows:
-                    cell.font = HEADER_FONT
-                    cell.fill = HEADER_FILL
-                    cell.alignment = WRAP
-                    cell.border = BORDER
-                else:
-                    cell.alignment = WRAP
-                    cell.border = BORDER
-        for (r, c), location in gen.links.items():
-            cell = ws.cell(row=r, column=c)
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
-            cell.font = LINK_FONT
+                self._style(cell, r, value, gen)
+        # Cells beyond the wanted grid go (a shorter table than last time).
+        for (r, c) in [k for k in ws._cells if k[0] > len(grid) or k[1] > len(grid[k[0] - 1])]:
+            del ws._cells[(r, c)]
+        for (r, c), cell in ws._cells.items():
+            location = gen.links.get((r, c))
+            if location is None:
+                if cell.hyperlink is not None:
+                    cell.hyperlink = None
+            elif cell.hyperlink is None or cell.hyperlink.location != location:
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
+                cell.font = LINK_FONT
         for i, width in enumerate(gen.widths, start=1):
             ws.column_dimensions[a1.col_letter(i)].width = width
         if gen.header_rows and not gen.hidden:
             ws.freeze_panes = ws.cell(row=min(gen.header_rows) + 1, column=1)
+
+    @staticmethod
+    def _style(cell, r: int, value, gen: "Generated") -> None:
+        if isinstance(value, dt.date):
+            cell.number_format = schema.DATE_FORMAT
+        if value is None:
+            return
+        if r in gen.title_rows:
+            cell.font = TITLE_FONT
+        elif r in gen.header_rows:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = WRAP
+            cell.border = BORDER
+        else:
+            cell.font = PLAIN_FONT
+            cell.fill = NO_FILL
+            cell.alignment = WRAP
+            cell.border = BORDER
 
     def _errors_grid(self) -> "Generated":
         headers = ["STT", "Mức độ", "Ô", "Sheet", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"]
