@@ -155,14 +155,17 @@ def test_state_sheet_read_into_dataset(tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb.create_sheet(schema.DA_DIEN.name)
     ws.sheet_state = "hidden"
-    ws.append([c.header for c in schema.DA_DIEN.columns])
-    ws.append(["KN-2024-06-001", "Bộ phận chủ trì", "DC"])
-    ws.append(["KN-2024-06-001", "han", "04/07/2024"])
-    ws.append(["KN-2024-06-001", "Cột lạ", "x"])
+    headers = [c.header for c in schema.DA_DIEN.columns]
+    ws.append(headers + ["Cột lạ"])
+    row = dict.fromkeys(headers)
+    row.update({schema.KIEN_NGHI.col("ma"): "KN-2024-06-001", schema.KIEN_NGHI.col("chu_tri"): "DC",
+                schema.KIEN_NGHI.col("han"): "04/07/2024"})
+    ws.append([row[h] for h in headers] + ["x"])
     wb.save(path)
     loaded = reading.load(path, today=TODAY)
     assert list(loaded.report) == []
-    assert loaded.dataset.state == {"KN-2024-06-001": {"chu_tri": "DC", "han": "04/07/2024"}}
+    assert loaded.dataset.state == {"KN-2024-06-001": {"ma": "KN-2024-06-001", "chu_tri": "DC",
+                                                       "han": "04/07/2024"}}
 
 
 @pytest.mark.parametrize("typed, exp", [

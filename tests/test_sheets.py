@@ -41,7 +41,7 @@ def test_update_in_place_matches_the_wanted_grid_exactly():
 
 def test_hidden_state_sheet_stays_very_hidden():
     wb = openpyxl.Workbook()
-    gen = Generated(schema.DA_DIEN, [["Mã kiến nghị", "Cột", "Giá trị"], ["KN-1", "chu_tri", "VP"]], {},
+    gen = Generated(schema.DA_DIEN, [[c.header for c in schema.DA_DIEN.columns], ["KN-1", "VP"]], {},
                     (18, 14, 40), set(), set(), hidden="veryHidden")
     rebuild(wb, gen)
     assert wb[schema.DA_DIEN.name].sheet_state == "veryHidden"

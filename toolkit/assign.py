@@ -35,7 +35,7 @@ from toolkit.routing import Router
 from toolkit.workdays import Calendar
 
 SHEET = schema.KIEN_NGHI.key
-OWNED_KEYS = ("ma", "chu_tri", "phoi_hop", "han", "trang_thai")   # kept in the state
+OWNED_KEYS = schema.STATE_KEYS   # kept in the state
 LIST_SEP = "; "
 ID_PATTERN = re.compile(r"^\s*KN-(\d{4})-(\d{1,2})-(\d+)\s*$", re.IGNORECASE)
 

@@ -11,13 +11,13 @@ Lookups (``resolve_conference``, ``resolve_group``, ``resolve_department``)
 match a typed code *or* name on the folded key, with a no-diacritics fallback;
 they live here so routing, outputs and checks all resolve the same way.
 
-State sheet (``_doithoai``, schema.DA_DIEN, hidden, owned by the toolkit):
-header row 1 = ``Mã kiến nghị | Cột | Giá trị`` (schema.DA_DIEN headers);
-one row per cell the toolkit filled on Kiến nghị: the petition's Mã kiến nghị,
-the Kiến nghị column *header* as in schema (e.g. ``Bộ phận chủ trì``; a column
-key such as ``chu_tri`` is accepted too), and the value written, as text
-(dates dd/mm/yyyy, lists joined by "; "). Read into ``dataset.state`` as
-``{ma: {column key: value text}}``. Rows with an unknown column are ignored.
+State sheet (``_doithoai``, schema.DA_DIEN, very hidden, owned by the toolkit):
+header row 1 = the schema.DA_DIEN headers (``Mã kiến nghị`` and the Kiến nghị
+headers of the other schema.STATE_KEYS columns); one row per petition: its Mã
+kiến nghị, then in each column the text the toolkit last wrote in that column
+of Kiến nghị (dates dd/mm/yyyy, lists joined by "; "); a blank cell means the
+toolkit wrote nothing there. Read into ``dataset.state`` as
+``{ma: {"ma": ma, column key: value text}}``.
 """
 
 from __future__ import annotations
@@ -235,18 +235,17 @@ def _state(table: SheetTable | None) -> dict[str, dict[str, object]]:
     state: dict[str, dict[str, object]] = {}
     if table is None:
         return state
-    kn = schema.KIEN_NGHI
-    by_header = {c.match_key: c.key for c in kn.columns}
-    by_header.update({c.key: c.key for c in kn.columns})
     for raw in table.rows:
-        ma, cot = raw.values.get("ma"), raw.values.get("cot")
-        if ma is None or cot is None:
+        ma = raw.values.get("ma")
+        if ma is None:
             continue
-        key = by_header.get(text.header_key(cot)) or by_header.get(str(cot).strip())
-        if key is None:
-            continue
-        v = raw.values.get("gia_tri")
-        state.setdefault(_text_of(ma), {})[key] = "" if v is None else _text_of(v)
+        pid = _text_of(ma)
+        filled = {"ma": pid}
+        for key in schema.STATE_KEYS[1:]:
+            v = raw.values.get(key)
+            if v is not None and _text_of(v):
+                filled[key] = _text_of(v)
+        state[pid] = filled
     return state
 
 

@@ -276,11 +276,13 @@ LOI_NHAP = Sheet("loi_nhap_lieu", "Lỗi nhập liệu", owner="generated", requ
 HUONG_DAN = Sheet("huong_dan", "Hướng dẫn", owner="guide", required=False, tab_color="FFB300")
 # Hidden sheet: what the toolkit filled, so its own fills can be re-derived
 # and a value a person typed is never overwritten.
-DA_DIEN = Sheet("da_dien", "_doithoai", (
-    # One row per cell the toolkit filled (see records.py, "State sheet").
-    _c("ma", "Mã kiến nghị", CODE, width=16),
-    _c("cot", "Cột", TEXT, width=20, note="Tiêu đề cột trong sheet Kiến nghị"),
-    _c("gia_tri", "Giá trị", TEXT, width=40, note="Giá trị phần mềm đã điền, dạng chữ"),
+# Kiến nghị columns whose filled values the state remembers.
+STATE_KEYS = ("ma", "chu_tri", "phoi_hop", "han", "trang_thai")
+DA_DIEN = Sheet("da_dien", "_doithoai", tuple(
+    # One row per petition: its id, then the text the toolkit last wrote in each
+    # column it filled (blank: the toolkit wrote nothing there). See records.py.
+    Column(c.key, c.header, CODE if c.key == "ma" else TEXT, width=24)
+    for c in KIEN_NGHI.columns if c.key in STATE_KEYS
 ), owner="state", required=False)
 
 DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI)

@@ -37,7 +37,6 @@ PLAIN_FONT = Font()
 NO_FILL = PatternFill(fill_type=None)
 
 OK_MARK = "✓"
-STATE_HEADERS = ("Mã kiến nghị", "Cột", "Giá trị")
 
 
 def put(cell, value) -> None:
@@ -280,11 +279,14 @@ class Applier:
         return Generated(sheet, grid, {}, tuple(widths), header_rows, title_rows)
 
     def _state_grid(self) -> "Generated":
-        grid: list[list] = [list(STATE_HEADERS)]
+        columns = schema.DA_DIEN.columns
+        grid: list[list] = [[c.header for c in columns]]
         for pid in sorted(self.plan.state):
-            for key, value in sorted(self.plan.state[pid].items()):
-                grid.append([pid, key, "" if value is None else str(value)])
-        return Generated(schema.DA_DIEN, grid, {}, (18, 14, 40), set(), set(), hidden="veryHidden")
+            filled = self.plan.state[pid]
+            grid.append([pid] + [None if filled.get(c.key) in (None, "") else str(filled[c.key])
+                                 for c in columns[1:]])
+        return Generated(schema.DA_DIEN, grid, {}, tuple(c.width for c in columns), set(), set(),
+                         hidden="veryHidden")
 
     def generated(self) -> list["Generated"]:
         """Every generated sheet as this pass wants it (computed once)."""
