@@ -26,8 +26,17 @@ def _template_print(kind: str) -> str:
     return h.hexdigest()
 
 
-def _records(items):
-    return [{k: v for k, v in vars(item).items() if k not in ("raw", "kiem_tra")} for item in items]
+_SKIP = ("raw", "kiem_tra")
+
+
+def _record_print(item) -> str:
+    """A short stable digest of one record (its fields, not its raw cells)."""
+    fields = tuple((k, v) for k, v in vars(item).items() if k not in _SKIP)
+    return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _records(items, prints: dict[int, str]):
+    return [prints[id(item)] for item in items]
 
 
 def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
@@ -73,12 +82,21 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     attempt("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])
 
     cfg = vars(dataset.config)
+    prints = {id(r): _record_print(r) for r in (*dataset.petitions, *dataset.delegates)}
+    by_conf_d: dict[str, list] = {}
+    for d in dataset.delegates:
+        by_conf_d.setdefault(fold(d.hoi_nghi), []).append(d)
+    by_conf_p: dict[str, list] = {}
+    by_lead: dict[str, list] = {}
+    for p in dataset.petitions:
+        by_conf_p.setdefault(fold(p.hoi_nghi), []).append(p)
+        by_lead.setdefault(fold(p.chu_tri), []).append(p)
     for conf in dataset.conferences:
         if not conf.ma:
             continue
         mine = fold(conf.ma)
-        delegates = _records(d for d in dataset.delegates if fold(d.hoi_nghi) == mine)
-        petitions = _records(p for p in dataset.petitions if fold(p.hoi_nghi) == mine)
+        delegates = _records(by_conf_d.get(mine, []), prints)
+        petitions = _records(by_conf_p.get(mine, []), prints)
         for kind, label, parts in (
             ("ketqua", "báo cáo kết quả", (delegates, petitions, today)),
             ("giaymoi", "giấy mời", (delegates,)),
@@ -93,7 +111,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
 
     for dept in dataset.departments:
         mine = {fold(dept.ma), fold(dept.ten)}
-        petitions = _records(p for p in dataset.petitions if fold(p.chu_tri) in mine)
+        petitions = _records([p for key in mine for p in by_lead.get(key, [])], prints)
         if not petitions:
             continue
         name = f"phieuchuyen:{dept.ma}"
@@ -106,7 +124,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     month = _activity_month(dataset, today)
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
-        fp = fingerprint("thang", _template_print("thang"), cfg, _records(dataset.petitions), today)
+        fp = fingerprint("thang", _template_print("thang"), cfg, _records(dataset.petitions, prints), today)
         attempt(f"tổng hợp tháng {month[1]:02d}/{month[0]}", name, fp,
                 lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
                                             calendar=calendar),
