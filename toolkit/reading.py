@@ -221,6 +221,7 @@ _ATTR_R = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d+)"')
 _ATTR_T_ERR = re.compile(rb'\bt="e"')
 _V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _F_RE = re.compile(rb"<(?:\w+:)?f\b")
+_F_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 PENDING = object()   # marker: formula without cached value
 
@@ -254,15 +255,17 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _cell_overrides(zf: zipfile.ZipFile, part: str | None) -> dict[tuple[int, int], object]:
+def _cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = None) -> dict[tuple[int, int], object]:
     """(row, col) -> PENDING for formulas without cached value, or the error text of error cells."""
     if not part:
         return {}
-    try:
-        xml = zf.read(part)
-    except KeyError:
-        return {}
-    if b"<f" not in xml and b't="e"' not in xml:
+    if xml is None:
+        try:
+            xml = zf.read(part)
+        except KeyError:
+            return {}
+    # <formula1> of a dropdown is not a formula cell: look for the <f> element itself.
+    if _F_TAG.search(xml) is None and b't="e"' not in xml:
         return {}
     out: dict[tuple[int, int], object] = {}
     for m in _CELL_RE.finditer(xml):
@@ -463,8 +466,12 @@ def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) ->
     return _DIMENSION.sub(b"", _CELL_RE.sub(keep, xml))
 
 
-def _tame_far_cells(data: bytes, titles: dict[str, schema.Sheet]) -> tuple[bytes, list[Finding]]:
-    """``data`` with far-away cells of the sheets to read removed (unchanged when there are none)."""
+def _tame_far_cells(data: bytes, titles: dict[str, schema.Sheet],
+                    parts_read: dict[str, bytes] | None = None) -> tuple[bytes, list[Finding]]:
+    """``data`` with far-away cells of the sheets to read removed (unchanged when there are none).
+
+    ``parts_read`` collects the sheet XML it decompressed, so the caller need not do it again.
+    """
     findings: list[Finding] = []
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = _sheet_parts(zf)
@@ -477,6 +484,8 @@ def _tame_far_cells(data: bytes, titles: dict[str, schema.Sheet]) -> tuple[bytes
                 continue
             if _grid_upper_bound(xml) > MAX_GRID_CELLS:
                 fixed[part] = _drop_far_cells(xml, sheet, findings)
+            elif part and parts_read is not None:
+                parts_read[part] = xml
         if not fixed:
             return data, findings
         out = io.BytesIO()
@@ -498,7 +507,8 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     names = list(wb.sheet_names)
     titles = {t: s for s in schema.DATA_SHEETS + (schema.DA_DIEN,) if (t := _match_sheet(names, s))}
-    tamed, findings = _tame_far_cells(data, titles)
+    parts_read: dict[str, bytes] = {}
+    tamed, findings = _tame_far_cells(data, titles, parts_read)
     if tamed is not data:
         wb.close()
         data = tamed
@@ -516,7 +526,8 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
                     cs = wb.get_sheet_by_name(title)
                     grid = cs.to_python(skip_empty_area=True)
                     start = tuple(cs.start) if grid else (0, 0)
-                    overrides = _cell_overrides(zf, parts.get(title))
+                    part = parts.get(title)
+                    overrides = _cell_overrides(zf, part, parts_read.get(part))   # unchanged parts only
                 except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
                     findings.append(Finding("file-unreadable", sheet=sheet.name,
                                             value=f"sheet {title}: {type(exc).__name__}"))
