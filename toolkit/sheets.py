@@ -24,6 +24,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from toolkit import a1, findings, schema
 from toolkit.text import clean
+from toolkit.writeback import set_cell_text
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -40,14 +41,8 @@ OK_MARK = "✓"
 
 
 def put(cell, value) -> None:
-    """Write a value the toolkit derived; text always stays text."""
-    if isinstance(value, str):
-        value = clean(value)
-        cell.value = value
-        if value[:1] in "=+-@":
-            cell.data_type = "s"  # never a formula
-    else:
-        cell.value = value
+    """Write a value the toolkit derived; text always stays text (never a formula)."""
+    set_cell_text(cell.parent, cell.row, cell.column, clean(value) if isinstance(value, str) else value)
 
 
 def _norm(value):
