@@ -319,3 +319,14 @@ def test_pdf_by_libreoffice_has_the_national_header_and_one_page_per_invitation(
     info = subprocess.run(["pdfinfo", str(pdfs[1])], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == sum(1 for d in ds.delegates if d.hoi_nghi == S.CONF and d.duoc_moi)
+
+
+def test_soffice_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypatch):
+    from toolkit import documents
+
+    program = tmp_path / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice.exe").write_bytes(b"")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))      # not on PATH, as on Windows
+    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    assert documents.find_soffice() == str(program / "soffice.exe")

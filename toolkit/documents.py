@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -281,10 +282,23 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     return path
 
 
+def find_soffice() -> str | None:
+    """LibreOffice's soffice: on PATH, or where the Windows installer puts it (not on PATH there)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for base in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):
+        if base:
+            candidate = Path(base) / "LibreOffice" / "program" / "soffice.exe"
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
 def to_pdf(paths: list[Path], *, timeout: int = 240) -> Rendered:
     """Convert .docx files to PDF beside them with LibreOffice (one private profile per call)."""
     out = Rendered()
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = find_soffice()
     if not soffice:
         out.messages.append("Không tìm thấy LibreOffice nên chưa tạo được bản PDF. Cài LibreOffice "
                             "(https://vi.libreoffice.org) rồi chạy lại với --pdf, hoặc mở tệp .docx bằng Word và "
