@@ -6,6 +6,7 @@ read → validate → assign → summarise → write back (when safe) → render
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,6 +173,9 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
             result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
             waiting = code == "locked"
+            # An openpyxl workbook is full of reference cycles: free it now, not whenever the
+            # cyclic collector next runs, so its memory is not held while the outputs render.
+            gc.collect()
         else:   # nothing toolkit-owned differs: no need to load the workbook with openpyxl at all
             code, reason, sha_after = "unchanged", UNCHANGED, checked.sha256
 
