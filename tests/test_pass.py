@@ -257,3 +257,11 @@ def test_quick_check_agrees_with_the_full_applier(sample_copy):
             ws.cell(row, cols[KN.col(key)]).value = None
     wb.save(sample_copy)
     assert judge(sample_copy) == (True, True)
+
+
+def test_check_judges_dates_against_the_given_day(sample_copy):
+    """'Date in the future' uses the pass's day, like deadlines and overdue counts do."""
+    june = passes.check(sample_copy, today=sample.CONFERENCES[0][2])   # the June conference day
+    assert any(f.code == "date-in-future" for f in june.report)       # November's dates lie ahead
+    later = passes.check(sample_copy, today=TODAY)
+    assert not any(f.code == "date-in-future" for f in later.report)

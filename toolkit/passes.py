@@ -121,7 +121,7 @@ def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Findi
 def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
     """Read, validate and assign in memory. Never writes anything."""
     today = _today(today)
-    loaded = reading.load(Path(path))
+    loaded = reading.load(Path(path), today=today)
     dataset = loaded.dataset
     calendar = Calendar.from_config(dataset.config)
     plan = assign.plan(dataset, today=today)
