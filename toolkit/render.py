@@ -82,6 +82,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     attempt("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])
 
     cfg = vars(dataset.config)
+    templates = {kind: _template_print(kind) for kind in ("ketqua", "giaymoi", "thongbao", "phieuchuyen", "thang")}
     prints = {id(r): _record_print(r) for r in (*dataset.petitions, *dataset.delegates)}
     by_conf_d: dict[str, list] = {}
     for d in dataset.delegates:
@@ -103,7 +104,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
             ("thongbao", "thông báo", ()),
         ):
             name = f"{kind}:{conf.ma}"
-            fp = fingerprint(kind, _template_print(kind), cfg, vars(conf), pdf, *parts)
+            fp = fingerprint(kind, templates[kind], cfg, vars(conf), pdf, *parts)
             attempt(f"{label} {conf.ma}", name, fp,
                     lambda kind=kind, conf=conf: documents.render_report(
                         kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf),
@@ -115,7 +116,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
         if not petitions:
             continue
         name = f"phieuchuyen:{dept.ma}"
-        fp = fingerprint("phieuchuyen", _template_print("phieuchuyen"), cfg, vars(dept), petitions, today, pdf)
+        fp = fingerprint("phieuchuyen", templates["phieuchuyen"], cfg, vars(dept), petitions, today, pdf)
         attempt(f"phiếu chuyển {dept.ma}", name, fp,
                 lambda dept=dept: documents.render_report(
                     "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf),
@@ -124,7 +125,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     month = _activity_month(dataset, today)
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
-        fp = fingerprint("thang", _template_print("thang"), cfg, _records(dataset.petitions, prints), today)
+        fp = fingerprint("thang", templates["thang"], cfg, _records(dataset.petitions, prints), today)
         attempt(f"tổng hợp tháng {month[1]:02d}/{month[0]}", name, fp,
                 lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
                                             calendar=calendar),
