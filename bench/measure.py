@@ -27,7 +27,17 @@ TODAY = dt.date(2024, 12, 10)
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process in MiB (Linux, macOS, Windows)."""
+    """Peak resident memory of this process in MiB (Linux, macOS, Windows).
+
+    On Linux this is VmHWM of /proc/self/status, not ru_maxrss: ru_maxrss
+    survives fork + exec, so a child of a large parent (bench/run.py after
+    it loaded an L workbook to change one row) would report the parent's peak.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024   # kB
     try:
         import resource
     except ImportError:  # Windows
