@@ -65,67 +65,100 @@ def _text_of(v: object) -> str:
     return str(_display(v))
 
 
-def parse_cell(table: SheetTable, raw: RawRow, column: schema.Column, findings: list[Finding]) -> object:
-    """The typed value of one cell; appends at most one finding for it. UNKNOWN for pending formulas."""
-    if column.key in raw.unknown:
-        return UNKNOWN
-    v = raw.values.get(column.key)
-    sheet = table.sheet.name
+_TEXTUAL = (schema.TEXT, schema.LONGTEXT, schema.CODE)
+_MEMO_MAX_CHARS = 200
 
-    def finding(code: str, value: object = v) -> None:
-        findings.append(Finding(code, sheet=sheet, row=raw.row, column=column.header,
-                                col=table.columns.get(column.key), value=_display(value)))
 
-    if v is None:
-        if column.required and column.owner != schema.TOOLKIT:
-            finding("required-missing", None)
-        return None
+def parse_value(column: schema.Column, v: object) -> tuple[object, str | None, object]:
+    """(typed value, finding code or None, value shown in the finding) of a non-blank cell."""
     if values.is_excel_error(v):
-        finding("excel-error-value", str(v).strip().upper())
-        return None
+        return None, "excel-error-value", str(v).strip().upper()
     if column.type in _PARSERS:
         parser, code = _PARSERS[column.type]
         try:
-            return parser(v)
+            return parser(v), None, None
         except (ValueError, TypeError, OverflowError):
-            finding(code)
-            return None
+            return None, code, _display(v)
     if column.type == schema.LIST:
         items = values.parse_list(v)
         for item in items:
             if text.looks_legacy_font(item):
-                finding("legacy-font-text", item)
-                break
-        return items
+                return items, "legacy-font-text", item
+        return items, None, None
     s = _text_of(v)
     if isinstance(v, LongText):
-        finding("text-too-long", s[:60] + "…")
-    elif column.owner != schema.TOOLKIT and text.looks_legacy_font(s):
-        finding("legacy-font-text", s[:80])
-    return s
+        return s, "text-too-long", s[:60] + "…"
+    if column.owner != schema.TOOLKIT and text.looks_legacy_font(s):
+        return s, "legacy-font-text", s[:80]
+    return s, None, None
 
 
-def _row_values(table: SheetTable, raw: RawRow, findings: list[Finding]) -> tuple[dict, dict]:
-    """(typed values by key with '' / None defaults, raw values with UNKNOWN markers)."""
-    typed: dict[str, object] = {}
-    raws: dict[str, object] = {}
-    for column in table.sheet.columns:
-        if column.key not in table.columns:
-            typed[column.key] = [] if column.type == schema.LIST else (
-                "" if column.type in (schema.TEXT, schema.LONGTEXT, schema.CODE) else None)
-            continue
-        value = parse_cell(table, raw, column, findings)
-        if value is UNKNOWN:
-            raws[column.key] = UNKNOWN
-            value = None
+class _Reader:
+    """Typed values of one table's rows, one finding at most per cell.
+
+    A cell's result depends only on its column and value, and codes, names,
+    dates and list values repeat thousands of times, so results are memoised
+    per column (text up to _MEMO_MAX_CHARS; numbers and dates keyed with their
+    type, since True == 1 == 1.0 in Python).
+    """
+
+    def __init__(self, table: SheetTable, findings: list[Finding]):
+        self.table = table
+        self.findings = findings
+        self.sheet = table.sheet.name
+        self.plan = []
+        for column in table.sheet.columns:
+            blank = [] if column.type == schema.LIST else "" if column.type in _TEXTUAL else None
+            required = column.required and column.owner != schema.TOOLKIT
+            self.plan.append((column.key, column, column.key in table.columns, blank, required,
+                              table.columns.get(column.key), {}))
+
+    def _finding(self, row: int, column: schema.Column, col: int | None, code: str, value: object) -> None:
+        self.findings.append(Finding(code, sheet=self.sheet, row=row, column=column.header, col=col, value=value))
+
+    def row(self, raw: RawRow) -> tuple[dict, dict]:
+        """(typed values by key with '' / [] / None for blanks, raw values with UNKNOWN markers)."""
+        typed: dict[str, object] = {}
+        vals = raw.values
+        unknown = raw.unknown
+        for key, column, present, blank, required, col, memo in self.plan:
+            if not present:
+                typed[key] = [] if blank == [] else blank
+                continue
+            if unknown and key in unknown:
+                typed[key] = [] if blank == [] else blank
+                continue
+            v = vals.get(key)
+            if v is None:
+                if required:
+                    self._finding(raw.row, column, col, "required-missing", None)
+                typed[key] = [] if blank == [] else blank
+                continue
+            memo_key = v if type(v) is str else (type(v), v)
+            if type(v) is str and len(v) > _MEMO_MAX_CHARS:
+                result = parse_value(column, v)
+            else:
+                try:
+                    result = memo.get(memo_key)
+                except TypeError:   # not hashable
+                    memo_key, result = None, None
+                if result is None:
+                    result = parse_value(column, v)
+                    if memo_key is not None:
+                        memo[memo_key] = result
+            value, code, shown = result
+            if code is not None:
+                self._finding(raw.row, column, col, code, shown)
+            if value is None:
+                value = [] if blank == [] else blank
+            elif type(value) is list:
+                value = list(value)   # records must not share one memoised list
+            typed[key] = value
+        if unknown:
+            raws = {k: (UNKNOWN if k in unknown else v) for k, v in vals.items()}
         else:
-            raws[column.key] = raw.values.get(column.key)
-        if value is None and column.type in (schema.TEXT, schema.LONGTEXT, schema.CODE):
-            value = ""
-        if value is None and column.type == schema.LIST:
-            value = []
-        typed[column.key] = value
-    return typed, raws
+            raws = vals
+        return typed, raws
 
 
 def _fields(cls, typed: dict) -> dict:
@@ -261,8 +294,9 @@ def build(tables: dict[str, SheetTable], sheet_names: list[str]) -> tuple[Datase
         table = tables.get(key)
         if table is None:
             return
+        reader = _Reader(table, findings)
         for raw in table.rows:
-            typed, raws = _row_values(table, raw, findings)
+            typed, raws = reader.row(raw)
             yield raw, typed, raws
 
     for raw, t, _ in rows("hoi_nghi"):
