@@ -243,6 +243,14 @@ class Router:
                 lead=lead,
                 coordinators=_unique(coords),
             ))
+        # Lĩnh vực -> the first rule (in priority order) naming it, folded and without diacritics.
+        self._by_field: dict[str, _CompiledRule] = {}
+        self._by_field_ascii: dict[str, _CompiledRule] = {}
+        for r in self.rules:
+            if r.field_key:
+                self._by_field.setdefault(r.field_key, r)
+            if r.field_ascii:
+                self._by_field_ascii.setdefault(r.field_ascii, r)
         keywords = []
         for i, r in enumerate(self.rules):
             for kw in r.rule.tu_khoa or ():
@@ -277,14 +285,10 @@ class Router:
     def match(self, petition: Petition) -> tuple[_CompiledRule | None, str]:
         """The rule that applies and the reason text (without the forward note)."""
         if petition.linh_vuc and petition.linh_vuc.strip():
-            fkey = text.fold(petition.linh_vuc)
-            fasc = text.ascii_fold(petition.linh_vuc)
-            for r in self.rules:
-                if r.field_key and r.field_key == fkey:
-                    return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'"
-            for r in self.rules:
-                if r.field_ascii and r.field_ascii == fasc:
-                    return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'"
+            r = (self._by_field.get(text.fold(petition.linh_vuc))
+                 or self._by_field_ascii.get(text.ascii_fold(petition.linh_vuc)))
+            if r is not None:
+                return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'"
         content = petition.noi_dung or ""
         if content.strip() and self._keywords:
             found = self._keywords.find(content)
