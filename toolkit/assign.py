@@ -25,6 +25,7 @@ Values in the state are text: dates dd/mm/yyyy, lists joined by "; ".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,16 +65,26 @@ class Plan:
         return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _date_text(value: dt.date) -> str:
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
 def state_text(value: object) -> str:
     """How a value is written in the state sheet (and compared with it)."""
+    kind = type(value)
+    if kind is str:              # most cells: first, without the isinstance chain
+        return value.strip()
     if value is None:
         return ""
+    if kind is dt.date:
+        return _date_text(value)
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+        return _date_text(value)
     if isinstance(value, (list, tuple)):
         return LIST_SEP.join(t for t in (str(v).strip() for v in value) if t)
     if isinstance(value, float) and value.is_integer():
@@ -84,7 +95,9 @@ def state_text(value: object) -> str:
 def _is_unknown(p: Petition, key: str) -> bool:
     """A formula cell without a cached value: its content is unknown, never touch it."""
     v = p.raw.get(key) if isinstance(p.raw, dict) else None
-    return v is not None and not isinstance(v, (str, int, float, dt.date, dt.time, list, tuple, bool))
+    if v is None or type(v) is str:
+        return False
+    return not isinstance(v, (str, int, float, dt.date, dt.time, list, tuple, bool))
 
 
 def _current(p: Petition, key: str) -> tuple[str, object]:
