@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import defaultdict
 from typing import Iterable, Iterator
@@ -72,14 +73,15 @@ def _suggest(value: str, candidates: Iterable[str]) -> str:
     return original if score >= 0.6 else ""
 
 
+@functools.lru_cache(maxsize=256)
+def _list_keys(allowed: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(text.fold(a) for a in allowed), frozenset(text.ascii_fold(a) for a in allowed)
+
+
 def in_list(value: str, allowed: Iterable[str]) -> bool:
     """Folded match, accepting a spelling without diacritics."""
-    allowed = list(allowed)
-    key = text.fold(value)
-    if any(text.fold(a) == key for a in allowed):
-        return True
-    akey = text.ascii_fold(value)
-    return any(text.ascii_fold(a) == akey for a in allowed)
+    exact, loose = _list_keys(tuple(allowed))
+    return text.fold(value) in exact or text.ascii_fold(value) in loose
 
 
 def _is_people(category: str) -> bool:

@@ -348,20 +348,27 @@ _INDEXES: dict[int, tuple] = {}
 def _resolve(items: list, typed: object, code_attr: str = "ma", name_attr: str = "ten"):
     if typed is None:
         return None
-    s = text.clean(str(typed), multiline=False)
-    if not s:
-        return None
     # The index is rebuilt whenever the list is not the very one (same objects) it was built from.
     stamp = (len(items), id(items[0]) if items else 0, id(items[-1]) if items else 0, code_attr, name_attr)
     cached = _INDEXES.get(id(items))
     if cached is None or cached[0] != stamp or cached[1] is not items:
         if len(_INDEXES) > 64:
             _INDEXES.clear()
-        cached = (stamp, items, _index(items, code_attr, name_attr))
+        cached = (stamp, items, _index(items, code_attr, name_attr), {})
         _INDEXES[id(items)] = cached
     exact, loose = cached[2]
-    found = exact.get(text.fold(s))
-    return found if found is not None else loose.get(text.ascii_fold(s))
+    answers = cached[3]            # typed text -> record: the same codes are looked up thousands of times
+    if type(typed) is str and typed in answers:
+        return answers[typed]
+    s = text.clean(str(typed), multiline=False)
+    found = None
+    if s:
+        found = exact.get(text.fold(s))
+        if found is None:
+            found = loose.get(text.ascii_fold(s))
+    if type(typed) is str and len(answers) < 100_000:
+        answers[typed] = found
+    return found
 
 
 def resolve_conference(dataset: Dataset, typed: object) -> Conference | None:
