@@ -99,49 +99,58 @@ class _Reader:
     A cell's result depends only on its column and value, and codes, names,
     dates and list values repeat thousands of times, so results are memoised
     per column (text up to _MEMO_MAX_CHARS; numbers and dates keyed with their
-    type, since True == 1 == 1.0 in Python).
+    type, since True == 1 == 1.0 in Python). ``fields``: the keys to keep in
+    the typed values (every column is still parsed for its findings).
     """
 
-    def __init__(self, table: SheetTable, findings: list[Finding]):
-        self.table = table
+    def __init__(self, table: SheetTable, findings: list[Finding], fields=None):
         self.findings = findings
         self.sheet = table.sheet.name
-        self.plan = []
+        self.absent: dict[str, object] = {}       # columns missing from the sheet: blank values
+        self.absent_lists: list[str] = []
+        self.present = []
         for column in table.sheet.columns:
-            blank = [] if column.type == schema.LIST else "" if column.type in _TEXTUAL else None
+            keep = fields is None or column.key in fields
+            is_list = column.type == schema.LIST
+            blank = None if is_list else "" if column.type in _TEXTUAL else None
+            if column.key not in table.columns:
+                if keep:
+                    (self.absent_lists.append(column.key) if is_list else self.absent.__setitem__(column.key, blank))
+                continue
             required = column.required and column.owner != schema.TOOLKIT
-            self.plan.append((column.key, column, column.key in table.columns, blank, required,
-                              table.columns.get(column.key), {}))
+            self.present.append((column.key, column, keep, is_list, blank, required,
+                                 table.columns[column.key], {}))
 
     def _finding(self, row: int, column: schema.Column, col: int | None, code: str, value: object) -> None:
         self.findings.append(Finding(code, sheet=self.sheet, row=row, column=column.header, col=col, value=value))
 
     def row(self, raw: RawRow) -> tuple[dict, dict]:
         """(typed values by key with '' / [] / None for blanks, raw values with UNKNOWN markers)."""
-        typed: dict[str, object] = {}
+        typed = dict(self.absent)
+        for key in self.absent_lists:
+            typed[key] = []
         vals = raw.values
         unknown = raw.unknown
-        for key, column, present, blank, required, col, memo in self.plan:
-            if not present:
-                typed[key] = [] if blank == [] else blank
-                continue
-            if unknown and key in unknown:
-                typed[key] = [] if blank == [] else blank
-                continue
+        for key, column, keep, is_list, blank, required, col, memo in self.present:
             v = vals.get(key)
-            if v is None:
-                if required:
+            if v is None or (unknown and key in unknown):
+                if v is None and required and not (unknown and key in unknown):
                     self._finding(raw.row, column, col, "required-missing", None)
-                typed[key] = [] if blank == [] else blank
+                if keep:
+                    typed[key] = [] if is_list else blank
                 continue
-            memo_key = v if type(v) is str else (type(v), v)
-            if type(v) is str and len(v) > _MEMO_MAX_CHARS:
-                result = parse_value(column, v)
+            if type(v) is str:
+                result = memo.get(v)
+                if result is None:
+                    result = parse_value(column, v)
+                    if len(v) <= _MEMO_MAX_CHARS:
+                        memo[v] = result
             else:
+                memo_key = (type(v), v)
                 try:
                     result = memo.get(memo_key)
                 except TypeError:   # not hashable
-                    memo_key, result = None, None
+                    memo_key = result = None
                 if result is None:
                     result = parse_value(column, v)
                     if memo_key is not None:
@@ -149,21 +158,18 @@ class _Reader:
             value, code, shown = result
             if code is not None:
                 self._finding(raw.row, column, col, code, shown)
-            if value is None:
-                value = [] if blank == [] else blank
-            elif type(value) is list:
-                value = list(value)   # records must not share one memoised list
-            typed[key] = value
+            if keep:
+                if value is None:
+                    typed[key] = [] if is_list else blank
+                elif is_list:
+                    typed[key] = list(value)   # records must not share one memoised list
+                else:
+                    typed[key] = value
         if unknown:
             raws = {k: (UNKNOWN if k in unknown else v) for k, v in vals.items()}
         else:
             raws = vals
         return typed, raws
-
-
-def _fields(cls, typed: dict) -> dict:
-    names = cls.__dataclass_fields__
-    return {k: v for k, v in typed.items() if k in names}
 
 
 # --- Cấu hình -----------------------------------------------------------------------
@@ -276,8 +282,10 @@ def _state(table: SheetTable | None) -> dict[str, dict[str, object]]:
         filled = {"ma": pid}
         for key in schema.STATE_KEYS[1:]:
             v = raw.values.get(key)
-            if v is not None and _text_of(v):
-                filled[key] = _text_of(v)
+            if v is not None:
+                v = v if type(v) is str else _text_of(v)
+                if v:
+                    filled[key] = v
         state[pid] = filled
     return state
 
@@ -290,30 +298,29 @@ def build(tables: dict[str, SheetTable], sheet_names: list[str]) -> tuple[Datase
     ds.lists = _lists(tables.get("danh_muc"))
     ds.state = _state(tables.get("da_dien"))
 
-    def rows(key: str):
+    def rows(key: str, cls):
         table = tables.get(key)
         if table is None:
             return
-        reader = _Reader(table, findings)
+        reader = _Reader(table, findings, cls.__dataclass_fields__)
         for raw in table.rows:
             typed, raws = reader.row(raw)
             yield raw, typed, raws
 
-    for raw, t, _ in rows("hoi_nghi"):
-        ds.conferences.append(Conference(row=raw.row, **_fields(Conference, t)))
-    for raw, t, _ in rows("to_dan_pho"):
-        ds.groups.append(Group(row=raw.row, **_fields(Group, t)))
-    for raw, t, _ in rows("bo_phan"):
-        ds.departments.append(Department(row=raw.row, **_fields(Department, t)))
-    for raw, t, _ in rows("phan_cong"):
-        t = dict(t)
+    for raw, t, _ in rows("hoi_nghi", Conference):
+        ds.conferences.append(Conference(row=raw.row, **t))
+    for raw, t, _ in rows("to_dan_pho", Group):
+        ds.groups.append(Group(row=raw.row, **t))
+    for raw, t, _ in rows("bo_phan", Department):
+        ds.departments.append(Department(row=raw.row, **t))
+    for raw, t, _ in rows("phan_cong", Rule):
         if t.get("uu_tien") is None:
             t["uu_tien"] = 10 ** 6      # no priority: considered last
-        ds.rules.append(Rule(row=raw.row, **_fields(Rule, t)))
-    for raw, t, r in rows("dai_bieu"):
-        ds.delegates.append(Delegate(row=raw.row, raw=r, **_fields(Delegate, t)))
-    for raw, t, r in rows("kien_nghi"):
-        ds.petitions.append(Petition(row=raw.row, raw=r, **_fields(Petition, t)))
+        ds.rules.append(Rule(row=raw.row, **t))
+    for raw, t, r in rows("dai_bieu", Delegate):
+        ds.delegates.append(Delegate(row=raw.row, raw=r, **t))
+    for raw, t, r in rows("kien_nghi", Petition):
+        ds.petitions.append(Petition(row=raw.row, raw=r, **t))
     return ds, findings
 
 
