@@ -459,11 +459,17 @@ def _last_row(xml: bytes) -> int:
 
 def _grid_upper_bound(xml: bytes) -> int:
     """A cheap upper bound of the rows x columns calamine lays out for this sheet."""
+    rows = _last_row(xml)
+    if rows * 16_384 <= MAX_GRID_CELLS:      # small enough whatever the columns: no scan
+        return rows * 16_384
     wide = _WIDE_CELL
     if b'\tr="' in xml or b'\nr="' in xml or b'\rr="' in xml:
         wide = _WIDE_CELL_ANY_SPACE
-    cols = 16_384 if wide[3].search(xml) else 702 if wide[2].search(xml) else 26
-    return _last_row(xml) * cols
+    if wide[3].search(xml):
+        return rows * 16_384
+    if rows * 702 <= MAX_GRID_CELLS:
+        return rows * 702
+    return rows * (702 if wide[2].search(xml) else 26)
 
 
 def _kept_extent(positions: list[int], gap: int) -> int:
