@@ -228,6 +228,31 @@ def test_phone_numbers_stay_out_of_documents_sent_outside(tmp_path):
     assert S.PHONE in asked and S.PETITIONER_PHONE in asked
 
 
+def _delegate(name, conf, phone):
+    from toolkit.model import Delegate
+    return Delegate(row=2, ho_ten=name, hoi_nghi=conf, dien_thoai=phone)
+
+
+@pytest.mark.parametrize("name,conf,exp", [
+    ("Nguyễn Văn An", "HN-2", "0912000002"),        # same name at the same conference first
+    ("nguyễn  văn an", "hn-2", "0912000002"),       # names and codes folded
+    ("Nguyễn Văn An", "HN-9", "0912000001"),        # else the first with that name anywhere
+    ("Trần Thị Bình", "HN-1", None),                # nobody with a phone
+    ("Lê Hoà", "HN-1", "0912000004"),               # old/new tone placement
+])
+def test_phone_book_prefers_the_same_conference(name, conf, exp):
+    from toolkit.model import Petition
+    book = documents.PhoneBook([
+        _delegate("Nguyễn Văn An", "HN-1", "0912000001"),
+        _delegate("Nguyễn Văn An", "HN-2", "0912000002"),
+        _delegate("Nguyễn Văn An", "HN-2", "0912000003"),
+        _delegate("Trần Thị Bình", "HN-1", ""),
+        _delegate("Lê Hòa", "HN-1", "0912000004"),
+    ])
+    got = book.get(Petition(row=2, nguoi_kien_nghi=name, hoi_nghi=conf))
+    assert got == exp
+
+
 @pytest.mark.parametrize("text,exp", [
     ("gọi 0912345678 nhé", "gọi [số điện thoại đã ẩn] nhé"),
     ("gọi 0912 345 678", "gọi [số điện thoại đã ẩn]"),

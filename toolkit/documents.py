@@ -245,19 +245,30 @@ class Lookup:
         return (r.ten or r.ma) if r else (typed or blank)
 
 
-def _phone_of(dataset: model.Dataset, p: model.Petition) -> str | None:
-    key = fold(p.nguoi_kien_nghi)
-    same = [d for d in _of_conference(dataset.delegates, p.hoi_nghi) if fold(d.ho_ten) == key and d.dien_thoai]
-    others = [d for d in dataset.delegates if fold(d.ho_ten) == key and d.dien_thoai]
-    found = same or others
-    return found[0].dien_thoai if found else None
+class PhoneBook:
+    """A petitioner's phone number from Đại biểu: same name at the same conference
+    first, else the same name at any conference (names folded). Built once per
+    document, so a slip with thousands of rows does not scan every delegate per row."""
+
+    def __init__(self, delegates):
+        self._at: dict[tuple[str, str], str] = {}
+        self._any: dict[str, str] = {}
+        for d in delegates:
+            if d.dien_thoai:
+                name = fold(d.ho_ten)
+                self._at.setdefault((fold(d.hoi_nghi), name), d.dien_thoai)
+                self._any.setdefault(name, d.dien_thoai)
+
+    def get(self, p: model.Petition) -> str | None:
+        name = fold(p.nguoi_kien_nghi)
+        return self._at.get((fold(p.hoi_nghi), name)) or self._any.get(name)
 
 
-def _petitioner(dataset, p, groups: Lookup, *, phones: bool) -> str:
+def _petitioner(p, groups: Lookup, phones: PhoneBook | None) -> str:
     who = p.nguoi_kien_nghi or ""
     grp = groups.name(p.to_dan_pho)
     text = f"{who} ({grp})" if grp else who
-    phone = _phone_of(dataset, p) if phones else None
+    phone = phones.get(p) if phones is not None else None
     return f"{text}\nĐT: {phone}" if phone else text
 
 
@@ -392,10 +403,11 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     def clean(text):
         return staff_text(text if include_phones else mask_phones(text))
 
+    phones = PhoneBook(data.delegates) if include_phones else None
     route_label = {"at_conference": "Trả lời tại hội nghị", "written": "Trả lời bằng văn bản",
                    "forwarded": "Chuyển cấp trên"}
     ctx["kien_nghi"] = [{
-        "stt": i, "ma": p.ma, "nguoi": clean(_petitioner(data, p, groups, phones=include_phones)),
+        "stt": i, "ma": p.ma, "nguoi": clean(_petitioner(p, groups, phones)),
         "noi_dung": clean(p.noi_dung), "linh_vuc": p.linh_vuc or sm.NO_FIELD,
         "chu_tri": depts.name(p.chu_tri, sm.NO_DEPARTMENT), "han": fmt_date(p.han),
         "hinh_thuc": route_label[sm.answer_route(p)],
@@ -476,6 +488,7 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
 def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date) -> dict:
     data = usable_dataset(dataset, summary)
     groups = Lookup(data.groups)
+    phones = PhoneBook(data.delegates)
 
     def order(p):
         late = sm.is_overdue(p, today)
@@ -491,7 +504,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
             state = "Đến hạn hôm nay"
         else:
             state = f"Còn {(p.han - today).days} ngày"
-        rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(_petitioner(data, p, groups, phones=True)),
+        rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(_petitioner(p, groups, phones)),
                      "noi_dung": staff_text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
     ctx = common_context(data, today, "PC")
     ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma}, "kien_nghi": rows,
