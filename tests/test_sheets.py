@@ -13,6 +13,7 @@ from toolkit.sheets import Applier, Generated, same_grid
 def rebuild(wb, gen):
     applier = Applier.__new__(Applier)
     applier.changed = False
+    applier._styles = {}
     applier._replace_sheet(wb, gen)
     return applier.changed
 
@@ -37,6 +38,25 @@ def test_update_in_place_matches_the_wanted_grid_exactly():
     links = {c.coordinate: c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink}
     assert links == {"A3": "'Đại biểu'!A3"}
     assert ws["A2"].font.bold and ws["A3"].border.left.style == "thin"
+
+
+def test_generated_cells_are_styled_by_kind_after_a_save(tmp_path):
+    # Styles are copied from the first cell of each kind: every cell must still
+    # carry its own kind's look, and a later change to one cell (a link) must
+    # not leak into the others.
+    wb = openpyxl.Workbook()
+    grid = [["Tiêu đề"], ["A", "B", "C"]] + [[i, f"dòng {i}", dt.date(2024, 6, i)] for i in range(1, 6)]
+    rebuild(wb, Generated(schema.LOI_NHAP, grid, {(4, 2): "'Kiến nghị'!G4"}, (10, 10, 10), {2}, {1}))
+    wb.save(tmp_path / "s.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")[schema.LOI_NHAP.name]
+    exp = {"A1": (True, None, "General"), "B2": (True, "solid", "General")}
+    for r in range(3, 8):
+        exp[f"B{r}"] = (False, None, "General")
+        exp[f"C{r}"] = (False, None, schema.DATE_FORMAT)
+    got = {ref: (bool(ws[ref].font.bold), ws[ref].fill.fill_type, ws[ref].number_format) for ref in exp}
+    assert got == exp
+    assert all(ws[f"B{r}"].alignment.wrap_text and ws[f"B{r}"].border.left.style == "thin" for r in range(3, 8))
+    assert ws["B4"].font.underline == "single" and ws["B5"].font.underline is None
 
 
 def test_hidden_state_sheet_stays_very_hidden():

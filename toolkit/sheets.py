@@ -15,6 +15,7 @@ are never touched.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
@@ -107,6 +108,7 @@ class Applier:
         self.today = today
         self.changed = False
         self._generated: list[Generated] | None = None
+        self._styles: dict[tuple[str, bool], object] = {}
 
     # -- helpers --------------------------------------------------------------
     def _set(self, ws, row: int, col: int, value, number_format: str | None = None) -> None:
@@ -214,15 +216,23 @@ class Applier:
         if gen.header_rows and not gen.hidden:
             ws.freeze_panes = ws.cell(row=min(gen.header_rows) + 1, column=1)
 
-    @staticmethod
-    def _style(cell, r: int, value, gen: "Generated") -> None:
-        if isinstance(value, dt.date):
-            cell.number_format = schema.DATE_FORMAT
+    def _style(self, cell, r: int, value, gen: "Generated") -> None:
         if value is None:
             return
-        if r in gen.title_rows:
+        kind = "title" if r in gen.title_rows else "header" if r in gen.header_rows else "plain"
+        key = (kind, isinstance(value, dt.date))
+        # Setting font, fill, alignment and border makes openpyxl hash each style
+        # object against the workbook's tables: most of a first pass at 20,000 rows.
+        # The first cell of each kind is styled the normal way; the others get a
+        # copy of its style ids (what openpyxl itself documents for copying styles).
+        done = self._styles.get(key)
+        if done is not None:
+            cell._style = copy.copy(done)
+            return
+        cell.number_format = schema.DATE_FORMAT if key[1] else "General"
+        if kind == "title":
             cell.font = TITLE_FONT
-        elif r in gen.header_rows:
+        elif kind == "header":
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
             cell.alignment = WRAP
@@ -232,6 +242,7 @@ class Applier:
             cell.fill = NO_FILL
             cell.alignment = WRAP
             cell.border = BORDER
+        self._styles[key] = copy.copy(cell._style)
 
     def _errors_grid(self) -> "Generated":
         headers = ["STT", "Mức độ", "Ô", "Sheet", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"]
@@ -330,6 +341,7 @@ class Applier:
 
     def __call__(self, wb) -> bool:
         self.changed = False
+        self._styles = {}   # style ids belong to one workbook
         self._apply_changes(wb)
         self._apply_check_column(wb, schema.DAI_BIEU)
         self._apply_check_column(wb, schema.KIEN_NGHI)
