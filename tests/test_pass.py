@@ -75,6 +75,10 @@ def test_run_fills_toolkit_columns_and_never_touches_staff_values(sample_copy):
         assert row[KN.col("can_cu")], f"row {r} has no Căn cứ phân công"
         assert row[KN.col("trang_thai")]
         assert row[KN.col("kiem_tra")]
+        cols = headers(ws)
+        han = ws.cell(r, cols[KN.col("han")])
+        assert han.value is None or han.number_format.lower().startswith("dd/mm/yy"), (r, han.number_format)
+        assert ws.cell(r, cols[KN.col("kiem_tra")]).alignment.wrap_text, r
     assert len(ids) == len(set(ids)) == 80
 
 

@@ -13,7 +13,7 @@ from toolkit.sheets import Applier, Generated, same_grid
 def rebuild(wb, gen):
     applier = Applier.__new__(Applier)
     applier.changed = False
-    applier._styles = {}
+    applier._styles, applier._restyled = {}, {}
     applier._replace_sheet(wb, gen)
     return applier.changed
 

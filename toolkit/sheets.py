@@ -109,6 +109,7 @@ class Applier:
         self.changed = False
         self._generated: list[Generated] | None = None
         self._styles: dict[tuple[str, bool], object] = {}
+        self._restyled: dict[tuple, object] = {}
 
     # -- helpers --------------------------------------------------------------
     def _set(self, ws, row: int, col: int, value, number_format: str | None = None) -> None:
@@ -116,9 +117,20 @@ class Applier:
         if _norm(cell.value) == _norm(value):
             return
         put(cell, value)
-        if number_format and value is not None:
-            cell.number_format = number_format
+        if number_format and value is not None and cell.number_format != number_format:
+            self._restyle(cell, "number_format", number_format)
         self.changed = True
+
+    def _restyle(self, cell, attr: str, value) -> None:
+        """``setattr(cell, attr, value)``, remembering the resulting style ids per
+        starting style: openpyxl hashes the style object on every assignment."""
+        key = (attr, value if isinstance(value, str) else id(value), tuple(cell._style))
+        done = self._restyled.get(key)
+        if done is None:
+            setattr(cell, attr, value)
+            self._restyled[key] = copy.copy(cell._style)
+        else:
+            cell._style = copy.copy(done)
 
     def _toolkit_col(self, ws, table, key: str) -> int:
         """Column index of a toolkit-owned column, adding it after the last one if missing."""
@@ -140,11 +152,14 @@ class Applier:
 
     # -- the parts ------------------------------------------------------------
     def _apply_changes(self, wb) -> None:
+        sheets: dict[str, object] = {}
         for ch in self.plan.changes:
             table = self.dataset.tables.get(ch.sheet_key)
             if table is None:
                 continue
-            ws = wb[table.title]
+            ws = sheets.get(table.title)
+            if ws is None:
+                ws = sheets[table.title] = wb[table.title]
             column = table.sheet.column(ch.column_key)
             col = table.columns.get(ch.column_key) or self._toolkit_col(ws, table, ch.column_key)
             fmt = column.number_format if column.type == schema.DATE else None
@@ -161,8 +176,8 @@ class Applier:
         for r in sorted(data_rows):
             self._set(ws, r, col, texts[r])
             cell = ws.cell(row=r, column=col)
-            if not cell.alignment.wrap_text:   # setting a style costs a lookup: only when needed
-                cell.alignment = WRAP
+            if not cell.alignment.wrap_text:
+                self._restyle(cell, "alignment", WRAP)
         # Rows emptied by staff keep no stale check text. Only cells that exist are
         # visited: ws.cell() on every row up to max_row would create and save an
         # empty cell per row, a million of them when a stray cell sits at row 1,048,576.
@@ -342,6 +357,7 @@ class Applier:
     def __call__(self, wb) -> bool:
         self.changed = False
         self._styles = {}   # style ids belong to one workbook
+        self._restyled = {}
         self._apply_changes(wb)
         self._apply_check_column(wb, schema.DAI_BIEU)
         self._apply_check_column(wb, schema.KIEN_NGHI)
