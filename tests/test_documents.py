@@ -216,6 +216,29 @@ def test_typed_template_syntax_and_markup_appear_literally(tmp_path):
             assert S.TRICKY in text
 
 
+@pytest.mark.parametrize("kind", ["ketqua", "phieuchuyen"])
+def test_skipping_paragraphs_without_line_breaks_renders_the_same_xml(kind, tmp_path, monkeypatch):
+    # documents._Template passes over paragraphs without tab/new-line characters in
+    # docxtpl's resolve_listing; the result must be byte-for-byte docxtpl's own.
+    import zipfile
+
+    from docxtpl import DocxTemplate
+
+    ds = S.dataset()
+    ds.petitions[0].noi_dung = "Dòng một\nDòng hai\tcột\n" + S.TRICKY
+    opts = {"session": S.CONF} if kind == "ketqua" else {}
+    ours = render(kind, tmp_path / "ours", dataset=ds, **opts)[0]
+    monkeypatch.setattr(documents, "_Template", DocxTemplate)
+    theirs = render(kind, tmp_path / "theirs", dataset=ds, **opts)[0]
+
+    def body(path):
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("word/document.xml")
+
+    assert body(ours) == body(theirs)
+    assert b"<w:br/>" in body(ours)
+
+
 # --- phone numbers -----------------------------------------------------------------
 
 def test_phone_numbers_stay_out_of_documents_sent_outside(tmp_path):
