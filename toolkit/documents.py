@@ -51,12 +51,12 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate, Listing
 
-from toolkit import model, schema, summaries as sm
+from toolkit import maketemplates, model, schema, summaries as sm
 from toolkit.errors import OutputError, UsageError
 from toolkit.atomic import atomic_write as atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = maketemplates.TEMPLATE_DIR
 TEMPLATES = {
     "ketqua": "bao-cao-ket-qua.docx",
     "giaymoi": "giay-moi.docx",

@@ -26,7 +26,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def _template_dir() -> Path:
+    """Where the Word templates are: inside the installed package (a wheel carries
+    them as toolkit/templates), else the top-level templates/ of a source checkout
+    (also what an editable install sees)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent / "templates"
+
+
+TEMPLATE_DIR = _template_dir()
 
 FONT = "Times New Roman"
 BODY_PT = 14

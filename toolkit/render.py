@@ -11,10 +11,9 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from toolkit.maketemplates import TEMPLATE_DIR as TEMPLATES_DIR
 from toolkit.outputs import OutputFolder, fingerprint
 from toolkit.text import fold
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _template_print(kind: str) -> str:
