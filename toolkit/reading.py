@@ -10,7 +10,7 @@ Formula cells: calamine returns a formula's *cached* value. A workbook written
 by a library (openpyxl) and never opened in Excel has formulas without a cached
 value; calamine gives an empty cell for them. Whenever a sheet's XML contains
 a formula (``<f``) or an error cell (``t="e"``) we scan it once with a regular
-expression: formula cells whose ``<v>`` is missing or empty are put in
+expression (:mod:`toolkit.sheetxml`, which also drops cells far from the table): formula cells whose ``<v>`` is missing or empty are put in
 ``RawRow.unknown`` (value ``None``; records and checks skip them: no
 required-missing, no business check), and error cells get their error text
 (``#REF!``…) as value, since calamine drops error values.
@@ -21,18 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import re
 import time
 import warnings
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Callable
 
 import defusedxml
-import defusedxml.ElementTree as SafeET
 
-from toolkit import a1, schema, text
+from toolkit import a1, schema, sheetxml, text
 from toolkit.errors import WorkbookUnreadable, os_reason
 from toolkit.findings import Finding, Report
 from toolkit.model import Dataset, RawRow, SheetTable
@@ -48,10 +46,6 @@ RATIO_MIN_SIZE = 4 << 20                  # 4 MiB
 MAX_MEMBERS = 20_000
 XML_PROLOG_SCAN = 64 << 10                # bytes of each XML part scanned for DOCTYPE/ENTITY
 HEADER_SCAN_ROWS = 15                     # a title block above the header is allowed
-MAX_GRID_CELLS = 20_000_000               # rows x columns calamine may lay out densely for one sheet
-FAR_ROW_GAP = 10_000                      # empty rows after which a lone cell is "far from the table"
-FAR_COL_GAP = 100                         # same, in columns
-MAX_FAR_FINDINGS = 20
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -216,76 +210,8 @@ def sniff(data: bytes, *, name: str = "") -> None:
 
 # --- 3. Tables --------------------------------------------------------------------
 
-_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR_R = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d+)"')
-_ATTR_T_ERR = re.compile(rb'\bt="e"')
-_V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_F_RE = re.compile(rb"<(?:\w+:)?f\b")
-_F_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
-
-PENDING = object()   # marker: formula without cached value
-
-
 class LongText(str):
     """Text longer than Excel's 32,767 characters (already cut to the limit)."""
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML."""
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    try:
-        wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except Exception:   # noqa: BLE001 - then we simply cannot scan formulas
-        return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        if target.startswith("/"):
-            target = target[1:]
-        else:
-            target = str(PurePosixPath("xl") / target)
-        targets[rel.get("Id")] = target
-    out = {}
-    for sh in wb.iter(f"{ns_main}sheet"):
-        rid = sh.get(f"{ns_rel}id")
-        if rid in targets:
-            out[sh.get("name", "")] = targets[rid]
-    return out
-
-
-def _cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = None) -> dict[tuple[int, int], object]:
-    """(row, col) -> PENDING for formulas without cached value, or the error text of error cells."""
-    if not part:
-        return {}
-    if xml is None:
-        try:
-            xml = zf.read(part)
-        except KeyError:
-            return {}
-    # <formula1> of a dropdown is not a formula cell: look for the <f> element itself.
-    # (b"f>" first: a cheap literal test that every sheet with a formula passes.)
-    if (b"f>" not in xml or _F_TAG.search(xml) is None) and b't="e"' not in xml:
-        return {}
-    out: dict[tuple[int, int], object] = {}
-    for m in _CELL_RE.finditer(xml):
-        attrs, body = m.group(1), m.group(2) or b""
-        is_err = _ATTR_T_ERR.search(attrs) is not None
-        has_f = _F_RE.search(body) is not None
-        if not (is_err or has_f):
-            continue
-        r = _ATTR_R.search(attrs)
-        if not r:
-            continue
-        pos = (int(r.group(2)), a1.col_index(r.group(1).decode()))
-        v = _V_RE.search(body)
-        cached = v.group(1).decode("utf-8", "replace").strip() if v else ""
-        if has_f and not cached:
-            out[pos] = PENDING
-        elif is_err:
-            out[pos] = cached or "#N/A"
-    return out
 
 
 _TEXT_TYPES = (schema.TEXT, schema.LONGTEXT, schema.CODE)
@@ -408,7 +334,7 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
             raw = cells[j] if j < n else None
             if overrides:
                 ov = overrides.get((excel_row, j + c0 + 1))
-                if ov is PENDING:
+                if ov is sheetxml.PENDING:
                     unknown.add(key)
                     values[key] = None
                     filled = True
@@ -438,104 +364,6 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
     return table
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
-# A cell reference of 2 or 3 letters in an r="..." attribute. The pattern starts
-# with literal bytes so the regex engine can skip through a 30 MB sheet quickly;
-# writers put a space before attributes, and the rare other whitespace is
-# checked by the slower pattern only when it occurs.
-_WIDE_CELL = {n: re.compile(rb' r="\$?[A-Z]{%d}\$?\d' % n) for n in (2, 3)}
-_WIDE_CELL_ANY_SPACE = {n: re.compile(rb'\sr="\$?[A-Z]{%d}\$?\d' % n) for n in (2, 3)}
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
-
-
-def _last_row(xml: bytes) -> int:
-    window = 1 << 16
-    while True:
-        rows = _ROW_TAG.findall(xml, max(0, len(xml) - window))
-        if rows or window >= len(xml):
-            return int(rows[-1]) if rows else 0
-        window *= 8
-
-
-def _grid_upper_bound(xml: bytes) -> int:
-    """A cheap upper bound of the rows x columns calamine lays out for this sheet."""
-    rows = _last_row(xml)
-    if rows * 16_384 <= MAX_GRID_CELLS:      # small enough whatever the columns: no scan
-        return rows * 16_384
-    wide = _WIDE_CELL
-    if b'\tr="' in xml or b'\nr="' in xml or b'\rr="' in xml:
-        wide = _WIDE_CELL_ANY_SPACE
-    if wide[3].search(xml):
-        return rows * 16_384
-    if rows * 702 <= MAX_GRID_CELLS:
-        return rows * 702
-    return rows * (702 if wide[2].search(xml) else 26)
-
-
-def _kept_extent(positions: list[int], gap: int) -> int:
-    """The last position before the first run of more than ``gap`` empty ones."""
-    kept = 0
-    for p in sorted(set(positions)):
-        if kept and p - kept > gap:
-            break
-        kept = p
-    return kept
-
-
-def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) -> bytes:
-    """Cells far away from the table (XFD1048576...) would make calamine lay out a
-    grid of billions of cells and abort: drop them, with a finding for each."""
-    cells = []
-    for m in _CELL_RE.finditer(xml):
-        r = _ATTR_R.search(m.group(1))
-        if r and m.group(2):
-            cells.append((int(r.group(2)), a1.col_index(r.group(1).decode())))
-    max_row = _kept_extent([r for r, _c in cells], FAR_ROW_GAP)
-    max_col = _kept_extent([c for _r, c in cells], FAR_COL_GAP)
-    if max_row * max_col > MAX_GRID_CELLS:
-        raise _fail("file-too-large", f"sheet {sheet.name} có {max_row:,} dòng × {max_col} cột".replace(",", "."))
-    far = sorted((r, c) for r, c in cells if r > max_row or c > max_col)
-    for r, c in far[:MAX_FAR_FINDINGS]:
-        findings.append(Finding("far-cell-ignored", sheet=sheet.name, row=r, col=c))
-
-    def keep(m: re.Match) -> bytes:
-        r = _ATTR_R.search(m.group(1))
-        if r and (int(r.group(2)) > max_row or a1.col_index(r.group(1).decode()) > max_col):
-            return b""
-        return m.group(0)
-
-    return _DIMENSION.sub(b"", _CELL_RE.sub(keep, xml))
-
-
-def _tame_far_cells(data: bytes, titles: dict[str, schema.Sheet],
-                    parts_read: dict[str, bytes] | None = None) -> tuple[bytes, list[Finding]]:
-    """``data`` with far-away cells of the sheets to read removed (unchanged when there are none).
-
-    ``parts_read`` collects the sheet XML it decompressed, so the caller need not do it again.
-    """
-    findings: list[Finding] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        parts = _sheet_parts(zf)
-        fixed: dict[str, bytes] = {}
-        for title, sheet in titles.items():
-            part = parts.get(title)
-            try:
-                xml = zf.read(part) if part else b""
-            except KeyError:
-                continue
-            if _grid_upper_bound(xml) > MAX_GRID_CELLS:
-                fixed[part] = _drop_far_cells(xml, sheet, findings)
-            elif part and parts_read is not None:
-                parts_read[part] = xml
-        if not fixed:
-            return data, findings
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in zf.infolist():
-                dst.writestr(info, fixed.get(info.filename) or zf.read(info))
-    return out.getvalue(), findings
-
-
 def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
@@ -550,14 +378,17 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
     names = list(wb.sheet_names)
     titles = {t: s for s in schema.DATA_SHEETS + (schema.DA_DIEN,) if (t := _match_sheet(names, s))}
     parts_read: dict[str, bytes] = {}
-    tamed, findings = _tame_far_cells(data, titles, parts_read)
+    try:
+        tamed, findings = sheetxml.tame_far_cells(data, titles, parts_read)
+    except sheetxml.GridTooLarge as exc:
+        raise _fail("file-too-large", exc.args[0]) from None
     if tamed is not data:
         wb.close()
         data = tamed
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = _sheet_parts(zf)
+            parts = sheetxml.sheet_parts(zf)
             for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,):
                 title = _match_sheet(names, sheet)
                 if title is None:
@@ -569,7 +400,7 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
                     grid = cs.to_python(skip_empty_area=True)
                     start = tuple(cs.start) if grid else (0, 0)
                     part = parts.get(title)
-                    overrides = _cell_overrides(zf, part, parts_read.get(part))   # unchanged parts only
+                    overrides = sheetxml.cell_overrides(zf, part, parts_read.get(part))   # unchanged parts only
                 except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
                     findings.append(Finding("file-unreadable", sheet=sheet.name,
                                             value=f"sheet {title}: {type(exc).__name__}"))
