@@ -92,6 +92,11 @@ def test_staff_and_generated_sheets_keep_text(ran):
     assert [ws.cell(2 + i, col).value for i in range(len(PAYLOADS))] == PAYLOADS
     for generated in (S.THEO_DOI.name, S.TONG_HOP.name):
         assert generated in wb.sheetnames
+    # What the toolkit writes keeps Excel's quote prefix, so editing the cell in Excel
+    # (F2, Enter) does not turn it into a formula either.
+    for ws in (wb[S.THEO_DOI.name], wb[S.LOI_NHAP.name]):
+        formula_like = [c for c in _cells_with_payloads(ws) if str(c.value)[:1] in "=+-@"]
+        assert formula_like and all(c.quotePrefix for c in formula_like), ws.title
     assert seen[S.THEO_DOI.name] > 0, "open petitions' text should reach Theo dõi xử lý"
     assert seen[S.LOI_NHAP.name] > 0, "the offending value should reach Lỗi nhập liệu"
 

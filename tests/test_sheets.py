@@ -26,6 +26,7 @@ def test_update_in_place_matches_the_wanted_grid_exactly():
     assert rebuild(wb, first)
     ws = wb[schema.LOI_NHAP.name]
     assert ws["B3"].value == "=cộng" and ws["B3"].data_type == "s"     # staff text stays text
+    assert ws["B3"].quotePrefix and not ws["A3"].quotePrefix and not ws["C3"].quotePrefix   # Excel's ' prefix
     assert ws["B3"].hyperlink.location == "'Kiến nghị'!G3"
     assert not rebuild(wb, first)                                        # same content: untouched
 

@@ -108,7 +108,7 @@ class Applier:
         self.today = today
         self.changed = False
         self._generated: list[Generated] | None = None
-        self._styles: dict[tuple[str, bool], object] = {}
+        self._styles: dict[tuple[str, bool, bool], object] = {}
         self._restyled: dict[tuple, object] = {}
 
     # -- helpers --------------------------------------------------------------
@@ -235,7 +235,9 @@ class Applier:
         if value is None:
             return
         kind = "title" if r in gen.title_rows else "header" if r in gen.header_rows else "plain"
-        key = (kind, isinstance(value, dt.date))
+        # The quote prefix (set by put() on text starting with = + - @) is part of
+        # the style ids: it is in the key, so a copy never drops or adds it.
+        key = (kind, isinstance(value, dt.date), bool(cell.quotePrefix))
         # Setting font, fill, alignment and border makes openpyxl hash each style
         # object against the workbook's tables: most of a first pass at 20,000 rows.
         # The first cell of each kind is styled the normal way; the others get a
