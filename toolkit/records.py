@@ -373,7 +373,7 @@ def _resolve(items: list, typed: object, code_attr: str = "ma", name_attr: str =
         found = exact.get(text.fold(s))
         if found is None:
             found = loose.get(text.ascii_fold(s))
-    if type(typed) is str and len(answers) < 100_000:
+    if type(typed) is str and len(answers) < 10_000:
         answers[typed] = found
     return found
 
