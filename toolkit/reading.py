@@ -273,7 +273,7 @@ def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
 
 
 _MISSING = object()
-_MEMO_MAX_CHARS = 200   # longer text is rarely typed twice: not worth remembering
+MEMO_MAX_CHARS = 200   # longer text is rarely typed twice: not worth remembering a cell's result
 
 
 def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, int],
@@ -346,7 +346,7 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
             if raw is None or raw == "":
                 values[key] = None
                 continue
-            if type(raw) is str and len(raw) <= _MEMO_MAX_CHARS:
+            if type(raw) is str and len(raw) <= MEMO_MAX_CHARS:
                 value = seen.get(raw, _MISSING)
                 if value is _MISSING:
                     value = seen[raw] = normalise(raw, col_type)

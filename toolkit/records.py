@@ -29,7 +29,7 @@ from toolkit import schema, text, values
 from toolkit.findings import Finding
 from toolkit.model import (Conference, Config, Dataset, Delegate, Department, Group, Petition, RawRow,
                            Rule, SheetTable)
-from toolkit.reading import LongText
+from toolkit.reading import MEMO_MAX_CHARS, LongText
 
 UNKNOWN = object()   # in record.raw: a formula cell without cached value
 
@@ -66,7 +66,6 @@ def _text_of(v: object) -> str:
 
 
 _TEXTUAL = (schema.TEXT, schema.LONGTEXT, schema.CODE)
-_MEMO_MAX_CHARS = 200
 
 
 def parse_value(column: schema.Column, v: object) -> tuple[object, str | None, object]:
@@ -98,7 +97,7 @@ class _Reader:
 
     A cell's result depends only on its column and value, and codes, names,
     dates and list values repeat thousands of times, so results are memoised
-    per column (text up to _MEMO_MAX_CHARS; numbers and dates keyed with their
+    per column (text up to MEMO_MAX_CHARS; numbers and dates keyed with their
     type, since True == 1 == 1.0 in Python). ``fields``: the keys to keep in
     the typed values (every column is still parsed for its findings).
     """
@@ -114,8 +113,10 @@ class _Reader:
             is_list = column.type == schema.LIST
             blank = None if is_list else "" if column.type in _TEXTUAL else None
             if column.key not in table.columns:
-                if keep:
-                    (self.absent_lists.append(column.key) if is_list else self.absent.__setitem__(column.key, blank))
+                if keep and is_list:
+                    self.absent_lists.append(column.key)
+                elif keep:
+                    self.absent[column.key] = blank
                 continue
             required = column.required and column.owner != schema.TOOLKIT
             self.present.append((column.key, column, keep, is_list, blank, required,
@@ -133,8 +134,9 @@ class _Reader:
         unknown = raw.unknown
         for key, column, keep, is_list, blank, required, col, memo in self.present:
             v = vals.get(key)
-            if v is None or (unknown and key in unknown):
-                if v is None and required and not (unknown and key in unknown):
+            pending = bool(unknown) and key in unknown     # a formula without cached value: no check
+            if v is None or pending:
+                if v is None and required and not pending:
                     self._finding(raw.row, column, col, "required-missing", None)
                 if keep:
                     typed[key] = [] if is_list else blank
@@ -143,7 +145,7 @@ class _Reader:
                 result = memo.get(v)
                 if result is None:
                     result = parse_value(column, v)
-                    if len(v) <= _MEMO_MAX_CHARS:
+                    if len(v) <= MEMO_MAX_CHARS:
                         memo[v] = result
             else:
                 memo_key = (type(v), v)
