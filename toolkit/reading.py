@@ -11,9 +11,10 @@ by a library (openpyxl) and never opened in Excel has formulas without a cached
 value; calamine gives an empty cell for them. Whenever a sheet's XML contains
 a formula (``<f``) or an error cell (``t="e"``) we scan it once with a regular
 expression (:mod:`toolkit.sheetxml`, which also drops cells far from the table):
-formula cells whose ``<v>`` is missing or empty are put in ``RawRow.unknown`` (value ``None``; records and checks skip them: no
-required-missing, no business check), and error cells get their error text
-(``#REF!``…) as value, since calamine drops error values.
+formula cells whose ``<v>`` is missing or empty are put in ``RawRow.unknown``
+(value ``None``; records and checks skip them: no required-missing, no business
+check), and error cells get their error text (``#REF!``…) as value, since
+calamine drops error values.
 """
 
 from __future__ import annotations
