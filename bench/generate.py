@@ -150,21 +150,7 @@ def build_rows(size: Size, seed: int = 1) -> dict[str, list[dict]]:
             row = {"hoi_nghi": conf["ma"], "ngay_tiep_nhan": day, "nguoi_kien_nghi": who["ho_ten"],
                    "to_dan_pho": who.get("to_dan_pho"), "linh_vuc": None if rng.random() < 0.12 else fld,
                    "noi_dung": text}
-            r = rng.random()
-            if fld == "Quy hoạch - Bồi thường" or (fld == "Đất đai" and r < 0.25):
-                row.update(hinh_thuc=schema.FORM_FORWARD, trang_thai=schema.STATUS_FORWARDED,
-                           ket_qua=T.FORWARD_ANSWER)
-            elif r < 0.45:
-                row.update(hinh_thuc=schema.FORM_AT_CONFERENCE, trang_thai=schema.STATUS_CLOSED[0],
-                           ngay_tra_loi=day, ket_qua=answer)
-            else:
-                row["hinh_thuc"] = schema.FORM_WRITTEN
-                answered = day + dt.timedelta(days=rng.randint(8, 45))
-                if answered <= TODAY and rng.random() < 0.85:
-                    row.update(trang_thai=schema.STATUS_CLOSED[2 if rng.random() < 0.3 else 1],
-                               ngay_tra_loi=answered, ket_qua=answer)
-                elif rng.random() < 0.6:
-                    row["trang_thai"] = "Đang xử lý"
+            sample_mod.settle_petition(row, fld, day, answer, today=TODAY, rng=rng, answered_share=0.85)
             petitions.append(row)
     return {
         schema.HOI_NGHI.key: conferences,

@@ -249,23 +249,7 @@ def _build_petitions(rng, delegates, today: dt.date) -> list[dict]:
                    "to_dan_pho": who["to_dan_pho"], "linh_vuc": fld, "noi_dung": text}
             if seq.count(fld) >= 4 and rng.random() < 0.12:
                 row["linh_vuc"] = None     # the toolkit routes it by keywords
-            r = rng.random()
-            forward = fld == "Quy hoạch - Bồi thường" or (fld == "Đất đai" and r < 0.25)
-            if forward:
-                row.update(hinh_thuc=schema.FORM_FORWARD, trang_thai=schema.STATUS_FORWARDED,
-                           ket_qua=T.FORWARD_ANSWER)
-            elif r < 0.45:
-                row.update(hinh_thuc=schema.FORM_AT_CONFERENCE, trang_thai=schema.STATUS_CLOSED[0],
-                           ngay_tra_loi=day, ket_qua=answer)
-            else:
-                row["hinh_thuc"] = schema.FORM_WRITTEN
-                answered = day + dt.timedelta(days=rng.randint(8, 45))
-                if answered <= today and rng.random() < 0.75:
-                    done = rng.random() < 0.3
-                    row.update(trang_thai=schema.STATUS_CLOSED[2 if done else 1],
-                               ngay_tra_loi=answered, ket_qua=answer)
-                else:
-                    row["trang_thai"] = "Đang xử lý" if rng.random() < 0.6 else None
+            settle_petition(row, fld, day, answer, today=today, rng=rng, answered_share=0.75)
             rows.append(row)
         # The clerk numbered and routed the first petitions by hand.
         first = [r for r in rows if r["hoi_nghi"] == code][:3]
@@ -277,6 +261,28 @@ def _build_petitions(rng, delegates, today: dt.date) -> list[dict]:
             row["han"] = _add_working_days(row["ngay_tiep_nhan"], 15)
     _plant_petition_mistakes(rows)
     return rows
+
+
+def settle_petition(row: dict, fld: str, day: dt.date, answer: str, *, today: dt.date, rng: random.Random,
+                    answered_share: float) -> None:
+    """How a petition received on ``day`` was handled: forwarded up (planning and
+    compensation, a quarter of land cases), answered at the conference, or answered in
+    writing 8–45 days later — by ``today`` for ``answered_share`` of those, the rest
+    still in progress or untouched. Also used by bench/generate.py (other shares)."""
+    r = rng.random()
+    if fld == "Quy hoạch - Bồi thường" or (fld == "Đất đai" and r < 0.25):
+        row.update(hinh_thuc=schema.FORM_FORWARD, trang_thai=schema.STATUS_FORWARDED, ket_qua=T.FORWARD_ANSWER)
+    elif r < 0.45:
+        row.update(hinh_thuc=schema.FORM_AT_CONFERENCE, trang_thai=schema.STATUS_CLOSED[0],
+                   ngay_tra_loi=day, ket_qua=answer)
+    else:
+        row["hinh_thuc"] = schema.FORM_WRITTEN
+        answered = day + dt.timedelta(days=rng.randint(8, 45))
+        if answered <= today and rng.random() < answered_share:
+            done = rng.random() < 0.3
+            row.update(trang_thai=schema.STATUS_CLOSED[2 if done else 1], ngay_tra_loi=answered, ket_qua=answer)
+        else:
+            row["trang_thai"] = "Đang xử lý" if rng.random() < 0.6 else None
 
 
 def _plant_petition_mistakes(rows: list[dict]) -> None:
