@@ -260,6 +260,53 @@ def test_excel_error_values_are_found(tmp_path):
     ]
 
 
+def _many_petitions(n: int) -> dict:
+    """valid_rows() with ``n`` petitions, so that Kiến nghị is the largest sheet (the one read ahead)."""
+    rows = valid_rows()
+    first = rows["kien_nghi"][0]
+    rows["kien_nghi"] = [dict(first, ma=f"KN-2024-06-{i:03d}", noi_dung=f"Kiến nghị số {i} về sổ đỏ.")
+                         for i in range(1, n + 1)]
+    return rows
+
+
+def test_largest_sheet_read_ahead_keeps_formulas_errors_and_row_numbers(tmp_path):
+    rows = _many_petitions(400)
+    rows["kien_nghi"][10]["ngay_tra_loi"] = "=C2+12"          # formula without cached value
+    rows["kien_nghi"][20]["ngay_tra_loi"] = "#REF!"
+    rows["dai_bieu"][1]["ho_ten"] = "#N/A"
+    path = write_workbook(tmp_path / "a.xlsx", rows)
+    with zipfile.ZipFile(path) as zf:
+        sizes = {i.filename: i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
+    assert max(sizes, key=sizes.get) == "xl/worksheets/sheet8.xml"      # Kiến nghị: read ahead
+
+    loaded = reading.load(path, today=TODAY)
+    petitions = loaded.dataset.petitions
+    assert [p.row for p in petitions] == list(range(2, 402))
+    assert petitions[399].noi_dung == "Kiến nghị số 400 về sổ đỏ."
+    assert loaded.dataset.tables["kien_nghi"].rows[10].unknown == {"ngay_tra_loi"}
+    assert sorted((f.code, f.sheet, f.row) for f in loaded.report) == [
+        ("excel-error-value", "Kiến nghị", 22), ("excel-error-value", "Đại biểu", 3)]
+    assert list(loaded.dataset.tables) == [s.key for s in S.DATA_SHEETS]     # schema order, as before
+
+
+def test_far_cell_in_a_small_sheet_while_the_largest_is_read_ahead(tmp_path):
+    """Kiến nghị passes the far-cell scan and is parsed ahead; Bộ phận then needs the far-cell copy."""
+    rows = _many_petitions(400)
+    rows["kien_nghi"][10]["ngay_tra_loi"] = "=C2+12"
+    path = write_workbook(tmp_path / "a.xlsx", rows)
+    wb = openpyxl.load_workbook(path)
+    wb[S.BO_PHAN.name]["XFD1048576"] = "ô cuối cùng"
+    wb.save(path)
+    before = path.read_bytes()
+
+    loaded = reading.load(path, today=TODAY)
+    assert [(f.code, f.sheet, f.ref) for f in loaded.report] == [("far-cell-ignored", "Bộ phận", "Bộ phận!XFD1048576")]
+    assert len(loaded.dataset.petitions) == 400
+    assert loaded.dataset.tables["kien_nghi"].rows[10].unknown == {"ngay_tra_loi"}
+    assert [d.ma for d in loaded.dataset.departments] == ["VP", "DC"]
+    assert path.read_bytes() == before
+
+
 # --- Bytes and sniffing ----------------------------------------------------------------------
 
 def test_read_file_bytes_retries_while_file_is_missing(tmp_path):

@@ -25,6 +25,7 @@ import io
 import time
 import warnings
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -365,57 +366,119 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
     return table
 
 
+def _grid(wb, title: str) -> tuple[list[list], tuple[int, int]]:
+    """One sheet's values (empty area around the table skipped) and the (row, col) of its first cell."""
+    cs = wb.get_sheet_by_name(title)
+    grid = cs.to_python(skip_empty_area=True)
+    return grid, (tuple(cs.start) if grid else (0, 0))
+
+
+def _grid_apart(data: bytes, title: str) -> tuple[list[list], tuple[int, int]]:
+    """``_grid`` with a workbook object of its own (one calamine workbook is not used by two threads)."""
+    import python_calamine as pc
+
+    wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    try:
+        return _grid(wb, title)
+    finally:
+        wb.close()
+
+
 def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
     Structural problems are findings (sheet-missing, header-not-found,
     column-missing, column-duplicate); one sheet's problem never stops the others.
+
+    The largest sheet (Kiến nghị, in a real workbook) is parsed by calamine on a
+    second thread as soon as its XML has passed the far-cell scan: calamine does
+    not hold the GIL while it parses, so the other sheets are scanned, parsed and
+    turned into tables meanwhile (``check`` at 20,000 petitions: −0.25 s).
     """
     import python_calamine as pc
 
-    tables: dict[str, SheetTable] = {}
-    memo: dict[str, dict] = {}
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    names = list(wb.sheet_names)
-    titles = {t: s for s in schema.DATA_SHEETS + (schema.DA_DIEN,) if (t := _match_sheet(names, s))}
-    parts_read: dict[str, bytes] = {}
     try:
-        tamed, findings = sheetxml.tame_far_cells(data, titles, parts_read)
-    except sheetxml.GridTooLarge as exc:
-        raise _fail("file-too-large", exc.args[0]) from None
-    if tamed is not data:
-        wb.close()
-        data = tamed
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            parts = sheetxml.sheet_parts(zf)
-            for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,):
-                title = _match_sheet(names, sheet)
-                if title is None:
-                    if sheet.required:
-                        findings.append(Finding("sheet-missing", sheet=sheet.name))
-                    continue
+        names = list(wb.sheet_names)
+        wanted = [(sheet, _match_sheet(names, sheet)) for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,)]
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                parts = sheetxml.sheet_parts(zf)
+                xmls, ahead, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t], pool, data)
+            findings: list[Finding] = []
+            if xmls is None:          # cells far from a table: read a copy of the file without them
                 try:
-                    cs = wb.get_sheet_by_name(title)
-                    grid = cs.to_python(skip_empty_area=True)
-                    start = tuple(cs.start) if grid else (0, 0)
-                    part = parts.get(title)
-                    overrides = sheetxml.cell_overrides(zf, part, parts_read.get(part))   # unchanged parts only
-                except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
-                    findings.append(Finding("file-unreadable", sheet=sheet.name,
-                                            value=f"sheet {title}: {type(exc).__name__}"))
-                    continue
-                sheet_findings: list[Finding] = []
-                table = _table(sheet, title, grid, start, overrides, sheet_findings, memo)
-                if sheet is schema.DA_DIEN:
-                    sheet_findings = []   # the hidden state sheet is the toolkit's business
-                findings.extend(sheet_findings)
-                if table is not None:
-                    tables[sheet.key] = table
+                    data, findings = sheetxml.tame_far_cells(data, {t: s for s, t in wanted if t})
+                except sheetxml.GridTooLarge as exc:
+                    raise _fail("file-too-large", exc.args[0]) from None
+                wb.close()
+                wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+                ahead, largest, xmls = None, None, {}
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                tables, per_sheet = _tables(wb, zf, parts, xmls, wanted, ahead, largest)
     finally:
         wb.close()
+    for sheet, _title in wanted:
+        findings.extend(per_sheet.get(sheet.key, ()))
     return tables, names, findings
+
+
+def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], pool: ThreadPoolExecutor,
+                 data: bytes) -> tuple[dict[str, bytes] | None, Future | None, str | None]:
+    """Far-cell scan of every sheet to read, the largest first, which is then parsed on ``pool``.
+
+    Returns (sheet XML by part, the parse of the largest sheet, its title), or
+    (None, …) when some sheet has cells far from its table.
+    """
+    def size(title: str) -> int:
+        try:
+            return zf.getinfo(parts[title]).file_size
+        except KeyError:
+            return -1
+
+    order = sorted(titles, key=size, reverse=True)
+    xmls: dict[str, bytes] = {}
+    ahead = largest = None
+    for i, title in enumerate(order):
+        part = parts.get(title)
+        try:
+            xml = zf.read(part) if part else b""
+        except KeyError:
+            continue
+        if sheetxml.too_wide(xml):
+            return None, ahead, largest
+        xmls[part] = xml
+        if i == 0:
+            largest, ahead = title, pool.submit(_grid_apart, data, title)
+    return xmls, ahead, largest
+
+
+def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], xmls: dict[str, bytes],
+            wanted: list[tuple[schema.Sheet, str | None]], ahead: Future | None,
+            largest: str | None) -> tuple[dict[str, SheetTable], dict[str, list[Finding]]]:
+    """Tables in schema order; the sheet parsed ahead is taken last, when its parse is most likely done."""
+    memo: dict[str, dict] = {}
+    per_sheet: dict[str, list[Finding]] = {}
+    built: dict[str, SheetTable] = {}
+    for sheet, title in sorted(wanted, key=lambda w: w[1] is not None and w[1] == largest):
+        found = per_sheet[sheet.key] = []
+        if title is None:
+            if sheet.required:
+                found.append(Finding("sheet-missing", sheet=sheet.name))
+            continue
+        try:
+            part = parts.get(title)
+            overrides = sheetxml.cell_overrides(zf, part, xmls.get(part))
+            grid, start = ahead.result() if title == largest else _grid(wb, title)
+        except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
+            found.append(Finding("file-unreadable", sheet=sheet.name, value=f"sheet {title}: {type(exc).__name__}"))
+            continue
+        table = _table(sheet, title, grid, start, overrides, found, memo)
+        if sheet is schema.DA_DIEN:
+            found.clear()   # the hidden state sheet is the toolkit's business
+        if table is not None:
+            built[sheet.key] = table
+    return {s.key: built[s.key] for s, _t in wanted if s.key in built}, per_sheet
 
 
 def read_grids(data: bytes, names: list[str]) -> dict[str, list[list]]:

@@ -135,6 +135,11 @@ def _grid_upper_bound(xml: bytes) -> int:
     return rows * (702 if wide[2].search(xml) else 26)
 
 
+def too_wide(xml: bytes) -> bool:
+    """True when calamine might lay this sheet out as a grid over MAX_GRID_CELLS (``tame_far_cells`` it first)."""
+    return _grid_upper_bound(xml) > MAX_GRID_CELLS
+
+
 def _kept_extent(positions: list[int], gap: int) -> int:
     """The last position before the first run of more than ``gap`` empty ones."""
     kept = 0
@@ -170,12 +175,8 @@ def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) ->
     return _DIMENSION.sub(b"", _CELL_RE.sub(keep, xml))
 
 
-def tame_far_cells(data: bytes, titles: dict[str, schema.Sheet],
-                    parts_read: dict[str, bytes] | None = None) -> tuple[bytes, list[Finding]]:
-    """``data`` with far-away cells of the sheets to read removed (unchanged when there are none).
-
-    ``parts_read`` collects the sheet XML it decompressed, so the caller need not do it again.
-    """
+def tame_far_cells(data: bytes, titles: dict[str, schema.Sheet]) -> tuple[bytes, list[Finding]]:
+    """``data`` with far-away cells of the sheets to read removed (unchanged when there are none)."""
     findings: list[Finding] = []
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = sheet_parts(zf)
@@ -186,10 +187,8 @@ def tame_far_cells(data: bytes, titles: dict[str, schema.Sheet],
                 xml = zf.read(part) if part else b""
             except KeyError:
                 continue
-            if _grid_upper_bound(xml) > MAX_GRID_CELLS:
+            if too_wide(xml):
                 fixed[part] = _drop_far_cells(xml, sheet, findings)
-            elif part and parts_read is not None:
-                parts_read[part] = xml
         if not fixed:
             return data, findings
         out = io.BytesIO()
