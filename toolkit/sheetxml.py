@@ -103,11 +103,10 @@ def cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = No
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
 # A cell reference of 2 or 3 letters in an r="..." attribute. The pattern starts
-# with literal bytes so the regex engine can skip through a 30 MB sheet quickly;
-# writers put a space before attributes, and the rare other whitespace is
-# checked by the slower pattern only when it occurs.
-_WIDE_CELL = {n: re.compile(rb' r="\$?[A-Z]{%d}\$?\d' % n) for n in (2, 3)}
-_WIDE_CELL_ANY_SPACE = {n: re.compile(rb'\sr="\$?[A-Z]{%d}\$?\d' % n) for n in (2, 3)}
+# with literal bytes so the regex engine can skip through a 30 MB sheet quickly.
+# It does not ask for the space before the attribute, so it also finds another
+# attribute ending in r: that only makes the bound larger (then the exact scan runs).
+_WIDE_CELL = {n: re.compile(rb'r="\$?[A-Z]{%d}\$?\d' % n) for n in (2, 3)}
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
 
 
@@ -125,14 +124,11 @@ def _grid_upper_bound(xml: bytes) -> int:
     rows = _last_row(xml)
     if rows * 16_384 <= MAX_GRID_CELLS:      # small enough whatever the columns: no scan
         return rows * 16_384
-    wide = _WIDE_CELL
-    if b'\tr="' in xml or b'\nr="' in xml or b'\rr="' in xml:
-        wide = _WIDE_CELL_ANY_SPACE
-    if wide[3].search(xml):
+    if _WIDE_CELL[3].search(xml):
         return rows * 16_384
     if rows * 702 <= MAX_GRID_CELLS:
         return rows * 702
-    return rows * (702 if wide[2].search(xml) else 26)
+    return rows * (702 if _WIDE_CELL[2].search(xml) else 26)
 
 
 def too_wide(xml: bytes) -> bool:
