@@ -221,6 +221,20 @@ def test_many_petitions_route_without_recompiling():
     assert got[:4] == [name("DC"), name("CA"), name("VHXH"), name("VP")]
 
 
+def test_a_remembered_route_is_the_same_answer_and_not_shared():
+    """Routes are remembered by (Lĩnh vực, Nội dung, Hình thức); a caller changing its answer changes nothing."""
+    router = Router(default_rules(), default_departments())
+    content = "Ngõ 12 bị ngập, cống tắc"
+    first = router.route(Petition(row=2, noi_dung=content))
+    exp = (first.lead, list(first.coordinators), first.basis)
+    first.coordinators.append("Bộ phận lạ")
+    again = router.route(Petition(row=9, noi_dung=content))
+    assert (again.lead, again.coordinators, again.basis) == exp
+    assert again.lead == name("DC")
+    forwarded = router.route(Petition(row=10, noi_dung=content, hinh_thuc=schema.FORM_FORWARD))
+    assert forwarded.lead == name("CT") and name("DC") in forwarded.coordinators
+
+
 def test_keyword_inside_a_longer_keyword_does_not_count():
     rules = [rule(2, 10, keywords=["trộm"], lead="CA"), rule(3, 20, keywords=["đổ trộm"], lead="DC")]
     exp_got = [

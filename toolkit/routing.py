@@ -40,6 +40,7 @@ from toolkit.model import Department, Petition, Rule
 _W = r"\w\u0300-\u036f"
 # Share of words with diacritics above which Nội dung counts as typed with them.
 _ACCENTED_SHARE = 0.4
+ROUTE_MEMO_MAX = 100_000            # routes remembered per Router (a key is three cells of one petition)
 
 
 @dataclass
@@ -258,6 +259,7 @@ class Router:
                 if made is not None:
                     keywords.append(made)
         self._keywords = _KeywordIndex(keywords)
+        self._routes: dict[tuple, tuple] = {}
 
     # -- departments ------------------------------------------------------------------
 
@@ -301,6 +303,21 @@ class Router:
         return None, "Mặc định: không khớp quy tắc nào"
 
     def route(self, petition: Petition) -> Assignment:
+        # The answer depends on three cells only; in a ward's register the same Lĩnh vực,
+        # Nội dung and Hình thức come back many times (one petition per delegate who raised it).
+        key = (petition.linh_vuc, petition.noi_dung, petition.hinh_thuc)
+        try:
+            done = self._routes.get(key)
+        except TypeError:      # an unhashable value from a hand-built Petition
+            key = done = None
+        if done is None:
+            done = self._route(petition)
+            if key is not None and len(self._routes) < ROUTE_MEMO_MAX:
+                self._routes[key] = done
+        lead, coords, days, basis, row = done
+        return Assignment(lead=lead, coordinators=list(coords), days=days, basis=basis, rule_row=row)
+
+    def _route(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
         rule, basis = self.match(petition)
         if rule is None:
             lead, coords, days, row = self.default_name, [], None, None
@@ -311,8 +328,7 @@ class Router:
             coords = _unique([lead] + coords) if rule is not None else coords
             lead = self.forward_name
             basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + (f"; {basis}" if rule is not None else "")
-        coords = [c for c in coords if c != lead]
-        return Assignment(lead=lead, coordinators=coords, days=days, basis=basis, rule_row=row)
+        return lead, tuple(c for c in coords if c != lead), days, basis, row
 
 
 def _rule_label(rule: Rule) -> str:
