@@ -92,12 +92,17 @@ def state_text(value: object) -> str:
     return str(value).strip()
 
 
-def _is_unknown(p: Petition, key: str) -> bool:
-    """A formula cell without a cached value: its content is unknown, never touch it."""
-    v = p.raw.get(key) if isinstance(p.raw, dict) else None
-    if v is None or type(v) is str:
-        return False
-    return not isinstance(v, (str, int, float, dt.date, dt.time, list, tuple, bool))
+_PLAIN = (str, int, float, dt.date, dt.time, list, tuple, bool)
+_PLAIN_TYPES = frozenset((type(None), str, int, float, bool, dt.date, dt.datetime, dt.time, list, tuple))
+_NONE: frozenset = frozenset()
+
+
+def _unknown_keys(p: Petition) -> frozenset | set:
+    """Keys of formula cells without a cached value: their content is unknown, never touch them."""
+    raw = p.raw
+    if not isinstance(raw, dict) or _PLAIN_TYPES.issuperset(map(type, raw.values())):
+        return _NONE
+    return {key for key, v in raw.items() if v is not None and not isinstance(v, _PLAIN)}
 
 
 def _current(p: Petition, key: str) -> tuple[str, object]:
@@ -106,7 +111,7 @@ def _current(p: Petition, key: str) -> tuple[str, object]:
     if key == "phoi_hop":
         s = state_text(value)
         return s, (s or None)
-    if value in (None, "", []):
+    if value is None or value == "" or value == []:
         raw = p.raw.get(key) if isinstance(p.raw, dict) else None
         if raw is not None and state_text(raw):
             return state_text(raw), raw        # typed but unparsable: a person's value
@@ -162,20 +167,24 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
         default_days = schema.CONFIG_BY_KEY["han_xu_ly_mac_dinh"].default
 
     petitions = dataset.petitions
-    typed_ids = [("" if _is_unknown(p, "ma") else _current(p, "ma")[0]) for p in petitions]
+    unknowns = [_unknown_keys(p) for p in petitions]
+    typed_ids = [("" if "ma" in unknown else _current(p, "ma")[0]) for p, unknown in zip(petitions, unknowns)]
     counts = Counter(s.upper() for s in typed_ids if s)
     ids = _IdMaker(typed_ids)
     result = Plan()
+    state = dataset.state
+    route = router.route
+    changes = result.changes
 
-    for p, typed_id in zip(petitions, typed_ids):
-        changes: list[CellChange] = []
+    for p, typed_id, unknown in zip(petitions, typed_ids, unknowns):
+        row = p.row
 
         def put(key: str, value: object, old: object) -> None:
-            changes.append(CellChange(SHEET, p.row, key, value, old))
+            changes.append(CellChange(SHEET, row, key, value, old))
 
         # -- Mã kiến nghị ------------------------------------------------------------
         generated = False
-        if _is_unknown(p, "ma"):
+        if "ma" in unknown:
             pid = None
         elif typed_id:
             pid = typed_id if counts[typed_id.upper()] == 1 else None   # duplicates: no state
@@ -183,14 +192,14 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
             pid = ids.next(_id_date(p, dataset, today))
             put("ma", pid, None)
             generated = True
-        prev = dataset.state.get(pid, {}) if pid and not generated else {}
-        prev = {k: state_text(v) for k, v in prev.items()}
+        prev = state.get(pid) if pid and not generated else None
+        prev = {k: state_text(v) for k, v in prev.items()} if prev else {}
         new_state: dict[str, str] = {}
         if generated or (pid and prev.get("ma") == typed_id):
             new_state["ma"] = pid
 
         def owner(key: str) -> tuple[str, str, object]:
-            if _is_unknown(p, key):
+            if key in unknown:
                 return _PERSON, "", None
             cur, old = _current(p, key)
             if not cur:
@@ -199,9 +208,8 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
                 return _TOOLKIT, cur, old
             return _PERSON, cur, old
 
-        def derive(key: str, value: object) -> bool:
+        def derive(key: str, value: object, who: str, cur: str, old: object) -> bool:
             """Fill/re-derive one cell when the toolkit owns it; True when it changed."""
-            who, cur, old = owner(key)
             if who == _PERSON:
                 return False
             new = state_text(value)
@@ -215,28 +223,27 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
             return True
 
         # -- department, deadline, status, basis --------------------------------------
-        a = router.route(p)
-        lead_owner = owner("chu_tri")[0]
-        manual = lead_owner == _PERSON
+        a = route(p)
+        lead = owner("chu_tri")
+        manual = lead[0] == _PERSON
         same_as_rules = manual and router.department_name(p.chu_tri) == a.lead
         touched = False
         if not manual:
-            touched |= derive("chu_tri", a.lead)
+            touched |= derive("chu_tri", a.lead, *lead)
         coordinators = a.coordinators if (not manual or same_as_rules) else []
         days = a.days if (not manual or same_as_rules) else None
-        derive("phoi_hop", coordinators)
+        derive("phoi_hop", coordinators, *owner("phoi_hop"))
         if days is None:
             days = default_days
         deadline = calendar.add_workdays(p.ngay_tiep_nhan, days) if p.ngay_tiep_nhan else None
-        touched |= derive("han", deadline)
-        derive("trang_thai", schema.STATUS_NEW)
+        touched |= derive("han", deadline, *owner("han"))
+        derive("trang_thai", schema.STATUS_NEW, *owner("trang_thai"))
         basis = schema.MANUAL_BASIS if manual else a.basis
-        if not _is_unknown(p, "can_cu") and state_text(p.can_cu) != basis:
+        if "can_cu" not in unknown and state_text(p.can_cu) != basis:
             put("can_cu", basis, p.can_cu or None)
 
         if touched:
             result.assigned += 1
-        result.changes.extend(changes)
         if pid and new_state:
             result.state[pid] = new_state
     return result
