@@ -71,11 +71,49 @@ CASES = [
 ]
 
 
+def padded(rows: dict, n: int = 300) -> dict:
+    """``rows`` plus ``n`` valid petitions, so that Kiến nghị is the largest sheet: the other sheets
+    are then typed and checked while it is parsed (reading.load's second step)."""
+    first = valid_rows()["kien_nghi"][0]
+    rows["kien_nghi"] += [dict(first, ma=f"KN-2024-06-{100 + i:03d}") for i in range(n)]
+    return rows
+
+
+@pytest.mark.parametrize("pad", [False, True], ids=["small", "petitions-largest"])
 @pytest.mark.parametrize("sheet_key, index, changes, exp", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_check(tmp_path, sheet_key, index, changes, exp):
+def test_check(tmp_path, sheet_key, index, changes, exp, pad):
     rows = mutate(valid_rows(), sheet_key, index, **changes)
-    got = load_findings(write_workbook(tmp_path / "a.xlsx", rows))
+    got = load_findings(write_workbook(tmp_path / "a.xlsx", padded(rows) if pad else rows))
     assert got == sorted(exp)
+
+
+def test_padded_workbooks_take_the_two_step_path(tmp_path):
+    seen = []
+    path = write_workbook(tmp_path / "a.xlsx", padded(valid_rows()))
+    reading.load(path, today=TODAY, meanwhile=lambda ds: seen.append((len(ds.delegates), len(ds.petitions))))
+    assert seen == [(5, 0)]
+
+
+def test_two_step_validation_gives_validate_s_findings_in_its_order(tmp_path):
+    """checks.Validation (the other sheets first, petitions after) == checks.validate, order included."""
+    rows = valid_rows()
+    for sheet_key, index, changes, _exp in [c[1:] for c in CASES]:
+        if sheet_key != "cau_hinh":
+            rows = mutate(rows, sheet_key, index, **changes)
+    path = write_workbook(tmp_path / "a.xlsx", padded(rows))
+    tables, names, _structural = reading.read_tables(path.read_bytes())
+    dataset, _cell = records.build(tables, names)
+    exp = [(f.code, f.sheet, f.row, f.column) for f in checks.validate(dataset, today=TODAY)]
+    assert len({e[1] for e in exp}) >= 4
+
+    builder = records.Builder()
+    early = builder.add({k: t for k, t in tables.items() if k != "kien_nghi"}, pending={"kien_nghi"})
+    assert early.delegates and not early.petitions
+    validation = checks.Validation(early, today=TODAY)
+    validation.run(pending={"kien_nghi"})
+    builder.finish(tables, names)
+    got = [(f.code, f.sheet, f.row, f.column) for f in validation.findings()]
+    assert got == exp
 
 
 def test_nearest_value_suggested(tmp_path):

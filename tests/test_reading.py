@@ -289,6 +289,34 @@ def test_largest_sheet_read_ahead_keeps_formulas_errors_and_row_numbers(tmp_path
     assert list(loaded.dataset.tables) == [s.key for s in S.DATA_SHEETS]     # schema order, as before
 
 
+def test_meanwhile_sees_every_sheet_but_the_petitions(tmp_path):
+    """load(meanwhile=...) runs while Kiến nghị is parsed: config, lists, delegates... are final then."""
+    path = write_workbook(tmp_path / "a.xlsx", _many_petitions(400))
+    seen = []
+
+    def meanwhile(ds):
+        seen.append((ds.config.so_dai_bieu_toi_thieu, len(ds.delegates), len(ds.departments), len(ds.petitions),
+                     "kien_nghi" in ds.tables))
+
+    loaded = reading.load(path, today=TODAY, meanwhile=meanwhile)
+    assert seen == [(5, 5, 2, 0, False)]
+    assert len(loaded.dataset.petitions) == 400 and "kien_nghi" in loaded.dataset.tables
+
+
+def test_meanwhile_is_not_called_when_petitions_are_not_the_largest_sheet(tmp_path):
+    seen = []
+    reading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY, meanwhile=seen.append)
+    assert seen == []
+
+
+def test_a_bug_in_the_early_work_is_not_called_an_unreadable_file(tmp_path):
+    def meanwhile(ds):
+        raise ZeroDivisionError("bug")
+
+    with pytest.raises(ZeroDivisionError):
+        reading.load(write_workbook(tmp_path / "a.xlsx", _many_petitions(400)), today=TODAY, meanwhile=meanwhile)
+
+
 def test_far_cell_in_a_small_sheet_while_the_largest_is_read_ahead(tmp_path):
     """Kiến nghị passes the far-cell scan and is parsed ahead; Bộ phận then needs the far-cell copy."""
     rows = _many_petitions(400)

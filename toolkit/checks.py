@@ -21,7 +21,7 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from toolkit import records, schema, text
 from toolkit.findings import Finding
@@ -91,22 +91,26 @@ def _is_people(category: str) -> bool:
 # --- Lists and references -------------------------------------------------------------
 
 def check_lists(ds: Dataset) -> Iterator[Finding]:
-    for sheet_key, attr in _LIST_COLUMNS.items():
-        if sheet_key not in ds.tables:
+    for sheet_key in _LIST_COLUMNS:
+        yield from _check_list(ds, sheet_key)
+
+
+def _check_list(ds: Dataset, sheet_key: str) -> Iterator[Finding]:
+    if sheet_key not in ds.tables:
+        return
+    sheet = schema.sheet(sheet_key)
+    for column in sheet.columns:
+        if not column.source or not column.source.startswith("danh_muc."):
             continue
-        sheet = schema.sheet(sheet_key)
-        for column in sheet.columns:
-            if not column.source or not column.source.startswith("danh_muc."):
+        list_key = column.source.split(".", 1)[1]
+        allowed = ds.lists.get(list_key) or list(schema.LISTS[list_key][1])
+        for rec in getattr(ds, _LIST_COLUMNS[sheet_key]):
+            value = getattr(rec, column.key, "")
+            if not value or records.is_unknown(rec, column.key):
                 continue
-            list_key = column.source.split(".", 1)[1]
-            allowed = ds.lists.get(list_key) or list(schema.LISTS[list_key][1])
-            for rec in getattr(ds, attr):
-                value = getattr(rec, column.key, "")
-                if not value or records.is_unknown(rec, column.key):
-                    continue
-                if not in_list(value, allowed):
-                    yield _finding(ds, "value-not-in-list", sheet_key, rec.row, column.key, value,
-                                   list_name=schema.list_header(list_key), suggestion=_suggest(value, allowed))
+            if not in_list(value, allowed):
+                yield _finding(ds, "value-not-in-list", sheet_key, rec.row, column.key, value,
+                               list_name=schema.list_header(list_key), suggestion=_suggest(value, allowed))
 
 
 def _names(items, *attrs) -> list[str]:
@@ -132,20 +136,25 @@ _RESOLVERS = {
 
 
 def check_references(ds: Dataset) -> Iterator[Finding]:
-    for sheet_key, attr, col_key, target, code in _REFS:
-        if sheet_key not in ds.tables or target not in ds.tables:
+    for ref in _REFS:
+        yield from _check_reference(ds, *ref)
+
+
+def _check_reference(ds: Dataset, sheet_key: str, attr: str, col_key: str, target: str,
+                     code: str) -> Iterator[Finding]:
+    if sheet_key not in ds.tables or target not in ds.tables:
+        return
+    resolve, target_attr = _RESOLVERS[target]
+    candidates = _names(getattr(ds, target_attr), "ma", "ten")
+    for rec in getattr(ds, attr):
+        if records.is_unknown(rec, col_key):
             continue
-        resolve, target_attr = _RESOLVERS[target]
-        candidates = _names(getattr(ds, target_attr), "ma", "ten")
-        for rec in getattr(ds, attr):
-            if records.is_unknown(rec, col_key):
-                continue
-            value = getattr(rec, col_key, None)
-            for item in (value if isinstance(value, list) else [value]):
-                if item and resolve(ds, item) is None:
-                    yield _finding(ds, code, sheet_key, rec.row, col_key, item,
-                                   suggestion=_suggest(item, candidates))
-                    break
+        value = getattr(rec, col_key, None)
+        for item in (value if isinstance(value, list) else [value]):
+            if item and resolve(ds, item) is None:
+                yield _finding(ds, code, sheet_key, rec.row, col_key, item,
+                               suggestion=_suggest(item, candidates))
+                break
 
 
 # --- Petitions -------------------------------------------------------------------------
@@ -260,13 +269,46 @@ def check_rules(ds: Dataset) -> Iterator[Finding]:
         yield _finding(ds, "rules-empty", "phan_cong", None, None)
 
 
+# --- All of them -------------------------------------------------------------------------------
+
+def _steps(ds: Dataset, today: dt.date) -> list[tuple[frozenset[str], Callable[[], Iterator[Finding]]]]:
+    """Every check as (the sheets whose records it reads, the check), in report order."""
+    steps = [(frozenset((key, "danh_muc")), functools.partial(_check_list, ds, key)) for key in _LIST_COLUMNS]
+    steps += [(frozenset((ref[0], ref[3])), functools.partial(_check_reference, ds, *ref)) for ref in _REFS]
+    steps += [
+        (frozenset(("hoi_nghi", "cau_hinh")), functools.partial(check_conferences, ds)),
+        (frozenset(("phan_cong",)), functools.partial(check_rules, ds)),
+        (frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho")), functools.partial(check_delegates, ds, today)),
+        (frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho", "cau_hinh")), functools.partial(check_quotas, ds)),
+        (frozenset(("kien_nghi",)), functools.partial(check_petitions, ds, today)),
+    ]
+    return steps
+
+
+class Validation:
+    """``validate`` in two steps, for a dataset that is still being built (``records.Builder``).
+
+    ``run(pending=...)`` runs now every check that reads none of the pending
+    sheets; ``findings()`` runs the others and returns all findings in the
+    order ``validate`` yields them.
+    """
+
+    def __init__(self, dataset: Dataset, *, today: dt.date | None = None):
+        self._steps = _steps(dataset, today or dt.date.today())
+        self._done: dict[int, list[Finding]] = {}
+
+    def run(self, *, pending: frozenset[str] | set[str] = frozenset()) -> None:
+        for i, (needs, check) in enumerate(self._steps):
+            if i not in self._done and not needs & pending:
+                self._done[i] = list(check())
+
+    def findings(self) -> list[Finding]:
+        self.run()
+        return [f for i in range(len(self._steps)) for f in self._done[i]]
+
+
 def validate(dataset: Dataset, *, today: dt.date | None = None) -> Iterator[Finding]:
     """Every business finding of the dataset (after records.build)."""
     today = today or dt.date.today()
-    yield from check_lists(dataset)
-    yield from check_references(dataset)
-    yield from check_conferences(dataset)
-    yield from check_rules(dataset)
-    yield from check_delegates(dataset, today)
-    yield from check_quotas(dataset)
-    yield from check_petitions(dataset, today)
+    for _needs, check in _steps(dataset, today):
+        yield from check()

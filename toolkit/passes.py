@@ -15,6 +15,7 @@ from toolkit import assign, findings, reading, schema
 from toolkit.errors import OutputError, UsageError
 from toolkit.findings import Finding, Report
 from toolkit.outputs import OutputFolder, default_out_dir
+from toolkit.routing import Router
 from toolkit.workdays import Calendar
 
 
@@ -138,11 +139,19 @@ def _no_cyclic_gc():
 def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
     """Read, validate and assign in memory. Never writes anything."""
     today = _today(today)
+    ready: dict[str, object] = {}
+
+    def prepare(dataset) -> None:
+        """While Kiến nghị is parsed: the calendar (holiday data of the conferences' years) and the router."""
+        years = {today.year} | {y for c in dataset.conferences if c.ngay for y in (c.ngay.year, c.ngay.year + 1)}
+        ready["calendar"] = Calendar.from_config(dataset.config, years=sorted(years))
+        ready["router"] = Router(dataset.rules, dataset.departments)
+
     with _no_cyclic_gc():
-        loaded = reading.load(Path(path), today=today)
+        loaded = reading.load(Path(path), today=today, meanwhile=prepare)
         dataset = loaded.dataset
-        calendar = Calendar.from_config(dataset.config)
-        plan = assign.plan(dataset, today=today)
+        calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
+        plan = assign.plan(dataset, today=today, router=ready.get("router"), calendar=calendar)
         _apply_plan_to_dataset(dataset, plan)
         loaded.report.extend(_overdue_findings(dataset, today, calendar))
     return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)

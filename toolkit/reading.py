@@ -384,7 +384,11 @@ def _grid_apart(data: bytes, title: str) -> tuple[list[list], tuple[int, int]]:
         wb.close()
 
 
-def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
+Meanwhile = Callable[[dict[str, SheetTable], str], None]
+
+
+def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
+                ) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
     Structural problems are findings (sheet-missing, header-not-found,
@@ -394,6 +398,9 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
     second thread as soon as its XML has passed the far-cell scan: calamine does
     not hold the GIL while it parses, so the other sheets are scanned, parsed and
     turned into tables meanwhile (``check`` at 20,000 petitions: −0.25 s).
+    ``meanwhile(tables, key)``, when given, is called then with every other
+    sheet's table, ``key`` being the sheet still parsed: work that does not
+    need that sheet can use the wait.
     """
     import python_calamine as pc
 
@@ -415,7 +422,7 @@ def read_tables(data: bytes) -> tuple[dict[str, SheetTable], list[str], list[Fin
                 wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
                 ahead, largest, xmls = None, None, {}
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                tables, per_sheet = _tables(wb, zf, parts, xmls, wanted, ahead, largest)
+                tables, per_sheet = _tables(wb, zf, parts, xmls, wanted, ahead, largest, meanwhile)
     finally:
         wb.close()
     for sheet, _title in wanted:
@@ -454,8 +461,8 @@ def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], 
 
 
 def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], xmls: dict[str, bytes],
-            wanted: list[tuple[schema.Sheet, str | None]], ahead: Future | None,
-            largest: str | None) -> tuple[dict[str, SheetTable], dict[str, list[Finding]]]:
+            wanted: list[tuple[schema.Sheet, str | None]], ahead: Future | None, largest: str | None,
+            meanwhile: Meanwhile | None) -> tuple[dict[str, SheetTable], dict[str, list[Finding]]]:
     """Tables in schema order; the sheet parsed ahead is taken last, when its parse is most likely done."""
     memo: dict[str, dict] = {}
     per_sheet: dict[str, list[Finding]] = {}
@@ -466,6 +473,8 @@ def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], xmls: dict[str, byte
             if sheet.required:
                 found.append(Finding("sheet-missing", sheet=sheet.name))
             continue
+        if title == largest and meanwhile is not None:
+            meanwhile({s.key: built[s.key] for s, _t in wanted if s.key in built}, sheet.key)
         try:
             part = parts.get(title)
             overrides = sheetxml.cell_overrides(zf, part, xmls.get(part))
@@ -513,25 +522,48 @@ class Loaded:
     report: Report
 
 
-def load(path: str | Path, *, today: dt.date | None = None) -> Loaded:
+def load(path: str | Path, *, today: dt.date | None = None,
+         meanwhile: Callable[[Dataset], None] | None = None) -> Loaded:
     """Read, sniff, parse and validate a workbook.
 
     Raises WorkbookUnreadable only when the file cannot be read at all; every
-    other problem is a finding in ``report``.
+    other problem is a finding in ``report``. While python-calamine parses
+    Kiến nghị (on a second thread), the other sheets are typed and checked, and
+    ``meanwhile(dataset)`` is called with the dataset built so far: every sheet
+    but the petitions (it is not called when there is no such wait).
     """
     from toolkit import checks, records
 
     path = Path(path)
     data = read_file_bytes(path)
     sniff(data, name=path.name)
+    builder = records.Builder()
+    early: list = []          # the Validation started while waiting, or the exception it raised
+
+    def while_parsing(tables: dict[str, SheetTable], pending: str) -> None:
+        if pending != schema.KIEN_NGHI.key:
+            return
+        try:
+            dataset = builder.add(tables, pending={pending})
+            validation = checks.Validation(dataset, today=today)
+            validation.run(pending={pending})
+            if meanwhile is not None:
+                meanwhile(dataset)
+            early.append(validation)
+        except Exception as exc:   # noqa: BLE001 - raised below, not taken for an unreadable file
+            early.append(exc)
+
     try:
-        tables, names, structural = read_tables(data)
+        tables, names, structural = read_tables(data, meanwhile=while_parsing)
     except WorkbookUnreadable:
         raise
     except Exception as exc:   # noqa: BLE001 - calamine refused the file
         raise _fail("file-unreadable", f"{path.name}: {type(exc).__name__}") from None
-    dataset, cell_findings = records.build(tables, names)
+    if early and isinstance(early[0], Exception):
+        raise early[0]
+    dataset, cell_findings = builder.finish(tables, names)
+    validation = early[0] if early else checks.Validation(dataset, today=today)
     report = Report(structural)
     report.extend(cell_findings)
-    report.extend(checks.validate(dataset, today=today))
+    report.extend(validation.findings())
     return Loaded(path, data, hashlib.sha256(data).hexdigest(), dataset, report)

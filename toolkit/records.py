@@ -292,38 +292,64 @@ def _state(table: SheetTable | None) -> dict[str, dict[str, object]]:
     return state
 
 
+# (sheet key, dataset attribute, record class) of the sheets read row by row, in report order.
+_ROW_SHEETS = (("hoi_nghi", "conferences", Conference), ("to_dan_pho", "groups", Group),
+               ("bo_phan", "departments", Department), ("phan_cong", "rules", Rule),
+               ("dai_bieu", "delegates", Delegate), ("kien_nghi", "petitions", Petition))
+_PARTS = ("cau_hinh", "danh_muc", "da_dien") + tuple(key for key, _a, _c in _ROW_SHEETS)
+
+
+class Builder:
+    """``build`` in two steps: the sheets already read are typed while a large one is still parsed.
+
+    ``add(tables, pending=...)`` builds every part except the pending sheets
+    (a sheet absent from ``tables`` and not pending is missing for good);
+    ``finish`` builds the rest and returns what ``build`` returns, with the
+    findings in the same order whatever the steps.
+    """
+
+    def __init__(self):
+        self.dataset = Dataset()
+        self._findings: dict[str, list[Finding]] = {}
+
+    def add(self, tables: dict[str, SheetTable], *, pending: frozenset[str] | set[str] = frozenset()) -> Dataset:
+        for key in _PARTS:
+            if key not in pending and key not in self._findings:
+                self._build(key, tables.get(key))
+        self.dataset.tables = dict(tables)
+        return self.dataset
+
+    def finish(self, tables: dict[str, SheetTable], sheet_names: list[str]) -> tuple[Dataset, list[Finding]]:
+        self.add(tables)
+        self.dataset.sheet_names = list(sheet_names)
+        return self.dataset, [f for key in _PARTS for f in self._findings[key]]
+
+    def _build(self, key: str, table: SheetTable | None) -> None:
+        ds, findings = self.dataset, self._findings.setdefault(key, [])
+        if key == "cau_hinh":
+            ds.config = _config(table, findings)
+        elif key == "danh_muc":
+            ds.lists = _lists(table)
+        elif key == "da_dien":
+            ds.state = _state(table)
+        elif table is not None:
+            _sheet_key, attr, cls = next(r for r in _ROW_SHEETS if r[0] == key)
+            out = getattr(ds, attr)
+            reader = _Reader(table, findings, cls.__dataclass_fields__)
+            with_raw = "raw" in cls.__dataclass_fields__
+            for raw in table.rows:
+                typed, raws = reader.row(raw)
+                if cls is Rule and typed.get("uu_tien") is None:
+                    typed["uu_tien"] = 10 ** 6      # no priority: considered last
+                if with_raw:
+                    out.append(cls(row=raw.row, raw=raws, **typed))
+                else:
+                    out.append(cls(row=raw.row, **typed))
+
+
 def build(tables: dict[str, SheetTable], sheet_names: list[str]) -> tuple[Dataset, list[Finding]]:
     """Typed Dataset from the reader's tables, with per-cell findings."""
-    findings: list[Finding] = []
-    ds = Dataset(tables=dict(tables), sheet_names=list(sheet_names))
-    ds.config = _config(tables.get("cau_hinh"), findings)
-    ds.lists = _lists(tables.get("danh_muc"))
-    ds.state = _state(tables.get("da_dien"))
-
-    def rows(key: str, cls):
-        table = tables.get(key)
-        if table is None:
-            return
-        reader = _Reader(table, findings, cls.__dataclass_fields__)
-        for raw in table.rows:
-            typed, raws = reader.row(raw)
-            yield raw, typed, raws
-
-    for raw, t, _ in rows("hoi_nghi", Conference):
-        ds.conferences.append(Conference(row=raw.row, **t))
-    for raw, t, _ in rows("to_dan_pho", Group):
-        ds.groups.append(Group(row=raw.row, **t))
-    for raw, t, _ in rows("bo_phan", Department):
-        ds.departments.append(Department(row=raw.row, **t))
-    for raw, t, _ in rows("phan_cong", Rule):
-        if t.get("uu_tien") is None:
-            t["uu_tien"] = 10 ** 6      # no priority: considered last
-        ds.rules.append(Rule(row=raw.row, **t))
-    for raw, t, r in rows("dai_bieu", Delegate):
-        ds.delegates.append(Delegate(row=raw.row, raw=r, **t))
-    for raw, t, r in rows("kien_nghi", Petition):
-        ds.petitions.append(Petition(row=raw.row, raw=r, **t))
-    return ds, findings
+    return Builder().finish(tables, sheet_names)
 
 
 def is_unknown(record: object, key: str) -> bool:

@@ -44,10 +44,10 @@ class Calendar:
             self._load(int(year))
 
     @classmethod
-    def from_config(cls, config) -> "Calendar":
-        """Calendar with the swap days announced in Cấu hình (model.Config)."""
+    def from_config(cls, config, *, years: Iterable[int] | None = None) -> "Calendar":
+        """Calendar with the swap days announced in Cấu hình (model.Config); ``years`` loaded now."""
         return cls(extra_workdays=getattr(config, "ngay_lam_bu", None) or (),
-                   extra_holidays=getattr(config, "ngay_nghi_them", None) or ())
+                   extra_holidays=getattr(config, "ngay_nghi_them", None) or (), years=years)
 
     # -- holiday data --------------------------------------------------------
 
