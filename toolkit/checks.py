@@ -104,11 +104,18 @@ def _check_list(ds: Dataset, sheet_key: str) -> Iterator[Finding]:
             continue
         list_key = column.source.split(".", 1)[1]
         allowed = ds.lists.get(list_key) or list(schema.LISTS[list_key][1])
+        exact, loose = _list_keys(tuple(allowed))
+        verdicts: dict[str, bool] = {}     # a few list values, typed thousands of times
         for rec in getattr(ds, _LIST_COLUMNS[sheet_key]):
             value = getattr(rec, column.key, "")
-            if not value or records.is_unknown(rec, column.key):
+            if not value:
                 continue
-            if not in_list(value, allowed):
+            ok = verdicts.get(value) if type(value) is str else None
+            if ok is None:
+                ok = text.fold(value) in exact or text.ascii_fold(value) in loose
+                if type(value) is str:
+                    verdicts[value] = ok
+            if not ok and not records.is_unknown(rec, column.key):
                 yield _finding(ds, "value-not-in-list", sheet_key, rec.row, column.key, value,
                                list_name=schema.list_header(list_key), suggestion=_suggest(value, allowed))
 
@@ -146,12 +153,20 @@ def _check_reference(ds: Dataset, sheet_key: str, attr: str, col_key: str, targe
         return
     resolve, target_attr = _RESOLVERS[target]
     candidates = _names(getattr(ds, target_attr), "ma", "ten")
+    found: dict[str, bool] = {}            # typed text -> it names a record of the target sheet
     for rec in getattr(ds, attr):
         if records.is_unknown(rec, col_key):
             continue
         value = getattr(rec, col_key, None)
         for item in (value if isinstance(value, list) else [value]):
-            if item and resolve(ds, item) is None:
+            if not item:
+                continue
+            ok = found.get(item) if type(item) is str else None
+            if ok is None:
+                ok = resolve(ds, item) is not None
+                if type(item) is str:
+                    found[item] = ok
+            if not ok:
                 yield _finding(ds, code, sheet_key, rec.row, col_key, item,
                                suggestion=_suggest(item, candidates))
                 break
@@ -163,6 +178,7 @@ def check_petitions(ds: Dataset, today: dt.date) -> Iterator[Finding]:
     if "kien_nghi" not in ds.tables:
         return
     first_id: dict[str, int] = {}
+    closed: dict[str, bool] = {}
     for p in ds.petitions:
         if p.ma:
             key = text.fold(p.ma)
@@ -177,7 +193,10 @@ def check_petitions(ds: Dataset, today: dt.date) -> Iterator[Finding]:
         if p.ngay_tra_loi and p.ngay_tiep_nhan and p.ngay_tra_loi < p.ngay_tiep_nhan:
             yield _finding(ds, "answer-before-receipt", "kien_nghi", p.row, "ngay_tra_loi", p.ngay_tra_loi,
                            other=p.ngay_tiep_nhan.strftime("%d/%m/%Y"))
-        if p.trang_thai and in_list(p.trang_thai, schema.STATUS_CLOSED):
+        is_closed = closed.get(p.trang_thai)
+        if is_closed is None:
+            is_closed = closed[p.trang_thai] = bool(p.trang_thai) and in_list(p.trang_thai, schema.STATUS_CLOSED)
+        if is_closed:
             for key in ("ngay_tra_loi", "ket_qua"):
                 if key in ds.tables["kien_nghi"].columns and _blank(p, key):
                     yield _finding(ds, "closed-without-answer", "kien_nghi", p.row, key, p.trang_thai,
