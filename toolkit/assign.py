@@ -249,11 +249,14 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
     return result
 
 
+@functools.lru_cache(maxsize=1)
+def _off_the_clock() -> frozenset[str]:
+    return frozenset(text.fold(s) for s in schema.STATUS_CLOSED + (schema.STATUS_FORWARDED,))
+
+
 def is_open(petition: Petition) -> bool:
     """Still on the ward's clock: not closed and not forwarded up."""
-    status = text.fold(petition.trang_thai or "")
-    closed = {text.fold(s) for s in schema.STATUS_CLOSED} | {text.fold(schema.STATUS_FORWARDED)}
-    return status not in closed
+    return text.fold(petition.trang_thai or "") not in _off_the_clock()
 
 
 def overdue(petition: Petition, today: dt.date, calendar: Calendar) -> int | None:
