@@ -40,7 +40,6 @@ OWNED_KEYS = schema.STATE_KEYS   # kept in the state
 LIST_SEP = "; "
 ID_PATTERN = re.compile(r"^\s*KN-(\d{4})-(\d{1,2})-(\d+)\s*$", re.IGNORECASE)
 
-_BLANK, _TOOLKIT, _PERSON = "blank", "toolkit", "person"
 
 
 @dataclass
@@ -119,6 +118,14 @@ def _current(p: Petition, key: str) -> tuple[str, object]:
     return state_text(value), value
 
 
+def _owned_by_person(p: Petition, key: str, unknown, prev: dict[str, str]) -> bool:
+    """A pending formula, or a value that is not what the state says the toolkit wrote."""
+    if key in unknown:
+        return True
+    cur = _current(p, key)[0]
+    return bool(cur) and prev.get(key) != cur
+
+
 def format_id(year: int, month: int, number: int) -> str:
     return f"KN-{year:04d}-{month:02d}-{number:03d}"
 
@@ -173,15 +180,11 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
     ids = _IdMaker(typed_ids)
     result = Plan()
     state = dataset.state
-    route = router.route
+    route = router.route_parts
     changes = result.changes
 
     for p, typed_id, unknown in zip(petitions, typed_ids, unknowns):
         row = p.row
-
-        def put(key: str, value: object, old: object) -> None:
-            changes.append(CellChange(SHEET, row, key, value, old))
-
         # -- Mã kiến nghị ------------------------------------------------------------
         generated = False
         if "ma" in unknown:
@@ -190,27 +193,24 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
             pid = typed_id if counts[typed_id.upper()] == 1 else None   # duplicates: no state
         else:
             pid = ids.next(_id_date(p, dataset, today))
-            put("ma", pid, None)
+            changes.append(CellChange(SHEET, row, "ma", pid, None))
             generated = True
         prev = state.get(pid) if pid and not generated else None
-        prev = {k: state_text(v) for k, v in prev.items()} if prev else {}
+        if not prev:
+            prev = {}
+        elif not all(type(v) is str for v in prev.values()):    # records give text; a hand-made state may not
+            prev = {k: state_text(v) for k, v in prev.items()}
         new_state: dict[str, str] = {}
         if generated or (pid and prev.get("ma") == typed_id):
             new_state["ma"] = pid
 
-        def owner(key: str) -> tuple[str, str, object]:
+        def derive(key: str, value: object) -> bool:
+            """Fill/re-derive one cell when the toolkit owns it (blank, or as the state says it
+            wrote it; never a pending formula or a person's value); True when it changed."""
             if key in unknown:
-                return _PERSON, "", None
+                return False
             cur, old = _current(p, key)
-            if not cur:
-                return _BLANK, cur, old
-            if prev.get(key) == cur:
-                return _TOOLKIT, cur, old
-            return _PERSON, cur, old
-
-        def derive(key: str, value: object, who: str, cur: str, old: object) -> bool:
-            """Fill/re-derive one cell when the toolkit owns it; True when it changed."""
-            if who == _PERSON:
+            if cur and prev.get(key) != cur:
                 return False
             new = state_text(value)
             if new:
@@ -219,28 +219,27 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
                 return False
             if isinstance(value, (list, tuple)):
                 value = new
-            put(key, value if new else None, old)
+            changes.append(CellChange(SHEET, row, key, value if new else None, old))
             return True
 
         # -- department, deadline, status, basis --------------------------------------
-        a = route(p)
-        lead = owner("chu_tri")
-        manual = lead[0] == _PERSON
-        same_as_rules = manual and router.department_name(p.chu_tri) == a.lead
+        lead, coordinators, days, basis, _rule_row = route(p)
+        manual = _owned_by_person(p, "chu_tri", unknown, prev)
+        if manual and router.department_name(p.chu_tri) != lead:
+            coordinators, days = (), None
         touched = False
         if not manual:
-            touched |= derive("chu_tri", a.lead, *lead)
-        coordinators = a.coordinators if (not manual or same_as_rules) else []
-        days = a.days if (not manual or same_as_rules) else None
-        derive("phoi_hop", coordinators, *owner("phoi_hop"))
+            touched |= derive("chu_tri", lead)
+        derive("phoi_hop", coordinators)
         if days is None:
             days = default_days
         deadline = calendar.add_workdays(p.ngay_tiep_nhan, days) if p.ngay_tiep_nhan else None
-        touched |= derive("han", deadline, *owner("han"))
-        derive("trang_thai", schema.STATUS_NEW, *owner("trang_thai"))
-        basis = schema.MANUAL_BASIS if manual else a.basis
+        touched |= derive("han", deadline)
+        derive("trang_thai", schema.STATUS_NEW)
+        if manual:
+            basis = schema.MANUAL_BASIS
         if "can_cu" not in unknown and state_text(p.can_cu) != basis:
-            put("can_cu", basis, p.can_cu or None)
+            changes.append(CellChange(SHEET, row, "can_cu", basis, p.can_cu or None))
 
         if touched:
             result.assigned += 1

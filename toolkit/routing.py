@@ -303,6 +303,11 @@ class Router:
         return None, "Mặc định: không khớp quy tắc nào"
 
     def route(self, petition: Petition) -> Assignment:
+        lead, coords, days, basis, row = self.route_parts(petition)
+        return Assignment(lead=lead, coordinators=list(coords), days=days, basis=basis, rule_row=row)
+
+    def route_parts(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
+        """``route`` as (lead, coordinators, days, basis, rule row): remembered, so never change it."""
         # The answer depends on three cells only; in a ward's register the same Lĩnh vực,
         # Nội dung and Hình thức come back many times (one petition per delegate who raised it).
         key = (petition.linh_vuc, petition.noi_dung, petition.hinh_thuc)
@@ -314,8 +319,7 @@ class Router:
             done = self._route(petition)
             if key is not None and len(self._routes) < ROUTE_MEMO_MAX:
                 self._routes[key] = done
-        lead, coords, days, basis, row = done
-        return Assignment(lead=lead, coordinators=list(coords), days=days, basis=basis, rule_row=row)
+        return done
 
     def _route(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
         rule, basis = self.match(petition)
