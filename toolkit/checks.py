@@ -90,11 +90,6 @@ def _is_people(category: str) -> bool:
 
 # --- Lists and references -------------------------------------------------------------
 
-def check_lists(ds: Dataset) -> Iterator[Finding]:
-    for sheet_key in _LIST_COLUMNS:
-        yield from _check_list(ds, sheet_key)
-
-
 def _check_list(ds: Dataset, sheet_key: str) -> Iterator[Finding]:
     if sheet_key not in ds.tables:
         return
@@ -104,7 +99,6 @@ def _check_list(ds: Dataset, sheet_key: str) -> Iterator[Finding]:
             continue
         list_key = column.source.split(".", 1)[1]
         allowed = ds.lists.get(list_key) or list(schema.LISTS[list_key][1])
-        exact, loose = _list_keys(tuple(allowed))
         verdicts: dict[str, bool] = {}     # a few list values, typed thousands of times
         for rec in getattr(ds, _LIST_COLUMNS[sheet_key]):
             value = getattr(rec, column.key, "")
@@ -112,7 +106,7 @@ def _check_list(ds: Dataset, sheet_key: str) -> Iterator[Finding]:
                 continue
             ok = verdicts.get(value) if type(value) is str else None
             if ok is None:
-                ok = text.fold(value) in exact or text.ascii_fold(value) in loose
+                ok = in_list(value, allowed)
                 if type(value) is str:
                     verdicts[value] = ok
             if not ok and not records.is_unknown(rec, column.key):
@@ -140,11 +134,6 @@ _RESOLVERS = {
     "to_dan_pho": (records.resolve_group, "groups"),
     "bo_phan": (records.resolve_department, "departments"),
 }
-
-
-def check_references(ds: Dataset) -> Iterator[Finding]:
-    for ref in _REFS:
-        yield from _check_reference(ds, *ref)
 
 
 def _check_reference(ds: Dataset, sheet_key: str, attr: str, col_key: str, target: str,
