@@ -37,7 +37,8 @@ _FALSE = frozenset({"khong", "0", "false", "no", "n", "✗", "✘", "☐", "sai"
 
 def is_excel_error(v: object) -> bool:
     """True for Excel error values such as #REF! or #N/A (as text)."""
-    return isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS
+    # Every error value starts with '#': most text is passed over without a copy.
+    return isinstance(v, str) and "#" in v and v.strip().upper() in EXCEL_ERRORS
 
 
 def _is_number(v: object) -> bool:
