@@ -4,7 +4,9 @@ Pipeline (``load``): :func:`read_file_bytes` (handle closed at once, retried
 while a save is in progress) → :func:`sniff` (refuse what is not a safe .xlsx,
 with a finding that says how to fix it) → :func:`read_tables` (python-calamine,
 value-only; headers matched tolerantly; rows keep their Excel numbers) →
-``records.build`` → ``checks.validate``.
+typed records (``records.Builder``) → business checks (``checks.Validation``).
+Kiến nghị, the largest sheet, is parsed on a second thread; the other sheets
+are read, typed and checked while it is (calamine does not hold the GIL).
 
 Formula cells: calamine returns a formula's *cached* value. A workbook written
 by a library (openpyxl) and never opened in Excel has formulas without a cached
