@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from test_reading import TODAY, load_findings, mutate, valid_rows, write_workbook
+from test_reading import TODAY, load_findings, mutate, padded, valid_rows, write_workbook
 from toolkit import checks, reading, records, schema
 
 KN, DB, HN, TDP, CH, PC, BP = "Kiến nghị", "Đại biểu", "Hội nghị", "Tổ dân phố", "Cấu hình", "Phân công", "Bộ phận"
@@ -69,14 +69,6 @@ CASES = [
     ("config-min-above-max", "cau_hinh", _config_index("so_dai_bieu_toi_thieu"), {"gia_tri": 9},
      [("config-invalid", CH, 2 + _config_index("so_dai_bieu_toi_thieu"), "Số đại biểu tối thiểu mỗi tổ")]),
 ]
-
-
-def padded(rows: dict, n: int = 300) -> dict:
-    """``rows`` plus ``n`` valid petitions, so that Kiến nghị is the largest sheet: the other sheets
-    are then typed and checked while it is parsed (reading.load's second step)."""
-    first = valid_rows()["kien_nghi"][0]
-    rows["kien_nghi"] += [dict(first, ma=f"KN-2024-06-{100 + i:03d}") for i in range(n)]
-    return rows
 
 
 @pytest.mark.parametrize("pad", [False, True], ids=["small", "petitions-largest"])

@@ -260,17 +260,17 @@ def test_excel_error_values_are_found(tmp_path):
     ]
 
 
-def _many_petitions(n: int) -> dict:
-    """valid_rows() with ``n`` petitions, so that Kiến nghị is the largest sheet (the one read ahead)."""
-    rows = valid_rows()
-    first = rows["kien_nghi"][0]
-    rows["kien_nghi"] = [dict(first, ma=f"KN-2024-06-{i:03d}", noi_dung=f"Kiến nghị số {i} về sổ đỏ.")
-                         for i in range(1, n + 1)]
+def padded(rows: dict, n: int = 300) -> dict:
+    """``rows`` plus ``n`` valid petitions (copies of the first), so that Kiến nghị is the largest sheet:
+    calamine parses it on its own thread while the other sheets are read, typed and checked."""
+    first = valid_rows()["kien_nghi"][0]
+    rows["kien_nghi"] += [dict(first, ma=f"KN-2024-06-{100 + i:03d}", noi_dung=f"Kiến nghị số {i} về sổ đỏ.")
+                          for i in range(1, n + 1)]
     return rows
 
 
 def test_largest_sheet_read_ahead_keeps_formulas_errors_and_row_numbers(tmp_path):
-    rows = _many_petitions(400)
+    rows = padded(valid_rows(), 398)
     rows["kien_nghi"][10]["ngay_tra_loi"] = "=C2+12"          # formula without cached value
     rows["kien_nghi"][20]["ngay_tra_loi"] = "#REF!"
     rows["dai_bieu"][1]["ho_ten"] = "#N/A"
@@ -282,7 +282,7 @@ def test_largest_sheet_read_ahead_keeps_formulas_errors_and_row_numbers(tmp_path
     loaded = reading.load(path, today=TODAY)
     petitions = loaded.dataset.petitions
     assert [p.row for p in petitions] == list(range(2, 402))
-    assert petitions[399].noi_dung == "Kiến nghị số 400 về sổ đỏ."
+    assert petitions[399].noi_dung == "Kiến nghị số 398 về sổ đỏ."
     assert loaded.dataset.tables["kien_nghi"].rows[10].unknown == {"ngay_tra_loi"}
     assert sorted((f.code, f.sheet, f.row) for f in loaded.report) == [
         ("excel-error-value", "Kiến nghị", 22), ("excel-error-value", "Đại biểu", 3)]
@@ -291,7 +291,7 @@ def test_largest_sheet_read_ahead_keeps_formulas_errors_and_row_numbers(tmp_path
 
 def test_meanwhile_sees_every_sheet_but_the_petitions(tmp_path):
     """load(meanwhile=...) runs while Kiến nghị is parsed: config, lists, delegates... are final then."""
-    path = write_workbook(tmp_path / "a.xlsx", _many_petitions(400))
+    path = write_workbook(tmp_path / "a.xlsx", padded(valid_rows(), 398))
     seen = []
 
     def meanwhile(ds):
@@ -314,12 +314,12 @@ def test_a_bug_in_the_early_work_is_not_called_an_unreadable_file(tmp_path):
         raise ZeroDivisionError("bug")
 
     with pytest.raises(ZeroDivisionError):
-        reading.load(write_workbook(tmp_path / "a.xlsx", _many_petitions(400)), today=TODAY, meanwhile=meanwhile)
+        reading.load(write_workbook(tmp_path / "a.xlsx", padded(valid_rows(), 398)), today=TODAY, meanwhile=meanwhile)
 
 
 def test_far_cell_in_a_small_sheet_while_the_largest_is_read_ahead(tmp_path):
     """Kiến nghị passes the far-cell scan and is parsed ahead; Bộ phận then needs the far-cell copy."""
-    rows = _many_petitions(400)
+    rows = padded(valid_rows(), 398)
     rows["kien_nghi"][10]["ngay_tra_loi"] = "=C2+12"
     path = write_workbook(tmp_path / "a.xlsx", rows)
     wb = openpyxl.load_workbook(path)
