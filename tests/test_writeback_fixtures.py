@@ -29,7 +29,13 @@ except ImportError:
 
 
 def _load(path: Path):
-    return openpyxl.load_workbook(path, rich_text=True, keep_vba=path.suffix == ".xlsm")
+    wb = openpyxl.load_workbook(path, rich_text=True, keep_vba=path.suffix == ".xlsm")
+    # keep_vba makes openpyxl hold an open in-memory zip it never closes; left to the garbage
+    # collector it may find its buffer closed first (a PytestUnraisableExceptionWarning in a
+    # later test). These workbooks are only read here, so the zip is closed at once.
+    if getattr(wb, "vba_archive", None) is not None:
+        wb.vba_archive.close()
+    return wb
 
 
 def _parts(path: Path) -> dict[str, bytes]:
