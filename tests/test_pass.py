@@ -230,16 +230,16 @@ def test_a_workbook_that_is_not_a_dialogue_workbook_is_never_written(excel_made_
 
 
 def test_quick_check_agrees_with_the_full_applier(sample_copy):
-    """The fast no-op check (no openpyxl load) says 'write' exactly when the applier would change something."""
+    """The fast no-op check (package not opened) says 'write' exactly when the patch would change something."""
     from toolkit import reading, sheets, summaries
 
     def judge(path):
         checked = passes.check(path, today=TODAY)
         summary = summaries.build(checked.dataset, checked.report, today=TODAY, calendar=checked.calendar)
-        applier = sheets.Applier(checked.dataset, checked.plan, checked.report, summary, today=TODAY)
-        quick = applier.needs_write(reading.read_grids(checked.data, [g.sheet.name for g in applier.generated()]))
-        full = applier(openpyxl.load_workbook(path))
-        return quick, full
+        current = reading.read_grids(checked.data, [s.name for s in sheets.GENERATED])
+        applier = sheets.Applier(checked.dataset, checked.plan, checked.report, summary, today=TODAY,
+                                 current=current)
+        return applier.needs_write(), applier(checked.data) is not None
 
     assert judge(sample_copy) == (True, True)            # fresh sample: everything to fill
     passes.run(sample_copy, today=TODAY, render=False)

@@ -1,6 +1,6 @@
 """Safe write-back: locks, changed files, no-op passes, backups, retries,
-formulas that keep reading right, staff text that never becomes a formula,
-and the list of parts openpyxl would drop (checked against openpyxl itself)."""
+formulas and their cached values untouched, staff text that never becomes a
+formula, and what an openpyxl round trip used to drop now kept byte for byte."""
 
 from __future__ import annotations
 
@@ -19,16 +19,10 @@ import xlsxwriter
 
 import toolkit.atomic as atomic
 import toolkit.writeback as writeback
-from toolkit.safety import lock_files, unsupported_parts
-from toolkit.writeback import (
-    EXCEL_CELL_MAX,
-    backups,
-    cleanup_temp_files,
-    set_cell_text,
-    sha256_bytes,
-    temp_files,
-    write_back,
-)
+from toolkit import a1, xlsxpatch
+from toolkit.safety import lock_files
+from toolkit.text import EXCEL_CELL_MAX
+from toolkit.writeback import backups, cleanup_temp_files, sha256_bytes, temp_files, write_back
 
 NAME = "doi-thoai-2024.xlsx"
 
@@ -63,11 +57,16 @@ def book(tmp_path) -> Path:
     return make_workbook(tmp_path / NAME)
 
 
-def mark_checked(wb) -> bool:
-    ws = wb["Kiến nghị"]
-    for row in range(2, ws.max_row + 1):
-        set_cell_text(ws, row, 6, "✓")
-    return True
+def writing(cells: dict[str, object], sheet: str = "Kiến nghị"):
+    """An ``apply`` that writes ``{"F2": value}`` into ``sheet`` through the package patcher."""
+    def apply(data: bytes) -> bytes | None:
+        edit = xlsxpatch.StaffEdit(sheet, {a1.parse_cell(ref): xlsxpatch.Write(v) for ref, v in cells.items()})
+        return xlsxpatch.patch(data, staff=[edit])
+    return apply
+
+
+def mark_checked(data: bytes) -> bytes | None:
+    return writing({f"F{row}": "✓" for row in range(2, 8)})(data)
 
 
 def digest(path: Path) -> str:
@@ -115,9 +114,9 @@ def test_lock_files_lists_only_this_workbooks_locks(tmp_path):
 def test_lock_appearing_while_applying_means_no_write(book):
     before = book.read_bytes()
 
-    def opened_meanwhile(wb):
+    def opened_meanwhile(data):
         (book.parent / f".~lock.{book.name}#").write_text("x")
-        return mark_checked(wb)
+        return mark_checked(data)
 
     result = write_back(book, expected_sha256=sha256_bytes(before), apply=opened_meanwhile)
     assert result.reason_code == "locked"
@@ -141,9 +140,9 @@ def test_file_changed_since_read_means_no_write(book):
 def test_file_saved_while_applying_means_no_write(book):
     read = digest(book)
 
-    def saved_meanwhile(wb):
+    def saved_meanwhile(data):
         make_workbook(book, rows=9)
-        return mark_checked(wb)
+        return mark_checked(data)
 
     result = write_back(book, expected_sha256=read, apply=saved_meanwhile)
     assert result.reason_code == "changed"
@@ -151,9 +150,9 @@ def test_file_saved_while_applying_means_no_write(book):
     assert temp_files(book.parent) == [] and backups(book) == []
 
 
-def test_apply_returning_false_leaves_file_byte_identical(book):
+def test_apply_returning_none_leaves_file_byte_identical(book):
     before = book.read_bytes()
-    result = write_back(book, expected_sha256=sha256_bytes(before), apply=lambda wb: False)
+    result = write_back(book, expected_sha256=sha256_bytes(before), apply=lambda data: None)
     assert (result.written, result.reason_code) == (False, "unchanged")
     assert book.read_bytes() == before
     assert backups(book) == [] and temp_files(book.parent) == []
@@ -162,8 +161,8 @@ def test_apply_returning_false_leaves_file_byte_identical(book):
 def test_failing_apply_leaves_file_byte_identical(book):
     before = book.read_bytes()
 
-    def broken(wb):
-        mark_checked(wb)
+    def broken(data):
+        mark_checked(data)
         raise RuntimeError("bug in an applier")
 
     with pytest.raises(RuntimeError):
@@ -182,9 +181,9 @@ def test_apply_sees_the_bytes_that_were_hashed(book):
     seen = []
     result = write_back(
         book, expected_sha256=sha256_bytes(data), data=data,
-        apply=lambda wb: seen.append(wb["Kiến nghị"]["A2"].value) or mark_checked(wb),
+        apply=lambda d: seen.append(sha256_bytes(d)) or mark_checked(d),
     )
-    assert result.written and seen == ["KN-2024-06-001"]
+    assert result.written and seen == [sha256_bytes(data)]
 
 
 def test_write_keeps_staff_values_and_file_mode(book):
@@ -210,11 +209,7 @@ def test_backups_rotate_keeping_the_last_20(book):
     for i in range(23):
         versions.append(book.read_bytes())
 
-        def stamp(wb, i=i):
-            set_cell_text(wb["Kiến nghị"], 2, 6, f"lượt {i}")
-            return True
-
-        result = write_back(book, expected_sha256=digest(book), apply=stamp)
+        result = write_back(book, expected_sha256=digest(book), apply=writing({"F2": f"lượt {i}"}))
         assert result.written and result.backup.read_bytes() == versions[-1]
     kept = backups(book)
     assert len(kept) == 20
@@ -275,26 +270,28 @@ def test_temp_files_of_dead_runs_are_cleaned(tmp_path):
 # --- formulas ----------------------------------------------------------------------------
 
 
-def test_formulas_stay_formulas_and_read_the_same(book):
+def _part(path: Path, name: str) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        return zf.read(name)
+
+
+def test_formulas_and_their_cached_values_are_never_touched(book):
     before = calamine(book)
     assert before["Tính"] == [[42.0], ["Tổng: 42"], [True], [""], [84.0]]
-
-    def change_one_formula(wb):
-        wb["Tính"]["A5"] = "=A1*3"  # a changed formula has no cached value yet
-        return mark_checked(wb)
-
-    assert write_back(book, expected_sha256=digest(book), apply=change_one_formula).written
-    after = calamine(book)
-    assert after["Tính"][:4] == before["Tính"][:4]
+    formulas = _part(book, "xl/worksheets/sheet2.xml")
+    # a formula cell in a toolkit column is left as it is, too
+    assert write_back(book, expected_sha256=digest(book),
+                      apply=writing({"A1": "x", "A2": "y"}, sheet="Tính")) .reason_code == "unchanged"
+    assert write_back(book, expected_sha256=digest(book), apply=mark_checked).written
+    assert _part(book, "xl/worksheets/sheet2.xml") == formulas
+    assert calamine(book)["Tính"] == before["Tính"]
     wb = openpyxl.load_workbook(book)
     assert [wb["Tính"][f"A{i}"].value for i in range(1, 6)] == [
-        "=SUM('Kiến nghị'!E2:E7)", '="Tổng: "&A1', "=A1>10", "=1/0", "=A1*3",
+        "=SUM('Kiến nghị'!E2:E7)", '="Tổng: "&A1', "=A1>10", "=1/0", "=A1*2",
     ]
-    assert wb.calculation.fullCalcOnLoad is True
-    # and again: a second write keeps the restored values
-    assert write_back(book, expected_sha256=digest(book),
-                      apply=lambda wb: bool(set_cell_text(wb["Kiến nghị"], 3, 6, "Lỗi"))).written
-    assert calamine(book)["Tính"][:4] == before["Tính"][:4]
+    assert wb.calculation.fullCalcOnLoad is True      # Excel and LibreOffice recalculate on open
+    assert write_back(book, expected_sha256=digest(book), apply=writing({"F3": "Lỗi"})).written
+    assert calamine(book)["Tính"] == before["Tính"]
 
 
 # --- staff text ----------------------------------------------------------------------------
@@ -309,38 +306,36 @@ def test_formulas_stay_formulas_and_read_the_same(book):
         ("@SUM(A1)", "@SUM(A1)"),
         ("=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"),
         ("Nguyễn\x07 Văn\x00 A", "Nguyễn Văn A"),
-        ("Nguye\u0302\u0303n", "Nguyễn"),  # NFD typed by Windows' Unicode tổ hợp
+        ("<b>&amp;</b> _x0041_", "<b>&amp;</b> _x0041_"),
         ("a" * 40_000, "a" * EXCEL_CELL_MAX),
         ("dòng 1\ndòng 2", "dòng 1\ndòng 2"),
+        ("  lề  ", "  lề  "),
     ],
 )
-def test_staff_text_is_stored_as_text(book, value, exp):
-    def write(wb):
-        set_cell_text(wb["Kiến nghị"], 2, 6, value)
-        return True
-
-    assert write_back(book, expected_sha256=digest(book), apply=write).written
+def test_text_is_stored_as_text(book, value, exp):
+    assert write_back(book, expected_sha256=digest(book), apply=writing({"F2": value})).written
     assert calamine(book)["Kiến nghị"][1][5] == exp
     wb = openpyxl.load_workbook(book)
     cell = wb["Kiến nghị"]["F2"]
-    assert (cell.value, cell.data_type) == (exp, "s")
+    # Excel's escape keeps a literal _xHHHH_ (calamine and Excel undo it; openpyxl shows it raw)
+    assert (cell.value.replace("_x005F_", "_"), cell.data_type) == (exp, "s")
+    assert cell.quotePrefix == (exp[:1] in "=+-@")       # Excel's ' prefix: F2+Enter keeps it text
     # a later pass that changes something else keeps it text
+    assert write_back(book, expected_sha256=digest(book), apply=writing({"F3": "x"})).written
+    assert calamine(book)["Kiến nghị"][1][5] == exp
+
+
+def test_numbers_dates_and_blanks_are_written_as_such(book):
+    day = dt.date(2024, 6, 3)
     assert write_back(book, expected_sha256=digest(book),
-                      apply=lambda wb: bool(set_cell_text(wb["Kiến nghị"], 3, 6, "x"))).written
-    cell = openpyxl.load_workbook(book)["Kiến nghị"]["F2"]
-    assert (cell.value, cell.data_type) == (exp, "s")
+                      apply=writing({"F2": 5, "F3": 2.5, "F4": day, "F5": True, "E2": None})).written
+    ws = openpyxl.load_workbook(book)["Kiến nghị"]
+    assert [ws[f"F{r}"].value for r in range(2, 6)] == [5, 2.5, dt.datetime(2024, 6, 3), True]
+    assert ws["F4"].number_format == "dd/mm/yyyy"
+    assert ws["E2"].value is None and ws["E3"].value == 4
 
 
-def test_set_cell_text_keeps_numbers_and_dates(tmp_path):
-    ws = openpyxl.Workbook().active
-    day = dt.datetime(2024, 6, 3)
-    exp = [5, 2.5, day, None, True]
-    for col, value in enumerate(exp, start=1):
-        set_cell_text(ws, 1, col, value)
-    assert [c.value for c in ws[1]] == exp
-
-
-# --- what openpyxl drops: each refusal is checked against openpyxl itself ----------------
+# --- what an openpyxl round trip dropped is now written past, byte for byte ----------------
 
 
 def _openpyxl_round_trip(data: bytes) -> bytes:
@@ -387,38 +382,39 @@ def _header_image(ws, wb):
 
 
 @pytest.mark.parametrize(
-    "build, words, lost",
+    "build, lost",
     [
-        (_sparkline, "sparkline", b"sparklineGroup"),
-        (_data_bar, "thanh dữ liệu", b"x14:conditionalFormatting"),
-        (_textbox, "hộp văn bản", b"Ghi ch"),
-        (_button, "form control", b'ObjectType="Button"'),
-        (_dynamic_array, "mảng động", b"XLDAPR"),
-        (_header_image, "đầu trang", b"legacyDrawingHF"),
+        (_sparkline, b"sparklineGroup"),
+        (_data_bar, b"x14:conditionalFormatting"),
+        (_textbox, b"Ghi ch"),
+        (_button, b'ObjectType="Button"'),
+        (_dynamic_array, b"XLDAPR"),
+        (_header_image, b"legacyDrawingHF"),
     ],
 )
-def test_refused_parts_really_are_dropped_by_openpyxl(tmp_path, build, words, lost):
+def test_what_openpyxl_dropped_is_kept(tmp_path, build, lost):
     path = tmp_path / NAME
     wb = xlsxwriter.Workbook(str(path))
-    build(wb.add_worksheet(), wb)
+    ws = wb.add_worksheet("Kiến nghị")
+    build(ws, wb)
     wb.close()
     data = path.read_bytes()
     assert lost in _all_xml(data)
-    assert lost not in _all_xml(_openpyxl_round_trip(data)), "openpyxl keeps it now: stop refusing"
-    problems = unsupported_parts(data)
-    assert any(words in p for p in problems), problems
-    result = write_back(path, expected_sha256=sha256_bytes(data), apply=mark_checked)
-    assert result.reason_code == "unsupported" and words in result.reason
-    assert path.read_bytes() == data
-
-
-def test_plain_workbook_has_no_unsupported_parts(book):
-    assert unsupported_parts(book.read_bytes()) == []
+    assert lost not in _all_xml(_openpyxl_round_trip(data))      # why the old write-back refused these
+    result = write_back(path, expected_sha256=sha256_bytes(data), apply=writing({"J9": "✓"}))
+    assert result.written, result.reason
+    assert lost in _all_xml(path.read_bytes())
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(path) as new:
+        assert new.namelist()[:len(old.namelist())] == old.namelist()
+        changed = [n for n in old.namelist() if old.read(n) != new.read(n)]
+    assert set(changed) <= {"xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/workbook.xml"}, changed
+    assert openpyxl.load_workbook(path)["Kiến nghị"]["J9"].value == "✓"
 
 
 @pytest.mark.parametrize("data", [b"", b"not a zip", b"\xd0\xcf\x11\xe0" + b"\0" * 100])
 def test_not_a_workbook_is_refused(data):
-    assert unsupported_parts(data) != []
+    with pytest.raises(xlsxpatch.PatchRefused):
+        xlsxpatch.patch(data, staff=[xlsxpatch.StaffEdit("Kiến nghị", {(1, 1): xlsxpatch.Write("x")})])
 
 
 def test_shared_formulas_as_excel_writes_them_keep_their_values(tmp_path):
@@ -443,8 +439,7 @@ def test_shared_formulas_as_excel_writes_them_keep_their_values(tmp_path):
     before = calamine(path)["Kiến nghị"]
     assert [r[1] for r in before] == [2.0, 4.0, 6.0, 8.0, 10.0]
 
-    result = write_back(path, expected_sha256=digest(path),
-                        apply=lambda wb: bool(set_cell_text(wb["Kiến nghị"], 1, 3, "✓")))
+    result = write_back(path, expected_sha256=digest(path), apply=writing({"C1": "✓"}))
     assert result.written
     assert [r[:2] for r in calamine(path)["Kiến nghị"]] == before
     assert openpyxl.load_workbook(path)["Kiến nghị"]["B4"].value == "=A4*2"

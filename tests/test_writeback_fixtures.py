@@ -1,8 +1,10 @@
-"""Every Excel-made fixture either keeps its feature through a write-back or is
-refused with a Vietnamese reason naming the feature, left byte-identical."""
+"""Every Excel-made fixture is written: its feature is kept, every part doithoai
+does not own is byte-identical, every staff cell element too, and what doithoai
+wrote passes the strict OOXML checker."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -13,12 +15,11 @@ import openpyxl
 import pytest
 import python_calamine
 
-from toolkit.safety import unsupported_parts
-from toolkit.writeback import set_cell_text, sha256_bytes, temp_files, write_back
+from packagecheck import WORKBOOK_PARTS, owned_changes_only, sheet_part, validate
+from toolkit import xlsxpatch
+from toolkit.writeback import sha256_bytes, temp_files, write_back
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "excel-made"
-if not FIXTURES.is_dir():
-    FIXTURES = Path("/work/shared/fixtures/excel-made")
+from conftest import EXCEL_MADE as FIXTURES
 
 try:
     import PIL  # noqa: F401
@@ -130,29 +131,40 @@ def _tables(wb, _p):
 
 
 def _text(wb, _p):
-    return [[c.value for c in row] for row in wb.active.iter_rows()]
+    return [[c.value for c in row] for row in wb.active.iter_rows(max_col=1) if row[0].value is not None]
 
 
-# fixture -> (expected outcome, check or words the refusal must contain)
+def _raw(*needles: bytes):
+    """For features openpyxl cannot read: the parts that carry them, byte for byte."""
+    def check(_wb, path):
+        found = {n: d for n, d in _parts(path).items() if any(x in n.encode() or x in d for x in needles)
+                 and not n.startswith("xl/worksheets/sheet") and n not in WORKBOOK_PARTS}
+        return sorted((n, sha256_bytes(d)) for n, d in found.items())
+    return check
+
+
+# fixture -> the check that must read the feature back unchanged
 CASES = {
-    "autofilter01.xlsx": ("kept", _autofilter),
-    "button07.xlsm": ("kept", _vba),
-    "chart_bar01.xlsx": ("kept", _chart),
-    "checkbox01.xlsx": ("refused", "checkbox"),
-    "comment01.xlsx": ("kept", _comments),
-    "cond_format01.xlsx": ("kept", _cond_format),
-    "data_validation01.xlsx": ("kept", _validation),
-    "defined_name01.xlsx": ("kept", _defined_names),
-    "embed_image01.xlsx": ("refused", "ảnh"),
-    "hyperlink01.xlsx": ("kept", _hyperlinks),
-    "image01.xlsx": ("kept", _images) if HAVE_PILLOW else ("refused", "ảnh"),
-    "merge_range01.xlsx": ("kept", _merged),
-    "protect01.xlsx": ("kept", _protection),
-    "rich_string01.xlsx": ("kept", _rich),
-    "table01.xlsx": ("kept", _tables),
-    "textbox01.xlsx": ("refused", "hộp văn bản"),
-    "utf8_01.xlsx": ("kept", _text),
+    "autofilter01.xlsx": _autofilter,
+    "button07.xlsm": _vba,
+    "chart_bar01.xlsx": _chart,
+    "checkbox01.xlsx": _raw(b"featurePropertyBag"),
+    "comment01.xlsx": _comments,
+    "cond_format01.xlsx": _cond_format,
+    "data_validation01.xlsx": _validation,
+    "defined_name01.xlsx": _defined_names,
+    "embed_image01.xlsx": _raw(b"richData", b"xl/media/"),
+    "hyperlink01.xlsx": _hyperlinks,
+    "image01.xlsx": _images,
+    "merge_range01.xlsx": _merged,
+    "protect01.xlsx": _protection,
+    "rich_string01.xlsx": _rich,
+    "table01.xlsx": _tables,
+    "textbox01.xlsx": _raw(b"xl/drawings/"),
+    "utf8_01.xlsx": _text,
 }
+
+SUMMARY = "Tổng hợp"
 
 
 def test_every_fixture_has_a_row():
@@ -160,89 +172,87 @@ def test_every_fixture_has_a_row():
     assert names == set(CASES)
 
 
-def _add_summary_sheet(wb) -> bool:
-    ws = wb.create_sheet("Tổng hợp")
-    set_cell_text(ws, 1, 1, "Lĩnh vực")
-    set_cell_text(ws, 1, 2, "Số kiến nghị")
-    set_cell_text(ws, 2, 1, "=cmd|' /C calc'!A0")
-    set_cell_text(ws, 2, 2, 3)
-    return True
+def _first_sheet(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        pkg = xlsxpatch._Package.__new__(xlsxpatch._Package)
+        pkg.zf, pkg.names, pkg.name_set, pkg.new, pkg.added = zf, zf.namelist(), set(zf.namelist()), {}, []
+        return next(iter(xlsxpatch._Workbook(pkg).sheets))
+
+
+WRITTEN = ("Z1", "Z2", "Z3")
+
+
+def _apply(data: bytes, stamp: str = "✓") -> bytes | None:
+    """What a pass does: cells in a staff sheet, and a generated sheet with staff-derived text."""
+    title = _first_sheet(data)
+    edit = xlsxpatch.StaffEdit(title, {(1, 26): xlsxpatch.Write("Kiểm tra"), (2, 26): xlsxpatch.Write(stamp),
+                                       (3, 26): xlsxpatch.Write(dt.date(2024, 6, 21))})
+    summary = xlsxpatch.GeneratedSheet(SUMMARY, [["Lĩnh vực", "Số kiến nghị"], ["=cmd|' /C calc'!A0", 3]])
+    return xlsxpatch.patch(data, staff=[edit], generated=[summary])
 
 
 def _calamine_values(path: Path) -> dict[str, list]:
     book = python_calamine.CalamineWorkbook.from_path(str(path))
-    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
 
 
-def _values(wb) -> dict[str, list]:
-    return {
-        ws.title: [[str(c.value) if c.value is not None else None for c in row] for row in ws.iter_rows()]
-        for ws in wb.worksheets
-    }
+def _without_z(grid: list) -> list:
+    """A sheet's values without column Z (where the test writes), trailing blanks dropped."""
+    rows = [list(row[:25]) for row in grid]
+    for row in rows:
+        while row and row[-1] in ("", None):
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_fixture_write_back(tmp_path, name):
-    outcome, check = CASES[name]
+    check = CASES[name]
     path = tmp_path / name
     shutil.copyfile(FIXTURES / name, path)
     before = path.read_bytes()
 
-    result = write_back(path, expected_sha256=sha256_bytes(before), apply=_add_summary_sheet)
+    result = write_back(path, expected_sha256=sha256_bytes(before), apply=_apply)
 
     assert temp_files(tmp_path) == []
-    if outcome == "refused":
-        assert (result.written, result.reason_code) == (False, "unsupported")
-        assert check in result.reason, result.reason
-        assert "Chưa ghi vào sổ" in result.reason
-        assert path.read_bytes() == before
-        assert check in " ".join(unsupported_parts(before))
-        return
-
     assert result.written, result.reason
-    assert result.sha256 == sha256_bytes(path.read_bytes())
+    after = path.read_bytes()
+    assert result.sha256 == sha256_bytes(after)
     assert result.backup is not None and result.backup.read_bytes() == before
+    title = _first_sheet(before)
+    owned_changes_only(before, after, patched={title: set(WRITTEN)}, generated={SUMMARY})
+    validate(path)
     old, new = _load(FIXTURES / name), _load(path)
     exp, got = check(old, FIXTURES / name), check(new, path)
     assert got == exp
     assert exp not in (None, [], {}, (0, 0)), "the check must see the feature"
-    # every staff value is intact, for openpyxl and for the next pass (calamine)
-    assert {k: v for k, v in _values(new).items() if k != "Tổng hợp"} == _values(old)
+    # every staff value is intact for the next pass (calamine), and the toolkit's values arrived
     old_cal, new_cal = _calamine_values(FIXTURES / name), _calamine_values(path)
-    assert {k: v for k, v in new_cal.items() if k != "Tổng hợp"} == old_cal
+    assert {k: _without_z(v) for k, v in new_cal.items() if k != SUMMARY} == {
+        k: _without_z(v) for k, v in old_cal.items()}
+    assert [row[25] for row in new_cal[title][:3]] == ["Kiểm tra", "✓", dt.date(2024, 6, 21)]
     # the toolkit's own sheet is there, staff-derived text stays text
-    assert new["Tổng hợp"]["A2"].value == "=cmd|' /C calc'!A0"
-    assert new["Tổng hợp"]["A2"].data_type == "s"
-    assert new_cal["Tổng hợp"][1] == ["=cmd|' /C calc'!A0", 3]
+    assert new[SUMMARY]["A2"].value == "=cmd|' /C calc'!A0"
+    assert new[SUMMARY]["A2"].data_type == "s"
+    assert new_cal[SUMMARY][1] == ["=cmd|' /C calc'!A0", 3]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_fixture_second_pass_without_changes_is_byte_identical(tmp_path, name):
+def test_fixture_second_pass_writes_only_what_changed(tmp_path, name):
     path = tmp_path / name
     shutil.copyfile(FIXTURES / name, path)
-    first = write_back(path, expected_sha256=sha256_bytes(path.read_bytes()), apply=_add_summary_sheet)
+    assert write_back(path, expected_sha256=sha256_bytes(path.read_bytes()), apply=_apply).written
     after_first = path.read_bytes()
-    second = write_back(path, expected_sha256=sha256_bytes(after_first), apply=lambda wb: False)
-    assert second.written is False
-    assert second.reason_code == ("unchanged" if first.written else "unsupported")
+    second = write_back(path, expected_sha256=sha256_bytes(after_first), apply=_apply)
+    assert (second.written, second.reason_code) == (False, "unchanged")
     assert path.read_bytes() == after_first
-
-
-def test_written_workbook_loads_in_openpyxl_again_and_writes_again(tmp_path):
-    # A workbook written once is itself supported: a later pass can write again.
-    for name, (outcome, _check) in CASES.items():
-        if outcome != "kept":
-            continue
-        path = tmp_path / name
-        shutil.copyfile(FIXTURES / name, path)
-        write_back(path, expected_sha256=sha256_bytes(path.read_bytes()), apply=_add_summary_sheet)
-        data = path.read_bytes()
-        assert unsupported_parts(data) == [], name
-
-        def touch(wb):
-            wb["Tổng hợp"]["B2"] = 4
-            return True
-
-        result = write_back(path, expected_sha256=sha256_bytes(data), apply=touch)
-        assert result.written, (name, result.reason)
-        assert openpyxl.load_workbook(io.BytesIO(path.read_bytes()))["Tổng hợp"]["B2"].value == 4
+    third = write_back(path, expected_sha256=sha256_bytes(after_first), apply=lambda d: _apply(d, "✗ lỗi"))
+    assert third.written
+    third_bytes = path.read_bytes()
+    title = _first_sheet(after_first)
+    owned_changes_only(after_first, third_bytes, patched={title: {"Z2"}})
+    # styles are found again, not appended again
+    assert sha256_bytes(_parts(path)["xl/styles.xml"]) == sha256_bytes(
+        zipfile.ZipFile(io.BytesIO(after_first)).read("xl/styles.xml"))

@@ -194,18 +194,13 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
         reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
                   "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
     elif write:
-        applier = sheets.Applier(dataset, plan, report, summary, today=today)
-        current = reading.read_grids(checked.data, [g.sheet.name for g in applier.generated()])
-        if applier.needs_write(current):
-            with _no_cyclic_gc():
-                result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data,
-                                              apply=applier)
+        current = reading.read_grids(checked.data, [g.name for g in sheets.GENERATED])
+        applier = sheets.Applier(dataset, plan, report, summary, today=today, current=current)
+        if applier.needs_write():
+            result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
             waiting = code == "locked"
-            # An openpyxl workbook is full of reference cycles: free it now, not whenever the
-            # cyclic collector next runs, so its memory is not held while the outputs render.
-            gc.collect()
-        else:   # nothing toolkit-owned differs: no need to load the workbook with openpyxl at all
+        else:   # nothing toolkit-owned differs: the package is not even opened
             code, reason, sha_after = "unchanged", UNCHANGED, checked.sha256
 
     out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,

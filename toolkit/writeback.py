@@ -1,20 +1,18 @@
 """Safe write-back into the staff's workbook (DESIGN.md §2 "Write back").
 
-Other modules decide WHAT to write (an ``apply(wb) -> bool`` callable that edits
-an openpyxl workbook and says whether anything toolkit-owned changed); this
-module decides WHETHER and HOW it is written:
+Other modules decide WHAT to write: an ``apply(data) -> bytes | None``
+callable that returns the patched package (``toolkit.sheets.Applier``, which
+builds a ``toolkit.xlsxpatch`` patch) or None when nothing toolkit-owned
+changed. This module decides WHETHER and HOW it is written:
 
 1. a lock file exists (Excel ``~$NAME``, LibreOffice ``.~lock.NAME#``) -> no
    write ("locked");
 2. the file's SHA-256 is not what the caller read -> no write ("changed");
-3. the workbook holds parts openpyxl would drop -> no write ("unsupported"),
-   see ``toolkit.safety.unsupported_parts``;
-4. the workbook is loaded from the very bytes that were hashed (``keep_vba``
-   when it has a VBA project, ``rich_text=True`` so formatted runs survive)
-   and ``apply`` runs; ``False`` -> no write ("unchanged"), so a pass with no
-   edits leaves the file byte-identical;
-5. openpyxl saves into memory; cached formula values are put back (below);
-   the result goes to a temp file in the same folder (``.~doithoai-*.tmp``,
+3. ``apply`` runs on the very bytes that were hashed; None -> no write
+   ("unchanged"), so a pass with no edits leaves the file byte-identical;
+   ``xlsxpatch.PatchRefused`` -> no write ("unsupported", the reasons in
+   Vietnamese), the file untouched;
+4. the result goes to a temp file in the same folder (``.~doithoai-*.tmp``,
    ignored by the watcher), flushed and fsynced; locks and hash are checked
    again; the current version is copied into the rotating backup folder
    (``<folder>/sao-luu/<stem>/``, last ``keep_backups`` kept); ``os.replace``
@@ -24,17 +22,9 @@ module decides WHETHER and HOW it is written:
    touched before the atomic rename. Temp files of killed runs are removed
    by the next run (``cleanup_temp_files``).
 
-Formulas. openpyxl keeps formulas but writes them without cached values, and
-the next pass reads with python-calamine, which only sees cached values.
-Chosen approach: after openpyxl saves, every formula cell whose formula did
-not change during ``apply`` (same sheet title, same address, same formula
-text) gets its original cached value (``<v>`` and its ``t`` type) copied back
-from the original sheet XML into the new sheet XML; addresses are stable
-because appliers never insert or delete rows. ``fullCalcOnLoad`` is set so
-Excel and LibreOffice recalculate everything on open. Limitation: a staff
-formula that depends on a cell the toolkit just changed keeps its previous
-cached value until Excel or LibreOffice opens and recalculates the workbook.
-Proved by tests/test_writeback.py (re-read with python-calamine).
+The package is patched, never re-saved: formulas and their cached values,
+and every part the toolkit does not own, keep their bytes (see
+``toolkit.xlsxpatch``).
 """
 
 from __future__ import annotations
@@ -49,23 +39,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
-from xml.sax.saxutils import escape
-
-import openpyxl
-from defusedxml import ElementTree as ET
-from openpyxl.utils import get_column_letter
 
 from toolkit.atomic import (  # noqa: F401  (temp_files, cleanup_temp_files: public here too)
     STALE_TEMP_SECONDS, TEMP_PREFIX, TEMP_SUFFIX, _fsync_dir, _replace, _write_temp, cleanup_temp_files, temp_files,
 )
 from toolkit.errors import os_reason
-from toolkit.safety import lock_files, lock_owner, sheet_parts, unsupported_parts
-from toolkit.text import EXCEL_CELL_MAX, nfc
+from toolkit.safety import lock_files, lock_owner
+from toolkit.xlsxpatch import PatchRefused
 
 BACKUP_FOLDER = "sao-luu"
 
-_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -79,35 +62,6 @@ class WriteResult:
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-# --- writing staff-derived text ----------------------------------------------
-
-
-def safe_text(value: str) -> str:
-    """NFC, control characters stripped, capped at 32,767 characters."""
-    return _CONTROL.sub("", nfc(value))[:EXCEL_CELL_MAX]
-
-
-def set_cell_text(ws, row: int, col: int, value):
-    """Write ``value`` into ``ws`` at (row, col) so it can never become a formula.
-
-    Strings are cleaned (``safe_text``); one starting with = + - @ is stored as
-    a string with Excel's quote prefix. Numbers, dates, booleans and None are
-    written as they are. Returns the cell.
-    """
-    cell = ws.cell(row=row, column=col)
-    if isinstance(value, str):
-        text = safe_text(value)
-        cell.value = text
-        if text[:1] in ("=", "+", "-", "@"):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        elif cell.quotePrefix:
-            cell.quotePrefix = False
-    else:
-        cell.value = value
-    return cell
 
 
 # --- backups ------------------------------------------------------------------
@@ -152,84 +106,6 @@ def _backup(path: Path, data: bytes, backup_dir: Path | None, keep: int) -> Path
     return target
 
 
-# --- cached formula values ------------------------------------------------------
-
-
-def _formula_key(value) -> str:
-    text = getattr(value, "text", None)  # ArrayFormula
-    if text is not None:
-        return f"{getattr(value, 'ref', '')}|{text}"
-    return str(value)
-
-
-def _formulas(wb) -> dict[tuple[str, int, int], str]:
-    """{(sheet title, row, col): formula} for every formula cell."""
-    out = {}
-    for ws in wb.worksheets:
-        for (row, col), cell in ws._cells.items():  # existing cells only
-            if cell.data_type == "f":
-                out[(ws.title, row, col)] = _formula_key(cell.value)
-    return out
-
-
-def _cached_values(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str | None, str]]:
-    """{address: (t, v)} of formula cells with a cached value in a sheet part."""
-    found = {}
-    with zf.open(part) as handle:
-        for _event, elem in ET.iterparse(handle, events=("end",)):
-            if elem.tag != f"{_MAIN_NS}c":
-                continue
-            if elem.find(f"{_MAIN_NS}f") is not None:
-                v = elem.find(f"{_MAIN_NS}v")
-                if v is not None and v.text is not None:
-                    found[elem.get("r", "")] = (elem.get("t"), v.text)
-            elem.clear()
-    return found
-
-
-_FORMULA_CELL = re.compile(
-    r'<c r="(?P<r>[A-Z]+[0-9]+)"(?P<a>[^>]*)>(?P<f><f[^>]*>[^<]*</f>)(?:<v></v>|<v\s*/>)</c>'
-)
-
-
-def _restore_cached(original: bytes, saved: bytes, keep: dict[str, set[str]]) -> bytes:
-    """Copy cached values of unchanged formula cells from ``original`` into ``saved``."""
-    if not keep:
-        return saved
-    with zipfile.ZipFile(io.BytesIO(original)) as zin:
-        old_parts = sheet_parts(zin)
-        cached = {
-            title: _cached_values(zin, old_parts[title])
-            for title in keep
-            if title in old_parts and old_parts[title] in zin.namelist()
-        }
-    cached = {title: values for title, values in cached.items() if values}
-    if not cached:
-        return saved
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(saved)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        new_parts = {part: title for title, part in sheet_parts(zin).items()}
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            title = new_parts.get(info.filename)
-            if title in cached:
-                data = _patch_sheet(data.decode("utf-8"), cached[title], keep[title]).encode("utf-8")
-            zout.writestr(info, data)
-    return out.getvalue()
-
-
-def _patch_sheet(xml: str, cached: dict[str, tuple[str | None, str]], keep: set[str]) -> str:
-    def fill(match: re.Match) -> str:
-        address = match["r"]
-        if address not in keep or address not in cached or " t=" in match["a"]:
-            return match[0]
-        kind, value = cached[address]
-        t_attr = f' t="{kind}"' if kind in ("str", "b", "e") else ""
-        return f'<c r="{address}"{match["a"]}{t_attr}>{match["f"]}<v>{escape(value)}</v></c>'
-
-    return _FORMULA_CELL.sub(fill, xml)
-
-
 # --- the write-back ---------------------------------------------------------------
 
 
@@ -265,10 +141,9 @@ def _changed(path: Path) -> WriteResult:
 
 def _unsupported(path: Path, problems: list[str]) -> WriteResult:
     reason = (
-        "Sổ có phần mà doithoai không ghi lại được nên sẽ bị mất nếu ghi: "
+        "Chưa ghi được vào sổ (sổ giữ nguyên) vì: "
         + "; ".join(problems)
-        + ". Chưa ghi vào sổ (sổ giữ nguyên); các kết quả khác vẫn được tạo trong thư mục ket-qua. "
-        "Muốn doithoai ghi cột Kiểm tra và các trang tổng hợp vào sổ, hãy chuyển các phần đó sang sổ khác."
+        + ". Các kết quả khác vẫn được tạo trong thư mục ket-qua; sửa như trên rồi lưu lại sổ để doithoai ghi."
     )
     return WriteResult(False, "unsupported", reason, None, _hash_now(path))
 
@@ -289,53 +164,23 @@ def _failed(path: Path, error: OSError) -> WriteResult:
     return WriteResult(False, "write-failed", reason, None, _hash_now(path))
 
 
-def _apply_and_save(wb, data: bytes, apply) -> bytes | None:
-    """Run ``apply``; the saved bytes with cached values restored, or None."""
-    before = _formulas(wb)
-    if not apply(wb):
-        return None
-    after = _formulas(wb)
-    keep: dict[str, set[str]] = {}
-    for (title, row, col), formula in before.items():
-        if after.get((title, row, col)) == formula:
-            keep.setdefault(title, set()).add(f"{get_column_letter(col)}{row}")
-    if wb.calculation is not None:
-        wb.calculation.fullCalcOnLoad = True
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    new_data = _restore_cached(data, buffer.getvalue(), keep)
-    with zipfile.ZipFile(io.BytesIO(new_data)) as check:
-        if check.testzip() is not None:  # never expected: refuse rather than write
-            raise RuntimeError("write-back produced a damaged zip")
-    return new_data
-
-
-def _has_vba(path: Path, data: bytes) -> bool:
-    if path.suffix.lower() in (".xlsm", ".xltm"):
-        return True
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            return any(n.startswith("xl/vbaProject") for n in zf.namelist())
-    except zipfile.BadZipFile:
-        return False
-
-
 def write_back(
     path: Path | str,
     *,
     expected_sha256: str,
-    apply: Callable[[openpyxl.Workbook], bool],
+    apply: Callable[[bytes], bytes | None],
     data: bytes | None = None,
     backup_dir: Path | None = None,
     keep_backups: int = 20,
     attempts: int = 8,
     sleep: Callable[[float], None] = time.sleep,
 ) -> WriteResult:
-    """Apply ``apply`` to the workbook at ``path`` and save it in place, safely.
+    """Patch the workbook at ``path`` with ``apply`` and put the result in place, safely.
 
     ``expected_sha256`` is the hash of the bytes the caller read (``data`` when
-    given, which must hash to it). Exceptions raised by ``apply`` propagate
-    with the file untouched; OS errors while writing give "write-failed".
+    given, which must hash to it). Exceptions raised by ``apply`` (other than
+    ``PatchRefused``) propagate with the file untouched; OS errors while
+    writing give "write-failed".
     """
     path = Path(path)
     if data is not None and sha256_bytes(data) != expected_sha256:
@@ -351,19 +196,16 @@ def write_back(
     if sha256_bytes(current) != expected_sha256:
         return _changed(path)
     data = current if data is None else data
-    problems = unsupported_parts(data)
-    if problems:
-        return _unsupported(path, problems)
-
-    wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=_has_vba(path, data), rich_text=True)
     try:
-        new_data = _apply_and_save(wb, data, apply)
-    finally:
-        if getattr(wb, "vba_archive", None) is not None:
-            wb.vba_archive.close()
+        new_data = apply(data)
+    except PatchRefused as refused:
+        return _unsupported(path, refused.problems)
     if new_data is None:
         return WriteResult(False, "unchanged", "Không có gì mới cần ghi vào sổ: sổ giữ nguyên.", None, expected_sha256)
 
+    with zipfile.ZipFile(io.BytesIO(new_data)) as check:
+        if check.testzip() is not None:  # never expected: refuse rather than write
+            raise RuntimeError("write-back produced a damaged zip")
     folder = path.parent
     cleanup_temp_files(folder)
     temp: Path | None = None
