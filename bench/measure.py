@@ -92,11 +92,8 @@ class Stages:
 
 
 def install(stages: Stages) -> None:
-    from openpyxl.workbook.workbook import Workbook
-
-    import openpyxl
     from toolkit import (assign, checks, dashboard, documents, export, passes, reading, records, render, sheets,
-                         summaries, tonghop, writeback)
+                         summaries, tonghop, writeback, xlsxpatch)
     from toolkit.workdays import Calendar
 
     w = stages.wrap
@@ -112,10 +109,9 @@ def install(stages: Stages) -> None:
     w(Calendar, "from_config", "assign", "assign")
     w(summaries, "build", "summaries", "summaries")
     w(writeback, "write_back", "write-back", "write-back")
-    w(openpyxl, "load_workbook", "wb: openpyxl load", "wb-load")
-    w(sheets.Applier, "__call__", "wb: apply", "wb-apply")
-    w(Workbook, "save", "wb: openpyxl save", "wb-save")
-    w(writeback, "_restore_cached", "wb: cached values", "wb-restore")
+    w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
+    w(xlsxpatch, "patch", "wb: patch package", "wb-patch")
+    w(xlsxpatch._Package, "to_bytes", "wb: zip", "wb-zip")
     w(render, "render_all", "outputs", "outputs")
     w(tonghop, "write_summary_workbook", "out: tong-hop", "output")
     w(dashboard, "render_dashboard", "out: dashboard", "output")

@@ -67,8 +67,8 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from measure import TODAY  # noqa: E402
 
-STAGE_ORDER = ("read", "records", "validate", "assign", "summaries", "write-back", "wb: openpyxl load", "wb: apply",
-               "wb: openpyxl save", "wb: cached values", "outputs", "out: tong-hop", "out: dashboard",
+STAGE_ORDER = ("read", "records", "validate", "assign", "summaries", "write-back", "wb: cells to write",
+               "wb: patch package", "wb: zip", "outputs", "out: tong-hop", "out: dashboard",
                "out: documents", "out: export")
 
 

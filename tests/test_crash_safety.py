@@ -37,21 +37,20 @@ CHILD = textwrap.dedent(
     """
     import itertools, sys
     from pathlib import Path
-    from toolkit.writeback import set_cell_text, sha256_bytes, write_back
+    ROWS = int(sys.argv[2])
+    from toolkit import xlsxpatch
+    from toolkit.writeback import sha256_bytes, write_back
 
     path = Path(sys.argv[1])
     print("ready", flush=True)
     for i in itertools.count():
         data = path.read_bytes()
 
-        def apply(wb, i=i):
-            ws = wb["Kiến nghị"]
-            for row in range(2, ws.max_row + 1):
-                set_cell_text(ws, row, 16, f"✓ lượt {i}")
-            summary = wb["Tổng hợp"] if "Tổng hợp" in wb.sheetnames else wb.create_sheet("Tổng hợp")
-            for row in range(1, 200):
-                set_cell_text(summary, row, 1, f"lượt {i} dòng {row}")
-            return True
+        def apply(data, i=i):
+            checks = xlsxpatch.StaffEdit("Kiến nghị", {(row, 16): xlsxpatch.Write(f"✓ lượt {i}")
+                                                       for row in range(2, ROWS + 2)})
+            summary = xlsxpatch.GeneratedSheet("Tổng hợp", [[f"lượt {i} dòng {row}"] for row in range(1, 200)])
+            return xlsxpatch.patch(data, staff=[checks], generated=[summary])
 
         result = write_back(path, expected_sha256=sha256_bytes(data), data=data,
                             apply=apply, keep_backups=3)
@@ -104,7 +103,7 @@ def test_sigkill_at_random_moments_never_damages_the_workbook(tmp_path):
 
     for _ in range(KILLS):
         child = subprocess.Popen(
-            [sys.executable, str(script), str(path)], stdout=subprocess.PIPE, text=True, env=env,
+            [sys.executable, str(script), str(path), str(ROWS)], stdout=subprocess.PIPE, text=True, env=env,
         )
         try:
             assert child.stdout.readline().strip() == "ready"

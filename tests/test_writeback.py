@@ -392,6 +392,7 @@ def _header_image(ws, wb):
         (_header_image, b"legacyDrawingHF"),
     ],
 )
+@pytest.mark.filterwarnings("ignore:.*is not supported and will be removed:UserWarning")   # openpyxl, on purpose
 def test_what_openpyxl_dropped_is_kept(tmp_path, build, lost):
     path = tmp_path / NAME
     wb = xlsxwriter.Workbook(str(path))

@@ -16,8 +16,9 @@ import pytest
 import python_calamine
 import xlsxwriter
 
-from toolkit.safety import unsupported_parts
-from toolkit.writeback import set_cell_text, sha256_bytes, temp_files, write_back
+from packagecheck import owned_changes_only, validate
+from toolkit import xlsxpatch
+from toolkit.writeback import sha256_bytes, temp_files, write_back
 
 pytestmark = [
     pytest.mark.libreoffice,
@@ -76,23 +77,21 @@ def test_libreoffice_saved_workbook_round_trips(tmp_path):
     make_source(source)
     book = soffice_convert(source, tmp_path / "so", tmp_path)  # saved by LibreOffice
     data = book.read_bytes()
-    assert unsupported_parts(data) == []
     before = calamine(book)
     assert before["Thống kê"] == [[100.0], ["4 kiến nghị"]]
 
-    def apply(wb):
-        ws = wb["Kiến nghị"]
-        for row in range(2, 6):
-            set_cell_text(ws, row, 6, "✓")
-        summary = wb.create_sheet("Tổng hợp")
-        set_cell_text(summary, 1, 1, "Tổng số kiến nghị")
-        set_cell_text(summary, 1, 2, 4)
-        set_cell_text(summary, 2, 1, "=SUM(A1:A9)")  # staff-derived text, must stay text
-        return True
+    def apply(data):
+        checks = xlsxpatch.StaffEdit("Kiến nghị", {(row, 6): xlsxpatch.Write("✓") for row in range(2, 6)})
+        summary = xlsxpatch.GeneratedSheet("Tổng hợp", [["Tổng số kiến nghị", 4],
+                                                         ["=SUM(A1:A9)"]])   # staff-derived text, must stay text
+        return xlsxpatch.patch(data, staff=[checks], generated=[summary])
 
     result = write_back(book, expected_sha256=sha256_bytes(data), data=data, apply=apply)
     assert result.written, result.reason
     assert temp_files(book.parent) == []
+    owned_changes_only(data, book.read_bytes(), patched={"Kiến nghị": {f"F{r}" for r in range(2, 6)}},
+                       generated={"Tổng hợp"})
+    validate(book)
     written = calamine(book)
     assert [r[:5] for r in written["Kiến nghị"]] == [r[:5] for r in before["Kiến nghị"]]
     assert written["Thống kê"] == before["Thống kê"]  # next pass reads the formulas right
