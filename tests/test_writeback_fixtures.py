@@ -21,13 +21,6 @@ from toolkit.writeback import sha256_bytes, temp_files, write_back
 
 from conftest import EXCEL_MADE as FIXTURES
 
-try:
-    import PIL  # noqa: F401
-
-    HAVE_PILLOW = True
-except ImportError:
-    HAVE_PILLOW = False
-
 
 def _load(path: Path):
     wb = openpyxl.load_workbook(path, rich_text=True, keep_vba=path.suffix == ".xlsm")
