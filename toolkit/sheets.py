@@ -45,14 +45,18 @@ GENERATED = schema.GENERATED_SHEETS + (schema.DA_DIEN,)
 
 
 def _norm(value):
+    """A value as compared between what a pass wants and what is in the file. Floats count to
+    15 significant digits: LibreOffice saves no more, so 0.9491525423728814 comes back as
+    0.949152542372881 and must not make the next pass write again."""
+    if isinstance(value, float):
+        value = float(f"{value:.15g}")
+        return int(value) if value.is_integer() else value
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0):
             return value.date()
         return value
     if isinstance(value, str):
         return clean(value) or None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     return value
 
 
