@@ -143,7 +143,7 @@ def main(argv: list[str]) -> int:
     kind, path = argv[0], Path(argv[1])
     out_dir = Path(argv[2]) if len(argv) > 2 else None
     stages = Stages()
-    if kind in ("check", "pass"):
+    if kind in ("check", "pass", "write"):
         import openpyxl  # noqa: F401  (imports are not part of the timing)
         import toolkit.passes  # noqa: F401
         from toolkit import dashboard, documents, export, sheets, summaries, tonghop, writeback  # noqa: F401
@@ -162,10 +162,11 @@ def main(argv: list[str]) -> int:
 
         result = passes.check(path, today=TODAY)
         info = {"findings": result.report.counts()}
-    elif kind == "pass":
+    elif kind in ("pass", "write"):
         from toolkit import passes
 
-        result = passes.run(path, out_dir=out_dir, today=TODAY)
+        # "write": the pass up to its write-back, no outputs rendered
+        result = passes.run(path, out_dir=out_dir, today=TODAY, render=kind == "pass")
         info = {"findings": result.report.counts(), "written": result.written,
                 "write_reason": result.write_reason_code, "rebuilt": len(result.rebuilt),
                 "output_errors": result.output_errors}

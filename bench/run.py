@@ -25,20 +25,29 @@ macOS, PeakWorkingSetSize on Windows) is its own:
 - pass after a re-routing change: one petition's Lĩnh vực changed instead,
   so the toolkit re-derives its department and deadline, the summaries
   change, and the workbook is saved (the worst single-row case);
+- pass after adding one petition: a new petition row typed at the bottom
+  (openpyxl, as a clerk's save); the pass fills its code, department,
+  deadline, status and Kiểm tra and rewrites the summaries it changes;
+- "write" variants of the first pass and of the one-petition pass: the same
+  pass without rendering outputs (check + assign + summaries + write-back),
+  the cost the package patcher is about;
 - pass with nothing changed (the watcher's periodic re-check);
 - ``check`` (``passes.check``) on the same file;
 - floors on the same file: openpyxl load + save, python-calamine read of
   every sheet.
 
-Ratios printed: pass-after-a-one-row-change / openpyxl load+save, and
-check / calamine read (targets: 1.5x and 2x at M), on wall time and on CPU
-time (CPU time is steadier on a busy machine). ``--repeat N`` takes the
+Ratios printed against openpyxl load+save of the same file: pass after a
+one-row change (target 1.5x at M), pass after adding one petition (target
+0.3x), first pass (target 0.5x), with and without outputs; and check /
+calamine read (target 2x at M); on wall time and on CPU time (CPU time is
+steadier on a busy machine). ``--repeat N`` takes the
 median of N runs.
 
 Also measured: the watcher's save-to-dashboard latency (``--watch-size``,
 default S; ``watcher_glue.watch_forever`` in a thread, debounce 200 ms;
 a changed workbook is saved by temp file + os.replace as Excel does; time
-until ``version.json`` changes; median of ``--watch-saves``), and the
+until ``version.json`` changes, and until the watcher's write-back has
+replaced the workbook; median of ``--watch-saves``), and the
 crash-safety figure (``--kills N`` SIGKILLs at random moments of a full pass
 at ``--crash-size``, default M; after each, the workbook must open with
 openpyxl with every staff value intact). ``--kills 0`` / ``--watch-saves 0``
@@ -89,6 +98,26 @@ def median_of(runs: list[dict]) -> dict:
     return out
 
 
+def add_petition(path: Path) -> None:
+    """Type one new petition at the bottom of Kiến nghị with openpyxl and save, as a clerk's save would."""
+    import openpyxl
+
+    from toolkit import schema
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.KIEN_NGHI.name]
+    cols = {c.value: c.column for c in ws[1]}
+    row = ws.max_row + 1
+    first = {key: ws.cell(2, cols[schema.KIEN_NGHI.col(key)]).value for key in ("hoi_nghi", "ngay_tiep_nhan")}
+    for key, value in (("hoi_nghi", first["hoi_nghi"]), ("ngay_tiep_nhan", first["ngay_tiep_nhan"]),
+                       ("nguoi_kien_nghi", "Nguyễn Văn Thêm"), ("linh_vuc", "Giao thông - Hạ tầng"),
+                       ("noi_dung", "Đường ngõ 12 bị sụt lún sau mưa, đề nghị sửa chữa sớm.")):
+        ws.cell(row, cols[schema.KIEN_NGHI.col(key)]).value = value
+    tmp = path.with_name("ABCD1235")
+    wb.save(tmp)
+    os.replace(tmp, path)
+
+
 def change_one_row(path: Path, column_key: str = "noi_dung", value: str | None = None, row: int | None = None) -> None:
     """Change one petition cell with openpyxl and save (temp file + replace), as a clerk's save would."""
     import openpyxl
@@ -119,13 +148,21 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
     shutil.copyfile(base, book)
     print(f"[{size.name}] first pass ...", flush=True)
     result = {"size": vars(size), "bytes": base.stat().st_size, "first_pass": measure("pass", book, first / "out")}
+    print(f"[{size.name}] first pass without outputs ...", flush=True)
+    bare = root / "bare"
+    bare.mkdir()
+    shutil.copyfile(base, bare / "so.xlsx")
+    result["first_write"] = measure("write", bare / "so.xlsx", bare / "out")
+    added = root / "added.xlsx"
+    shutil.copyfile(book, added)
+    add_petition(added)
     edited = root / "edited.xlsx"
     shutil.copyfile(book, edited)
     change_one_row(edited)
     rerouted = root / "rerouted.xlsx"
     shutil.copyfile(book, rerouted)
     change_one_row(rerouted, "linh_vuc", "An ninh trật tự")
-    runs, routed, again, checks, floors_o, floors_c = [], [], [], [], [], []
+    runs, routed, again, checks, floors_o, floors_c, adds, add_writes = [], [], [], [], [], [], [], []
     for i in range(repeat):
         print(f"[{size.name}] run {i + 1}/{repeat}: floors, check, passes ...", flush=True)
         floors_o.append(measure("openpyxl", edited))
@@ -139,8 +176,15 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
             into.append(measure("pass", folder / "so.xlsx", folder / "out"))
             if label == "a":
                 again.append(measure("pass", folder / "so.xlsx", folder / "out"))
+        for kind, into in (("pass", adds), ("write", add_writes)):
+            folder = root / f"r{i}{kind}"
+            folder.mkdir()
+            shutil.copyfile(added, folder / "so.xlsx")
+            shutil.copytree(first / "out", folder / "out")
+            into.append(measure(kind, folder / "so.xlsx", folder / "out"))
     result.update(pass_one_row=median_of(runs), pass_rerouted=median_of(routed), pass_unchanged=median_of(again),
                   check=median_of(checks), openpyxl=median_of(floors_o), calamine=median_of(floors_c),
+                  pass_added=median_of(adds), write_added=median_of(add_writes),
                   edited_bytes=edited.stat().st_size)
     return result
 
@@ -165,7 +209,7 @@ def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
                                       "today": TODAY}, daemon=True)
     thread.start()
     fields = list(schema.LISTS["linh_vuc"][1])
-    latencies = []
+    latencies, written = [], []
     try:
         if not _wait(lambda: version.exists(), 600):
             raise RuntimeError("the watcher made no dashboard within 10 minutes")
@@ -181,9 +225,13 @@ def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
             wb.save(buffer)
             before = version.read_bytes()
             tmp = folder / f"{i:08X}"
-            tmp.write_bytes(buffer.getvalue())
+            saved = buffer.getvalue()
+            tmp.write_bytes(saved)
             t0 = time.perf_counter()
             os.replace(tmp, book)
+            if not _wait(lambda: book.read_bytes() != saved, 300):
+                raise RuntimeError("the workbook was not written back within 5 minutes of a save")
+            written.append(time.perf_counter() - t0)
             if not _wait(lambda: version.read_bytes() != before, 300):
                 raise RuntimeError("the dashboard did not change within 5 minutes of a save")
             latencies.append(time.perf_counter() - t0)
@@ -192,7 +240,8 @@ def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
         stop.set()
         thread.join(30)
     return {"saves": len(latencies), "median": statistics.median(latencies) if latencies else None,
-            "all": latencies}
+            "all": latencies, "written_median": statistics.median(written) if written else None,
+            "written_all": written}
 
 
 def _wait(condition, timeout: float) -> bool:
@@ -253,6 +302,9 @@ def table(results: list[dict]) -> str:
                      f"{r['edited_bytes'] / 2**20:.1f} MiB ==")
         lines.append(f"{'measurement':<34}{'wall s':>9}{'cpu s':>9}{'peak MiB':>10}")
         for label, key in (("first pass (fills everything)", "first_pass"),
+                           ("  same, no outputs", "first_write"),
+                           ("pass after adding one petition", "pass_added"),
+                           ("  same, no outputs", "write_added"),
                            ("pass after a one-row change", "pass_one_row"),
                            ("pass after a re-routing change", "pass_rerouted"),
                            ("pass, nothing changed", "pass_unchanged"), ("check", "check"),
@@ -262,14 +314,22 @@ def table(results: list[dict]) -> str:
         p, o, c, k = r["pass_one_row"], r["openpyxl"], r["calamine"], r["check"]
         lines.append(f"{'ratio pass(1 row) / openpyxl':<34}{p['wall'] / o['wall']:>9.2f}{p['cpu'] / max(o['cpu'], 1e-3):>9.2f}"
                      f"   target 1.5")
+        for label, key, target in (("ratio pass(+1 petition) / openpyxl", "pass_added", ""),
+                                   ("  no outputs", "write_added", "   target 0.3"),
+                                   ("ratio first pass / openpyxl", "first_pass", ""),
+                                   ("  no outputs", "first_write", "   target 0.5")):
+            m = r[key]
+            lines.append(f"{label:<34}{m['wall'] / o['wall']:>9.2f}{m['cpu'] / max(o['cpu'], 1e-3):>9.2f}{target}")
         q = r["pass_rerouted"]
         lines.append(f"{'ratio pass(re-route) / openpyxl':<34}{q['wall'] / o['wall']:>9.2f}"
                      f"{q['cpu'] / max(o['cpu'], 1e-3):>9.2f}")
         lines.append(f"{'ratio check / calamine':<34}{k['wall'] / c['wall']:>9.2f}{k['cpu'] / max(c['cpu'], 1e-3):>9.2f}"
                      f"   target 2")
-        lines.append(f"stages (wall s){'':<19}{'1st pass':>9}{'1 row':>9}{'re-route':>9}{'check':>9}")
+        lines.append(f"stages (wall s){'':<19}{'1st pass':>9}{'+1 pet.':>9}{'1 row':>9}{'re-route':>9}"
+                     f"{'check':>9}")
         for name in STAGE_ORDER:
-            vals = [r[key]["stages"].get(name) for key in ("first_pass", "pass_one_row", "pass_rerouted", "check")]
+            vals = [r[key]["stages"].get(name) for key in ("first_pass", "pass_added", "pass_one_row",
+                                                             "pass_rerouted", "check")]
             if any(v for v in vals):
                 lines.append(f"  {name:<32}" + "".join(f"{_fmt(v):>9}" for v in vals))
     return "\n".join(lines)
@@ -308,6 +368,8 @@ def main(argv: list[str] | None = None) -> int:
         w = report["watcher"]
         print(f"\nwatcher save-to-dashboard latency at {args.watch_size}: median {_fmt(w['median'])} s "
               f"over {w['saves']} saves ({', '.join(_fmt(x) for x in w['all'])})")
+        print(f"watcher save-to-write-back latency at {args.watch_size}: median {_fmt(w['written_median'])} s "
+              f"({', '.join(_fmt(x) for x in w['written_all'])}); target 1 s")
     if "crash" in report:
         c = report["crash"]
         print(f"\ncrash safety at {args.crash_size}: {c['kills']} kills, {c['damaged']} damaged "

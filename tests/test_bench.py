@@ -22,13 +22,17 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
         capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     for line in ("pass after a one-row change", "floor: openpyxl load+save", "floor: calamine read all",
-                 "ratio pass(1 row) / openpyxl", "ratio check / calamine", "watcher save-to-dashboard latency"):
+                 "ratio pass(1 row) / openpyxl", "ratio check / calamine", "watcher save-to-dashboard latency",
+                 "pass after adding one petition", "ratio pass(+1 petition) / openpyxl", "ratio first pass / openpyxl",
+                 "watcher save-to-write-back latency"):
         assert line in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     tiny = result["sizes"][0]
     assert tiny["size"]["petitions"] == 120
     assert tiny["first_pass"]["info"]["written"] is True
     assert tiny["pass_rerouted"]["info"]["written"] is True
+    assert tiny["pass_added"]["info"]["written"] is True and tiny["write_added"]["info"]["written"] is True
+    assert tiny["first_write"]["info"]["written"] is True and tiny["first_write"]["info"]["rebuilt"] == 0
     assert tiny["pass_unchanged"]["info"]["write_reason"] == "unchanged"
     assert result["watcher"]["saves"] == 1
     if "skipped" not in result["crash"]:
