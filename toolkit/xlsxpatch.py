@@ -558,8 +558,10 @@ class _Workbook:
             raise PatchRefused(["sổ được lưu theo chuẩn «Strict Open XML», doithoai chỉ ghi được sổ .xlsx thông "
                                 "thường; hãy mở sổ trong Excel và lưu lại dạng «Excel Workbook (.xlsx)»"])
         root = ET.fromstring(self.xml)
-        m = re.search(rb"<(\w+:)?workbook\b", self.xml)
+        m = re.search(rb"<(\w+:)?workbook\b[^>]*>", self.xml)
         self.p = (m.group(1) or b"").decode() if m else ""
+        r = re.search(rb'\sxmlns:(\w+)="' + re.escape(_DOC_REL.encode()) + b'"', m.group(0)) if m else None
+        self.r = r.group(1).decode() if r else None     # the root's prefix for relationship ids
         pr = root.find(f"{{{_MAIN}}}workbookPr")
         self.date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
         rels = pkg.relations(self.part)
@@ -601,8 +603,8 @@ class _Workbook:
         self.sheet_ids.append(sheet_id)
         p = self.p
         state_attr = f' state="{state}"' if state != "visible" else ""
-        self.new_sheets.append(f'<{p}sheet name="{_attr(title)}" sheetId="{sheet_id}"{state_attr} '
-                               f'xmlns:r="{_DOC_REL}" r:id="{rid}"/>')
+        rel = f'{self.r}:id="{rid}"' if self.r else f'xmlns:r="{_DOC_REL}" r:id="{rid}"'
+        self.new_sheets.append(f'<{p}sheet name="{_attr(title)}" sheetId="{sheet_id}"{state_attr} {rel}/>')
         self.sheets[title] = (part, "worksheet", rid)
         self.states[title] = state
         self._content_type(part, _WORKSHEET_CT)
