@@ -653,6 +653,10 @@ class _Workbook:
                 self.changed = True
                 return
 
+    def calc_on_load(self) -> bool:
+        m = re.search(rb"<(?:\w+:)?calcPr\b([^>]*?)(/?)>", self.xml)
+        return bool(m) and re.search(rb'\bfullCalcOnLoad="(?:1|true)"', m.group(1)) is not None
+
     def full_calc_on_load(self) -> None:
         m = re.search(rb"<(?:\w+:)?calcPr\b([^>]*?)(/?)>", self.xml)
         if m:
@@ -802,7 +806,7 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
             pkg.put(part, styles.to_bytes())
         if rewritten:
             _drop_calc_chain_cells(pkg, wb, rewritten)
-        if _has_formulas(pkg, wb, {g.title for g in generated}):
+        if not wb.calc_on_load() and _has_formulas(pkg, wb, {g.title for g in generated}):
             wb.full_calc_on_load()
         wb.finish()
         return pkg.to_bytes()
