@@ -15,7 +15,7 @@ def test_readme_lists_exactly_the_deliberate_mistakes():
     listed = set(re.findall(r"`([^`!]+![A-Z]+\d+)`", block))
     from openpyxl import load_workbook
 
-    wb = load_workbook(ROOT / "workbooks" / "doi-thoai-2024.xlsx", read_only=True)
+    wb = load_workbook(ROOT / "mau" / "doi-thoai-2024.xlsx", read_only=True)
     exp = set()
     for sheet_key, row, col_key, _code in sample.DELIBERATE_MISTAKES:
         sheet = schema.sheet(sheet_key)

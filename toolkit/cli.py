@@ -135,10 +135,15 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
     """
-    from toolkit import passes
+    from toolkit import passes, sample
 
+    folders = list(paths) or [Path(sample.WORKING_FOLDER)]
+    for folder in folders:
+        for copy in sample.seed_working_folder(folder):
+            click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {sample.SAMPLE_FOLDER}/{copy.name} "
+                       f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
-        passes.watch_forever(list(paths) or [Path("workbooks")], poll=poll, debounce_ms=debounce_ms,
+        passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms,
                              out_dir=out_dir)
     except DoithoaiError as err:
         _fail(err)
