@@ -228,6 +228,14 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     return out
 
 
+def dashboard_path(result: PassResult) -> Path | None:
+    """The full path of the pass's index.html, when the pass made or kept one."""
+    if result.out_dir is None:
+        return None
+    index = (Path(result.out_dir) / "index.html").resolve()
+    return index if index.is_file() else None
+
+
 def make_report(path: Path, *, kind: str, session: str | None = None, department: str | None = None,
                 month: str | None = None, pdf: bool = False, include_phones: bool = False,
                 out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:

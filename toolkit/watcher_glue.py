@@ -14,7 +14,12 @@ LOG_NAME = "nhat-ky.log"
 
 
 def make_run_pass(out_dir: Path | None = None, *, today: dt.date | None = None):
-    """A ``run_pass`` for the watcher: one pass, one Vietnamese line, never raises."""
+    """A ``run_pass`` for the watcher: one pass, one Vietnamese line, never raises.
+
+    After the first pass of each workbook the line ends with the full path of
+    its dashboard, so staff know what to open in the browser.
+    """
+    shown: set[Path] = set()
 
     def run_pass(path: Path) -> watching.PassOutcome:
         path = Path(path)
@@ -24,6 +29,10 @@ def make_run_pass(out_dir: Path | None = None, *, today: dt.date | None = None):
             line = result.line()
             if result.waiting_for_lock and "sẽ ghi" not in line:  # the reason may already say so
                 line += " Sổ sẽ được ghi ngay khi đóng sổ trong Excel/LibreOffice."
+            index = passes.dashboard_path(result)
+            if index is not None and path not in shown:
+                shown.add(path)
+                line += f" Trang theo dõi (mở bằng trình duyệt): {index}"
             return watching.PassOutcome(written=result.written, waiting_for_lock=result.waiting_for_lock,
                                         sha256_after=result.sha256_after, line=line)
         except DoithoaiError as err:
@@ -52,5 +61,14 @@ def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 8
     if stop_event is None:
         watching.install_signal_handlers(stop)
     log_file = log_file_for(paths, out_dir)  # made on the first line (not for a mistyped folder)
+    write = watching.make_logger(log_file)
+    told = []
+
+    def log(message: str) -> None:   # the first line ("Đang theo dõi …") also says where the log is
+        if not told:
+            told.append(True)
+            message += f" Nhật ký ghi ở {log_file}"
+        write(message)
+
     watching.watch(paths, run_pass=make_run_pass(out_dir, today=today), debounce_ms=debounce_ms, poll=poll,
-                   stop_event=stop, log=watching.make_logger(log_file), **kwargs)
+                   stop_event=stop, log=log, **kwargs)
