@@ -57,4 +57,4 @@ def test_usage_errors_are_vietnamese(tmp_path):
     assert ran.code == 2
     assert "chọn một trong: text, json" in ran.err
     ran = doithoai("check")
-    assert ran.code == 2 and "thiếu FILE" in ran.err
+    assert ran.code == 2 and "thiếu SỔ.xlsx" in ran.err
