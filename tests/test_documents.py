@@ -121,7 +121,7 @@ def test_follow_up_slip_lists_open_petitions_overdue_first(tmp_path):
     c = content(tmp_path / "phieu-chuyen-DC.docx")
     rows = _table_with(c, "Tình trạng")[1:]
     assert [r[1] for r in rows] == ["KN-2024-06-001", "KN-2024-06-006"]   # closed ones left out
-    assert [r[5] for r in rows] == ["Quá hạn 15 ngày", "Quá hạn 10 ngày"]
+    assert [r[5] for r in rows] == ["Quá hạn 10 ngày làm việc", "Quá hạn 7 ngày làm việc"]   # working days, as in check
     assert S.PETITIONER_PHONE in rows[0][2]                                # internal: phone to call back
     assert "Bộ phận DC: 2 kiến nghị quá hạn." in out.messages
 

@@ -501,7 +501,12 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
 
 # --- phieuchuyen: follow-up slip per department ----------------------------------
 
-def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date) -> dict:
+def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date,
+                        calendar=None) -> dict:
+    """Days late / left are working days (the unit of Hạn xử lý), as in `check` and the dashboard."""
+    from toolkit import assign
+
+    calendar = calendar or _calendar(dataset)
     data = usable_dataset(dataset, summary)
     groups = Lookup(data.groups)
     phones = PhoneBook(data.delegates)
@@ -512,14 +517,15 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 
     rows = []
     for i, p in enumerate(sorted(petitions, key=order), 1):
+        late, left = assign.overdue(p, today, calendar), assign.days_left(p, today, calendar)
         if p.han is None:
             state = "Chưa có hạn"
-        elif p.han < today:
-            state = f"Quá hạn {(today - p.han).days} ngày"
+        elif late:
+            state = f"Quá hạn {late} ngày làm việc"
         elif p.han == today:
             state = "Đến hạn hôm nay"
         else:
-            state = f"Còn {(p.han - today).days} ngày"
+            state = f"Còn {left} ngày làm việc"
         rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(_petitioner(p, groups, phones)),
                      "noi_dung": staff_text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
     ctx = common_context(data, today, "PC")
@@ -530,8 +536,14 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     return ctx
 
 
+def _calendar(dataset):
+    from toolkit.workdays import Calendar
+
+    return Calendar.from_config(dataset.config)
+
+
 def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,
-                       templates_dir: Path | None = None) -> Rendered:
+                       calendar=None, templates_dir: Path | None = None) -> Rendered:
     out = Rendered()
     data = usable_dataset(dataset, summary)
     depts = [d for d in data.departments if d.ma or d.ten]
@@ -549,7 +561,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
             continue
-        ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today)
+        ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today, calendar=calendar)
         out.append(render_template("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
                            templates_dir))
         if ctx["so_qua_han"]:
@@ -591,6 +603,7 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
     """Render one kind of document into out_dir; ``pdf=True`` adds PDFs when LibreOffice is installed."""
     if kind not in TEMPLATES:
         raise UsageError(f"Không có loại văn bản '{kind}'. Chọn một trong: {', '.join(KINDS)}.", code="unknown-kind")
+    calendar = calendar or _calendar(dataset)   # days are working days in every document
     if summary is None:
         summary = sm.build(dataset, None, today=today, calendar=calendar)
     out_dir = Path(out_dir)
@@ -602,7 +615,7 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
         out = render_giaymoi(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
     elif kind == "phieuchuyen":
         out = render_phieuchuyen(dataset, summary, out_dir, today=today, department=department,
-                                 templates_dir=templates_dir)
+                                 calendar=calendar, templates_dir=templates_dir)
     elif kind == "thongbao":
         out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
     else:

@@ -472,7 +472,7 @@ def build_thang() -> "Document":
                (12, 65, 22, 22, 22, 22), loop="theo_bo_phan")
     heading(doc, "II. KIẾN NGHỊ QUÁ HẠN")
     body(doc, "{{ qua_han_text }}")
-    data_table(doc, ["STT", "Mã kiến nghị", "Nội dung kiến nghị", "Bộ phận chủ trì", "Hạn xử lý", "Quá hạn (ngày)"],
+    data_table(doc, ["STT", "Mã kiến nghị", "Nội dung kiến nghị", "Bộ phận chủ trì", "Hạn xử lý", "Quá hạn (ngày làm việc)"],
                ["r.stt", "r.ma", "~r.noi_dung", "~r.chu_tri", "r.han", "r.so_ngay"],
                (13, 31, 47, 29, 23, 22), loop="qua_han", size=11)
     heading(doc, "III. ĐỀ XUẤT")

@@ -248,7 +248,7 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
     OutputFolder(target).prepare()
     return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
                                    department=department, month=parse_month(month) if month else None,
-                                   pdf=pdf, include_phones=include_phones)
+                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -261,7 +261,8 @@ def parse_month(text: str) -> tuple[int, int]:
                          code="bad-month") from None
 
 
-def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None,
+                 pdf: bool = False) -> list[Path]:
     from toolkit import export
 
     year, mon = parse_month(month)
@@ -270,7 +271,7 @@ def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: 
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
     return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
-                               calendar=checked.calendar)
+                               calendar=checked.calendar, pdf=pdf)
 
 
 def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 800,
