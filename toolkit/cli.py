@@ -295,7 +295,8 @@ def _echo_made(paths) -> None:
 @option("--month", required=True, metavar="NĂM-THÁNG", help="Tháng cần tổng hợp, dạng YYYY-MM, ví dụ 2024-06.")
 @option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
-def export(file: Path, month: str, out_dir: Path | None) -> None:
+@option("--pdf", is_flag=True, help="Chuyển thêm báo cáo tháng sang PDF (cần LibreOffice).")
+def export(file: Path, month: str, out_dir: Path | None, pdf: bool) -> None:
     """Xuất tổng hợp tháng (tiếp nhận, đã trả lời, quá hạn theo lĩnh vực và bộ phận)
     ra .xlsx có biểu đồ và .docx.
     """
@@ -303,7 +304,7 @@ def export(file: Path, month: str, out_dir: Path | None) -> None:
 
     _need_file(file)
     try:
-        paths = passes.export_month(file, month=month, out_dir=out_dir)
+        paths = passes.export_month(file, month=month, out_dir=out_dir, pdf=pdf)
     except DoithoaiError as err:
         _fail(err)
     _echo_made(paths)
