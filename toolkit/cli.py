@@ -234,7 +234,9 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
               help="Chờ bao nhiêu mili giây sau lần lưu cuối rồi mới chạy.")
 @option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
-def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None) -> None:
+@option("--open", "open_page", is_flag=True,
+        help="Mở trang theo dõi index.html của mỗi sổ trong trình duyệt sau lượt đầu (chay.bat dùng tùy chọn này).")
+def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None, open_page: bool) -> None:
     """Theo dõi thư mục: mỗi lần lưu sổ trong Excel là tự chạy một lượt.
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
@@ -247,8 +249,8 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
             click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {sample.SAMPLE_FOLDER}/{copy.name} "
                        f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
-        passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms,
-                             out_dir=out_dir)
+        passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
+                             open_page=_browser if open_page else None)
     except DoithoaiError as err:
         _fail(err)
 
@@ -344,6 +346,12 @@ def _usage_message(err: click.UsageError) -> str:
     if "unexpected extra argument" in message:
         return "thừa tham số. Nếu đường dẫn có dấu cách, đặt nó trong ngoặc kép."
     return "cách ghi lệnh chưa đúng."
+
+
+def _browser(url: str) -> None:
+    import webbrowser
+
+    webbrowser.open(url)
 
 
 def _need_file(path: Path, fmt: str = "text") -> None:
