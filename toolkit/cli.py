@@ -224,6 +224,9 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
         _echo_json(result.as_dict())
     else:
         click.echo(result.line())
+        index = passes.dashboard_path(result)
+        if index is not None:
+            click.echo(f"Trang theo dõi (mở bằng trình duyệt): {index}")
     sys.exit(EXIT_FINDINGS if result.report.errors else EXIT_OK)
 
 
