@@ -46,8 +46,8 @@ class VnOption(click.Option):
             return None
         spec = ", ".join(self.opts + self.secondary_opts)
         if not self.is_flag and not self.count:
-            spec += " " + (self.metavar or self.type.get_metavar(self, ctx) if _new_click()
-                           else self.metavar or self.type.get_metavar(self))
+            shown = self.metavar or (self.type.get_metavar(self, ctx) if _new_click() else self.type.get_metavar(self))
+            spec += " " + (shown or "GIÁ_TRỊ")   # never Click's English TEXT/INTEGER
         extra = []
         if self.show_default and self.default is not None and not self.is_flag:
             extra.append(f"mặc định: {self.default}")
