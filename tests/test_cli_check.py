@@ -52,9 +52,19 @@ def test_check_missing_file_exits_2(tmp_path):
     assert "Không tìm thấy tệp" in ran.err
 
 
+def test_check_on_a_folder_names_its_workbooks_and_points_to_watch(tmp_path, sample_copy):
+    folder = sample_copy.parent
+    for command in (["check"], ["run"], ["check", "--format", "json"]):
+        ran = doithoai(*command, folder)
+        assert ran.code == 2
+        said = ran.json()["message"] if "json" in command else ran.err
+        assert "là thư mục, không phải sổ Excel" in said
+        assert sample_copy.name in said and f'doithoai watch "{folder}"' in said
+
+
 def test_usage_errors_are_vietnamese(tmp_path):
     ran = doithoai("check", "--format", "xml", tmp_path / "a.xlsx")
     assert ran.code == 2
     assert "chọn một trong: text, json" in ran.err
     ran = doithoai("check")
-    assert ran.code == 2 and "thiếu FILE" in ran.err
+    assert ran.code == 2 and "thiếu SỔ.xlsx" in ran.err

@@ -39,3 +39,18 @@ def test_export_bad_month_says_the_format(sample_copy, tmp_path):
     ran = doithoai("export", sample_copy, "--month", "6/2024", "--out", tmp_path)
     assert ran.code == 2
     assert "YYYY-MM" in ran.err
+
+
+def test_export_pdf_makes_the_month_report_as_pdf_too(sample_copy, tmp_path):
+    import subprocess
+
+    from conftest import need_program
+
+    need_program("soffice")
+    pdftotext = need_program("pdftotext")
+    ran = doithoai("export", sample_copy, "--month", "2024-06", "--pdf", "--out", tmp_path)
+    assert ran.code == 0, ran.text
+    pdf = tmp_path / "bao-cao-thang-2024-06.pdf"
+    assert f"Đã tạo: {pdf}" in ran.out
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "tháng 06/2024" in text or "THÁNG 6" in text.upper()

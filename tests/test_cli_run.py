@@ -8,13 +8,15 @@ from clirun import doithoai
 from toolkit import schema
 
 
-def test_run_text_is_one_vietnamese_summary_line(sample_copy):
+def test_run_text_is_one_vietnamese_summary_line_and_the_dashboard_path(sample_copy):
     ran = doithoai("run", sample_copy)
     assert ran.code == 1   # the sample has deliberate errors
     lines = [line for line in ran.out.splitlines() if line.strip()]
-    assert len(lines) == 1
+    assert len(lines) == 2
     assert "80 kiến nghị" in lines[0] and "Đã ghi kết quả vào sổ" in lines[0]
-    assert (sample_copy.parent / "ket-qua" / sample_copy.stem / "index.html").exists()
+    index = (sample_copy.parent / "ket-qua" / sample_copy.stem / "index.html").resolve()
+    assert index.exists()
+    assert lines[1] == f"Trang theo dõi (mở bằng trình duyệt): {index}"
 
 
 def test_run_json_reports_counts_write_and_outputs(sample_copy, tmp_path):

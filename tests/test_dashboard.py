@@ -115,3 +115,44 @@ def test_dom_shows_figures_findings_and_runs_no_staff_script(page, tmp_path):
     # The self-reload poll ran under file:// (it inserts the version.js script tag).
     assert 'id="doithoai-version"' in dom
     assert XSS_CONTENT  # the payload used above
+
+
+MEASURE = """<!doctype html><meta charset="utf-8"><body style="width:2000px">%s
+<pre id="out"></pre><script>
+const out = [];
+for (const svg of document.querySelectorAll('svg')) {
+  const box = svg.viewBox.baseVal, title = (svg.querySelector('title') || {}).textContent || '';
+  for (const t of svg.querySelectorAll('text')) {
+    const b = t.getBBox(), label = Array.from(t.childNodes).filter(n => n.nodeName !== 'title')
+      .map(n => n.textContent).join(' / ');
+    out.push({chart: title, label: label, left: b.x, right: b.x + b.width, top: b.y, bottom: b.y + b.height,
+              width: box.width, height: box.height});
+  }
+}
+document.getElementById('out').textContent = 'MEASURED' + JSON.stringify(out) + 'END';
+</script>"""
+
+
+@pytest.mark.chromium
+@pytest.mark.slow
+def test_no_chart_label_is_clipped_in_chromium(sample_copy, tmp_path):
+    """Every text of every chart (the sample's 'Tham dự theo thành phần' has the longest
+    labels: 'HN-2024-06 · Đại biểu HĐND quận') lies inside its chart, measured by Chromium."""
+    from toolkit import passes
+
+    out = tmp_path / "ket-qua"
+    passes.run(sample_copy, out_dir=out, today=dt.date(2024, 12, 10), write=False)
+    svgs = re.findall(r"<svg\b.*?</svg>", (out / "index.html").read_text(encoding="utf-8"), re.S)
+    assert any("Tham dự theo thành phần" in s for s in svgs)
+    probe = tmp_path / "probe.html"
+    probe.write_text(MEASURE % "\n".join(svgs), encoding="utf-8")
+    proc = _chromium(tmp_path, "--virtual-time-budget=5000", "--dump-dom", probe.as_uri())
+    found = re.search(r"MEASURED(.*?)END", proc.stdout, re.S)
+    assert found, proc.stderr[-2000:]
+    texts = json.loads(found.group(1).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    attendance = [t for t in texts if t["chart"] == "Tham dự theo thành phần"]
+    assert any("Đại biểu HĐND" in t["label"] for t in attendance)
+    clipped = [t for t in texts if t["left"] < 0 or t["right"] > t["width"] or t["top"] < 0
+               or t["bottom"] > t["height"]]
+    assert not clipped, clipped
+    assert not any(t["label"].endswith("…") for t in attendance)   # the sample's labels fit whole

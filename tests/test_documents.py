@@ -121,7 +121,7 @@ def test_follow_up_slip_lists_open_petitions_overdue_first(tmp_path):
     c = content(tmp_path / "phieu-chuyen-DC.docx")
     rows = _table_with(c, "Tình trạng")[1:]
     assert [r[1] for r in rows] == ["KN-2024-06-001", "KN-2024-06-006"]   # closed ones left out
-    assert [r[5] for r in rows] == ["Quá hạn 15 ngày", "Quá hạn 10 ngày"]
+    assert [r[5] for r in rows] == ["Quá hạn 10 ngày làm việc", "Quá hạn 7 ngày làm việc"]   # working days, as in check
     assert S.PETITIONER_PHONE in rows[0][2]                                # internal: phone to call back
     assert "Bộ phận DC: 2 kiến nghị quá hạn." in out.messages
 
@@ -161,8 +161,10 @@ def test_nd30_layout(kind, opts, name, tmp_path):
                                                                             "giaymoi": "GM", "thongbao": "TB",
                                                                             "phieuchuyen": "PC"}[kind] + "-UBND"]
     rtexts = [p for p in right.paragraphs if p.text]
+    dated = {"giaymoi": "ngày 05 tháng 6 năm 2024",     # the conference's Ngày thông báo
+             "thongbao": "ngày 13 tháng 11 năm 2024"}   # 7 days (Thông báo trước hội nghị) before 20/11
     assert [p.text for p in rtexts] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                                        "Hà Cầu, ngày 20 tháng 7 năm 2024"]
+                                        "Hà Cầu, " + dated.get(kind, "ngày 20 tháng 7 năm 2024")]
     assert all(r.bold for p in rtexts[:2] for r in p.runs) and all(r.italic for r in rtexts[2].runs)
     sign = doc.tables[-1]
     nn = sign.rows[0].cells[0].paragraphs
@@ -175,8 +177,8 @@ def test_nd30_layout(kind, opts, name, tmp_path):
 def test_nd30_date_line_zero_pads_small_days_and_months(tmp_path):
     ds = S.dataset()
     summary = summaries.build(ds, None, today=S.TODAY)
-    out = documents.render_report("thongbao", ds, summary, tmp_path, today=S.TODAY.replace(month=2, day=3),
-                                  session=S.CONF)
+    out = documents.render_report("phieuchuyen", ds, summary, tmp_path, today=S.TODAY.replace(month=2, day=3),
+                                  department="DC")
     assert "Hà Cầu, ngày 03 tháng 02 năm 2024" in S.all_text(out[0])
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import os
+import time
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -358,6 +360,38 @@ def test_read_file_bytes_gives_up_with_a_finding(tmp_path):
     assert err.value.finding.code == "file-not-found"
     assert sleeps == [0.1, 0.2, 0.4]
     assert "Không tìm thấy" in err.value.message
+
+
+def _quiet(folder):
+    """A folder nothing has changed in for a minute (as a clerk's folder usually is)."""
+    old = time.time() - 60
+    os.utime(folder, (old, old))
+    return folder
+
+
+def test_a_missing_file_in_a_quiet_folder_is_reported_at_once(tmp_path):
+    sleeps = []
+    with pytest.raises(WorkbookUnreadable) as err:
+        reading.read_file_bytes(_quiet(tmp_path) / "go-sai-ten.xlsx", sleep=sleeps.append)
+    assert err.value.finding.code == "file-not-found" and sleeps == []
+    with pytest.raises(WorkbookUnreadable):
+        reading.read_file_bytes(tmp_path / "khong-co-thu-muc" / "a.xlsx", sleep=sleeps.append)
+    assert sleeps == []
+
+
+def test_a_missing_file_is_waited_for_while_its_editor_holds_a_lock(tmp_path):
+    (tmp_path / ".~lock.a.xlsx#").write_text("x")
+    sleeps = []
+    with pytest.raises(WorkbookUnreadable):
+        reading.read_file_bytes(_quiet(tmp_path) / "a.xlsx", attempts=3, sleep=sleeps.append)
+    assert sleeps == [0.1, 0.2]
+
+
+def test_a_folder_is_refused_at_once(tmp_path):
+    sleeps = []
+    with pytest.raises(WorkbookUnreadable) as err:
+        reading.read_file_bytes(tmp_path, sleep=sleeps.append)
+    assert "là thư mục" in err.value.message and sleeps == []
 
 
 def test_truncated_zip_is_retried_then_refused(tmp_path):

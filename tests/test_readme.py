@@ -15,7 +15,7 @@ def test_readme_lists_exactly_the_deliberate_mistakes():
     listed = set(re.findall(r"`([^`!]+![A-Z]+\d+)`", block))
     from openpyxl import load_workbook
 
-    wb = load_workbook(ROOT / "workbooks" / "doi-thoai-2024.xlsx", read_only=True)
+    wb = load_workbook(ROOT / "mau" / "doi-thoai-2024.xlsx", read_only=True)
     exp = set()
     for sheet_key, row, col_key, _code in sample.DELIBERATE_MISTAKES:
         sheet = schema.sheet(sheet_key)
@@ -28,3 +28,47 @@ def test_ci_runs_the_readme_test_command():
     command = re.search(r"## For developers.*?```bash\n(.+?)\n```", README, re.S).group(1).strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci
+
+
+def test_readme_counts_what_the_sample_holds():
+    import datetime as dt
+    from collections import Counter
+
+    from toolkit import passes
+
+    data = passes.check(ROOT / "mau" / "doi-thoai-2024.xlsx", today=dt.date(2024, 12, 10)).dataset
+    block = README.split("<!-- sample-counts:start -->")[1].split("<!-- sample-counts:end -->")[0]
+    codes = [c.ma for c in data.conferences]
+    delegates, petitions = Counter(d.hoi_nghi for d in data.delegates), Counter(p.hoi_nghi for p in data.petitions)
+    confs = " và ".join(f"{c.ma} ngày {c.ngay:%d/%m/%Y}" for c in data.conferences)
+    expected = (f"Sổ có {len(codes)} hội nghị ({confs}), {len(data.groups)} tổ dân phố, "
+                f"{len(data.departments)} bộ phận, {len(data.delegates)} dòng đại biểu "
+                f"({', '.join(f'{delegates[c]} ở {c}' for c in codes)}; một người dự cả hai hội nghị có hai dòng) "
+                f"và {len(data.petitions)} kiến nghị ({', '.join(f'{petitions[c]} ở {c}' for c in codes)}).")
+    assert block.strip() == expected
+    assert len({d.ho_ten for d in data.delegates}) < len(data.delegates)   # hence "dòng", not people
+
+
+def test_readme_says_where_the_log_and_the_dashboard_are(tmp_path):
+    from toolkit import watcher_glue
+    from toolkit.outputs import default_out_dir
+
+    book = tmp_path / "DoiThoai" / "doi-thoai-2025.xlsx"
+    book.parent.mkdir()
+    assert watcher_glue.log_file_for([book.parent], None) == book.parent.resolve() / "ket-qua" / "nhat-ky.log"
+    assert default_out_dir(book) == book.parent / "ket-qua" / "doi-thoai-2025"
+    assert r"`D:\DoiThoai\ket-qua\nhat-ky.log`" in README
+    assert r"`D:\DoiThoai\ket-qua\doi-thoai-2025\index.html`" in README
+    assert "`workbooks/ket-qua/nhat-ky.log`" in README
+    assert "<tên sổ>\\nhat-ky.log" not in README
+
+
+def test_readme_windows_steps_use_the_bat_files_and_no_and_chains():
+    clerk = README.split("## Dành cho cán bộ phường")[1].split("\n## ")[0]
+    assert "cai-dat.bat" in clerk and "chay.bat" in clerk and "--startup" in clerk
+    for step in ("Bước 1", "Bước 2", "Bước 3", "Bước 4", "Bước 5", "Bước 6", "Bước 7"):
+        assert step in clerk
+    windows = README.split("Trên Windows (PowerShell")[1].split("```bat")[1].split("```")[0]
+    assert "&&" not in windows and "&&" not in clerk
+    for name in ("cai-dat.bat", "chay.bat"):
+        assert (ROOT / name).is_file()

@@ -14,11 +14,112 @@ from pathlib import Path
 
 import click
 
-from toolkit.errors import DoithoaiError
+from toolkit.errors import DoithoaiError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
+HELP_TEXT = "Xem hướng dẫn này rồi thoát."
+
+
+# --- Click's own words, in Vietnamese ----------------------------------------------------
+# Click writes "Usage:", "Options:", "Commands:", "[default: …]", "[required]", TEXT/FILE
+# placeholders and English errors. Rather than translating its catalogue (it has no
+# Vietnamese one, and a gettext hook would change with each Click release), every piece
+# of a help screen is produced here: the formatter's usage prefix, the section headings,
+# each option's line (with its own metavar, default and range) and the help option's text.
+# Usage errors are caught in main() and said in Vietnamese (_usage_message).
+
+class VnFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
+
+
+class VnContext(click.Context):
+    formatter_class = VnFormatter
+
+
+class VnOption(click.Option):
+    """An option whose help line says its default, range and "bắt buộc" in Vietnamese."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.hidden:
+            return None
+        spec = ", ".join(self.opts + self.secondary_opts)
+        if not self.is_flag and not self.count:
+            shown = self.metavar or (self.type.get_metavar(self, ctx) if _new_click() else self.type.get_metavar(self))
+            spec += " " + (shown or "GIÁ_TRỊ")   # never Click's English TEXT/INTEGER
+        extra = []
+        if self.show_default and self.default is not None and not self.is_flag:
+            extra.append(f"mặc định: {self.default}")
+        if isinstance(self.type, click.types._NumberRangeBase):
+            low, high = self.type.min, self.type.max
+            if low is not None and high is not None:
+                extra.append(f"từ {low} đến {high}")
+            elif low is not None:
+                extra.append(f"từ {low} trở lên")
+            elif high is not None:
+                extra.append(f"tối đa {high}")
+        if self.required:
+            extra.append("bắt buộc")
+        help_text = self.help or ""
+        if extra:
+            help_text = f"{help_text}  [{'; '.join(extra)}]".strip()
+        return spec, help_text
+
+
+def _new_click() -> bool:
+    import inspect
+
+    return "ctx" in inspect.signature(click.ParamType.get_metavar).parameters
+
+
+class VnCommand(click.Command):
+    context_class = VnContext
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [r for p in self.get_params(ctx) if not isinstance(p, click.Argument)
+                for r in [p.get_help_record(ctx)] if r is not None]
+        if rows:
+            with formatter.section("Tùy chọn"):
+                formatter.write_dl(rows)
+
+
+class VnGroup(VnCommand, click.Group):
+    command_class = VnCommand
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        VnCommand.format_options(self, ctx, formatter)
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - max(map(len, self.commands)))))
+        if rows:
+            with formatter.section("Lệnh"):
+                formatter.write_dl(rows)
+
+
+def option(*decls, **attrs):
+    return click.option(*decls, cls=VnOption, **attrs)
+
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+FILE = "SỔ.xlsx"
+FOLDER = "THƯ_MỤC"
 
 
 def _configure_stdout() -> None:
@@ -43,8 +144,9 @@ def _echo_json(data) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(package_name="doithoai", message="doithoai %(version)s")
+@click.group(cls=VnGroup, context_settings=CONTEXT)
+@click.version_option(package_name="doithoai", message="doithoai %(version)s",
+                      help="Xem số phiên bản rồi thoát.")
 def cli() -> None:
     """doithoai: sổ Excel thông minh cho hội nghị đối thoại của UBND phường.
 
@@ -58,9 +160,9 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--sample", is_flag=True, help="Thêm dữ liệu mẫu (hư cấu) để tập sử dụng.")
-@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có (cẩn thận: mất dữ liệu cũ).")
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--sample", is_flag=True, help="Thêm dữ liệu mẫu (hư cấu) để tập sử dụng.")
+@option("--force", is_flag=True, help="Ghi đè nếu tệp đã có (cẩn thận: mất dữ liệu cũ).")
 def init(file: Path, sample: bool, force: bool) -> None:
     """Tạo sổ Excel mới với đủ các sheet, cột, danh sách chọn và quy tắc mặc định.
 
@@ -76,8 +178,8 @@ def init(file: Path, sample: bool, force: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: dễ đọc; json: cho chương trình khác.")
 def check(file: Path, fmt: str) -> None:
     """Kiểm tra sổ và liệt kê mọi lỗi nhập liệu kèm ô bị lỗi. Không sửa gì trong sổ.
@@ -86,6 +188,7 @@ def check(file: Path, fmt: str) -> None:
     """
     from toolkit import passes
 
+    _need_file(file, fmt)
     try:
         result = passes.check(file)
     except DoithoaiError as err:
@@ -98,12 +201,12 @@ def check(file: Path, fmt: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: một dòng tóm tắt; json: số lỗi, đã ghi vào sổ hay chưa (vì sao), các tệp kết quả.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
-@click.option("--pdf", is_flag=True, help="Chuyển thêm các văn bản sang PDF (cần LibreOffice).")
+@option("--pdf", is_flag=True, help="Chuyển thêm các văn bản sang PDF (cần LibreOffice).")
 def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
     """Chạy một lượt: kiểm tra, giao bộ phận và hạn xử lý, ghi kết quả vào sổ
     (khi an toàn), làm tổng hợp, trang theo dõi và văn bản.
@@ -112,6 +215,7 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
     """
     from toolkit import passes
 
+    _need_file(file, fmt)
     try:
         result = passes.run(file, out_dir=out_dir, pdf=pdf)
     except DoithoaiError as err:
@@ -120,42 +224,52 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
         _echo_json(result.as_dict())
     else:
         click.echo(result.line())
+        index = passes.dashboard_path(result)
+        if index is not None:
+            click.echo(f"Trang theo dõi (mở bằng trình duyệt): {index}")
     sys.exit(EXIT_FINDINGS if result.report.errors else EXIT_OK)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--poll", is_flag=True, help="Dò thay đổi định kỳ (dùng cho thư mục dùng chung trên mạng).")
-@click.option("--debounce-ms", type=click.IntRange(50, 60_000), default=800, show_default=True,
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar=f"[{FOLDER}]...")
+@option("--poll", is_flag=True, help="Dò thay đổi định kỳ (dùng cho thư mục dùng chung trên mạng).")
+@option("--debounce-ms", type=click.IntRange(50, 60_000), metavar="SỐ", default=800, show_default=True,
               help="Chờ bao nhiêu mili giây sau lần lưu cuối rồi mới chạy.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
-def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None) -> None:
+@option("--open", "open_page", is_flag=True,
+        help="Mở trang theo dõi index.html của mỗi sổ trong trình duyệt sau lượt đầu (chay.bat dùng tùy chọn này).")
+def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None, open_page: bool) -> None:
     """Theo dõi thư mục: mỗi lần lưu sổ trong Excel là tự chạy một lượt.
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
     """
-    from toolkit import passes
+    from toolkit import passes, sample
 
+    folders = list(paths) or [Path(sample.WORKING_FOLDER)]
+    for folder in folders:
+        for copy in sample.seed_working_folder(folder):
+            click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {sample.SAMPLE_FOLDER}/{copy.name} "
+                       f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
-        passes.watch_forever(list(paths) or [Path("workbooks")], poll=poll, debounce_ms=debounce_ms,
-                             out_dir=out_dir)
+        passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
+                             open_page=_browser if open_page else None)
     except DoithoaiError as err:
         _fail(err)
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--kind", required=True,
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--kind", required=True,
               type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang"]),
               help="ketqua: báo cáo kết quả hội nghị; giaymoi: giấy mời; phieuchuyen: phiếu chuyển "
                    "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng.")
-@click.option("--session", default=None, help="Mã hội nghị, ví dụ HN-2024-06 (mặc định: hội nghị gần nhất).")
-@click.option("--department", default=None, help="Mã bộ phận cho phiếu chuyển, ví dụ DC (mặc định: mọi bộ phận).")
-@click.option("--month", default=None, help="Tháng cho báo cáo tháng, dạng YYYY-MM, ví dụ 2024-06.")
-@click.option("--pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice).")
-@click.option("--with-phones", is_flag=True, help="Ghi cả số điện thoại cá nhân (chỉ dùng nội bộ).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@option("--session", default=None, metavar="MÃ", help="Mã hội nghị, ví dụ HN-2024-06 (mặc định: hội nghị gần nhất).")
+@option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển, ví dụ DC (mặc định: mọi bộ phận).")
+@option("--month", default=None, metavar="NĂM-THÁNG", help="Tháng cho báo cáo tháng, dạng YYYY-MM, ví dụ 2024-06.")
+@option("--pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice).")
+@option("--with-phones", is_flag=True, help="Ghi cả số điện thoại cá nhân (chỉ dùng nội bộ).")
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
 def report(file: Path, kind: str, session: str | None, department: str | None, month: str | None,
            pdf: bool, with_phones: bool, out_dir: Path | None) -> None:
@@ -165,6 +279,7 @@ def report(file: Path, kind: str, session: str | None, department: str | None, m
     """
     from toolkit import passes
 
+    _need_file(file)
     try:
         paths = passes.make_report(file, kind=kind, session=session, department=department, month=month,
                                    pdf=pdf, include_phones=with_phones, out_dir=out_dir)
@@ -181,34 +296,46 @@ def _echo_made(paths) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--month", required=True, help="Tháng cần tổng hợp, dạng YYYY-MM, ví dụ 2024-06.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--month", required=True, metavar="NĂM-THÁNG", help="Tháng cần tổng hợp, dạng YYYY-MM, ví dụ 2024-06.")
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
-def export(file: Path, month: str, out_dir: Path | None) -> None:
+@option("--pdf", is_flag=True, help="Chuyển thêm báo cáo tháng sang PDF (cần LibreOffice).")
+def export(file: Path, month: str, out_dir: Path | None, pdf: bool) -> None:
     """Xuất tổng hợp tháng (tiếp nhận, đã trả lời, quá hạn theo lĩnh vực và bộ phận)
     ra .xlsx có biểu đồ và .docx.
     """
     from toolkit import passes
 
+    _need_file(file)
     try:
-        paths = passes.export_month(file, month=month, out_dir=out_dir)
+        paths = passes.export_month(file, month=month, out_dir=out_dir, pdf=pdf)
     except DoithoaiError as err:
         _fail(err)
     _echo_made(paths)
 
 
+def _param_name(param) -> str:
+    if param is None:
+        return ""
+    if param.param_type_name == "option":
+        return "/".join(param.opts)
+    return param.metavar or param.human_readable_name
+
+
 def _usage_message(err: click.UsageError) -> str:
-    """Click's English usage errors, said in Vietnamese."""
+    """Click's English usage errors, said in Vietnamese (never Click's own text)."""
     param = getattr(err, "param", None)
-    name = ""
-    if param is not None:
-        name = "/".join(param.opts) if param.param_type_name == "option" else param.human_readable_name
+    name = _param_name(param)
     if isinstance(err, click.MissingParameter):
-        return f"thiếu {name or 'tham số'}."
+        if param is not None and param.param_type_name == "argument":
+            return f"thiếu {name}: ghi đường dẫn của sổ Excel sau tên lệnh."
+        return f"thiếu tùy chọn {name or 'bắt buộc'}."
     if isinstance(err, click.NoSuchOption):
-        hint = f" Có phải ý bạn là {', '.join(err.possibilities)}?" if err.possibilities else ""
+        hint = f" Có phải ý bạn là {', '.join(sorted(err.possibilities))}?" if err.possibilities else ""
         return f"không có tùy chọn {err.option_name}.{hint}"
+    if isinstance(err, click.BadOptionUsage):
+        return f"tùy chọn {err.option_name} cần một giá trị ngay sau nó."
     if isinstance(err, click.BadParameter):
         kind = getattr(param, "type", None)
         if isinstance(kind, click.Choice):
@@ -216,11 +343,35 @@ def _usage_message(err: click.UsageError) -> str:
         if isinstance(kind, click.types.IntRange):
             return f"giá trị không hợp lệ cho {name}; nhập một số nguyên trong khoảng {kind.min} đến {kind.max}."
         return f"giá trị không hợp lệ cho {name or 'tham số'}."
-    if "No such command" in err.message:
+    message = str(err.message)
+    if "No such command" in message:
         return f"không có lệnh này. Các lệnh: {', '.join(sorted(cli.commands))}."
-    if "unexpected extra argument" in err.message:
+    if "unexpected extra argument" in message:
         return "thừa tham số. Nếu đường dẫn có dấu cách, đặt nó trong ngoặc kép."
-    return err.message
+    return "cách ghi lệnh chưa đúng."
+
+
+def _browser(url: str) -> None:
+    import webbrowser
+
+    webbrowser.open(url)
+
+
+def _need_file(path: Path, fmt: str = "text") -> None:
+    """A folder where a workbook is expected: say which workbooks it holds, and that
+    ``watch`` is the command for a folder."""
+    if not path.is_dir():
+        return
+    books = sorted(p.name for p in path.iterdir()
+                   if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", ".~lock")))
+    example = f'"{path / books[0]}"' if books else f'"{path / "doi-thoai-2025.xlsx"}"'
+    listed = (f" Sổ trong thư mục này: {', '.join(books)}." if books else " Thư mục này chưa có sổ Excel nào.")
+    _fail(UsageError(f"{path} là thư mục, không phải sổ Excel. Ghi cả tên tệp sổ, ví dụ {example}.{listed} "
+                     f'Muốn tự chạy mỗi lần lưu cho cả thư mục, dùng lệnh: doithoai watch "{path}"',
+                     code="is-a-folder"), fmt)
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())   # Click 8.2+
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,8 +381,14 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Đã dừng.", err=True)
         return 130
+    except _NO_ARGS_IS_HELP as err:   # `doithoai` alone: the help screen
+        click.echo(err.ctx.get_help())
+        return 0
     except click.UsageError as err:
         command = err.ctx.command_path if err.ctx else "doithoai"
+        if err.ctx is None:   # some parser errors carry no context: name the command typed
+            typed = [a for a in (sys.argv[1:] if argv is None else argv) if a in cli.commands]
+            command = f"doithoai {typed[0]}" if typed else command
         click.echo(f"Lỗi cách gọi lệnh: {_usage_message(err)}\nXem hướng dẫn: {command} --help", err=True)
         return 2
     except SystemExit as exc:  # our own exits carry the code

@@ -140,7 +140,36 @@ def _ky_hieu(cfg: model.Config, prefix: str) -> str:
     return f"{prefix}-{rest}"
 
 
-def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC") -> dict:
+BLANK_DATE = {"ngay": "……", "thang": "……", "nam": "……"}
+
+
+def document_date(kind: str, conf: model.Conference | None, cfg: model.Config, today: dt.date) -> dt.date:
+    """The date a document carries, from the workbook where it says one.
+
+    - giaymoi / thongbao: the conference's Ngày thông báo (sheet Hội nghị); without
+      it, ``giay_moi_truoc`` / ``thong_bao_truoc`` days before the conference.
+    - ketqua: the day it is made, once the conference has taken place (inside the
+      Hạn báo cáo kết quả window when made on time; a late report is dated the day it
+      is made, and a warning says it is late); a draft made before the conference is
+      dated the conference day.
+    - otherwise (phiếu chuyển, monthly report, no conference date): today.
+    """
+    if conf is None or conf.ngay is None:
+        return today
+    if kind in ("giaymoi", "thongbao"):
+        if conf.ngay_thong_bao:
+            return conf.ngay_thong_bao
+        days = cfg.giay_moi_truoc if kind == "giaymoi" else cfg.thong_bao_truoc
+        return conf.ngay - dt.timedelta(days=days or 0)
+    if kind == "ketqua":
+        return max(today, conf.ngay)
+    return today
+
+
+def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *,
+                   signed: dt.date | None = None) -> dict:
+    """Fields every template uses. ``signed`` is the document's date (default today);
+    Cấu hình's "Để trống ngày ký văn bản" leaves the date line blank for hand signing."""
     cfg = dataset.config
     unit = (cfg.ten_don_vi or "UBND phường").strip()
     full = _full_name(unit)
@@ -152,7 +181,7 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC") -
         "don_vi_day_du": full[:1].upper() + full[1:],
         "don_vi_hoa": full.upper(),
         "dia_danh": (cfg.dia_danh or "").strip() or "……",
-        "ky": nd30_date(today),
+        "ky": dict(BLANK_DATE) if getattr(cfg, "de_trong_ngay_ky", False) else nd30_date(signed or today),
         "ky_hieu": _ky_hieu(cfg, prefix),
         "chu_tich": (cfg.chu_tich or "").strip(),
         "noi_nhan": _config_noi_nhan(cfg),
@@ -217,9 +246,29 @@ def _conference(dataset: model.Dataset, session: str | None, kind: str, today: d
     return pick
 
 
+_GENERIC_NAME = re.compile(
+    r"^\s*(?:hội nghị\s+)?đối thoại"
+    r"(?:\s+giữa\s+chủ tịch\b.*?\s+(?:với|và)\s+nhân dân"
+    r"|\s+giữa\s+chủ tịch\s+(?:ubnd|ủy ban nhân dân)(?:\s+phường)?"
+    r"|\s+(?:với|và)\s+nhân dân)?"
+    r"(?:\s+trên địa bàn(?:\s+phường)?)?[\s,:;-]*", re.IGNORECASE)
+
+
+def conference_round(c: model.Conference) -> str:
+    """What tells this conference from the others, without the words every title already
+    says: "Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân 6 tháng đầu năm 2024"
+    → "6 tháng đầu năm 2024". A name that is not of that form is kept whole."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", (c.ten or "").strip())
+    rest = _GENERIC_NAME.sub("", name, count=1).strip()
+    return rest if rest != name else (f"({name})" if name else "")
+
+
 def _conference_context(c: model.Conference) -> dict:
+    dot = conference_round(c)
     return {
-        "ma": c.ma, "ten": c.ten or c.ma, "ngay": fmt_date(c.ngay) or "……",
+        "ma": c.ma, "ten": c.ten or c.ma, "dot": f" {dot}" if dot else "", "ngay": fmt_date(c.ngay) or "……",
         "thu": WEEKDAYS[c.ngay.weekday()] if c.ngay else "", "gio": fmt_time(c.gio),
         "dia_diem": c.dia_diem or "……", "chu_tri": c.chu_tri or "……", "thu_ky": c.thu_ky or "……",
         "thong_bao": f"từ ngày {fmt_date(c.ngay_thong_bao)}" if c.ngay_thong_bao else "trước ngày tổ chức hội nghị",
@@ -371,7 +420,7 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     cfg = data.config
     groups, depts = Lookup(data.groups), Lookup(data.departments)
     invited = invited_delegates(data, conf.ma, attending=True)
-    ctx = common_context(data, today, "BC")
+    ctx = common_context(data, today, "BC", signed=document_date("ketqua", conf, cfg, today))
     ctx["hn"] = _conference_context(conf)
 
     categories = list(data.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])
@@ -480,7 +529,7 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
         out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
                             "Được mời trong sheet Đại biểu rồi chạy lại.")
         return out
-    ctx = common_context(data, today, "GM")
+    ctx = common_context(data, today, "GM", signed=document_date("giaymoi", conf, data.config, today))
     ctx["hn"] = _conference_context(conf)
     ctx["noi_nhan"] = _noi_nhan(["Như trên", "Lưu: VT"])
     rows = []
@@ -501,7 +550,12 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
 
 # --- phieuchuyen: follow-up slip per department ----------------------------------
 
-def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date) -> dict:
+def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date,
+                        calendar=None) -> dict:
+    """Days late / left are working days (the unit of Hạn xử lý), as in `check` and the dashboard."""
+    from toolkit import assign
+
+    calendar = calendar or _calendar(dataset)
     data = usable_dataset(dataset, summary)
     groups = Lookup(data.groups)
     phones = PhoneBook(data.delegates)
@@ -512,14 +566,15 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 
     rows = []
     for i, p in enumerate(sorted(petitions, key=order), 1):
+        late, left = assign.overdue(p, today, calendar), assign.days_left(p, today, calendar)
         if p.han is None:
             state = "Chưa có hạn"
-        elif p.han < today:
-            state = f"Quá hạn {(today - p.han).days} ngày"
+        elif late:
+            state = f"Quá hạn {late} ngày làm việc"
         elif p.han == today:
             state = "Đến hạn hôm nay"
         else:
-            state = f"Còn {(p.han - today).days} ngày"
+            state = f"Còn {left} ngày làm việc"
         rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(_petitioner(p, groups, phones)),
                      "noi_dung": staff_text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
     ctx = common_context(data, today, "PC")
@@ -530,8 +585,14 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     return ctx
 
 
+def _calendar(dataset):
+    from toolkit.workdays import Calendar
+
+    return Calendar.from_config(dataset.config)
+
+
 def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,
-                       templates_dir: Path | None = None) -> Rendered:
+                       calendar=None, templates_dir: Path | None = None) -> Rendered:
     out = Rendered()
     data = usable_dataset(dataset, summary)
     depts = [d for d in data.departments if d.ma or d.ten]
@@ -549,7 +610,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
             continue
-        ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today)
+        ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today, calendar=calendar)
         out.append(render_template("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
                            templates_dir))
         if ctx["so_qua_han"]:
@@ -563,7 +624,7 @@ def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str |
                     templates_dir: Path | None = None) -> Rendered:
     out = Rendered()
     conf = _conference(dataset, session, "thongbao", today, out.messages)
-    ctx = common_context(dataset, today, "TB")
+    ctx = common_context(dataset, today, "TB", signed=document_date("thongbao", conf, dataset.config, today))
     ctx["hn"] = _conference_context(conf)
     ctx["thanh_phan"] = [x[2:] for x in _noi_nhan(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])]
     ctx["noi_nhan"] = _noi_nhan(["Đài truyền thanh phường (để phát)", "Các tổ dân phố (để niêm yết)",
@@ -591,6 +652,7 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
     """Render one kind of document into out_dir; ``pdf=True`` adds PDFs when LibreOffice is installed."""
     if kind not in TEMPLATES:
         raise UsageError(f"Không có loại văn bản '{kind}'. Chọn một trong: {', '.join(KINDS)}.", code="unknown-kind")
+    calendar = calendar or _calendar(dataset)   # days are working days in every document
     if summary is None:
         summary = sm.build(dataset, None, today=today, calendar=calendar)
     out_dir = Path(out_dir)
@@ -602,7 +664,7 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
         out = render_giaymoi(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
     elif kind == "phieuchuyen":
         out = render_phieuchuyen(dataset, summary, out_dir, today=today, department=department,
-                                 templates_dir=templates_dir)
+                                 calendar=calendar, templates_dir=templates_dir)
     elif kind == "thongbao":
         out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
     else:

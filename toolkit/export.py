@@ -132,6 +132,7 @@ def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year
                          code="bad-month") from None
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    calendar = calendar or docs._calendar(dataset)   # days late are working days, as everywhere
     full = summaries.build(dataset, report, today=today, calendar=calendar)
     # Validate the month first (UsageError lists the months with data) before writing anything.
     report_doc = docs.render_report("thang", dataset, full, out_dir, today=today, month=(year, month),

@@ -338,7 +338,7 @@ def build_ketqua() -> "Document":
     doc = new_document()
     national_header(doc)
     title(doc, "BÁO CÁO", "Kết quả hội nghị đối thoại giữa Chủ tịch {{ don_vi }}",
-          "với Nhân dân trên địa bàn - {{ hn.ten }}")
+          "với Nhân dân trên địa bàn{{ hn.dot }}")
     body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn "
               "năm {{ hn.nam }}, {{ don_vi_day_du }} báo cáo kết quả hội nghị đối thoại như sau:")
     heading(doc, "I. CÔNG TÁC TỔ CHỨC")
@@ -390,7 +390,7 @@ def build_giaymoi() -> "Document":
     body(doc, "{{ don_vi_day_du }} trân trọng kính mời:", indent_first_mm=12.7)
     para(doc, "{{ d.xung_ho }} {{ d.ho_ten }}", bold=True, align=CENTER, space_after=2)
     para(doc, "{{ d.mo_ta }}", italic=True, align=CENTER)
-    body(doc, "Tới dự hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn ({{ hn.ten }}).")
+    body(doc, "Tới dự hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn{{ hn.dot }}.")
     body(doc, "Thời gian: {{ hn.gio }}, {{ hn.thu }} ngày {{ hn.ngay }}.", bold=True)
     body(doc, "Địa điểm: {{ hn.dia_diem }}.", bold=True)
     body(doc, "Chương trình hội nghị:", keep_next=True)
@@ -472,7 +472,7 @@ def build_thang() -> "Document":
                (12, 65, 22, 22, 22, 22), loop="theo_bo_phan")
     heading(doc, "II. KIẾN NGHỊ QUÁ HẠN")
     body(doc, "{{ qua_han_text }}")
-    data_table(doc, ["STT", "Mã kiến nghị", "Nội dung kiến nghị", "Bộ phận chủ trì", "Hạn xử lý", "Quá hạn (ngày)"],
+    data_table(doc, ["STT", "Mã kiến nghị", "Nội dung kiến nghị", "Bộ phận chủ trì", "Hạn xử lý", "Quá hạn (ngày làm việc)"],
                ["r.stt", "r.ma", "~r.noi_dung", "~r.chu_tri", "r.han", "r.so_ngay"],
                (13, 31, 47, 29, 23, 22), loop="qua_han", size=11)
     heading(doc, "III. ĐỀ XUẤT")

@@ -57,6 +57,8 @@ class Config:
     han_xu_ly_mac_dinh: int = 15
     thong_bao_truoc: int = 7
     han_bao_cao: int = 10
+    giay_moi_truoc: int = 7
+    de_trong_ngay_ky: bool = False
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)

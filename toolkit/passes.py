@@ -223,6 +223,14 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     return out
 
 
+def dashboard_path(result: PassResult) -> Path | None:
+    """The full path of the pass's index.html, when the pass made or kept one."""
+    if result.out_dir is None:
+        return None
+    index = (Path(result.out_dir) / "index.html").resolve()
+    return index if index.is_file() else None
+
+
 def make_report(path: Path, *, kind: str, session: str | None = None, department: str | None = None,
                 month: str | None = None, pdf: bool = False, include_phones: bool = False,
                 out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
@@ -235,7 +243,7 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
     OutputFolder(target).prepare()
     return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
                                    department=department, month=parse_month(month) if month else None,
-                                   pdf=pdf, include_phones=include_phones)
+                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar)
 
 
 def parse_month(text: str) -> tuple[int, int]:
@@ -248,7 +256,8 @@ def parse_month(text: str) -> tuple[int, int]:
                          code="bad-month") from None
 
 
-def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None,
+                 pdf: bool = False) -> list[Path]:
     from toolkit import export
 
     year, mon = parse_month(month)
@@ -257,11 +266,11 @@ def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: 
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
     return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
-                               calendar=checked.calendar)
+                               calendar=checked.calendar, pdf=pdf)
 
 
 def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 800,
-                  out_dir: Path | None = None) -> None:
+                  out_dir: Path | None = None, open_page=None) -> None:
     from toolkit import watcher_glue
 
-    watcher_glue.watch_forever(paths, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir)
+    watcher_glue.watch_forever(paths, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir, open_page=open_page)

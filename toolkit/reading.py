@@ -74,15 +74,39 @@ def _is_truncated_zip(data: bytes) -> bool:
     return False
 
 
+SAVE_WINDOW_S = 10   # a folder changed this recently may be in the middle of a save
+
+
+def _save_may_be_in_progress(path: Path) -> bool:
+    """Whether a missing ``path`` may reappear: a save (temp file + rename) renames or
+    creates entries in its folder, which updates the folder's modification time, and
+    Excel/LibreOffice keep a lock file beside a workbook they have open."""
+    folder = path.parent
+    try:
+        changed = folder.stat().st_mtime
+    except OSError:
+        return False          # no such folder
+    if time.time() - changed < SAVE_WINDOW_S:
+        return True
+    from toolkit.watching import lock_paths
+
+    return any(lock.exists() for lock in lock_paths(path))
+
+
 def read_file_bytes(path: str | Path, *, attempts: int = 6, first_delay_ms: int = 100,
                     sleep: Callable[[float], None] = time.sleep) -> bytes:
     """All bytes of ``path``; the handle is closed at once.
 
     Retries with exponential backoff (100 ms, 200 ms, …) on PermissionError,
-    FileNotFoundError and a truncated zip: Excel and LibreOffice save by temp
-    file + rename, so the file may be briefly missing, locked or half written.
+    a truncated zip, and FileNotFoundError while a save may be in progress:
+    Excel and LibreOffice save by temp file + rename, so the file may be
+    briefly missing, locked or half written. A file that is simply not there
+    (a typo, a wrong folder: nothing changed in its folder lately and no lock
+    file) is reported at once.
     """
     path = Path(path)
+    if path.is_dir():   # on Windows, opening a folder raises PermissionError (retried as "busy")
+        raise _fail("file-unreadable", f"{path.name} là thư mục, không phải sổ Excel")
     last: WorkbookUnreadable | None = None
     for attempt in range(max(1, attempts)):
         if attempt:
@@ -92,8 +116,8 @@ def read_file_bytes(path: str | Path, *, attempts: int = 6, first_delay_ms: int 
                 data = fh.read()
         except FileNotFoundError:
             last = _fail("file-not-found", str(path))
-            if not path.parent.is_dir():
-                break          # a wrong folder does not appear by waiting
+            if not _save_may_be_in_progress(path):
+                break          # a wrong name or folder does not appear by waiting
             continue
         except PermissionError:
             last = _fail("file-busy", path.name)

@@ -187,6 +187,8 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
         if isinstance(getattr(config, item.key), list):
             default = [] if item.key.startswith("ngay_") else [
                 p for p in (text.clean(x) for x in str(default or "").split(";")) if p]
+        elif item.type == schema.BOOL:
+            default = values.parse_bool(default)
         setattr(config, item.key, default)
     if table is None:
         return config
@@ -226,6 +228,11 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
                 invalid(f"quá lớn (tối đa {CONFIG_INT_MAX})")
                 continue
             setattr(config, item.key, n)
+        elif item.type == schema.BOOL:
+            try:
+                setattr(config, item.key, values.parse_bool(v))
+            except ValueError:
+                invalid("ghi Có hoặc Không")
         elif item.type == schema.LIST and item.key.startswith("ngay_"):
             dates, bad = [], []
             for part in ([v] if isinstance(v, (dt.date, int, float)) else values.parse_list(v)):
@@ -241,7 +248,7 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
         else:
             setattr(config, item.key, _text_of(v))
     for item in schema.CONFIG_ITEMS:
-        if item.key not in seen:
+        if item.key not in seen and not item.optional:
             findings.append(Finding("config-item-missing", sheet=table.sheet.name, value=item.label))
     if config.so_dai_bieu_toi_thieu > config.so_dai_bieu_toi_da:
         item = schema.CONFIG_BY_KEY["so_dai_bieu_toi_thieu"]

@@ -106,7 +106,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
             fp = fingerprint(kind, templates[kind], cfg, vars(conf), pdf, *parts)
             attempt(f"{label} {conf.ma}", name, fp,
                     lambda kind=kind, conf=conf: documents.render_report(
-                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf),
+                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar),
                     _expected(folder, name))
 
     for dept in dataset.departments:
@@ -118,7 +118,8 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
         fp = fingerprint("phieuchuyen", templates["phieuchuyen"], cfg, vars(dept), petitions, today, pdf)
         attempt(f"phiếu chuyển {dept.ma}", name, fp,
                 lambda dept=dept: documents.render_report(
-                    "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf),
+                    "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf,
+                    calendar=calendar),
                 _expected(folder, name))
 
     month = _activity_month(dataset, today)

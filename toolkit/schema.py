@@ -95,6 +95,8 @@ class ConfigItem:
     type: str = TEXT
     default: object = None
     note: str = ""
+    optional: bool = False
+    """Added after workbooks were in use: a workbook without it silently uses the default."""
 
     @property
     def match_key(self) -> str:
@@ -113,6 +115,11 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
     ConfigItem("han_xu_ly_mac_dinh", "Hạn xử lý mặc định (ngày làm việc)", INT, 15, "Số ngày làm việc khi quy tắc phân công không ghi hạn"),
     ConfigItem("thong_bao_truoc", "Thông báo trước hội nghị (ngày)", INT, 7, "Thông báo trên đài truyền thanh ít nhất bao nhiêu ngày trước hội nghị"),
     ConfigItem("han_bao_cao", "Hạn báo cáo kết quả (ngày)", INT, 10, "Gửi báo cáo kết quả trong bao nhiêu ngày sau hội nghị"),
+    ConfigItem("giay_moi_truoc", "Gửi giấy mời trước hội nghị (ngày)", INT, 7,
+               "Giấy mời ghi ngày này trước hội nghị khi sheet Hội nghị chưa có Ngày thông báo", optional=True),
+    ConfigItem("de_trong_ngay_ky", "Để trống ngày ký văn bản", BOOL, "Không",
+               "Có: dòng ngày tháng của văn bản để trống (ngày …… tháng …… năm ……) để ghi tay khi ký",
+               optional=True),
     ConfigItem("ngay_lam_bu", "Ngày làm bù", LIST, "", "Các ngày thứ Bảy/Chủ nhật phải đi làm bù, cách nhau bởi dấu chấm phẩy: 04/05/2024; 28/12/2024"),
     ConfigItem("ngay_nghi_them", "Ngày nghỉ thêm", LIST, "", "Các ngày nghỉ bù hoặc nghỉ theo thông báo, cách nhau bởi dấu chấm phẩy"),
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,

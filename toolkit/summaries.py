@@ -392,7 +392,7 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     rows = []
     for d in depts:
         open_ps = [p for p in by_dept[d] if is_open(p)]
-        late = [days_between(p.han, today, calendar) for p in open_ps if is_overdue(p, today)]
+        late = [max(1, days_between(p.han, today, calendar)) for p in open_ps if is_overdue(p, today)]
         if not open_ps:
             continue
         rows.append([d, len(open_ps), len(late), max(late) if late else 0,
@@ -414,6 +414,7 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         if p.han is None:
             state = "Chưa có hạn"
         elif p.han < today:
+            days = min(-1, days)   # late on a weekend after a Friday deadline is 1 day late, not 0
             state = f"Quá hạn {-days} {unit}"
         elif days == 0:
             state = "Đến hạn hôm nay"
@@ -606,11 +607,12 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
     for p in ps:
         if overdue(p):
             late_rows.append([p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
-                              days_between(p.han, ref, calendar)])
+                              max(1, days_between(p.han, ref, calendar))])
     late_rows.sort(key=lambda r: (-r[5], r[0]))
     s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {ref:%d/%m/%Y})",
                              [KN.col("ma"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
-                              KN.col("han"), "Số ngày quá hạn"], late_rows, "", None,
+                              KN.col("han"), f"Số {'ngày làm việc' if calendar is not None else 'ngày (theo lịch)'} quá hạn"],
+                             late_rows, "", None,
                              [TEXT, TEXT, TEXT, TEXT, DATE, INT], "open_petitions")
     return s
 
