@@ -135,6 +135,7 @@ class Applier:
         self.today = today
         self.current = current or {}
         self._generated: list[Generated] | None = None
+        self._judged: dict[str, bool] = {}
 
     # -- staff sheets -----------------------------------------------------------
     def _toolkit_col(self, table, key: str, edit: xlsxpatch.StaffEdit, added: dict) -> int:
@@ -274,8 +275,11 @@ class Applier:
         return any(self._differs(gen) for gen in self.generated())
 
     def _differs(self, gen: Generated) -> bool:
+        """Whether a generated sheet's values differ from the file's (judged once per sheet)."""
         name = gen.sheet.name
-        return name not in self.current or not same_grid(self.current[name], gen.grid)
+        if name not in self._judged:
+            self._judged[name] = name not in self.current or not same_grid(self.current[name], gen.grid)
+        return self._judged[name]
 
     def __call__(self, data: bytes) -> bytes | None:
         """The patched package, or None when nothing toolkit-owned differs."""

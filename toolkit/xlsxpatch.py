@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as ET
 
+from toolkit import zipcopy
 from toolkit.xlsxsheet import F_TAG, GeneratedSheet, PatchRefused, SheetPatcher, Write, attr_text, generated_xml
 from toolkit.xlsxstyles import StyleBook, StylesError
 
@@ -95,6 +96,7 @@ def _resolve(source: str, target: str) -> str:
 
 class _Package:
     def __init__(self, data: bytes | zipfile.ZipFile):
+        self.data = data if isinstance(data, bytes) else None
         self.zf = data if isinstance(data, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(data))
         self.names = self.zf.namelist()
         self.name_set = set(self.names)
@@ -137,25 +139,10 @@ class _Package:
         raise PatchRefused(["tệp không có phần sổ tính Excel (có thể là .xlsb hoặc tệp hỏng)"])
 
     def to_bytes(self) -> bytes:
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in self.zf.infolist():
-                if info.filename in self.new:
-                    dst.writestr(_info_like(info), self.new[info.filename])
-                else:
-                    dst.writestr(_info_like(info), self.zf.read(info))
-            for part in self.added:
-                dst.writestr(zipfile.ZipInfo(part, date_time=(1980, 1, 1, 0, 0, 0)), self.new[part],
-                             compress_type=zipfile.ZIP_DEFLATED)
-        return out.getvalue()
-
-
-def _info_like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    new.compress_type = zipfile.ZIP_STORED if info.compress_type == zipfile.ZIP_STORED else zipfile.ZIP_DEFLATED
-    new.external_attr = info.external_attr
-    new.create_system = info.create_system
-    return new
+        """The package with changed parts rewritten in place and added ones at the end; every
+        other entry copied as it is (see ``toolkit.zipcopy``)."""
+        replaced = {name: data for name, data in self.new.items() if name not in self.added}
+        return zipcopy.rebuild(self.data, replaced, [(name, self.new[name]) for name in self.added])
 
 
 # --- the workbook part ------------------------------------------------------------------

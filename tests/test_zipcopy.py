@@ -1,0 +1,87 @@
+"""zipcopy.rebuild: replaced entries rewritten in place, added ones at the end, every
+other entry's local header and compressed bytes copied exactly."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from conftest import EXCEL_MADE
+from toolkit import zipcopy
+
+
+def entries(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.testzip() is None
+        return [(i.filename, zf.read(i)) for i in zf.infolist()]
+
+
+def raw_spans(data: bytes) -> dict[str, bytes]:
+    return {name: zipcopy._local_span(data, offset, central)
+            for name, central, offset in zipcopy._central_records(data)}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXCEL_MADE.glob("*.xls[xm]")))
+def test_excel_made_packages_keep_every_other_entry_byte_for_byte(name):
+    data = (EXCEL_MADE / name).read_bytes()
+    before = entries(data)
+    target = next(n for n, _ in before if n.startswith("xl/worksheets/"))
+    new = zipcopy.rebuild(data, {target: b"<worksheet/>"}, [("xl/worksheets/sheet99.xml", "Tổng hợp".encode())])
+    after = entries(new)
+    assert [n for n, _ in after] == [n for n, _ in before] + ["xl/worksheets/sheet99.xml"]
+    assert dict(after)[target] == b"<worksheet/>"
+    assert {n: b for n, b in after if n not in (target, "xl/worksheets/sheet99.xml")} == {
+        n: b for n, b in before if n != target}
+    old_raw, new_raw = raw_spans(data), raw_spans(new)
+    assert all(new_raw[n] == old_raw[n] for n in old_raw if n != target)     # not even recompressed
+
+
+def _archive(**kwargs) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, **kwargs) as zf:
+        zf.writestr("[Content_Types].xml", b"<Types/>")
+        zf.writestr("xl/tên có dấu.xml", "Kiến nghị".encode() * 100)
+        zf.writestr("xl/b.xml", b"b" * 1000)
+    return out.getvalue()
+
+
+def test_entries_with_data_descriptors_are_copied():
+    class Stream(io.RawIOBase):      # not seekable: zipfile writes data descriptors
+        def __init__(self):
+            self.buf = bytearray()
+
+        def writable(self):
+            return True
+
+        def write(self, b):
+            self.buf += b
+            return len(b)
+
+    stream = Stream()
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.xml", b"a" * 500)
+        zf.writestr("b.xml", b"b" * 500)
+    data = bytes(stream.buf)
+    new = zipcopy.rebuild(data, {"b.xml": b"new"})
+    assert entries(new) == [("a.xml", b"a" * 500), ("b.xml", b"new")]
+    assert raw_spans(new)["a.xml"] == raw_spans(data)["a.xml"]
+
+
+@pytest.mark.parametrize("make", [lambda: _archive(), lambda: _zip64()])
+def test_same_contents_whichever_way(make):
+    data = make()
+    new = zipcopy.rebuild(data, {"xl/b.xml": b"B"}, [("xl/c.xml", b"C")])
+    assert entries(new) == [("[Content_Types].xml", b"<Types/>"), ("xl/tên có dấu.xml", "Kiến nghị".encode() * 100),
+                            ("xl/b.xml", b"B"), ("xl/c.xml", b"C")]
+
+
+def _zip64() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, payload in (("[Content_Types].xml", b"<Types/>"), ("xl/tên có dấu.xml", "Kiến nghị".encode() * 100),
+                              ("xl/b.xml", b"b" * 1000)):
+            with zf.open(name, "w", force_zip64=True) as handle:
+                handle.write(payload)
+    return out.getvalue()

@@ -1,0 +1,135 @@
+"""Rebuild a zip with a few entries replaced, the others copied as they are.
+
+``rebuild(data, replaced, added)`` returns a new archive in which every entry
+not in ``replaced`` keeps its local header and compressed bytes exactly (no
+decompress and recompress: a 30 MB sheet the pass did not change costs a
+memory copy), replaced entries are deflated anew at the same place in the
+order, and ``added`` entries come at the end. Archives this simple copier
+does not handle (zip64, split or encrypted entries, a central directory that
+does not parse) go through :mod:`zipfile` instead: same contents, recompressed.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+_EOCD = b"PK\x05\x06"
+_CENTRAL = b"PK\x01\x02"
+_LOCAL = b"PK\x03\x04"
+_DESCRIPTOR = b"PK\x07\x08"
+_UTF8 = 0x800
+
+
+class _Unusual(Exception):
+    """Not a plain archive: use zipfile."""
+
+
+def _dos_time(date_time: tuple) -> tuple[int, int]:
+    year, month, day, hour, minute, second = date_time
+    return (hour << 11) | (minute << 5) | (second // 2), ((max(year, 1980) - 1980) << 9) | (month << 5) | day
+
+
+def _central_records(data: bytes) -> list[tuple[str, bytes, int]]:
+    """(name, central record bytes, local header offset) in central-directory order."""
+    end = data.rfind(_EOCD, max(0, len(data) - 65_557))
+    if end < 0:
+        raise _Unusual("no end record")
+    disk, cd_disk, on_disk, total, cd_size, cd_offset, _clen = struct.unpack("<HHHHIIH", data[end + 4:end + 22])
+    if disk or cd_disk or on_disk != total or 0xFFFF in (total,) or 0xFFFFFFFF in (cd_size, cd_offset):
+        raise _Unusual("zip64 or multi-disk")
+    out = []
+    pos = cd_offset
+    for _ in range(total):
+        if data[pos:pos + 4] != _CENTRAL:
+            raise _Unusual("bad central record")
+        flags, = struct.unpack("<H", data[pos + 8:pos + 10])
+        csize, usize, nlen, elen, clen = struct.unpack("<IIHHH", data[pos + 20:pos + 34])
+        offset, = struct.unpack("<I", data[pos + 42:pos + 46])
+        if flags & 0x1 or 0xFFFFFFFF in (csize, usize, offset):
+            raise _Unusual("encrypted or zip64 entry")
+        raw_name = data[pos + 46:pos + 46 + nlen]
+        name = raw_name.decode("utf-8" if flags & _UTF8 else "cp437")
+        size = 46 + nlen + elen + clen
+        out.append((name, data[pos:pos + size], offset))
+        pos += size
+    return out
+
+
+def _local_span(data: bytes, offset: int, central: bytes) -> bytes:
+    """The local header, data and data descriptor of one entry, as they are."""
+    if data[offset:offset + 4] != _LOCAL:
+        raise _Unusual("bad local header")
+    flags, = struct.unpack("<H", data[offset + 6:offset + 8])
+    nlen, elen = struct.unpack("<HH", data[offset + 26:offset + 30])
+    csize, = struct.unpack("<I", central[20:24])
+    end = offset + 30 + nlen + elen + csize
+    if flags & 0x8:
+        end += 16 if data[end:end + 4] == _DESCRIPTOR else 12
+    if end > len(data):
+        raise _Unusual("entry runs past the end")
+    return data[offset:end]
+
+
+def _new_entry(name: str, payload: bytes, date_time: tuple, external_attr: int, offset: int) -> tuple[bytes, bytes]:
+    """(local header + deflated data, central record) of a freshly written entry."""
+    raw_name = name.encode("utf-8")
+    flags = 0 if raw_name.isascii() else _UTF8
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    compressed = packer.compress(payload) + packer.flush()
+    crc = zlib.crc32(payload) & 0xFFFFFFFF
+    mtime, mdate = _dos_time(date_time)
+    local = struct.pack("<4sHHHHHIIIHH", _LOCAL, 20, flags, 8, mtime, mdate, crc, len(compressed), len(payload),
+                        len(raw_name), 0) + raw_name + compressed
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", _CENTRAL, 20, 20, flags, 8, mtime, mdate, crc, len(compressed),
+                          len(payload), len(raw_name), 0, 0, 0, 0, external_attr, offset) + raw_name
+    return local, central
+
+
+def _with_zipfile(data: bytes, replaced: dict[str, bytes], added: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            new.compress_type = zipfile.ZIP_DEFLATED
+            new.external_attr = info.external_attr
+            dst.writestr(new, replaced[info.filename] if info.filename in replaced else src.read(info))
+        for name, payload in added:
+            dst.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), payload)
+    return out.getvalue()
+
+
+def rebuild(data: bytes, replaced: dict[str, bytes], added: list[tuple[str, bytes]] = ()) -> bytes:
+    """``data`` with ``replaced`` entries rewritten in place and ``added`` ones appended."""
+    try:
+        records = _central_records(data)
+        spans = [_local_span(data, offset, central) for _name, central, offset in records]
+    except (_Unusual, struct.error, UnicodeDecodeError):
+        return _with_zipfile(data, replaced, list(added))
+    body: list[bytes] = []
+    directory: list[bytes] = []
+    pos = 0
+    for (name, central, _offset), span in zip(records, spans):
+        if name in replaced:
+            mtime, mdate = struct.unpack("<HH", central[12:16])
+            date_time = (1980 + (mdate >> 9), (mdate >> 5) & 0xF or 1, mdate & 0x1F or 1,
+                         mtime >> 11, (mtime >> 5) & 0x3F, (mtime & 0x1F) * 2)
+            external, = struct.unpack("<I", central[38:42])
+            local, record = _new_entry(name, replaced[name], date_time, external, pos)
+        else:
+            local, record = span, central[:42] + struct.pack("<I", pos) + central[46:]
+        body.append(local)
+        directory.append(record)
+        pos += len(local)
+    for name, payload in added:
+        local, record = _new_entry(name, payload, (1980, 1, 1, 0, 0, 0), 0, pos)
+        body.append(local)
+        directory.append(record)
+        pos += len(local)
+    cd = b"".join(directory)
+    end = struct.pack("<4sHHHHIIH", _EOCD, 0, 0, len(directory), len(directory), len(cd), pos, 0)
+    if len(directory) > 0xFFFE or pos + len(cd) > 0xFFFFFFFE:
+        return _with_zipfile(data, replaced, list(added))
+    return b"".join(body) + cd + end
