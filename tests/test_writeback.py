@@ -444,3 +444,28 @@ def test_shared_formulas_as_excel_writes_them_keep_their_values(tmp_path):
     assert result.written
     assert [r[:2] for r in calamine(path)["Kiến nghị"]] == before
     assert openpyxl.load_workbook(path)["Kiến nghị"]["B4"].value == "=A4*2"
+
+
+def test_a_refused_patch_leaves_the_workbook_byte_identical_and_says_why(tmp_path):
+    path = tmp_path / NAME
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Kiến nghị")
+    ws.write_row(0, 0, ["Mã kiến nghị", "Nội dung", "Kiểm tra"])
+    ws.merge_range("C2:C4", "gộp")           # a clerk merged cells of the Kiểm tra column
+    summary = wb.add_worksheet("Tổng hợp")
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"values": "='Kiến nghị'!$A$2:$A$4"})
+    summary.insert_chart("B2", chart)        # and put a chart on a sheet doithoai rewrites
+    wb.close()
+    before = path.read_bytes()
+
+    def apply(data):
+        return xlsxpatch.patch(data, staff=[xlsxpatch.StaffEdit("Kiến nghị", {(3, 3): xlsxpatch.Write("✓")})],
+                               generated=[xlsxpatch.GeneratedSheet("Tổng hợp", [["Lĩnh vực"]])])
+
+    result = write_back(path, expected_sha256=sha256_bytes(before), apply=apply)
+    assert (result.written, result.reason_code) == (False, "unsupported")
+    assert path.read_bytes() == before and temp_files(tmp_path) == [] and backups(path) == []
+    assert "trang «Tổng hợp»" in result.reason and "sang trang khác" in result.reason
+    assert "ô C3 trên trang «Kiến nghị»" in result.reason and "ô gộp" in result.reason    # both reasons at once
+    assert "Chưa ghi được vào sổ (sổ giữ nguyên)" in result.reason

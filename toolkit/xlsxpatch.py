@@ -378,20 +378,24 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
         for edit in staff:
             if edit.cells and (edit.title not in wb.sheets or not pkg.has(wb.sheets[edit.title][0])):
                 problems.append(f"không tìm thấy phần dữ liệu của trang «{edit.title}» trong tệp")
-        if problems:
-            raise PatchRefused(problems)
 
         styles = wb.styles()
         changed = False
         for edit in staff:
-            if not edit.cells:
+            if not edit.cells or edit.title not in wb.sheets or not pkg.has(wb.sheets[edit.title][0]):
                 continue
             part = wb.sheets[edit.title][0]
             xml = pkg.read(part)
-            new = SheetPatcher(xml, edit.title, styles, wb.date1904).patch(edit.cells)
+            try:
+                new = SheetPatcher(xml, edit.title, styles, wb.date1904).patch(edit.cells)
+            except PatchRefused as refused:     # every reason at once, so staff fix them in one go
+                problems.extend(refused.problems)
+                continue
             if new != xml:
                 pkg.put(part, new)
                 changed = True
+        if problems:
+            raise PatchRefused(problems)
         rewritten = set()
         for gen in generated:
             if gen.title not in wb.sheets:
