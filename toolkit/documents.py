@@ -51,7 +51,7 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate, Listing
 
-from toolkit import maketemplates, model, schema, summaries as sm
+from toolkit import maketemplates, model, references, schema, summaries as sm
 from toolkit.errors import OutputError, UsageError
 from toolkit.atomic import atomic_write as atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
@@ -277,21 +277,16 @@ def _conference_context(c: model.Conference) -> dict:
 
 
 class Lookup:
-    """Departments and groups by code or name, as typed."""
+    """Departments or groups by code or name, as typed (toolkit.references resolves)."""
 
-    def __init__(self, records):
-        self._map = {}
-        for r in records:
-            for k in (r.ma, r.ten):
-                if k:
-                    self._map.setdefault(fold(k), r)
+    def __init__(self, names: references.Names):
+        self._names = names
 
     def get(self, typed: str):
-        return self._map.get(fold(typed)) if typed else None
+        return self._names.record(typed)
 
     def name(self, typed: str, blank: str = "") -> str:
-        r = self.get(typed)
-        return (r.ten or r.ma) if r else (typed or blank)
+        return self._names.name(typed, blank)
 
 
 class PhoneBook:
@@ -418,7 +413,7 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
                    today: dt.date, include_phones: bool = False) -> dict:
     data = usable_dataset(dataset, summary)
     cfg = data.config
-    groups, depts = Lookup(data.groups), Lookup(data.departments)
+    groups, depts = Lookup(references.group_names(data)), Lookup(references.department_names(data))
     invited = invited_delegates(data, conf.ma, attending=True)
     ctx = common_context(data, today, "BC", signed=document_date("ketqua", conf, cfg, today))
     ctx["hn"] = _conference_context(conf)
@@ -523,7 +518,7 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
     out = Rendered()
     data = usable_dataset(dataset, summary)
     conf = _conference(data, session, "giaymoi", today, out.messages)
-    groups = Lookup(data.groups)
+    groups = Lookup(references.group_names(data))
     invited = invited_delegates(data, conf.ma)
     if not invited:
         out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
@@ -557,7 +552,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 
     calendar = calendar or _calendar(dataset)
     data = usable_dataset(dataset, summary)
-    groups = Lookup(data.groups)
+    groups = Lookup(references.group_names(data))
     phones = PhoneBook(data.delegates)
 
     def order(p):

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit import documents as docs, model, summaries, tonghop
+from toolkit import documents as docs, model, references, summaries, tonghop
 from toolkit import summaries as sm
 from toolkit.errors import UsageError
 from toolkit.findings import Report
@@ -73,7 +73,7 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
             return False
         return not (sm.is_answered(p) and p.ngay_tra_loi is not None and p.ngay_tra_loi <= ref)
 
-    depts = docs.Lookup(data.departments)
+    depts = docs.Lookup(references.department_names(data))
     open_by_dept: dict[str, int] = {}
     for p in data.petitions:
         if still_open(p):

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from toolkit import findings as fnd
-from toolkit import model, schema
+from toolkit import model, references, schema
 from toolkit.text import fold, header_key, person_sort_key, vn_sort_key
 
 KN = schema.KIEN_NGHI
@@ -228,26 +228,19 @@ def answer_route(p: model.Petition) -> str:
 
 
 class _Names:
-    """Resolve codes or names typed by staff to display names, in sheet order."""
+    """Resolve codes or names typed by staff to display names (toolkit.references), in sheet order."""
 
-    def __init__(self, records: Iterable, blank: str):
-        self.blank = blank
+    def __init__(self, names: references.Names, records: Iterable):
+        self.blank = names.blank
+        self._names = names
         self.order: list[str] = []
-        self._map: dict[str, str] = {}
         for r in records:
             name = r.ten or r.ma
-            if not name:
-                continue
-            if name not in self.order:
+            if name and name not in self.order:
                 self.order.append(name)
-            for k in (r.ma, r.ten):
-                if k:
-                    self._map.setdefault(fold(k), name)
 
     def __call__(self, typed: str) -> str:
-        if not typed or not str(typed).strip():
-            return self.blank
-        return self._map.get(fold(typed), str(typed).strip())
+        return self._names.name(typed)
 
     def sorted(self, names: Iterable[str]) -> list[str]:
         names = set(names)
@@ -317,7 +310,8 @@ def _prepare(dataset: model.Dataset, report: fnd.Report | None) -> _Prepared:
     table = Table("Dòng chưa được tính vào tổng hợp", ["Sheet", "Dòng", "Lý do"], rows, note,
                   kinds=[TEXT, INT, TEXT], key="left_out")
     return _Prepared(petitions, delegates, table, n_p, n_d,
-                     _Names(dataset.departments, NO_DEPARTMENT), _Names(dataset.groups, NO_GROUP))
+                     _Names(references.department_names(dataset, NO_DEPARTMENT), dataset.departments),
+                     _Names(references.group_names(dataset, NO_GROUP), dataset.groups))
 
 
 def _count_table(title: str, first: str, names: list[str], petitions_by: dict[str, list[model.Petition]],
