@@ -513,17 +513,13 @@ def _salutation(d: model.Delegate) -> str:
     return "Ông" if g == fold("Nam") else "Bà" if g == fold("Nữ") else "Ông/Bà"
 
 
-def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                   templates_dir: Path | None = None) -> Rendered:
-    out = Rendered()
+def giaymoi_context(dataset, summary, conf: model.Conference, *, today: dt.date) -> dict | None:
+    """The invitations' context; None when nobody is invited to the conference."""
     data = usable_dataset(dataset, summary)
-    conf = _conference(data, session, "giaymoi", today, out.messages)
     groups = Lookup(references.group_names(data))
     invited = invited_delegates(data, conf.ma)
     if not invited:
-        out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
-                            "Được mời trong sheet Đại biểu rồi chạy lại.")
-        return out
+        return None
     ctx = common_context(data, today, "GM", signed=document_date("giaymoi", conf, data.config, today))
     ctx["hn"] = _conference_context(conf)
     ctx["noi_nhan"] = _noi_nhan(["Như trên", "Lưu: VT"])
@@ -538,8 +534,20 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
         rows.append({"ho_ten": d.ho_ten, "xung_ho": xh, "xung_ho_thuong": xh.lower(),
                      "mo_ta": desc})
     ctx["dai_bieu"] = rows
+    return ctx
+
+
+def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
+                   templates_dir: Path | None = None) -> Rendered:
+    out = Rendered()
+    conf = _conference(usable_dataset(dataset, summary), session, "giaymoi", today, out.messages)
+    ctx = giaymoi_context(dataset, summary, conf, today=today)
+    if ctx is None:
+        out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
+                            "Được mời trong sheet Đại biểu rồi chạy lại.")
+        return out
     out.append(render_template("giaymoi", ctx, Path(out_dir) / f"giay-moi-{slug(conf.ma)}.docx", templates_dir))
-    out.messages.append(f"Đã làm {len(rows)} giấy mời cho hội nghị {conf.ma} (mỗi đại biểu một trang).")
+    out.messages.append(f"Đã làm {len(ctx['dai_bieu'])} giấy mời cho hội nghị {conf.ma} (mỗi đại biểu một trang).")
     return out
 
 
@@ -580,6 +588,12 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     return ctx
 
 
+def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
+    """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.references)."""
+    return [p for p in dataset.petitions
+            if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]
+
+
 def _calendar(dataset):
     from toolkit.workdays import Calendar
 
@@ -599,8 +613,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
                              "Chọn một mã bằng --department.", code="unknown-department")
         depts = chosen
     for dept in depts:
-        keys = {fold(dept.ma), fold(dept.ten)} - {""}
-        mine = [p for p in data.petitions if fold(p.chu_tri) in keys and sm.is_open(p)]
+        mine = [p for p in department_petitions(data, dept) if sm.is_open(p)]
         if not mine:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
@@ -615,15 +628,20 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
 
 # --- thongbao: announcement ------------------------------------------------------
 
-def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                    templates_dir: Path | None = None) -> Rendered:
-    out = Rendered()
-    conf = _conference(dataset, session, "thongbao", today, out.messages)
+def thongbao_context(dataset: model.Dataset, conf: model.Conference, *, today: dt.date) -> dict:
     ctx = common_context(dataset, today, "TB", signed=document_date("thongbao", conf, dataset.config, today))
     ctx["hn"] = _conference_context(conf)
     ctx["thanh_phan"] = [x[2:] for x in _noi_nhan(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])]
     ctx["noi_nhan"] = _noi_nhan(["Đài truyền thanh phường (để phát)", "Các tổ dân phố (để niêm yết)",
                                  "Cổng thông tin điện tử phường", "Lưu: VT"])
+    return ctx
+
+
+def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
+                    templates_dir: Path | None = None) -> Rendered:
+    out = Rendered()
+    conf = _conference(dataset, session, "thongbao", today, out.messages)
+    ctx = thongbao_context(dataset, conf, today=today)
     out.append(render_template("thongbao", ctx, Path(out_dir) / f"thong-bao-{slug(conf.ma)}.docx", templates_dir))
     days = dataset.config.thong_bao_truoc
     if conf.ngay:
