@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 EXCEL_MADE = SHARED / "fixtures" / "excel-made"
-SAMPLE = ROOT / "mau" / "doi-thoai-2024.xlsx"
+SAMPLE = ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
 
 
 def need_program(name: str) -> str:

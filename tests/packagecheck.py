@@ -42,10 +42,7 @@ def names(data: bytes) -> list[str]:
 
 
 def sheet_part(data: bytes, title: str) -> str:
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        pkg = xlsxpatch._Package.__new__(xlsxpatch._Package)
-        pkg.zf, pkg.names, pkg.name_set, pkg.new, pkg.added = zf, zf.namelist(), set(zf.namelist()), {}, []
-        return xlsxpatch._Workbook(pkg).sheets[title][0]
+    return xlsxpatch.sheet_parts(data)[title]
 
 
 def owned_changes_only(old: bytes, new: bytes, *, patched: dict[str, set[str]], generated: set[str] = frozenset()):

@@ -99,7 +99,7 @@ def test_quick_start_then_tests_leaves_the_clone_clean(tmp_path):
     index = (clone / "workbooks" / "ket-qua" / "doi-thoai-2024" / "index.html").resolve()
     assert index.is_file() and str(index) in text
     assert (clone / "workbooks" / "ket-qua" / "nhat-ky.log").is_file()
-    assert copy.read_bytes() != (clone / "mau" / "doi-thoai-2024.xlsx").read_bytes()   # written back
+    assert copy.read_bytes() != (clone / "workbooks" / "mau" / "doi-thoai-2024.xlsx").read_bytes()   # written back
 
     assert git("status", "--porcelain", "--untracked-files=all", cwd=clone) == ""
     ran = sample_tests(clone)

@@ -15,7 +15,7 @@ def test_readme_lists_exactly_the_deliberate_mistakes():
     listed = set(re.findall(r"`([^`!]+![A-Z]+\d+)`", block))
     from openpyxl import load_workbook
 
-    wb = load_workbook(ROOT / "mau" / "doi-thoai-2024.xlsx", read_only=True)
+    wb = load_workbook(ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx", read_only=True)
     exp = set()
     for sheet_key, row, col_key, _code in sample.DELIBERATE_MISTAKES:
         sheet = schema.sheet(sheet_key)
@@ -36,7 +36,7 @@ def test_readme_counts_what_the_sample_holds():
 
     from toolkit import passes
 
-    data = passes.check(ROOT / "mau" / "doi-thoai-2024.xlsx", today=dt.date(2024, 12, 10)).dataset
+    data = passes.check(ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx", today=dt.date(2024, 12, 10)).dataset
     block = README.split("<!-- sample-counts:start -->")[1].split("<!-- sample-counts:end -->")[0]
     codes = [c.ma for c in data.conferences]
     delegates, petitions = Counter(d.hoi_nghi for d in data.delegates), Counter(p.hoi_nghi for p in data.petitions)

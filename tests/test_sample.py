@@ -16,7 +16,7 @@ from toolkit import sample_texts as T
 from toolkit.text import fold, looks_legacy_font
 
 REPO = Path(__file__).resolve().parents[1]
-COMMITTED = REPO / "mau" / "doi-thoai-2024.xlsx"
+COMMITTED = REPO / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
 PHONE = re.compile(r"^0\d{9}$")
 
 
@@ -176,9 +176,9 @@ def test_generation_is_deterministic(made, tmp_path):
 
 
 def test_committed_sample_is_current(made):
-    assert COMMITTED.is_file(), "run: python -m toolkit.sample mau/doi-thoai-2024.xlsx"
+    assert COMMITTED.is_file(), "run: python -m toolkit.sample workbooks/mau/doi-thoai-2024.xlsx"
     assert sheet_values(COMMITTED) == sheet_values(made), \
-        "mau/doi-thoai-2024.xlsx is stale: run python -m toolkit.sample mau/doi-thoai-2024.xlsx"
+        "workbooks/mau/doi-thoai-2024.xlsx is stale: run python -m toolkit.sample workbooks/mau/doi-thoai-2024.xlsx"
 
 
 def test_module_entry_point_writes_the_sample(tmp_path, made):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import python_calamine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
 
@@ -108,7 +108,7 @@ def test_staff_edits_then_a_pass_keep_every_staff_value(edits, blank_row):
         shutil.copy2(SAMPLE, path)
         passes.run(path, today=TODAY, render=False)          # the register as it is after a first pass
         book = openpyxl.load_workbook(path)
-        for edit in edits + [("blank", schema.KIEN_NGHI.name, blank_row, 4, None)]:
+        for edit in [("blank", schema.KIEN_NGHI.name, blank_row, 4, None)] + edits:
             _apply(book, edit)
         book.save(path)                                      # saved by "staff"
         before = _values(path)
@@ -119,7 +119,7 @@ def test_staff_edits_then_a_pass_keep_every_staff_value(edits, blank_row):
             if ch.column_key in table.columns:
                 planned[(table.title, ch.row, table.columns[ch.column_key])] = ch.value
 
-        assert planned, "the edits must give the pass something to write"
+        assume(planned)    # the cleared row may have been deleted by a later edit: nothing to plan then
         result = passes.run(path, today=TODAY, render=False)
         assert result.written or result.write_reason_code == "unchanged", result.write_reason
         after = _values(path)

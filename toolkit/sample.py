@@ -8,7 +8,7 @@ actually put.
 
 Regenerate the committed sample with::
 
-    python -m toolkit.sample mau/doi-thoai-2024.xlsx
+    python -m toolkit.sample workbooks/mau/doi-thoai-2024.xlsx
 """
 
 from __future__ import annotations
@@ -349,16 +349,17 @@ WORKING_FOLDER = "workbooks"
 def seed_working_folder(folder: Path) -> list[Path]:
     """Copy the committed sample workbooks into a source checkout's working folder.
 
-    Only for the folder named ``workbooks`` beside a ``mau/`` folder (the
-    quick start's ``doithoai watch workbooks``), and only while that folder
-    holds no workbook: the watcher then writes into the copies, never into
-    the committed ``mau/`` originals, so the checkout stays clean. Any other
-    folder is left alone. Returns the copies made.
+    Only for the folder named ``workbooks`` that holds the committed
+    ``mau/`` subfolder (the quick start's ``doithoai watch workbooks``), and
+    only while that folder holds no workbook of its own: the watcher (which
+    does not look into subfolders) then writes into the copies, never into
+    the committed ``workbooks/mau/`` originals, so the checkout stays clean.
+    Any other folder is left alone. Returns the copies made.
     """
     import shutil
 
     folder = Path(folder)
-    source = folder.parent / SAMPLE_FOLDER
+    source = folder / SAMPLE_FOLDER
     if folder.name != WORKING_FOLDER or not source.is_dir() or (folder.exists() and not folder.is_dir()):
         return []
     originals = sorted(p for p in source.glob("*.xlsx") if not p.name.startswith(("~$", ".~lock")))
@@ -379,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
     from toolkit.create import create_workbook
 
     args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else Path("mau/doi-thoai-2024.xlsx")
+    target = Path(args[0]) if args else Path("workbooks/mau/doi-thoai-2024.xlsx")
     path = create_workbook(target, sample=True, overwrite=True, today=SAMPLE_TODAY)
     print(f"Đã tạo sổ mẫu: {path}")
     return 0
