@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE
-from toolkit import schema, watcher_glue, watching
+from toolkit import locks, schema, watcher_glue, watching
 
 pytestmark = pytest.mark.slow
 
@@ -137,7 +137,7 @@ class CountingPass:
 
     def __call__(self, path: Path) -> watching.PassOutcome:
         with self.lock:
-            self.starts.append(Started(path, any(p.exists() for p in watching.lock_paths(path))))
+            self.starts.append(Started(path, any(p.exists() for p in locks.lock_paths(path))))
         outcome = self.inner(path)
         with self.lock:
             self.outcomes.append((path, outcome, time.monotonic()))

@@ -42,7 +42,7 @@ from conftest import need_program
 from test_watch_real import DC, LIGHTING, TODAY, petition_row, sample_into, wait_until
 from test_watching import Recorder, make_workbook_bytes, run_watcher
 from toolkit import schema, watcher_glue
-from toolkit.watching import lock_paths
+from toolkit.locks import lock_paths
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

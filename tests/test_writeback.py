@@ -20,7 +20,7 @@ import xlsxwriter
 import toolkit.atomic as atomic
 import toolkit.writeback as writeback
 from toolkit import a1, xlsxpatch
-from toolkit.safety import lock_files
+from toolkit.locks import lock_files
 from toolkit.text import EXCEL_CELL_MAX
 from toolkit.writeback import backups, cleanup_temp_files, sha256_bytes, temp_files, write_back
 

@@ -88,9 +88,9 @@ def _save_may_be_in_progress(path: Path) -> bool:
         return False          # no such folder
     if time.time() - changed < SAVE_WINDOW_S:
         return True
-    from toolkit.watching import lock_paths
+    from toolkit.locks import is_locked
 
-    return any(lock.exists() for lock in lock_paths(path))
+    return is_locked(path)
 
 
 def read_file_bytes(path: str | Path, *, attempts: int = 6, first_delay_ms: int = 100,

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 from .errors import DoithoaiError
+from .locks import is_locked, lock_owner_of
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -72,46 +73,6 @@ def is_ignored_name(name: str) -> bool:
     return False
 
 
-def lock_paths(workbook: Path) -> list[Path]:
-    """Files whose presence means the workbook is open in another program.
-
-    Excel: ``~$NAME.xlsx`` (for long names Excel drops the first one or two
-    characters of NAME); LibreOffice: ``.~lock.NAME.xlsx#``.
-    """
-    name = workbook.name
-    folder = workbook.parent
-    cands = [f"~${name}", f".~lock.{name}#"]
-    if len(name) > 2:
-        cands.append(f"~${name[1:]}")
-        cands.append(f"~${name[2:]}")
-    seen: list[Path] = []
-    for c in cands:
-        p = folder / c
-        if p not in seen:
-            seen.append(p)
-    return seen
-
-
-def lock_owner_of(lock_name: str, folder_names: Iterable[str] = ()) -> str | None:
-    """The workbook name a lock/owner file belongs to, if it is one.
-
-    ``.~lock.NAME#`` → NAME. ``~$NAME`` → NAME, or (Excel's shortened form)
-    the one name in ``folder_names`` that ends with it.
-    """
-    if lock_name.startswith(".~lock.") and lock_name.endswith("#"):
-        return lock_name[len(".~lock."):-1]
-    if lock_name.startswith("~$") and len(lock_name) > 2:
-        rest = lock_name[2:]
-        names = list(folder_names)
-        if rest in names or not names:
-            return rest
-        for n in names:
-            if n.endswith(rest) and len(n) - len(rest) <= 2:
-                return n
-        return rest
-    return None
-
-
 # --------------------------------------------------------------------------
 # The pure state machine
 # --------------------------------------------------------------------------
@@ -140,7 +101,7 @@ class RealProbe:
             return None
 
     def lock_present(self, path: Path) -> bool:
-        return any(p.exists() for p in lock_paths(path))
+        return is_locked(path)
 
 
 @dataclass
