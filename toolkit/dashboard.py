@@ -31,7 +31,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toolkit import findings as fnd
 from toolkit import summaries as sm
-from toolkit import svgcharts
+from toolkit import svgcharts, values
 from toolkit.atomic import atomic_write
 from toolkit.errors import OutputError
 
@@ -57,10 +57,8 @@ def format_cell(value, kind: str = sm.TEXT) -> str:
         return "Có" if value else "Không"
     if kind == sm.PERCENT and isinstance(value, (int, float)):
         return f"{value * 100:.1f}%".replace(".", ",")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return values.date_text(value, with_time=True)
     if isinstance(value, (int, float)):
         return svgcharts._num(value)
     return str(value)

@@ -51,7 +51,7 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate, Listing
 
-from toolkit import maketemplates, model, references, schema, summaries as sm
+from toolkit import maketemplates, model, references, schema, summaries as sm, values
 from toolkit.errors import OutputError, UsageError
 from toolkit.atomic import atomic_write as atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
@@ -92,7 +92,7 @@ def slug(text: str) -> str:
 
 
 def fmt_date(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if isinstance(d, dt.date) else ""
+    return values.date_text(d, with_time=False)
 
 
 def fmt_time(t: dt.time | None) -> str:

@@ -18,27 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit import documents as docs, model, references, summaries, tonghop
+from toolkit import documents as docs, model, references, summaries, tonghop, values
 from toolkit import summaries as sm
 from toolkit.errors import UsageError
 from toolkit.findings import Report
 from toolkit.text import fold
-
-
-def _parse_month(month) -> tuple[int, int]:
-    if isinstance(month, dt.date):
-        return month.year, month.month
-    if isinstance(month, (tuple, list)) and len(month) == 2:
-        y, m = int(month[0]), int(month[1])
-    else:
-        try:
-            y, m = (int(x) for x in str(month).strip().split("-"))
-        except ValueError:
-            raise UsageError(f"Tháng '{month}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.",
-                             code="bad-month") from None
-    if not 1 <= m <= 12:
-        raise UsageError(f"Tháng '{month}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.", code="bad-month")
-    return y, m
 
 
 def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int]]:
@@ -111,7 +95,7 @@ def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calen
                 if isinstance(d, dt.date) and d <= today]
         year, mon = max(done, default=(today.year, today.month))
     else:
-        year, mon = _parse_month(month)
+        year, mon = values.parse_month(month)
     if (year, mon) not in valid:
         listed = ", ".join(f"{y}-{m:02d}" for y, m in valid)
         raise UsageError(f"Tháng {year}-{mon:02d} không có số liệu. Các tháng có số liệu: {listed}. "
@@ -125,11 +109,7 @@ def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calen
 def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,
                  today: dt.date, calendar=None, pdf: bool = False) -> docs.Rendered:
     """Write the month's summary workbook and report; returns the paths (with messages)."""
-    try:
-        dt.date(int(year), int(month), 1)
-    except (TypeError, ValueError):
-        raise UsageError(f"Tháng '{year}-{month}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.",
-                         code="bad-month") from None
+    year, month = values.parse_month((year, month))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     calendar = calendar or docs._calendar(dataset)   # days late are working days, as everywhere

@@ -34,7 +34,7 @@ from typing import Callable
 
 import defusedxml
 
-from toolkit import a1, schema, sheetxml, text
+from toolkit import a1, schema, sheetxml, text, values
 from toolkit.errors import WorkbookUnreadable, os_reason
 from toolkit.findings import Finding, Report
 from toolkit.model import Dataset, RawRow, SheetTable
@@ -252,10 +252,8 @@ def _as_text(v: object) -> object:
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, int):
         return str(v)
-    if isinstance(v, dt.datetime):
-        return v.strftime("%d/%m/%Y") if v.time() == dt.time() else v.strftime("%d/%m/%Y %H:%M")
     if isinstance(v, dt.date):
-        return v.strftime("%d/%m/%Y")
+        return values.date_text(v)
     if isinstance(v, dt.time):
         return v.strftime("%H:%M")
     return v

@@ -46,10 +46,8 @@ _PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
 
 
 def _display(v: object) -> object:
-    if isinstance(v, dt.datetime):
-        return v.strftime("%d/%m/%Y %H:%M")
     if isinstance(v, dt.date):
-        return v.strftime("%d/%m/%Y")
+        return values.date_text(v, with_time=True)
     if isinstance(v, dt.time):
         return v.strftime("%H:%M")
     return v

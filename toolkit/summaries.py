@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from toolkit import findings as fnd
-from toolkit import model, references, schema
+from toolkit import model, references, schema, values
 from toolkit.text import fold, header_key, person_sort_key, vn_sort_key
 
 KN = schema.KIEN_NGHI
@@ -398,7 +398,7 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     s.overdue_by_department = Table(
         "Kiến nghị quá hạn theo bộ phận", ["Bộ phận chủ trì", "Đang xử lý", "Quá hạn",
                                             f"Quá hạn lâu nhất ({unit})", f"Quá hạn trung bình ({unit})"],
-        rows, f"Tính đến ngày {today:%d/%m/%Y}.", footer, [TEXT, INT, INT, INT, NUMBER], "overdue_by_department")
+        rows, f"Tính đến ngày {values.date_text(today, with_time=False)}.", footer, [TEXT, INT, INT, INT, NUMBER], "overdue_by_department")
 
     open_rows = []
     for p in ps:
@@ -422,7 +422,7 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         [KN.col("ma"), KN.col("hoi_nghi"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
          KN.col("han"), "Số ngày còn lại/quá hạn", "Tình trạng"],
         [r for r, _k in open_rows],
-        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn (tính đến {today:%d/%m/%Y}).",
+        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn (tính đến {values.date_text(today, with_time=False)}).",
         None, [TEXT, TEXT, TEXT, TEXT, TEXT, DATE, INT, TEXT], "open_petitions")
 
     # Delegates against quota, attendance, per-conference figures
@@ -523,7 +523,7 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         ["Cảnh báo", n["warnings"]],
         ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
         ["Đại biểu chưa tính do có lỗi", n["left_out_delegates"]],
-    ], f"Tính đến ngày {today:%d/%m/%Y}. " + prep.left_out.note, None, [TEXT, INT], "key_numbers")
+    ], f"Tính đến ngày {values.date_text(today, with_time=False)}. " + prep.left_out.note, None, [TEXT, INT], "key_numbers")
     return s
 
 
@@ -594,7 +594,7 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
     s.key_numbers = Table(f"Số liệu tháng {period}", ["Chỉ tiêu", "Số lượng"], [
         ["Kiến nghị tiếp nhận trong tháng", n["received"]],
         ["Kiến nghị đã trả lời trong tháng", n["answered"]],
-        [f"Kiến nghị quá hạn (tính đến {ref:%d/%m/%Y})", n["overdue"]],
+        [f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})", n["overdue"]],
         ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
     ], prep.left_out.note, None, [TEXT, INT], "key_numbers")
     late_rows = []
@@ -603,7 +603,7 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
             late_rows.append([p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
                               max(1, days_between(p.han, ref, calendar))])
     late_rows.sort(key=lambda r: (-r[5], r[0]))
-    s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {ref:%d/%m/%Y})",
+    s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})",
                              [KN.col("ma"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
                               KN.col("han"), f"Số {'ngày làm việc' if calendar is not None else 'ngày (theo lịch)'} quá hạn"],
                              late_rows, "", None,

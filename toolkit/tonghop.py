@@ -22,7 +22,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
-from toolkit import schema
+from toolkit import schema, values
 from toolkit import summaries as sm
 from toolkit.atomic import atomic_output
 from toolkit.errors import OutputError
@@ -234,7 +234,7 @@ def _layout(summary: sm.Summary):
 def _heading(summary: sm.Summary, sheet: str) -> str:
     if summary.kind == "month":
         return f"{sheet} {summary.period}".strip()
-    when = f" (tính đến {summary.today:%d/%m/%Y})" if summary.today else ""
+    when = f" (tính đến {values.date_text(summary.today, with_time=False)})" if summary.today else ""
     return f"{sheet}{when}"
 
 
