@@ -226,3 +226,28 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     ngay = [c.key for c in schema.KIEN_NGHI.columns].index("ngay_tiep_nhan") + 1
     assert ws.cell(2, ngay).value.date() == dt.date(2024, 6, 21)
     assert ws.cell(2, ngay).number_format.lower().startswith("dd/mm/yy")
+
+
+def test_kiem_tra_header_a_pass_adds_looks_like_the_one_init_made(sample_copy):
+    """Staff deleted Kiểm tra from Kiến nghị; the pass adds it back with init's look (toolkit.looks)."""
+    from toolkit import passes, sample
+
+    book = openpyxl.load_workbook(sample_copy)
+    ws = book[schema.KIEN_NGHI.name]
+    col = next(c.column for c in ws[create.HEADER_ROW] if c.value == schema.KIEN_NGHI.col("kiem_tra"))
+    ws.delete_cols(col)
+    book.save(sample_copy)
+    passes.run(sample_copy, today=sample.SAMPLE_TODAY, render=False)
+
+    def look(cell):
+        return (cell.fill.fill_type, cell.fill.fgColor.rgb[-6:], cell.font.bold, cell.font.color.rgb[-6:],
+                cell.alignment.horizontal, cell.alignment.vertical, bool(cell.alignment.wrap_text),
+                cell.border.bottom.style, cell.border.bottom.color.rgb[-6:])
+
+    book = openpyxl.load_workbook(sample_copy)
+    made = {}
+    for sheet in (schema.KIEN_NGHI, schema.DAI_BIEU):
+        ws = book[sheet.name]
+        made[sheet.name] = next(look(c) for c in ws[create.HEADER_ROW] if c.value == sheet.col("kiem_tra"))
+    assert made[schema.KIEN_NGHI.name] == made[schema.DAI_BIEU.name]
+    assert made[schema.DAI_BIEU.name][1] == create.FILL_TOOLKIT
