@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 
 import docsample as S
-from toolkit import documents, maketemplates, summaries
+from toolkit import documents, summaries
 from toolkit.errors import UsageError
 from toolkit.text import person_sort_key
 
@@ -193,15 +193,6 @@ def test_names_and_places_come_from_configuration(tmp_path):
     assert "- UBND thành phố;\n- Lưu: VT." in text
     assert "Hà Cầu" not in text and "Hà Đông" not in text and "quận" not in text.replace("Thường trực", "")
 
-
-def test_templates_are_what_maketemplates_builds(tmp_path):
-    built = maketemplates.build_all(tmp_path)
-    assert sorted(p.name for p in built) == sorted(documents.TEMPLATES.values())
-    for p in built:
-        assert S.docx_content(p) == S.docx_content(documents.TEMPLATE_DIR / p.name), p.name
-
-
-# --- safety of typed text ---------------------------------------------------------
 
 def test_typed_template_syntax_and_markup_appear_literally(tmp_path):
     ds = S.dataset()

@@ -1,4 +1,5 @@
-"""Official documents from the Word templates in templates/ (DESIGN.md §2 Render, §5).
+"""Official documents from the Word templates (toolkit.wordtemplates: the defaults in
+toolkit/templates/, or staff's copies in mau-van-ban/ beside the workbook; DESIGN.md §2 Render, §5).
 
 Each ``render_X(dataset, summary, out_dir, *, today, ...)`` fills one template
 with docxtpl (``autoescape=True``): everything staff typed travels as *data*
@@ -51,20 +52,14 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate, Listing
 
-from toolkit import maketemplates, model, references, schema, summaries as sm, values
+from toolkit import model, references, schema, summaries as sm, values, wordtemplates
 from toolkit.errors import OutputError, UsageError
 from toolkit.atomic import atomic_write as atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
 
-TEMPLATE_DIR = maketemplates.TEMPLATE_DIR
-TEMPLATES = {
-    "ketqua": "bao-cao-ket-qua.docx",
-    "giaymoi": "giay-moi.docx",
-    "phieuchuyen": "phieu-chuyen.docx",
-    "thongbao": "thong-bao.docx",
-    "thang": "bao-cao-thang.docx",
-}
-KINDS = tuple(TEMPLATES)
+TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
+TEMPLATES = wordtemplates.TEMPLATES
+KINDS = wordtemplates.KINDS
 PHONE_MASK = "[số điện thoại đã ẩn]"
 _MOBILE = re.compile(r"(?<![\d+])(?:\+84|84|0)[ .-]?[35789](?:[ .-]?\d){8}(?!\d)")
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -335,7 +330,7 @@ class _Template(DocxTemplate):
 
 
 def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
-    source = Path(templates_dir or TEMPLATE_DIR) / TEMPLATES[kind]
+    source = wordtemplates.template_path(kind, templates_dir)
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Chạy 'python -m toolkit.maketemplates' để tạo lại "
                           "các mẫu.", code="template-missing")
@@ -345,8 +340,11 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     except jinja2.TemplateError as exc:
         where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise OutputError(f"Mẫu văn bản {source.name} bị lỗi{where}: {exc.message or exc}. Mở mẫu bằng Word, sửa "
-                          "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc, hoặc tạo lại mẫu gốc bằng "
-                          "'python -m toolkit.maketemplates'.", code="template-broken") from None
+                          "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc"
+                          + (f", hoặc xóa tệp này khỏi thư mục {wordtemplates.OVERRIDE_FOLDER} để dùng lại mẫu gốc."
+                             if source.parent != wordtemplates.PACKAGED_DIR else
+                             ", hoặc tạo lại mẫu gốc bằng 'python -m toolkit.maketemplates'."),
+                          code="template-broken") from None
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write_bytes(path, buf.getvalue())

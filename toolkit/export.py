@@ -107,7 +107,8 @@ def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calen
 
 
 def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,
-                 today: dt.date, calendar=None, pdf: bool = False) -> docs.Rendered:
+                 today: dt.date, calendar=None, pdf: bool = False,
+                 templates_dir: Path | None = None) -> docs.Rendered:
     """Write the month's summary workbook and report; returns the paths (with messages)."""
     year, month = values.parse_month((year, month))
     out_dir = Path(out_dir)
@@ -116,7 +117,7 @@ def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year
     full = summaries.build(dataset, report, today=today, calendar=calendar)
     # Validate the month first (UsageError lists the months with data) before writing anything.
     report_doc = docs.render_report("thang", dataset, full, out_dir, today=today, month=(year, month),
-                                    calendar=calendar, pdf=pdf)
+                                    calendar=calendar, pdf=pdf, templates_dir=templates_dir)
     month_sum = summaries.month_summary(dataset, year, month, today=today, calendar=calendar, report=report)
     xlsx = tonghop.write_summary_workbook(month_sum, out_dir / f"tong-hop-thang-{year}-{month:02d}.xlsx")
     out = docs.Rendered([Path(xlsx)])

@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import assign, findings, reading, schema, values
+from toolkit import assign, findings, reading, schema, values, wordtemplates
 from toolkit.errors import OutputError, UsageError
 from toolkit.findings import Finding, Report
 from toolkit.outputs import OutputFolder, default_out_dir
@@ -243,7 +243,8 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
     OutputFolder(target).prepare()
     return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
                                    department=department, month=values.parse_month(month) if month else None,
-                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar)
+                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar,
+                                   templates_dir=wordtemplates.override_dir(Path(path)))
 
 
 def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None,
@@ -256,7 +257,8 @@ def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: 
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
     return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
-                               calendar=checked.calendar, pdf=pdf)
+                               calendar=checked.calendar, pdf=pdf,
+                               templates_dir=wordtemplates.override_dir(Path(path)))
 
 
 def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 800,

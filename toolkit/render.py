@@ -8,20 +8,11 @@ and the other outputs are still made.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
-from toolkit.maketemplates import TEMPLATE_DIR as TEMPLATES_DIR
+from toolkit import wordtemplates
+from toolkit.wordtemplates import PACKAGED_DIR as TEMPLATES_DIR  # noqa: F401 - where the defaults are
 from toolkit.outputs import OutputFolder, fingerprint
-
-
-def _template_print(kind: str) -> str:
-    h = hashlib.sha256()
-    if TEMPLATES_DIR.is_dir():
-        for p in sorted(TEMPLATES_DIR.glob("*.docx")):
-            if kind in p.stem.replace("-", "").replace("_", ""):
-                h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
@@ -68,7 +59,9 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
 
     # Each document's fingerprint is its template and the very context it renders (toolkit.documents
     # builds it from Cấu hình, Danh mục, Tổ dân phố, Bộ phận, the rows and the findings' left-out rows).
-    templates = {kind: _template_print(kind) for kind in ("ketqua", "giaymoi", "thongbao", "phieuchuyen", "thang")}
+    mine = wordtemplates.override_dir(workbook)
+    own = mine if mine.is_dir() else None
+    templates = {kind: wordtemplates.template_print(kind, own) for kind in wordtemplates.KINDS}
     usable = documents.usable_dataset(dataset, summary)
     for conf in dataset.conferences:
         if not conf.ma:
@@ -85,7 +78,8 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                 fp = f"failed:{type(exc).__name__}"
             attempt(f"{label} {conf.ma}", name, fp,
                     lambda kind=kind, conf=conf: documents.render_report(
-                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar),
+                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar,
+                        templates_dir=own),
                     _expected(folder, name))
 
     for dept in dataset.departments:
@@ -103,7 +97,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
         attempt(f"phiếu chuyển {dept.ma}", name, fp,
                 lambda dept=dept: documents.render_report(
                     "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf,
-                    calendar=calendar),
+                    calendar=calendar, templates_dir=own),
                 _expected(folder, name))
 
     month = _activity_month(dataset, today)
@@ -118,7 +112,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
             fp = f"failed:{type(exc).__name__}"
         attempt(f"tổng hợp tháng {month[1]:02d}/{month[0]}", name, fp,
                 lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
-                                            calendar=calendar),
+                                            calendar=calendar, templates_dir=own),
                 _expected(folder, name))
 
 
