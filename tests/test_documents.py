@@ -84,16 +84,18 @@ def test_result_report_figures_match_the_dataset(tmp_path):
     listed = _table_with(c, "Nội dung kiến nghị")
     assert len(listed) - 1 == len(petitions)
 
-    fig = summaries.build(ds, None, today=S.TODAY).conferences[S.CONF]
+    built = summaries.build(ds, None, today=S.TODAY)
+    fig = built.conferences[S.CONF]
     by_cat = _table_with(c, "Thành phần")
     assert by_cat[-1][2:] == [str(fig.invited), str(fig.present)]
-    assert {r[1]: (int(r[2]), int(r[3])) for r in by_cat[1:-1]} == {k: (i, p) for k, i, p in fig.by_category}
+    assert {r[1]: (int(r[2]), int(r[3])) for r in by_cat[1:-1]} == {
+        r[1]: (r[2], r[3]) for r in built.attendance.rows if r[0] == S.CONF}
     text = "\n".join(c["paragraphs"])
     assert (f"trả lời trực tiếp tại hội nghị {fig.at_conference}; tiếp thu, trả lời bằng văn bản {fig.written}; "
             f"chuyển cấp trên giải quyết {fig.forwarded}") in text
     by_group = _table_with(c, "Tổ dân phố")
     assert {r[1]: (int(r[2]), int(r[3])) for r in by_group[1:-1] if int(r[2])} == {
-        g: (i, p) for g, i, p in fig.by_group}
+        r[1]: (r[2], r[3]) for r in built.quota.rows if r[0] == S.CONF and r[2]}
 
 
 def test_one_invitation_page_per_invited_delegate_in_vietnamese_order(tmp_path):

@@ -49,11 +49,6 @@ CONFERENCES = (
 )
 
 # The kinds of deliberate mistakes (finding codes of toolkit.findings).
-MISTAKE_KINDS = (
-    "date-invalid", "phone-invalid", "group-required", "value-not-in-list",
-    "delegate-duplicate", "closed-without-answer", "group-quota-low",
-)
-
 _MARK = "_mistake"   # row-dict key carrying (column key, finding code); removed before writing
 
 

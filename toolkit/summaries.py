@@ -130,9 +130,6 @@ class ConferenceFigures:
     answered: int = 0             # closed
     open: int = 0
     overdue: int = 0
-    by_category: list[tuple[str, int, int]] = field(default_factory=list)   # (Thành phần, invited, present)
-    by_group: list[tuple[str, int, int]] = field(default_factory=list)      # (Tổ dân phố, invited, present) of representatives
-    by_field: list[tuple[str, int]] = field(default_factory=list)           # (Lĩnh vực, petitions)
 
 
 @dataclass
@@ -477,13 +474,6 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
             at_conference=routes.count("at_conference"), written=routes.count("written"),
             forwarded=routes.count("forwarded"), answered=sum(map(is_answered, cps)),
             open=sum(map(is_open, cps)), overdue=sum(is_overdue(p, today) for p in cps))
-        by_cat = _group_by(ds, lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
-        fig.by_category = [(cat, len(by_cat[cat]), sum(1 for d in by_cat[cat] if d.co_mat))
-                           for cat in _ordered(by_cat, categories, "(Chưa ghi thành phần)")]
-        reps = _group_by([d for d in ds if fold(d.thanh_phan) == people], lambda d: grp(d.to_dan_pho))
-        fig.by_group = [(g, len(reps[g]), sum(1 for d in reps[g] if d.co_mat)) for g in grp.sorted(reps)]
-        cf = _group_by(cps, _field_of)
-        fig.by_field = [(f, len(cf[f])) for f in _ordered(cf, _list_values(dataset, "linh_vuc"), NO_FIELD)]
         s.conferences[code] = fig
         conf_rows.append([code, fig.ten, fig.ngay, fig.invited, fig.present, fig.petitions,
                           fig.at_conference, fig.written, fig.forwarded])
@@ -609,8 +599,3 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
                              late_rows, "", None,
                              [TEXT, TEXT, TEXT, TEXT, DATE, INT], "open_petitions")
     return s
-
-
-def sort_people(names: Iterable[str]) -> list[str]:
-    """Vietnamese order for a list of person names (for renderers)."""
-    return sorted(names, key=person_sort_key)

@@ -164,8 +164,3 @@ def looks_legacy_font(value: str) -> bool:
     if markers >= 2 or (markers >= 1 and len(text) < 20):
         return True
     return len(_VNI_PATTERN.findall(text)) >= 2
-
-
-def is_formula_like(value: str) -> bool:
-    """Text a spreadsheet would read as a formula if written naively."""
-    return bool(value) and value[0] in "=+-@"
