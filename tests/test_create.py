@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import need_program
 from toolkit import a1, create, defaults, schema
 from toolkit.errors import UsageError, WorkbookExists
 
@@ -199,19 +199,15 @@ def test_blank_workbook_checks_clean(blank):
     assert result.report.errors == []
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.libreoffice
 @pytest.mark.slow
-@pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed")
 def test_libreoffice_opens_the_workbook(tmp_path):
+    soffice = need_program("soffice")
     src = create.create_workbook(tmp_path / "so-mau.xlsx", sample=True)
     out = tmp_path / "out"
     profile = tmp_path / f"lo-profile-{uuid.uuid4().hex}"
     proc = subprocess.run(
-        [_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
          "--convert-to", "xlsx", "--outdir", str(out), str(src)],
         capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)})
     converted = out / "so-mau.xlsx"

@@ -15,6 +15,7 @@ import pytest
 from docx import Document
 
 import docsample as S
+from conftest import need_program
 from toolkit import documents, summaries
 from toolkit.errors import UsageError
 from toolkit.text import person_sort_key
@@ -346,8 +347,8 @@ def test_pdf_without_libreoffice_is_a_message_not_an_error(tmp_path, monkeypatch
 
 @pytest.mark.libreoffice
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_pdf_by_libreoffice_has_the_national_header_and_one_page_per_invitation(tmp_path):
+    need_program("soffice")
     ds = S.dataset()
     summary = summaries.build(ds, None, today=S.TODAY)
     docs = [documents.render_report(k, ds, summary, tmp_path, today=S.TODAY, session=S.CONF)[0]

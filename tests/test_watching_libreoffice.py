@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import need_program
+from conftest import need_program, need_uno
 from test_watch_real import DC, LIGHTING, TODAY, petition_row, sample_into, wait_until
 from test_watching import Recorder, make_workbook_bytes, run_watcher
 from toolkit import schema, watcher_glue
@@ -60,12 +60,6 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <value>true</value></prop></item>
 </oor:items>
 """
-
-
-def _have_uno() -> bool:
-    if not Path(SYSTEM_PYTHON).exists():
-        return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
 
 
 def _free_port() -> int:
@@ -153,10 +147,7 @@ class Office:
 def office():
     need_program("soffice")
     need_program("Xvfb")
-    if not _have_uno():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's python3-uno is not installed: .ci/run must install it")
-        pytest.skip("Debian's python3-uno is not installed here")
+    need_uno()
     off = Office()
     try:
         off.start()
