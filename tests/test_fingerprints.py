@@ -6,7 +6,6 @@ context each document renders)."""
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
 from toolkit import outputs, passes, sample, schema
 from docsample import docx_content

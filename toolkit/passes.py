@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit import assign, findings, reading, schema, values, wordtemplates
-from toolkit.errors import OutputError, UsageError
+from toolkit.errors import OutputError
 from toolkit.findings import Finding, Report
 from toolkit.outputs import OutputFolder, default_out_dir
 from toolkit.routing import Router

@@ -34,7 +34,7 @@ from typing import Iterable, Protocol
 
 from toolkit import findings as fnd
 from toolkit import model, references, schema, values
-from toolkit.text import fold, header_key, person_sort_key, vn_sort_key
+from toolkit.text import fold, header_key, vn_sort_key
 
 KN = schema.KIEN_NGHI
 DB = schema.DAI_BIEU
