@@ -25,9 +25,9 @@ from typing import Callable
 
 import openpyxl
 
+from conftest import ROOT
 from toolkit import create, schema
 
-ROOT = Path(__file__).resolve().parent.parent
 NAME = "so.xlsx"
 TIME_LIMIT_S = 120                # a hang guard, not a timing test
 MEMORY_LIMIT = 2 << 30            # address space of the child process

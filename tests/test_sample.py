@@ -11,12 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import SAMPLE
 from toolkit import create, sample, schema
 from toolkit import sample_texts as T
 from toolkit.text import fold, looks_legacy_font
 
-REPO = Path(__file__).resolve().parents[1]
-COMMITTED = REPO / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
+COMMITTED = SAMPLE
 PHONE = re.compile(r"^0\d{9}$")
 
 
