@@ -346,40 +346,61 @@ def _invited_sets(delegates: list[model.Delegate]) -> dict[str, list[model.Deleg
 
 def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
           calendar: WorkdayCalendar | None = None) -> Summary:
+    """The full summary, one named step per table."""
     prep = _prepare(dataset, report)
     ps = prep.petitions
     s = Summary(kind="full", today=today, left_out=prep.left_out)
-    dept = prep.departments
-    grp = prep.groups
-    conf_names = {c.ma: c for c in dataset.conferences}
-
-    # By field
-    by_field = _group_by(ps, _field_of)
-    fields = _ordered(by_field, _list_values(dataset, "linh_vuc"), NO_FIELD)
-    s.by_field = _count_table("Kiến nghị theo lĩnh vực", "Lĩnh vực", fields, by_field, today, "by_field")
-
-    # By department
-    by_dept = _group_by(ps, lambda p: dept(p.chu_tri))
-    depts = dept.sorted(by_dept)
+    by_dept = _group_by(ps, lambda p: prep.departments(p.chu_tri))
+    depts = prep.departments.sorted(by_dept)
+    s.by_field = _by_field_table(dataset, ps, today)
     s.by_department = _count_table("Kiến nghị theo bộ phận chủ trì", "Bộ phận chủ trì", depts, by_dept,
                                    today, "by_department")
+    s.dept_status = _department_status_table(dataset, ps, depts, by_dept)
+    s.by_group = _by_group_table(prep.groups, ps, today)
+    s.overdue_by_department = _overdue_by_department_table(depts, by_dept, today, calendar)
+    s.open_petitions = _open_petitions_table(ps, prep.departments, today, calendar)
+    invited = _invited_sets(prep.delegates)
+    codes = _conference_codes(dataset, invited)
+    s.quota = _quota_table(dataset, prep.groups, invited, codes)
+    s.attendance = _attendance_table(dataset, invited, codes)
+    s.conferences, s.conferences_table = _conference_figures(dataset, ps, invited, codes, today)
+    rep = report or fnd.Report()
+    s.findings_table = findings_table(rep)
+    s.numbers = _key_figures(prep, rep, len(codes), today)
+    s.key_numbers = _key_numbers_table(s.numbers, prep.left_out.note, today)
+    return s
 
-    # Department x status
+
+def _unit(calendar: WorkdayCalendar | None) -> str:
+    return "ngày làm việc" if calendar is not None else "ngày"
+
+
+def _by_field_table(dataset: model.Dataset, ps: list[model.Petition], today: dt.date) -> Table:
+    by_field = _group_by(ps, _field_of)
+    fields = _ordered(by_field, _list_values(dataset, "linh_vuc"), NO_FIELD)
+    return _count_table("Kiến nghị theo lĩnh vực", "Lĩnh vực", fields, by_field, today, "by_field")
+
+
+def _department_status_table(dataset: model.Dataset, ps: list[model.Petition], depts: list[str],
+                             by_dept: dict[str, list[model.Petition]]) -> Table:
     statuses = _ordered({status_of(p) for p in ps}, _list_values(dataset, "trang_thai"), "")
     rows = []
     for d in depts:
         counts = [sum(1 for p in by_dept[d] if status_of(p) == st) for st in statuses]
         rows.append([d] + counts + [sum(counts)])
     footer = [TOTAL] + [sum(r[i] for r in rows) for i in range(1, len(statuses) + 2)]
-    s.dept_status = Table("Kiến nghị theo bộ phận và trạng thái", [KN.col("chu_tri")] + statuses + ["Tổng"],
-                          rows, "", footer, [TEXT] + [INT] * (len(statuses) + 1), "dept_status")
+    return Table("Kiến nghị theo bộ phận và trạng thái", [KN.col("chu_tri")] + statuses + ["Tổng"],
+                 rows, "", footer, [TEXT] + [INT] * (len(statuses) + 1), "dept_status")
 
-    # By residential group
+
+def _by_group_table(grp: _Names, ps: list[model.Petition], today: dt.date) -> Table:
     by_grp = _group_by(ps, lambda p: grp(p.to_dan_pho))
-    s.by_group = _count_table("Kiến nghị theo tổ dân phố", KN.col("to_dan_pho"), grp.sorted(by_grp), by_grp,
-                              today, "by_group")
+    return _count_table("Kiến nghị theo tổ dân phố", KN.col("to_dan_pho"), grp.sorted(by_grp), by_grp,
+                        today, "by_group")
 
-    # Overdue by department, and the open-petition list
+
+def _overdue_by_department_table(depts: list[str], by_dept: dict[str, list[model.Petition]], today: dt.date,
+                                 calendar: WorkdayCalendar | None) -> Table:
     rows = []
     for d in depts:
         open_ps = [p for p in by_dept[d] if is_open(p)]
@@ -389,14 +410,19 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         rows.append([d, len(open_ps), len(late), max(late) if late else 0,
                      round(sum(late) / len(late), 1) if late else 0])
     rows.sort(key=lambda r: (-r[2], -r[3], depts.index(r[0])))
-    unit = "ngày làm việc" if calendar is not None else "ngày"
+    unit = _unit(calendar)
     footer = [TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows),
               max((r[3] for r in rows), default=0), None]
-    s.overdue_by_department = Table(
+    return Table(
         "Kiến nghị quá hạn theo bộ phận", ["Bộ phận chủ trì", "Đang xử lý", "Quá hạn",
                                             f"Quá hạn lâu nhất ({unit})", f"Quá hạn trung bình ({unit})"],
-        rows, f"Tính đến ngày {values.date_text(today, with_time=False)}.", footer, [TEXT, INT, INT, INT, NUMBER], "overdue_by_department")
+        rows, f"Tính đến ngày {values.date_text(today, with_time=False)}.", footer, [TEXT, INT, INT, INT, NUMBER],
+        "overdue_by_department")
 
+
+def _open_petitions_table(ps: list[model.Petition], dept: _Names, today: dt.date,
+                          calendar: WorkdayCalendar | None) -> Table:
+    unit = _unit(calendar)
     open_rows = []
     for p in ps:
         if not is_open(p):
@@ -414,55 +440,66 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         open_rows.append(([p.ma, p.hoi_nghi, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
                            days, state], (p.han is None, p.han or dt.date.max, p.ma, p.row)))
     open_rows.sort(key=lambda x: x[1])
-    s.open_petitions = Table(
+    return Table(
         "Kiến nghị đang xử lý và quá hạn",
         [KN.col("ma"), KN.col("hoi_nghi"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
          KN.col("han"), "Số ngày còn lại/quá hạn", "Tình trạng"],
         [r for r, _k in open_rows],
-        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn (tính đến {values.date_text(today, with_time=False)}).",
+        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn "
+        f"(tính đến {values.date_text(today, with_time=False)}).",
         None, [TEXT, TEXT, TEXT, TEXT, TEXT, DATE, INT, TEXT], "open_petitions")
 
-    # Delegates against quota, attendance, per-conference figures
-    invited = _invited_sets(prep.delegates)
-    conf_codes = [c.ma for c in dataset.conferences if c.ma]
-    conf_codes += sorted((c for c in invited if c not in conf_codes and c != NO_CONFERENCE), key=vn_sort_key)
+
+def _conference_codes(dataset: model.Dataset, invited: dict[str, list[model.Delegate]]) -> list[str]:
+    """Hội nghị in sheet order, then codes typed on delegates only."""
+    codes = [c.ma for c in dataset.conferences if c.ma]
+    return codes + sorted((c for c in invited if c not in codes and c != NO_CONFERENCE), key=vn_sort_key)
+
+
+def _quota_table(dataset: model.Dataset, grp: _Names, invited: dict[str, list[model.Delegate]],
+                 codes: list[str]) -> Table:
     cfg = dataset.config
     people = fold(schema.CATEGORY_PEOPLE)
-    quota_rows = []
-    for code in conf_codes:
+    rows = []
+    for code in codes:
         reps = [d for d in invited.get(code, []) if fold(d.thanh_phan) == people]
         reps_by_grp = _group_by(reps, lambda d: grp(d.to_dan_pho))
-        group_list = [g for g in dataset.groups if g.ten or g.ma]
-        for g in group_list:
+        for g in (g for g in dataset.groups if g.ten or g.ma):
             name = g.ten or g.ma
             members = reps_by_grp.get(name, [])
             lo = g.toi_thieu if g.toi_thieu is not None else cfg.so_dai_bieu_toi_thieu
             hi = g.toi_da if g.toi_da is not None else cfg.so_dai_bieu_toi_da
             n = len(members)
             state = STATE_LOW if n < lo else STATE_HIGH if n > hi else STATE_OK
-            quota_rows.append([code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state])
-    s.quota = Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
-                    [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
-                     "Tối đa", "Đánh giá"],
-                    quota_rows, "Định mức lấy theo sheet Tổ dân phố, nếu trống thì theo Cấu hình.",
-                    None, [TEXT, TEXT, INT, INT, INT, INT, TEXT], "quota")
+            rows.append([code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state])
+    return Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
+                 [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
+                  "Tối đa", "Đánh giá"],
+                 rows, "Định mức lấy theo sheet Tổ dân phố, nếu trống thì theo Cấu hình.",
+                 None, [TEXT, TEXT, INT, INT, INT, INT, TEXT], "quota")
 
+
+def _attendance_table(dataset: model.Dataset, invited: dict[str, list[model.Delegate]], codes: list[str]) -> Table:
     categories = _list_values(dataset, "thanh_phan")
-    att_rows = []
-    for code in conf_codes:
-        ds = invited.get(code, [])
-        by_cat = _group_by(ds, lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
+    rows = []
+    for code in codes:
+        by_cat = _group_by(invited.get(code, []), lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
         for cat in _ordered(by_cat, categories, "(Chưa ghi thành phần)"):
             members = by_cat[cat]
             n_in, n_pr = len(members), sum(1 for d in members if d.co_mat)
-            att_rows.append([code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0])
-    s.attendance = Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
-                                                    DB.col("co_mat"), "Tỷ lệ có mặt"], att_rows, "", None,
-                         [TEXT, TEXT, INT, INT, PERCENT], "attendance")
+            rows.append([code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0])
+    return Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
+                                             DB.col("co_mat"), "Tỷ lệ có mặt"], rows, "", None,
+                 [TEXT, TEXT, INT, INT, PERCENT], "attendance")
 
+
+def _conference_figures(dataset: model.Dataset, ps: list[model.Petition], invited: dict[str, list[model.Delegate]],
+                        codes: list[str], today: dt.date) -> tuple[dict[str, ConferenceFigures], Table]:
+    conf_names = {c.ma: c for c in dataset.conferences}
     ps_by_conf = _group_by(ps, lambda p: p.hoi_nghi or NO_CONFERENCE)
-    conf_rows = []
-    for code in conf_codes + sorted(c for c in ps_by_conf if c not in conf_codes):
+    figures: dict[str, ConferenceFigures] = {}
+    rows = []
+    for code in codes + sorted(c for c in ps_by_conf if c not in codes):
         c = conf_names.get(code)
         ds = invited.get(code, [])
         cps = ps_by_conf.get(code, [])
@@ -474,34 +511,37 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
             at_conference=routes.count("at_conference"), written=routes.count("written"),
             forwarded=routes.count("forwarded"), answered=sum(map(is_answered, cps)),
             open=sum(map(is_open, cps)), overdue=sum(is_overdue(p, today) for p in cps))
-        s.conferences[code] = fig
-        conf_rows.append([code, fig.ten, fig.ngay, fig.invited, fig.present, fig.petitions,
-                          fig.at_conference, fig.written, fig.forwarded])
-    s.conferences_table = Table(
+        figures[code] = fig
+        rows.append([code, fig.ten, fig.ngay, fig.invited, fig.present, fig.petitions,
+                     fig.at_conference, fig.written, fig.forwarded])
+    table = Table(
         "Kết quả từng hội nghị",
         ["Mã hội nghị", "Tên hội nghị", "Ngày tổ chức", "Đại biểu được mời", "Đại biểu có mặt",
          "Kiến nghị tiếp nhận", "Trả lời tại hội nghị", "Trả lời bằng văn bản", "Chuyển cấp trên"],
-        conf_rows, "", None, [TEXT, TEXT, DATE] + [INT] * 6, "conferences")
+        rows, "", None, [TEXT, TEXT, DATE] + [INT] * 6, "conferences")
+    return figures, table
 
-    # Findings and key numbers
-    rep = report or fnd.Report()
-    s.findings_table = findings_table(rep)
-    counts = rep.counts()
-    n = {
+
+def _key_figures(prep: _Prepared, report: fnd.Report, conferences: int, today: dt.date) -> dict[str, int]:
+    ps = prep.petitions
+    counts = report.counts()
+    return {
         "petitions": len(ps),
         "answered": sum(map(is_answered, ps)),
         "forwarded": sum(map(is_forwarded, ps)),
         "open": sum(map(is_open, ps)),
         "overdue": sum(is_overdue(p, today) for p in ps),
         "delegates": len(prep.delegates),
-        "conferences": len(conf_codes),
+        "conferences": conferences,
         "errors": counts[fnd.ERROR],
         "warnings": counts[fnd.WARNING],
         "left_out_petitions": prep.left_out_petitions,
         "left_out_delegates": prep.left_out_delegates,
     }
-    s.numbers = n
-    s.key_numbers = Table("Số liệu chính", ["Chỉ tiêu", "Số lượng"], [
+
+
+def _key_numbers_table(n: dict[str, int], left_out_note: str, today: dt.date) -> Table:
+    return Table("Số liệu chính", ["Chỉ tiêu", "Số lượng"], [
         ["Số hội nghị", n["conferences"]],
         ["Số đại biểu", n["delegates"]],
         ["Số kiến nghị", n["petitions"]],
@@ -513,8 +553,8 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         ["Cảnh báo", n["warnings"]],
         ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
         ["Đại biểu chưa tính do có lỗi", n["left_out_delegates"]],
-    ], f"Tính đến ngày {values.date_text(today, with_time=False)}. " + prep.left_out.note, None, [TEXT, INT], "key_numbers")
-    return s
+    ], f"Tính đến ngày {values.date_text(today, with_time=False)}. " + left_out_note, None, [TEXT, INT],
+        "key_numbers")
 
 
 def findings_table(report: fnd.Report) -> Table:
