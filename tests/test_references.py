@@ -36,7 +36,7 @@ def test_check_accepts_the_typed_group(typed):
 @pytest.mark.parametrize("typed", TYPED_FOR_GROUP_3)
 def test_quota_table_counts_the_typed_group(typed):
     s = summaries.build(_with_group_3_typed(typed), sample_report(), today=TODAY)
-    rows = {(r[0], r[1]): r[2:] for r in s.quota.rows}
+    rows = {(r.hoi_nghi, r.to_dan_pho): list(r[2:]) for r in s.quota.rows}
     # Vũ Văn Hải (present) and Bùi Thị Lan (absent) are the two delegates of group 3; its quota is 1-1.
     assert rows[("HN-2024-06", "Tổ dân phố số 3")] == [2, 1, 1, 1, summaries.STATE_HIGH]
     by_group = {r[0]: r[1] for r in s.by_group.rows}

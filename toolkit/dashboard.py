@@ -90,9 +90,9 @@ def _charts(summary: sm.Summary) -> list:
         charts.append(svgcharts.bar_chart(t.column(t.headers[0]), series, title=title, colors=colors))
     if summary.attendance is not None and summary.attendance.rows:
         t = summary.attendance
-        cats = [f"{r[0]} · {r[1]}" if len(summary.conferences) > 1 else r[1] for r in t.rows]
-        charts.append(svgcharts.bar_chart(cats, [("Có mặt", t.column("Có mặt")),
-                                                 ("Vắng", [r[2] - r[3] for r in t.rows])],
+        cats = [f"{r.hoi_nghi} · {r.thanh_phan}" if len(summary.conferences) > 1 else r.thanh_phan for r in t.rows]
+        charts.append(svgcharts.bar_chart(cats, [("Có mặt", [r.present for r in t.rows]),
+                                                 ("Vắng", [r.invited - r.present for r in t.rows])],
                                           title="Tham dự theo thành phần", colors=("#1565C0", "#BDBDBD")))
     return charts
 

@@ -188,7 +188,7 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *
 def _left_out(summary: sm.Summary | None) -> set[tuple[str, int]]:
     if summary is None or summary.left_out is None:
         return set()
-    return {(fold(r[0]), r[1]) for r in summary.left_out.rows}
+    return {(fold(r.sheet), r.row) for r in summary.left_out.rows}
 
 
 def usable_dataset(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:

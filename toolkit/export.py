@@ -66,17 +66,18 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
     n = ms.numbers
     ctx["so"] = {"tiep_nhan": n["received"], "tra_loi": n["answered"], "qua_han": n["overdue"],
                  "cap_tren": forwarded, "dang_xu_ly": sum(open_by_dept.values())}
-    ctx["theo_linh_vuc"] = [{"stt": i, "ten": r[0], "tiep_nhan": r[1], "tra_loi": r[2], "qua_han": r[3]}
-                            for i, r in enumerate(ms.by_field.rows, 1)]
-    names = [r[0] for r in ms.by_department.rows]
+    ctx["theo_linh_vuc"] = [{"stt": i, "ten": r.name, "tiep_nhan": r.received, "tra_loi": r.answered,
+                             "qua_han": r.overdue} for i, r in enumerate(ms.by_field.rows, 1)]
+    names = [r.name for r in ms.by_department.rows]
     names += sorted((k for k in open_by_dept if k not in names), key=lambda s: fold(s))
-    by_dept = {r[0]: r for r in ms.by_department.rows}
-    ctx["theo_bo_phan"] = [{"stt": i, "ten": nm, "tiep_nhan": by_dept.get(nm, [0, 0, 0, 0])[1],
-                            "tra_loi": by_dept.get(nm, [0, 0, 0, 0])[2], "qua_han": by_dept.get(nm, [0, 0, 0, 0])[3],
+    by_dept = {r.name: r for r in ms.by_department.rows}
+    none = sm.MonthCountRow("", 0, 0, 0)
+    ctx["theo_bo_phan"] = [{"stt": i, "ten": nm, "tiep_nhan": by_dept.get(nm, none).received,
+                            "tra_loi": by_dept.get(nm, none).answered, "qua_han": by_dept.get(nm, none).overdue,
                             "dang_xu_ly": open_by_dept.get(nm, 0)} for i, nm in enumerate(names, 1)]
     late = ms.open_petitions.rows
-    ctx["qua_han"] = [{"stt": i, "ma": r[0], "chu_tri": r[3], "han": docs.fmt_date(r[4]), "so_ngay": r[5],
-                       "noi_dung": docs.staff_text(r[2] if include_phones else docs.mask_phones(r[2]))}
+    ctx["qua_han"] = [{"stt": i, "ma": r.ma, "chu_tri": r.chu_tri, "han": docs.fmt_date(r.han), "so_ngay": r.days_late,
+                       "noi_dung": docs.staff_text(r.noi_dung if include_phones else docs.mask_phones(r.noi_dung))}
                       for i, r in enumerate(late, 1)]
     ctx["qua_han_text"] = (f"Đến ngày {docs.fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý:" if late
                            else f"Đến ngày {docs.fmt_date(ref)} không có kiến nghị quá hạn.")

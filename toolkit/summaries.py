@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Iterable, NamedTuple, Protocol
 
 from toolkit import findings as fnd
 from toolkit import model, references, schema, values
@@ -75,7 +75,7 @@ class Table:
 
     title: str
     headers: list[str]
-    rows: list[list]
+    rows: list[list | tuple]     # a list of cells, or a typed row (NamedTuple) renderers read by field
     note: str = ""
     footer: list | None = None
     kinds: list[str] = field(default_factory=list)
@@ -108,6 +108,52 @@ class Table:
 
     def __bool__(self) -> bool:  # an empty table is still a table
         return True
+
+
+# --- typed rows: the tables a renderer reads field by field ---------------------------
+
+class LeftOutRow(NamedTuple):
+    """A row with errors, not counted (Dòng chưa được tính vào tổng hợp)."""
+    sheet: str
+    row: int
+    reason: str
+
+
+class QuotaRow(NamedTuple):
+    """Đại biểu Nhân dân of one residential group at one conference, against the quota."""
+    hoi_nghi: str
+    to_dan_pho: str
+    invited: int
+    present: int
+    minimum: int
+    maximum: int
+    state: str
+
+
+class AttendanceRow(NamedTuple):
+    hoi_nghi: str
+    thanh_phan: str
+    invited: int
+    present: int
+    rate: float
+
+
+class MonthCountRow(NamedTuple):
+    """One field or department in the monthly tables."""
+    name: str
+    received: int
+    answered: int
+    overdue: int
+
+
+class LateRow(NamedTuple):
+    """A petition overdue at the end of the month (or today)."""
+    ma: str
+    nguoi_kien_nghi: str
+    noi_dung: str
+    chu_tri: str
+    han: dt.date
+    days_late: int
 
 
 @dataclass
@@ -296,7 +342,7 @@ def _prepare(dataset: model.Dataset, report: fnd.Report | None) -> _Prepared:
                                 (schema.DAI_BIEU, bad_d, dataset.delegates)):
         present = {r.row for r in records}
         for row in sorted(r for r in bad if r in present):
-            rows.append([sheet.name, row, "; ".join(bad[row])])
+            rows.append(LeftOutRow(sheet.name, row, "; ".join(bad[row])))
     n_p = len(dataset.petitions) - len(petitions)
     n_d = len(dataset.delegates) - len(delegates)
     if rows:
@@ -471,7 +517,7 @@ def _quota_table(dataset: model.Dataset, grp: _Names, invited: dict[str, list[mo
             hi = g.toi_da if g.toi_da is not None else cfg.so_dai_bieu_toi_da
             n = len(members)
             state = STATE_LOW if n < lo else STATE_HIGH if n > hi else STATE_OK
-            rows.append([code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state])
+            rows.append(QuotaRow(code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state))
     return Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
                  [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
                   "Tối đa", "Đánh giá"],
@@ -487,7 +533,7 @@ def _attendance_table(dataset: model.Dataset, invited: dict[str, list[model.Dele
         for cat in _ordered(by_cat, categories, "(Chưa ghi thành phần)"):
             members = by_cat[cat]
             n_in, n_pr = len(members), sum(1 for d in members if d.co_mat)
-            rows.append([code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0])
+            rows.append(AttendanceRow(code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0))
     return Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
                                              DB.col("co_mat"), "Tỷ lệ có mặt"], rows, "", None,
                  [TEXT, TEXT, INT, INT, PERCENT], "attendance")
@@ -605,8 +651,8 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
     headers_tail = ["Tiếp nhận", "Đã trả lời", "Quá hạn"]
 
     def table(title, first_header, names, groups, key):
-        rows = [[nm, sum(map(received, groups[nm])), sum(map(answered, groups[nm])),
-                 sum(map(overdue, groups[nm]))] for nm in names]
+        rows = [MonthCountRow(nm, sum(map(received, groups[nm])), sum(map(answered, groups[nm])),
+                              sum(map(overdue, groups[nm]))) for nm in names]
         footer = [TOTAL] + [sum(r[i] for r in rows) for i in (1, 2, 3)]
         return Table(title, [first_header] + headers_tail, rows, "", footer, [TEXT, INT, INT, INT], key)
 
@@ -630,9 +676,9 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
     late_rows = []
     for p in ps:
         if overdue(p):
-            late_rows.append([p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
-                              max(1, days_between(p.han, ref, calendar))])
-    late_rows.sort(key=lambda r: (-r[5], r[0]))
+            late_rows.append(LateRow(p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
+                                     max(1, days_between(p.han, ref, calendar))))
+    late_rows.sort(key=lambda r: (-r.days_late, r.ma))
     s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})",
                              [KN.col("ma"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
                               KN.col("han"), f"Số {'ngày làm việc' if calendar is not None else 'ngày (theo lịch)'} quá hạn"],
