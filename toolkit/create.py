@@ -19,8 +19,8 @@ from toolkit.atomic import atomic_output
 from toolkit import a1, defaults, guide, looks, schema
 from toolkit.errors import os_reason, OutputError, UsageError, WorkbookExists
 
-HEADER_ROW = 1
-FIRST_DATA_ROW = 2
+HEADER_ROW = schema.HEADER_ROW
+FIRST_DATA_ROW = schema.FIRST_DATA_ROW
 # Last row of the ranges dropdowns point at: long enough for staff to add items.
 LIST_LAST_ROW = 200          # Danh mục
 REF_LAST_ROW = 500           # Hội nghị, Tổ dân phố, Bộ phận

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from toolkit.text import header_key
 
+# Every data sheet: headers in row 1, data from row 2.
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+
 # Column types understood by the reader / validator.
 TEXT = "text"          # free text
 LONGTEXT = "longtext"  # free text, wrapped, wide
