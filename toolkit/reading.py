@@ -35,6 +35,7 @@ from typing import Callable
 import defusedxml
 
 from toolkit import a1, schema, sheetxml, text, values
+from toolkit.values import MEMO_MAX_CHARS, LongText
 from toolkit.errors import WorkbookUnreadable, os_reason
 from toolkit.findings import Finding, Report
 from toolkit.model import Dataset, RawRow, SheetTable
@@ -238,8 +239,6 @@ def sniff(data: bytes, *, name: str = "") -> None:
 
 # --- 3. Tables --------------------------------------------------------------------
 
-class LongText(str):
-    """Text longer than Excel's 32,767 characters (already cut to the limit)."""
 
 
 _TEXT_TYPES = (schema.TEXT, schema.LONGTEXT, schema.CODE)
@@ -299,7 +298,6 @@ def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
 
 
 _MISSING = object()
-MEMO_MAX_CHARS = 200   # longer text is rarely typed twice: not worth remembering a cell's result
 
 
 def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, int],

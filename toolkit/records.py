@@ -29,7 +29,7 @@ from toolkit import schema, text, values
 from toolkit.findings import Finding
 from toolkit.model import (Conference, Config, Dataset, Delegate, Department, Group, Petition, RawRow,
                            Rule, SheetTable)
-from toolkit.reading import MEMO_MAX_CHARS, LongText
+from toolkit.values import MEMO_MAX_CHARS, LongText
 
 UNKNOWN = object()   # in record.raw: a formula cell without cached value
 

@@ -36,6 +36,13 @@ _TRUE = frozenset({"x", "co", "1", "true", "yes", "y", "v", "✓", "✔", "☑",
 _FALSE = frozenset({"khong", "0", "false", "no", "n", "✗", "✘", "☐", "sai", "vang", "vang mat"})
 
 
+class LongText(str):
+    """Text longer than Excel's 32,767 characters (already cut to the limit)."""
+
+
+MEMO_MAX_CHARS = 200   # longer text is rarely typed twice: not worth remembering a cell's result
+
+
 def is_excel_error(v: object) -> bool:
     """True for Excel error values such as #REF! or #N/A (as text)."""
     # Every error value starts with '#': most text is passed over without a copy.
