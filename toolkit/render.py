@@ -105,7 +105,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
         name = f"thang:{month[0]}-{month[1]:02d}"
         try:
             fp = fingerprint("thang", templates["thang"],
-                             export.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar),
+                             documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar),
                              summaries.month_summary(dataset, month[0], month[1], today=today, calendar=calendar,
                                                      report=report))
         except Exception as exc:
