@@ -50,12 +50,12 @@ def test_readme_counts_what_the_sample_holds():
 
 
 def test_readme_says_where_the_log_and_the_dashboard_are(tmp_path):
-    from toolkit import watcher_glue
+    from toolkit import watch_passes
     from toolkit.outputs import default_out_dir
 
     book = tmp_path / "DoiThoai" / "doi-thoai-2025.xlsx"
     book.parent.mkdir()
-    assert watcher_glue.log_file_for([book.parent], None) == book.parent.resolve() / "ket-qua" / "nhat-ky.log"
+    assert watch_passes.log_file_for([book.parent], None) == book.parent.resolve() / "ket-qua" / "nhat-ky.log"
     assert default_out_dir(book) == book.parent / "ket-qua" / "doi-thoai-2025"
     assert r"`D:\DoiThoai\ket-qua\nhat-ky.log`" in README
     assert r"`D:\DoiThoai\ket-qua\doi-thoai-2025\index.html`" in README

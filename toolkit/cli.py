@@ -280,7 +280,7 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
     """
-    from toolkit import passes, sample
+    from toolkit import sample
 
     folders = list(paths) or [Path(sample.WORKING_FOLDER)]
     for folder in folders:
@@ -288,8 +288,10 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
             click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {sample.SAMPLE_FOLDER}/{copy.name} "
                        f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
-        passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
-                             open_page=_browser if open_page else None)
+        from toolkit import watch_passes
+
+        watch_passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
+                                   open_page=_browser if open_page else None)
     except DoithoaiError as err:
         _fail(err)
 

@@ -259,10 +259,3 @@ def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: 
     return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
                                calendar=checked.calendar, pdf=pdf,
                                templates_dir=wordtemplates.override_dir(Path(path)))
-
-
-def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 800,
-                  out_dir: Path | None = None, open_page=None) -> None:
-    from toolkit import watcher_glue
-
-    watcher_glue.watch_forever(paths, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir, open_page=open_page)
