@@ -90,3 +90,19 @@ def test_the_package_has_no_import_cycle():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_public_api_resolves_and_runs(sample_copy):
+    import subprocess
+    import sys
+
+    import toolkit
+
+    for name in toolkit.__all__:
+        assert getattr(toolkit, name) is not None, name
+    result = toolkit.check(sample_copy)
+    assert result.report is not None
+    # importing the package alone loads none of its modules
+    code = "import sys, toolkit; print(sorted(m for m in sys.modules if m.startswith('toolkit.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
