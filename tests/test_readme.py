@@ -72,3 +72,11 @@ def test_readme_windows_steps_use_the_bat_files_and_no_and_chains():
     assert "&&" not in windows and "&&" not in clerk
     for name in ("cai-dat.bat", "chay.bat"):
         assert (ROOT / name).is_file()
+
+
+def test_readme_layout_lists_every_module_once():
+    block = README.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
+    listed = re.findall(r"[├└]── ([\w.]+\.py)", block)
+    modules = sorted(p.name for p in (ROOT / "toolkit").glob("*.py")
+                     if p.name not in ("sample_texts.py", "svgcharts.py"))   # named beside sample.py, dashboard.py
+    assert sorted(listed) == modules
