@@ -45,6 +45,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=select_autoescape(
         enabled_extensions=("html", "j2", "html.j2"), default_for_string=True, default=True))
     env.filters["cell"] = format_cell
+    env.filters["ngay"] = lambda v: values.date_text(v, with_time=False)
     env.filters["num"] = lambda v: svgcharts._num(v) if isinstance(v, (int, float)) else v
     return env
 
