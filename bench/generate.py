@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 from toolkit import a1, create, schema
 from toolkit import sample as sample_mod
 from toolkit import sample_texts as T
-from toolkit.safety import sheet_parts
+from toolkit.xlsxpatch import sheet_parts
 
 TODAY = dt.date(2024, 12, 10)
 DELEGATES_PER_CONFERENCE = 250

@@ -44,7 +44,7 @@ steadier on a busy machine). ``--repeat N`` takes the
 median of N runs.
 
 Also measured: the watcher's save-to-dashboard latency (``--watch-size``,
-default S; ``watcher_glue.watch_forever`` in a thread, debounce 200 ms;
+default S; ``watch_passes.watch_forever`` in a thread, debounce 200 ms;
 a changed workbook is saved by temp file + os.replace as Excel does; time
 until ``version.json`` changes, and until the watcher's write-back has
 replaced the workbook; median of ``--watch-saves``), and the
@@ -194,7 +194,7 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
 def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
     import openpyxl
 
-    from toolkit import schema, watcher_glue
+    from toolkit import schema, watch_passes
 
     base = generate.ensure_workbook(size, work / "gen")
     folder = work / f"watch-{size.name}"
@@ -204,7 +204,7 @@ def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
     shutil.copyfile(base, book)
     version = folder / "out" / book.stem / "version.json"
     stop = threading.Event()
-    thread = threading.Thread(target=watcher_glue.watch_forever, args=([folder],),
+    thread = threading.Thread(target=watch_passes.watch_forever, args=([folder],),
                               kwargs={"stop_event": stop, "debounce_ms": 200, "out_dir": folder / "out",
                                       "today": TODAY}, daemon=True)
     thread.start()

@@ -25,9 +25,9 @@ from typing import Callable
 
 import openpyxl
 
+from conftest import ROOT
 from toolkit import create, schema
 
-ROOT = Path(__file__).resolve().parent.parent
 NAME = "so.xlsx"
 TIME_LIMIT_S = 120                # a hang guard, not a timing test
 MEMORY_LIMIT = 2 << 30            # address space of the child process
@@ -159,10 +159,10 @@ def rezip(parts: dict[str, bytes]) -> bytes:
 
 def sheet_part(data: bytes, sheet_name: str) -> str:
     """Zip member of the sheet called ``sheet_name``."""
-    from toolkit import safety
+    from toolkit import xlsxpatch
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return safety.sheet_parts(zf)[sheet_name]
+        return xlsxpatch.sheet_parts(zf)[sheet_name]
 
 
 def replace_text(data: bytes, old: str, new_xml: str) -> bytes:

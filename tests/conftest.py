@@ -1,5 +1,11 @@
-"""Shared fixtures. Tests needing a real program (LibreOffice, Chromium) fail in
-CI when it is missing (.ci/run installs it) and skip elsewhere with the reason."""
+"""Shared fixtures and the one skip policy.
+
+Every path a test needs is derived here (ROOT, SHARED, EXCEL_MADE, SAMPLE). A
+test needing something outside the repository (LibreOffice, Chromium, Xvfb,
+Debian's python3-uno, the shared fixtures) asks ``need_program`` / ``need_path``
+/ ``need_uno``: under CI (.ci/run sets CI=true and installs everything) a
+missing one fails the test; elsewhere the test is skipped with the reason.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import shutil
 import subprocess
 import uuid
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -17,20 +24,43 @@ EXCEL_MADE = SHARED / "fixtures" / "excel-made"
 SAMPLE = ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
 
 
+def missing(what: str) -> NoReturn:
+    """Fail under CI, skip elsewhere: ``what`` is not available on this machine."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not available: .ci/run must provide it")
+    pytest.skip(f"{what} is not available here")
+
+
 def need_program(name: str) -> str:
     path = shutil.which(name)
     if path:
         return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is not installed: .ci/run must install it")
-    pytest.skip(f"{name} is not installed here")
+    missing(f"{name} (program)")
+
+
+def need_path(path: Path, what: str | None = None) -> Path:
+    if Path(path).exists():
+        return Path(path)
+    missing(what or str(path))
+
+
+def have_uno() -> bool:
+    """Debian's python3-uno, for the system Python that drives LibreOffice."""
+    python = shutil.which("python3", path="/usr/bin")
+    if not python:
+        return False
+    return subprocess.run([python, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+def need_uno() -> None:
+    if not have_uno():
+        missing("Debian's python3-uno")
 
 
 @pytest.fixture
 def sample_copy(tmp_path) -> Path:
     """A private copy of the committed sample workbook."""
-    if not SAMPLE.exists():
-        pytest.skip("sample workbook not generated yet")
+    need_path(SAMPLE, "the committed sample workbook")
     target = tmp_path / "wb" / SAMPLE.name
     target.parent.mkdir()
     shutil.copy2(SAMPLE, target)
@@ -39,8 +69,7 @@ def sample_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def excel_made_dir() -> Path:
-    if not EXCEL_MADE.is_dir():
-        pytest.skip("shared/fixtures/excel-made not present")
+    need_path(EXCEL_MADE, "../shared/fixtures/excel-made")
     return EXCEL_MADE
 
 

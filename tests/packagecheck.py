@@ -17,9 +17,10 @@ import sys
 import zipfile
 from pathlib import Path
 
+from conftest import SHARED
 from toolkit import xlsxpatch
 
-VALIDATOR = Path(__file__).resolve().parents[2] / "shared" / "ooxml" / "validate.py"
+VALIDATOR = SHARED / "ooxml" / "validate.py"
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
+from conftest import ROOT
 import xlsxwriter
 
 from toolkit.writeback import backup_folder, cleanup_temp_files, sha256_bytes, temp_files
@@ -96,7 +98,7 @@ def test_sigkill_at_random_moments_never_damages_the_workbook(tmp_path):
     original = staff_values(path)
     script = tmp_path / "loop_write_back.py"
     script.write_text(CHILD, encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
     rng = random.Random(20240601)
     versions = {sha256_bytes(path.read_bytes())}
     backups = backup_folder(path)

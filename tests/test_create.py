@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 import uuid
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import need_program
 from toolkit import a1, create, defaults, schema
 from toolkit.errors import UsageError, WorkbookExists
 
@@ -199,19 +199,15 @@ def test_blank_workbook_checks_clean(blank):
     assert result.report.errors == []
 
 
-def _soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 @pytest.mark.libreoffice
 @pytest.mark.slow
-@pytest.mark.skipif(_soffice() is None, reason="LibreOffice not installed")
 def test_libreoffice_opens_the_workbook(tmp_path):
+    soffice = need_program("soffice")
     src = create.create_workbook(tmp_path / "so-mau.xlsx", sample=True)
     out = tmp_path / "out"
     profile = tmp_path / f"lo-profile-{uuid.uuid4().hex}"
     proc = subprocess.run(
-        [_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
          "--convert-to", "xlsx", "--outdir", str(out), str(src)],
         capture_output=True, text=True, timeout=240, env={**os.environ, "HOME": str(tmp_path)})
     converted = out / "so-mau.xlsx"
@@ -226,3 +222,28 @@ def test_libreoffice_opens_the_workbook(tmp_path):
     ngay = [c.key for c in schema.KIEN_NGHI.columns].index("ngay_tiep_nhan") + 1
     assert ws.cell(2, ngay).value.date() == dt.date(2024, 6, 21)
     assert ws.cell(2, ngay).number_format.lower().startswith("dd/mm/yy")
+
+
+def test_kiem_tra_header_a_pass_adds_looks_like_the_one_init_made(sample_copy):
+    """Staff deleted Kiểm tra from Kiến nghị; the pass adds it back with init's look (toolkit.looks)."""
+    from toolkit import passes, sample
+
+    book = openpyxl.load_workbook(sample_copy)
+    ws = book[schema.KIEN_NGHI.name]
+    col = next(c.column for c in ws[create.HEADER_ROW] if c.value == schema.KIEN_NGHI.col("kiem_tra"))
+    ws.delete_cols(col)
+    book.save(sample_copy)
+    passes.run(sample_copy, today=sample.SAMPLE_TODAY, render=False)
+
+    def look(cell):
+        return (cell.fill.fill_type, cell.fill.fgColor.rgb[-6:], cell.font.bold, cell.font.color.rgb[-6:],
+                cell.alignment.horizontal, cell.alignment.vertical, bool(cell.alignment.wrap_text),
+                cell.border.bottom.style, cell.border.bottom.color.rgb[-6:])
+
+    book = openpyxl.load_workbook(sample_copy)
+    made = {}
+    for sheet in (schema.KIEN_NGHI, schema.DAI_BIEU):
+        ws = book[sheet.name]
+        made[sheet.name] = next(look(c) for c in ws[create.HEADER_ROW] if c.value == sheet.col("kiem_tra"))
+    assert made[schema.KIEN_NGHI.name] == made[schema.DAI_BIEU.name]
+    assert made[schema.DAI_BIEU.name][1] == create.FILL_TOOLKIT

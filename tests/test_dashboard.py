@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import need_path
 from toolkit import dashboard
 from test_summaries import XSS_CONTENT, sample_report, sample_summary
 
@@ -59,8 +60,7 @@ def test_clean_workbook_says_so(tmp_path):
 # --- real Chromium ------------------------------------------------------------------
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed")
+    need_path(Path(CHROMIUM), f"Chromium ({CHROMIUM})")
     profile = tmp_path / "chromium-profile"
     cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",

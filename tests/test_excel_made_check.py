@@ -5,18 +5,23 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from toolkit import reading, schema
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "excel-made"
-if not FIXTURES.is_dir():
-    FIXTURES = Path("/work/shared/fixtures/excel-made")
+from conftest import EXCEL_MADE as FIXTURES, need_path
+
 FILES = sorted(p for p in FIXTURES.glob("*.xls*")) if FIXTURES.is_dir() else []
 
-pytestmark = pytest.mark.skipif(not FILES, reason="Excel-made fixtures not available")
+
+@pytest.fixture(autouse=True)
+def _fixtures():
+    need_path(FIXTURES, "../shared/fixtures/excel-made")
+
+
+def test_fixtures_are_there():
+    assert FILES
 
 
 @pytest.mark.parametrize("src", FILES, ids=[p.name for p in FILES])
@@ -57,9 +62,7 @@ def test_excel_made_sheet_named_like_a_data_sheet_is_read_without_crash(tmp_path
 
 
 def test_xlsm_with_button_and_vba_is_read(tmp_path):
-    src = FIXTURES / "button07.xlsm"
-    if not src.exists():
-        pytest.skip("button07.xlsm not available")
+    src = need_path(FIXTURES / "button07.xlsm")
     path = tmp_path / "nut bam.xlsm"
     shutil.copyfile(src, path)
     loaded = reading.load(path)

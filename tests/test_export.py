@@ -86,4 +86,4 @@ def test_monthly_report_without_month_takes_the_latest_active_month(tmp_path):
     out = documents.render_report("thang", ds, None, tmp_path, today=dt.date(2024, 9, 3))
     assert [p.name for p in out] == ["bao-cao-thang-2024-07.docx"]
     # Any month with data, and today's month, can be asked for.
-    assert export.active_months(ds, dt.date(2024, 9, 3)) == [(2024, 6), (2024, 7), (2024, 9), (2024, 11)]
+    assert documents.active_months(ds, dt.date(2024, 9, 3)) == [(2024, 6), (2024, 7), (2024, 9), (2024, 11)]

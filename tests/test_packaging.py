@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -29,8 +29,7 @@ def installed(tmp_path_factory) -> Path:
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in ("toolkit", "templates"):
-        shutil.copytree(ROOT / name, src / name, ignore=ignore)
+    shutil.copytree(ROOT / "toolkit", src / "toolkit", ignore=ignore)
     dist = base / "dist"
     dist.mkdir()
     # Built in-process with the test environment's setuptools (no download needed).
@@ -59,7 +58,7 @@ def test_wheel_finds_its_own_templates(installed):
     assert Path(module).is_relative_to(installed)
     assert Path(template_dir) == Path(render_dir) == installed / "toolkit" / "templates"
     assert sorted(p.name for p in Path(template_dir).glob("*.docx")) == sorted(
-        p.name for p in (ROOT / "templates").glob("*.docx"))
+        p.name for p in (ROOT / "toolkit" / "templates").glob("*.docx"))
 
 
 def test_installed_wheel_makes_documents_and_dashboard(installed, sample_copy, tmp_path):

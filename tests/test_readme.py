@@ -50,12 +50,12 @@ def test_readme_counts_what_the_sample_holds():
 
 
 def test_readme_says_where_the_log_and_the_dashboard_are(tmp_path):
-    from toolkit import watcher_glue
+    from toolkit import watch_passes
     from toolkit.outputs import default_out_dir
 
     book = tmp_path / "DoiThoai" / "doi-thoai-2025.xlsx"
     book.parent.mkdir()
-    assert watcher_glue.log_file_for([book.parent], None) == book.parent.resolve() / "ket-qua" / "nhat-ky.log"
+    assert watch_passes.log_file_for([book.parent], None) == book.parent.resolve() / "ket-qua" / "nhat-ky.log"
     assert default_out_dir(book) == book.parent / "ket-qua" / "doi-thoai-2025"
     assert r"`D:\DoiThoai\ket-qua\nhat-ky.log`" in README
     assert r"`D:\DoiThoai\ket-qua\doi-thoai-2025\index.html`" in README
@@ -72,3 +72,11 @@ def test_readme_windows_steps_use_the_bat_files_and_no_and_chains():
     assert "&&" not in windows and "&&" not in clerk
     for name in ("cai-dat.bat", "chay.bat"):
         assert (ROOT / name).is_file()
+
+
+def test_readme_layout_lists_every_module_once():
+    block = README.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
+    listed = re.findall(r"[├└]── ([\w.]+\.py)", block)
+    modules = sorted(p.name for p in (ROOT / "toolkit").glob("*.py")
+                     if p.name not in ("sample_texts.py", "svgcharts.py"))   # named beside sample.py, dashboard.py
+    assert sorted(listed) == modules

@@ -11,12 +11,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import SAMPLE
 from toolkit import create, sample, schema
 from toolkit import sample_texts as T
 from toolkit.text import fold, looks_legacy_font
 
-REPO = Path(__file__).resolve().parents[1]
-COMMITTED = REPO / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
+COMMITTED = SAMPLE
 PHONE = re.compile(r"^0\d{9}$")
 
 
@@ -176,11 +176,6 @@ def test_generation_is_deterministic(made, tmp_path):
 
 
 def test_committed_sample_is_current(made):
-    assert COMMITTED.is_file(), "run: python -m toolkit.sample workbooks/mau/doi-thoai-2024.xlsx"
+    assert COMMITTED.is_file(), "run: doithoai init workbooks/mau/doi-thoai-2024.xlsx --sample --force"
     assert sheet_values(COMMITTED) == sheet_values(made), \
-        "workbooks/mau/doi-thoai-2024.xlsx is stale: run python -m toolkit.sample workbooks/mau/doi-thoai-2024.xlsx"
-
-
-def test_module_entry_point_writes_the_sample(tmp_path, made):
-    assert sample.main([str(tmp_path / "x.xlsx")]) == 0
-    assert sheet_values(tmp_path / "x.xlsx") == sheet_values(made)
+        "workbooks/mau/doi-thoai-2024.xlsx is stale: run doithoai init workbooks/mau/doi-thoai-2024.xlsx --sample --force"

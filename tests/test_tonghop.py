@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import uuid
 import zipfile
@@ -21,6 +20,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import need_program
 from toolkit import summaries, tonghop
 from test_summaries import TODAY, sample_dataset, sample_report, sample_summary
 
@@ -119,9 +119,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
 @pytest.mark.libreoffice
 @pytest.mark.slow
 def test_opens_in_libreoffice_without_repair(workbook, tmp_path):
-    soffice = shutil.which("soffice")
-    if not soffice:
-        pytest.skip("LibreOffice is not installed")
+    soffice = need_program("soffice")
     profile = tmp_path / f"lo-{uuid.uuid4().hex}"
     proc = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",

@@ -1,4 +1,4 @@
-"""The watcher with the REAL pass (toolkit.passes.run through watcher_glue), no LibreOffice.
+"""The watcher with the REAL pass (toolkit.passes.run through watch_passes), no LibreOffice.
 
 Excel's save pattern, a truncated save, a bad file beside a good one, and the
 watcher's own write-back, all on a private copy of the sample workbook. Every
@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE
-from toolkit import schema, watcher_glue, watching
+from toolkit import locks, schema, watch_passes, watching
 
 pytestmark = pytest.mark.slow
 
@@ -127,17 +127,17 @@ class Started:
 
 
 class CountingPass:
-    """The real pass (watcher_glue.make_run_pass), counting starts and outcomes."""
+    """The real pass (watch_passes.make_run_pass), counting starts and outcomes."""
 
     def __init__(self, out_dir: Path | None = None, today: dt.date = TODAY) -> None:
-        self.inner = watcher_glue.make_run_pass(out_dir, today=today)
+        self.inner = watch_passes.make_run_pass(out_dir, today=today)
         self.starts: list[Started] = []
         self.outcomes: list[tuple[Path, watching.PassOutcome, float]] = []
         self.lock = threading.Lock()
 
     def __call__(self, path: Path) -> watching.PassOutcome:
         with self.lock:
-            self.starts.append(Started(path, any(p.exists() for p in watching.lock_paths(path))))
+            self.starts.append(Started(path, any(p.exists() for p in locks.lock_paths(path))))
         outcome = self.inner(path)
         with self.lock:
             self.outcomes.append((path, outcome, time.monotonic()))

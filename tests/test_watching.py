@@ -17,11 +17,10 @@ from toolkit.watching import (
     Scheduler,
     install_signal_handlers,
     is_workbook_name,
-    lock_owner_of,
-    lock_paths,
     make_logger,
     watch,
 )
+from toolkit.locks import lock_owner_of, lock_paths
 
 
 # --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ IN_CLOSE_WRITE "closed" event with unchanged bytes), which the content hash abso
 LibreOffice is driven through UNO by tests/uno_driver.py, run with Debian's
 /usr/bin/python3 (python3-uno). Two tests share one LibreOffice:
 
-* the REAL pass (watcher_glue.watch_forever on a copy of the sample workbook):
+* the REAL pass (watch_passes.watch_forever on a copy of the sample workbook):
   a petition added and saved while the document stays open reaches the
   dashboard and tong-hop.xlsx, the workbook is not written while LibreOffice
   holds it, and its department is written in once the document is closed;
@@ -38,11 +38,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import need_program
+from conftest import need_program, need_uno
 from test_watch_real import DC, LIGHTING, TODAY, petition_row, sample_into, wait_until
 from test_watching import Recorder, make_workbook_bytes, run_watcher
-from toolkit import schema, watcher_glue
-from toolkit.watching import lock_paths
+from toolkit import schema, watch_passes
+from toolkit.locks import lock_paths
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -60,12 +60,6 @@ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <value>true</value></prop></item>
 </oor:items>
 """
-
-
-def _have_uno() -> bool:
-    if not Path(SYSTEM_PYTHON).exists():
-        return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
 
 
 def _free_port() -> int:
@@ -153,10 +147,7 @@ class Office:
 def office():
     need_program("soffice")
     need_program("Xvfb")
-    if not _have_uno():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's python3-uno is not installed: .ci/run must install it")
-        pytest.skip("Debian's python3-uno is not installed here")
+    need_uno()
     off = Office()
     try:
         off.start()
@@ -297,7 +288,7 @@ def pass_lines(log_file: Path, name: str) -> list[str]:
 def test_real_pass_libreoffice_save_while_open_then_close(office, tmp_path):
     book = sample_into(tmp_path / "so-lieu")
     out = book.parent / "ket-qua" / book.stem
-    log_file = book.parent / "ket-qua" / watcher_glue.LOG_NAME
+    log_file = book.parent / "ket-qua" / watch_passes.LOG_NAME
     lo_lock = book.with_name(f".~lock.{book.name}#")
     k = schema.KIEN_NGHI
     stop = threading.Event()
@@ -305,7 +296,7 @@ def test_real_pass_libreoffice_save_while_open_then_close(office, tmp_path):
 
     def run():
         try:
-            watcher_glue.watch_forever([book.parent], debounce_ms=200, stop_event=stop, today=TODAY,
+            watch_passes.watch_forever([book.parent], debounce_ms=200, stop_event=stop, today=TODAY,
                                        stable_ms=200, lock_poll_ms=200, recheck_interval_ms=60_000)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

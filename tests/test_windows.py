@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-from toolkit import watcher_glue
+from toolkit import watch_passes
 from toolkit.cli import cli
 
 BATS = ["cai-dat.bat", "chay.bat"]
@@ -111,7 +110,7 @@ def test_what_the_bat_files_run_exists():
 
 def test_watch_open_opens_each_dashboard_once(sample_copy, tmp_path):
     opened = []
-    run_pass = watcher_glue.make_run_pass(tmp_path / "ket-qua", open_page=opened.append)
+    run_pass = watch_passes.make_run_pass(tmp_path / "ket-qua", open_page=opened.append)
     first = run_pass(sample_copy)
     second = run_pass(sample_copy)
     index = (tmp_path / "ket-qua" / sample_copy.stem / "index.html").resolve()

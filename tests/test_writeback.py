@@ -17,10 +17,12 @@ import pytest
 import python_calamine
 import xlsxwriter
 
+from conftest import EXCEL_MADE, need_path
+
 import toolkit.atomic as atomic
 import toolkit.writeback as writeback
 from toolkit import a1, xlsxpatch
-from toolkit.safety import lock_files
+from toolkit.locks import lock_files
 from toolkit.text import EXCEL_CELL_MAX
 from toolkit.writeback import backups, cleanup_temp_files, sha256_bytes, temp_files, write_back
 
@@ -374,9 +376,8 @@ def _dynamic_array(ws, wb):
 
 
 def _header_image(ws, wb):
-    png = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "excel-made"
-    image = png / "image01.xlsx"
-    with zipfile.ZipFile(image if image.exists() else "/work/shared/fixtures/excel-made/image01.xlsx") as zf:
+    image = need_path(EXCEL_MADE / "image01.xlsx", "../shared/fixtures/excel-made/image01.xlsx")
+    with zipfile.ZipFile(image) as zf:
         data = zf.read("xl/media/image1.png")
     ws.set_header("&L&G", {"image_left": "logo.png", "image_data_left": io.BytesIO(data)})
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import select
 import shutil
@@ -50,7 +49,7 @@ from pathlib import Path
 import pytest
 import python_calamine
 
-from conftest import SAMPLE, SHARED, need_program
+from conftest import SAMPLE, SHARED, need_path, need_program, need_uno
 from toolkit import passes, schema
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
@@ -77,14 +76,11 @@ KN_SHEETS = ["Kiến nghị", "Tổ dân phố", "Cấu hình", "Đại biểu"]
 
 
 def _office_class():
-    from test_watching_libreoffice import Office, _have_uno
+    from test_watching_libreoffice import Office
 
     need_program("soffice")
     need_program("Xvfb")
-    if not _have_uno():
-        if os.environ.get("CI"):
-            pytest.fail("Debian's python3-uno is not installed: .ci/run must install it")
-        pytest.skip("Debian's python3-uno is not installed here")
+    need_uno()
     return Office
 
 
@@ -535,7 +531,6 @@ def test_text_box_result_passes_the_ooxml_checker(hop_van_ban):
 
 
 def assert_valid(path: Path) -> None:
-    if not VALIDATE.exists():
-        pytest.skip("../shared/ooxml/validate.py not present")
+    need_path(VALIDATE, "../shared/ooxml/validate.py")
     proc = subprocess.run([sys.executable, str(VALIDATE), str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import signal
 import subprocess
 import uuid
@@ -17,14 +16,19 @@ import python_calamine
 import xlsxwriter
 
 from packagecheck import owned_changes_only, validate
+from conftest import need_program
 from toolkit import xlsxpatch
 from toolkit.writeback import sha256_bytes, temp_files, write_back
 
 pytestmark = [
     pytest.mark.libreoffice,
     pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _libreoffice():
+    need_program("soffice")
 
 
 def soffice_convert(source: Path, outdir: Path, tmp_path: Path) -> Path:

@@ -36,7 +36,6 @@ from toolkit.routing import Router
 from toolkit.workdays import Calendar
 
 SHEET = schema.KIEN_NGHI.key
-OWNED_KEYS = schema.STATE_KEYS   # kept in the state
 LIST_SEP = "; "
 ID_PATTERN = re.compile(r"^\s*KN-(\d{4})-(\d{1,2})-(\d+)\s*$", re.IGNORECASE)
 

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
-from toolkit import records, schema, text
+from toolkit import records, schema, text, values
 from toolkit.findings import Finding
 from toolkit.model import Dataset
 
@@ -41,7 +41,7 @@ def _finding(ds: Dataset, code: str, sheet_key: str, row: int | None, col_key: s
     col = table.columns.get(col_key) if table is not None and col_key else None
     column = sheet.col(col_key) if col_key else None
     if isinstance(value, dt.date):
-        value = value.strftime("%d/%m/%Y")
+        value = values.date_text(value, with_time=False)
     return Finding(code, sheet=sheet.name, row=row, column=column, col=col, value=value, extra=extra)
 
 
@@ -181,7 +181,7 @@ def check_petitions(ds: Dataset, today: dt.date) -> Iterator[Finding]:
                 yield _finding(ds, "date-in-future", "kien_nghi", p.row, key, d)
         if p.ngay_tra_loi and p.ngay_tiep_nhan and p.ngay_tra_loi < p.ngay_tiep_nhan:
             yield _finding(ds, "answer-before-receipt", "kien_nghi", p.row, "ngay_tra_loi", p.ngay_tra_loi,
-                           other=p.ngay_tiep_nhan.strftime("%d/%m/%Y"))
+                           other=values.date_text(p.ngay_tiep_nhan, with_time=False))
         is_closed = closed.get(p.trang_thai)
         if is_closed is None:
             is_closed = closed[p.trang_thai] = bool(p.trang_thai) and in_list(p.trang_thai, schema.STATUS_CLOSED)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from toolkit.errors import DoithoaiError, UsageError
+from toolkit.errors import DoithoaiError, OutputError, UsageError, os_reason
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -163,7 +163,9 @@ def cli() -> None:
 @click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
 @option("--sample", is_flag=True, help="Thêm dữ liệu mẫu (hư cấu) để tập sử dụng.")
 @option("--force", is_flag=True, help="Ghi đè nếu tệp đã có (cẩn thận: mất dữ liệu cũ).")
-def init(file: Path, sample: bool, force: bool) -> None:
+@option("--mau-van-ban", "templates", is_flag=True,
+        help="Chép thêm các mẫu văn bản Word vào thư mục mau-van-ban bên cạnh sổ để sửa theo đơn vị.")
+def init(file: Path, sample: bool, force: bool, templates: bool) -> None:
     """Tạo sổ Excel mới với đủ các sheet, cột, danh sách chọn và quy tắc mặc định.
 
     Ví dụ: doithoai init doi-thoai-2025.xlsx
@@ -175,6 +177,40 @@ def init(file: Path, sample: bool, force: bool) -> None:
     except DoithoaiError as err:
         _fail(err)
     click.echo(f"Đã tạo sổ {path}. Mở bằng Excel để nhập liệu; chạy 'doithoai check {path}' để kiểm tra.")
+    if templates:
+        _copy_templates(Path(path), overwrite=False)
+
+
+@cli.command("mau-van-ban", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--force", is_flag=True, help="Chép đè cả những mẫu đã có trong thư mục (mất phần đã sửa).")
+def mau_van_ban(file: Path, force: bool) -> None:
+    """Chép các mẫu văn bản Word gốc vào thư mục mau-van-ban bên cạnh sổ.
+
+    Sửa mẫu trong thư mục đó bằng Word (giữ nguyên các trường {{ ... }});
+    doithoai dùng mẫu đã sửa thay cho mẫu gốc và làm lại các văn bản.
+    Mẫu đã có trong thư mục được giữ nguyên, trừ khi dùng --force.
+
+    Ví dụ: doithoai mau-van-ban doi-thoai-2025.xlsx
+    """
+    _copy_templates(file, overwrite=force)
+
+
+def _copy_templates(workbook: Path, *, overwrite: bool) -> None:
+    from toolkit import wordtemplates
+
+    folder = wordtemplates.override_dir(workbook)
+    try:
+        copied, kept = wordtemplates.copy_defaults(folder, overwrite=overwrite)
+    except OSError as err:
+        _fail(OutputError(f"Không chép được mẫu văn bản vào {folder} ({os_reason(err)}). "
+                          "Kiểm tra quyền ghi của thư mục.", code="output-unwritable"))
+    if copied:
+        click.echo(f"Đã chép {len(copied)} mẫu văn bản vào {folder}. Sửa mẫu bằng Word; doithoai dùng mẫu trong "
+                   "thư mục này thay cho mẫu gốc.")
+    if kept:
+        click.echo(f"Giữ nguyên {len(kept)} mẫu đã có trong {folder}: {', '.join(p.name for p in kept)} "
+                   "(dùng --force để chép đè).")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -244,7 +280,7 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
     """
-    from toolkit import passes, sample
+    from toolkit import sample
 
     folders = list(paths) or [Path(sample.WORKING_FOLDER)]
     for folder in folders:
@@ -252,8 +288,10 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
             click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {sample.SAMPLE_FOLDER}/{copy.name} "
                        f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
-        passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
-                             open_page=_browser if open_page else None)
+        from toolkit import watch_passes
+
+        watch_passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
+                                   open_page=_browser if open_page else None)
     except DoithoaiError as err:
         _fail(err)
 

@@ -16,11 +16,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from toolkit.atomic import atomic_output
-from toolkit import a1, defaults, guide, schema
+from toolkit import a1, defaults, guide, looks, schema
 from toolkit.errors import os_reason, OutputError, UsageError, WorkbookExists
 
-HEADER_ROW = 1
-FIRST_DATA_ROW = 2
+HEADER_ROW = schema.HEADER_ROW
+FIRST_DATA_ROW = schema.FIRST_DATA_ROW
 # Last row of the ranges dropdowns point at: long enough for staff to add items.
 LIST_LAST_ROW = 200          # Danh mục
 REF_LAST_ROW = 500           # Hội nghị, Tổ dân phố, Bộ phận
@@ -41,10 +41,10 @@ INIT_SHEETS: tuple[schema.Sheet, ...] = (schema.HUONG_DAN,) + schema.DATA_SHEETS
 FILTER_SHEETS = (schema.HOI_NGHI, schema.TO_DAN_PHO, schema.BO_PHAN, schema.PHAN_CONG,
                  schema.DAI_BIEU, schema.KIEN_NGHI)
 
-FILL_STAFF = "1F4E79"        # dark blue, white text: staff type here
-FILL_FILLED = "BDD7EE"       # light blue: toolkit fills where blank
-FILL_TOOLKIT = "BFBFBF"      # grey: toolkit-owned
-_THIN = Side(style="thin", color="7F7F7F")
+FILL_STAFF = looks.STAFF_BLUE        # dark blue, white text: staff type here
+FILL_FILLED = looks.FILLED_BLUE      # light blue: toolkit fills where blank
+FILL_TOOLKIT = looks.TOOLKIT_GREY    # grey: toolkit-owned
+_THIN = Side(style="thin", color=looks.HEADER_BORDER)
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _YES_VALUE = "x"
 GUIDE_WIDTH = 100
@@ -176,11 +176,8 @@ def _set_value(cell, value) -> None:
 
 
 def _header_fill(col: schema.Column) -> tuple[PatternFill, Font]:
-    if col.owner == schema.TOOLKIT:
-        return PatternFill("solid", fgColor=FILL_TOOLKIT), Font(bold=True, color="000000")
-    if col.owner == schema.FILLED:
-        return PatternFill("solid", fgColor=FILL_FILLED), Font(bold=True, color="000000")
-    return PatternFill("solid", fgColor=FILL_STAFF), Font(bold=True, color="FFFFFF")
+    look = looks.header_look(col.owner)
+    return PatternFill("solid", fgColor=look.fill), Font(bold=look.font.bold, color=look.font.color)
 
 
 def _write_table(ws, sh: schema.Sheet, rows: list[dict]) -> None:

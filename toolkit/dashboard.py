@@ -31,7 +31,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toolkit import findings as fnd
 from toolkit import summaries as sm
-from toolkit import svgcharts
+from toolkit import svgcharts, values
 from toolkit.atomic import atomic_write
 from toolkit.errors import OutputError
 
@@ -45,6 +45,7 @@ def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=select_autoescape(
         enabled_extensions=("html", "j2", "html.j2"), default_for_string=True, default=True))
     env.filters["cell"] = format_cell
+    env.filters["ngay"] = lambda v: values.date_text(v, with_time=False)
     env.filters["num"] = lambda v: svgcharts._num(v) if isinstance(v, (int, float)) else v
     return env
 
@@ -57,10 +58,8 @@ def format_cell(value, kind: str = sm.TEXT) -> str:
         return "Có" if value else "Không"
     if kind == sm.PERCENT and isinstance(value, (int, float)):
         return f"{value * 100:.1f}%".replace(".", ",")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return values.date_text(value, with_time=True)
     if isinstance(value, (int, float)):
         return svgcharts._num(value)
     return str(value)
@@ -92,9 +91,9 @@ def _charts(summary: sm.Summary) -> list:
         charts.append(svgcharts.bar_chart(t.column(t.headers[0]), series, title=title, colors=colors))
     if summary.attendance is not None and summary.attendance.rows:
         t = summary.attendance
-        cats = [f"{r[0]} · {r[1]}" if len(summary.conferences) > 1 else r[1] for r in t.rows]
-        charts.append(svgcharts.bar_chart(cats, [("Có mặt", t.column("Có mặt")),
-                                                 ("Vắng", [r[2] - r[3] for r in t.rows])],
+        cats = [f"{r.hoi_nghi} · {r.thanh_phan}" if len(summary.conferences) > 1 else r.thanh_phan for r in t.rows]
+        charts.append(svgcharts.bar_chart(cats, [("Có mặt", [r.present for r in t.rows]),
+                                                 ("Vắng", [r.invited - r.present for r in t.rows])],
                                           title="Tham dự theo thành phần", colors=("#1565C0", "#BDBDBD")))
     return charts
 

@@ -1,4 +1,5 @@
-"""Official documents from the Word templates in templates/ (DESIGN.md §2 Render, §5).
+"""Official documents from the Word templates (toolkit.wordtemplates: the defaults in
+toolkit/templates/, or staff's copies in mau-van-ban/ beside the workbook; DESIGN.md §2 Render, §5).
 
 Each ``render_X(dataset, summary, out_dir, *, today, ...)`` fills one template
 with docxtpl (``autoescape=True``): everything staff typed travels as *data*
@@ -32,7 +33,7 @@ don_vi_day_du ("Ủy ban nhân dân phường Hà Cầu"), don_vi_hoa (upper cas
 dia_danh, ky.ngay / ky.thang / ky.nam, ky_hieu, chu_tich, noi_nhan, hn.* (ten,
 ma, ngay, thu, gio, dia_diem, chu_tri, thu_ky, thong_bao, nam) and the
 per-document lists named in the templates. The monthly report (``thang``) is
-built in ``export.render_thang``.
+built in ``render_thang``.
 """
 
 from __future__ import annotations
@@ -51,20 +52,14 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate, Listing
 
-from toolkit import maketemplates, model, schema, summaries as sm
+from toolkit import model, references, schema, summaries as sm, values, wordtemplates
 from toolkit.errors import OutputError, UsageError
 from toolkit.atomic import atomic_write as atomic_write_bytes
 from toolkit.text import fold, person_sort_key, strip_diacritics
 
-TEMPLATE_DIR = maketemplates.TEMPLATE_DIR
-TEMPLATES = {
-    "ketqua": "bao-cao-ket-qua.docx",
-    "giaymoi": "giay-moi.docx",
-    "phieuchuyen": "phieu-chuyen.docx",
-    "thongbao": "thong-bao.docx",
-    "thang": "bao-cao-thang.docx",
-}
-KINDS = tuple(TEMPLATES)
+TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
+TEMPLATES = wordtemplates.TEMPLATES
+KINDS = wordtemplates.KINDS
 PHONE_MASK = "[số điện thoại đã ẩn]"
 _MOBILE = re.compile(r"(?<![\d+])(?:\+84|84|0)[ .-]?[35789](?:[ .-]?\d){8}(?!\d)")
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -92,7 +87,7 @@ def slug(text: str) -> str:
 
 
 def fmt_date(d: dt.date | None) -> str:
-    return d.strftime("%d/%m/%Y") if isinstance(d, dt.date) else ""
+    return values.date_text(d, with_time=False)
 
 
 def fmt_time(t: dt.time | None) -> str:
@@ -193,7 +188,7 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *
 def _left_out(summary: sm.Summary | None) -> set[tuple[str, int]]:
     if summary is None or summary.left_out is None:
         return set()
-    return {(fold(r[0]), r[1]) for r in summary.left_out.rows}
+    return {(fold(r.sheet), r.row) for r in summary.left_out.rows}
 
 
 def usable_dataset(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:
@@ -277,21 +272,16 @@ def _conference_context(c: model.Conference) -> dict:
 
 
 class Lookup:
-    """Departments and groups by code or name, as typed."""
+    """Departments or groups by code or name, as typed (toolkit.references resolves)."""
 
-    def __init__(self, records):
-        self._map = {}
-        for r in records:
-            for k in (r.ma, r.ten):
-                if k:
-                    self._map.setdefault(fold(k), r)
+    def __init__(self, names: references.Names):
+        self._names = names
 
     def get(self, typed: str):
-        return self._map.get(fold(typed)) if typed else None
+        return self._names.record(typed)
 
     def name(self, typed: str, blank: str = "") -> str:
-        r = self.get(typed)
-        return (r.ten or r.ma) if r else (typed or blank)
+        return self._names.name(typed, blank)
 
 
 class PhoneBook:
@@ -340,7 +330,7 @@ class _Template(DocxTemplate):
 
 
 def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
-    source = Path(templates_dir or TEMPLATE_DIR) / TEMPLATES[kind]
+    source = wordtemplates.template_path(kind, templates_dir)
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Chạy 'python -m toolkit.maketemplates' để tạo lại "
                           "các mẫu.", code="template-missing")
@@ -350,8 +340,11 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     except jinja2.TemplateError as exc:
         where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise OutputError(f"Mẫu văn bản {source.name} bị lỗi{where}: {exc.message or exc}. Mở mẫu bằng Word, sửa "
-                          "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc, hoặc tạo lại mẫu gốc bằng "
-                          "'python -m toolkit.maketemplates'.", code="template-broken") from None
+                          "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc"
+                          + (f", hoặc xóa tệp này khỏi thư mục {wordtemplates.OVERRIDE_FOLDER} để dùng lại mẫu gốc."
+                             if source.parent != wordtemplates.PACKAGED_DIR else
+                             ", hoặc tạo lại mẫu gốc bằng 'python -m toolkit.maketemplates'."),
+                          code="template-broken") from None
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write_bytes(path, buf.getvalue())
@@ -418,7 +411,7 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
                    today: dt.date, include_phones: bool = False) -> dict:
     data = usable_dataset(dataset, summary)
     cfg = data.config
-    groups, depts = Lookup(data.groups), Lookup(data.departments)
+    groups, depts = Lookup(references.group_names(data)), Lookup(references.department_names(data))
     invited = invited_delegates(data, conf.ma, attending=True)
     ctx = common_context(data, today, "BC", signed=document_date("ketqua", conf, cfg, today))
     ctx["hn"] = _conference_context(conf)
@@ -518,17 +511,13 @@ def _salutation(d: model.Delegate) -> str:
     return "Ông" if g == fold("Nam") else "Bà" if g == fold("Nữ") else "Ông/Bà"
 
 
-def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                   templates_dir: Path | None = None) -> Rendered:
-    out = Rendered()
+def giaymoi_context(dataset, summary, conf: model.Conference, *, today: dt.date) -> dict | None:
+    """The invitations' context; None when nobody is invited to the conference."""
     data = usable_dataset(dataset, summary)
-    conf = _conference(data, session, "giaymoi", today, out.messages)
-    groups = Lookup(data.groups)
+    groups = Lookup(references.group_names(data))
     invited = invited_delegates(data, conf.ma)
     if not invited:
-        out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
-                            "Được mời trong sheet Đại biểu rồi chạy lại.")
-        return out
+        return None
     ctx = common_context(data, today, "GM", signed=document_date("giaymoi", conf, data.config, today))
     ctx["hn"] = _conference_context(conf)
     ctx["noi_nhan"] = _noi_nhan(["Như trên", "Lưu: VT"])
@@ -543,8 +532,20 @@ def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | 
         rows.append({"ho_ten": d.ho_ten, "xung_ho": xh, "xung_ho_thuong": xh.lower(),
                      "mo_ta": desc})
     ctx["dai_bieu"] = rows
+    return ctx
+
+
+def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
+                   templates_dir: Path | None = None) -> Rendered:
+    out = Rendered()
+    conf = _conference(usable_dataset(dataset, summary), session, "giaymoi", today, out.messages)
+    ctx = giaymoi_context(dataset, summary, conf, today=today)
+    if ctx is None:
+        out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
+                            "Được mời trong sheet Đại biểu rồi chạy lại.")
+        return out
     out.append(render_template("giaymoi", ctx, Path(out_dir) / f"giay-moi-{slug(conf.ma)}.docx", templates_dir))
-    out.messages.append(f"Đã làm {len(rows)} giấy mời cho hội nghị {conf.ma} (mỗi đại biểu một trang).")
+    out.messages.append(f"Đã làm {len(ctx['dai_bieu'])} giấy mời cho hội nghị {conf.ma} (mỗi đại biểu một trang).")
     return out
 
 
@@ -557,7 +558,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 
     calendar = calendar or _calendar(dataset)
     data = usable_dataset(dataset, summary)
-    groups = Lookup(data.groups)
+    groups = Lookup(references.group_names(data))
     phones = PhoneBook(data.delegates)
 
     def order(p):
@@ -585,6 +586,12 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     return ctx
 
 
+def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
+    """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.references)."""
+    return [p for p in dataset.petitions
+            if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]
+
+
 def _calendar(dataset):
     from toolkit.workdays import Calendar
 
@@ -604,8 +611,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
                              "Chọn một mã bằng --department.", code="unknown-department")
         depts = chosen
     for dept in depts:
-        keys = {fold(dept.ma), fold(dept.ten)} - {""}
-        mine = [p for p in data.petitions if fold(p.chu_tri) in keys and sm.is_open(p)]
+        mine = [p for p in department_petitions(data, dept) if sm.is_open(p)]
         if not mine:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
@@ -620,15 +626,20 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
 
 # --- thongbao: announcement ------------------------------------------------------
 
-def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                    templates_dir: Path | None = None) -> Rendered:
-    out = Rendered()
-    conf = _conference(dataset, session, "thongbao", today, out.messages)
+def thongbao_context(dataset: model.Dataset, conf: model.Conference, *, today: dt.date) -> dict:
     ctx = common_context(dataset, today, "TB", signed=document_date("thongbao", conf, dataset.config, today))
     ctx["hn"] = _conference_context(conf)
     ctx["thanh_phan"] = [x[2:] for x in _noi_nhan(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])]
     ctx["noi_nhan"] = _noi_nhan(["Đài truyền thanh phường (để phát)", "Các tổ dân phố (để niêm yết)",
                                  "Cổng thông tin điện tử phường", "Lưu: VT"])
+    return ctx
+
+
+def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
+                    templates_dir: Path | None = None) -> Rendered:
+    out = Rendered()
+    conf = _conference(dataset, session, "thongbao", today, out.messages)
+    ctx = thongbao_context(dataset, conf, today=today)
     out.append(render_template("thongbao", ctx, Path(out_dir) / f"thong-bao-{slug(conf.ma)}.docx", templates_dir))
     days = dataset.config.thong_bao_truoc
     if conf.ngay:
@@ -642,6 +653,91 @@ def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str |
         elif not sent and due < today <= conf.ngay:
             out.messages.append(f"Cảnh báo: đã qua hạn thông báo ({fmt_date(due)}). Phát thông báo ngay.")
     return out
+
+
+# --- thang: the monthly report ---------------------------------------------------------
+
+def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int]]:
+    """Months a monthly report can be made for: today's and any with petitions or a conference."""
+    months = {(today.year, today.month)}
+    for p in dataset.petitions:
+        for d in (p.ngay_tiep_nhan, p.ngay_tra_loi):
+            if isinstance(d, dt.date):
+                months.add((d.year, d.month))
+    for c in dataset.conferences:
+        if c.ngay:
+            months.add((c.ngay.year, c.ngay.month))
+    return sorted(months)
+
+
+def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, calendar=None,
+                  include_phones: bool = False) -> dict:
+    """Template context of the monthly report (figures from ``summaries.month_summary``)."""
+    data = usable_dataset(dataset, summary)
+    ms = sm.month_summary(data, year, month, today=today, calendar=calendar)
+    first = dt.date(year, month, 1)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    ref = min(last, today)
+    ctx = common_context(data, today, "BC")
+    ctx["thang"] = {"thang": f"{month:02d}", "nam": str(year), "tu": fmt_date(first),
+                    "den": fmt_date(last), "moc": fmt_date(ref)}
+    forwarded = sum(1 for p in data.petitions if sm.is_forwarded(p) and p.ngay_tiep_nhan
+                    and first <= p.ngay_tiep_nhan <= last)
+
+    def still_open(p):
+        if p.ngay_tiep_nhan is None or p.ngay_tiep_nhan > ref or sm.is_forwarded(p):
+            return False
+        return not (sm.is_answered(p) and p.ngay_tra_loi is not None and p.ngay_tra_loi <= ref)
+
+    depts = Lookup(references.department_names(data))
+    open_by_dept: dict[str, int] = {}
+    for p in data.petitions:
+        if still_open(p):
+            name = depts.name(p.chu_tri, sm.NO_DEPARTMENT)
+            open_by_dept[name] = open_by_dept.get(name, 0) + 1
+    n = ms.numbers
+    ctx["so"] = {"tiep_nhan": n["received"], "tra_loi": n["answered"], "qua_han": n["overdue"],
+                 "cap_tren": forwarded, "dang_xu_ly": sum(open_by_dept.values())}
+    ctx["theo_linh_vuc"] = [{"stt": i, "ten": r.name, "tiep_nhan": r.received, "tra_loi": r.answered,
+                             "qua_han": r.overdue} for i, r in enumerate(ms.by_field.rows, 1)]
+    names = [r.name for r in ms.by_department.rows]
+    names += sorted((k for k in open_by_dept if k not in names), key=lambda s: fold(s))
+    by_dept = {r.name: r for r in ms.by_department.rows}
+    none = sm.MonthCountRow("", 0, 0, 0)
+    ctx["theo_bo_phan"] = [{"stt": i, "ten": nm, "tiep_nhan": by_dept.get(nm, none).received,
+                            "tra_loi": by_dept.get(nm, none).answered, "qua_han": by_dept.get(nm, none).overdue,
+                            "dang_xu_ly": open_by_dept.get(nm, 0)} for i, nm in enumerate(names, 1)]
+    late = ms.open_petitions.rows
+    ctx["qua_han"] = [{"stt": i, "ma": r.ma, "chu_tri": r.chu_tri, "han": fmt_date(r.han), "so_ngay": r.days_late,
+                       "noi_dung": staff_text(r.noi_dung if include_phones else mask_phones(r.noi_dung))}
+                      for i, r in enumerate(late, 1)]
+    ctx["qua_han_text"] = (f"Đến ngày {fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý:" if late
+                           else f"Đến ngày {fmt_date(ref)} không có kiến nghị quá hạn.")
+    ctx["de_xuat"] = ([f"Đề nghị các bộ phận có kiến nghị quá hạn khẩn trương trả lời bằng văn bản; Văn phòng - "
+                       f"Thống kê tiếp tục đôn đốc và báo cáo Chủ tịch {ctx['don_vi']}."] if late else
+                      ["Các bộ phận tiếp tục giải quyết kiến nghị của Nhân dân đúng hạn."])
+    return ctx
+
+
+def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calendar=None,
+                 include_phones: bool = False, templates_dir: Path | None = None) -> Rendered:
+    out = Rendered()
+    valid = active_months(dataset, today)
+    if month is None:   # the latest month with petitions received or answered, up to today
+        done = [(d.year, d.month) for p in dataset.petitions for d in (p.ngay_tiep_nhan, p.ngay_tra_loi)
+                if isinstance(d, dt.date) and d <= today]
+        year, mon = max(done, default=(today.year, today.month))
+    else:
+        year, mon = values.parse_month(month)
+    if (year, mon) not in valid:
+        listed = ", ".join(f"{y}-{m:02d}" for y, m in valid)
+        raise UsageError(f"Tháng {year}-{mon:02d} không có số liệu. Các tháng có số liệu: {listed}. "
+                         "Chọn một tháng bằng --month.", code="unknown-month")
+    ctx = thang_context(dataset, summary, year, mon, today=today, calendar=calendar, include_phones=include_phones)
+    out.append(render_template("thang", ctx, Path(out_dir) / f"bao-cao-thang-{year}-{mon:02d}.docx",
+                                    templates_dir))
+    return out
+
 
 
 # --- dispatch -------------------------------------------------------------------------
@@ -668,9 +764,7 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
     elif kind == "thongbao":
         out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
     else:
-        from toolkit import export  # the monthly report lives with the monthly export
-
-        out = export.render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
+        out = render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
                                   include_phones=include_phones, templates_dir=templates_dir)
     if pdf:
         out.add(to_pdf([p for p in out if p.suffix == ".docx"]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from toolkit import schema
+from toolkit import schema, values
 
 TITLE = "title"
 HEADING = "heading"
@@ -79,7 +79,7 @@ def guide_lines(today: dt.date | None = None) -> list[tuple[str, str]]:
                "Cứ mở bằng Excel (hoặc LibreOffice), nhập liệu và bấm Lưu như bình thường."),
     ]
     if today is not None:
-        lines.append((TEXT, f"Sổ được tạo ngày {today:%d/%m/%Y} bằng lệnh doithoai init."))
+        lines.append((TEXT, f"Sổ được tạo ngày {values.date_text(today, with_time=False)} bằng lệnh doithoai init."))
     lines += [
         (BLANK, ""),
         (HEADING, "1. Cách nhập liệu"),

@@ -1,4 +1,4 @@
-"""Build the Word templates in templates/ (NĐ 30/2020/NĐ-CP layout) with python-docx.
+"""Build the default Word templates in toolkit/templates/ (NĐ 30/2020/NĐ-CP layout) with python-docx.
 
 Run ``python -m toolkit.maketemplates`` to regenerate them. The templates are
 plain Word documents: fixed wording is ordinary text staff may change in Word;
@@ -26,17 +26,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-
-def _template_dir() -> Path:
-    """Where the Word templates are: inside the installed package (a wheel carries
-    them as toolkit/templates), else the top-level templates/ of a source checkout
-    (also what an editable install sees)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "templates"
-    return packaged if packaged.is_dir() else here.parent / "templates"
+from toolkit import wordtemplates
 
 
-TEMPLATE_DIR = _template_dir()
+TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -484,16 +477,16 @@ def build_thang() -> "Document":
 
 
 BUILDERS = {
-    "bao-cao-ket-qua.docx": build_ketqua,
-    "giay-moi.docx": build_giaymoi,
-    "phieu-chuyen.docx": build_phieuchuyen,
-    "thong-bao.docx": build_thongbao,
-    "bao-cao-thang.docx": build_thang,
+    "ketqua": build_ketqua,
+    "giaymoi": build_giaymoi,
+    "phieuchuyen": build_phieuchuyen,
+    "thongbao": build_thongbao,
+    "thang": build_thang,
 }
 
 
 def build_all(out_dir: Path = TEMPLATE_DIR) -> list[Path]:
-    return [save(build(), Path(out_dir) / name) for name, build in BUILDERS.items()]
+    return [save(build(), Path(out_dir) / wordtemplates.TEMPLATES[kind]) for kind, build in BUILDERS.items()]
 
 
 if __name__ == "__main__":

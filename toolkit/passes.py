@@ -11,8 +11,8 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import assign, findings, reading, schema
-from toolkit.errors import OutputError, UsageError
+from toolkit import assign, findings, reading, schema, values, wordtemplates
+from toolkit.errors import OutputError
 from toolkit.findings import Finding, Report
 from toolkit.outputs import OutputFolder, default_out_dir
 from toolkit.routing import Router
@@ -115,7 +115,7 @@ def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Findi
         late = assign.overdue(p, today, calendar)
         if late:
             out.append(Finding("petition-overdue", schema.KIEN_NGHI.name, p.row, schema.KIEN_NGHI.col("han"), col,
-                               p.han.strftime("%d/%m/%Y") if p.han else "",
+                               values.date_text(p.han, with_time=False),
                                {"count": late, "other": p.chu_tri or "?"}))
     return out
 
@@ -242,35 +242,20 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
     return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
-                                   department=department, month=parse_month(month) if month else None,
-                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar)
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    try:
-        year, month = (int(x) for x in str(text).strip().split("-"))
-        dt.date(year, month, 1)
-        return year, month
-    except (ValueError, TypeError):
-        raise UsageError(f"Tháng '{text}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.",
-                         code="bad-month") from None
+                                   department=department, month=values.parse_month(month) if month else None,
+                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar,
+                                   templates_dir=wordtemplates.override_dir(Path(path)))
 
 
 def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None,
                  pdf: bool = False) -> list[Path]:
     from toolkit import export
 
-    year, mon = parse_month(month)
+    year, mon = values.parse_month(month)
     today = _today(today)
     checked = check(path, today=today)
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
     return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
-                               calendar=checked.calendar, pdf=pdf)
-
-
-def watch_forever(paths: list[Path], *, poll: bool = False, debounce_ms: int = 800,
-                  out_dir: Path | None = None, open_page=None) -> None:
-    from toolkit import watcher_glue
-
-    watcher_glue.watch_forever(paths, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir, open_page=open_page)
+                               calendar=checked.calendar, pdf=pdf,
+                               templates_dir=wordtemplates.override_dir(Path(path)))

@@ -34,7 +34,8 @@ from typing import Callable
 
 import defusedxml
 
-from toolkit import a1, schema, sheetxml, text
+from toolkit import a1, schema, sheetxml, text, values
+from toolkit.values import MEMO_MAX_CHARS, LongText
 from toolkit.errors import WorkbookUnreadable, os_reason
 from toolkit.findings import Finding, Report
 from toolkit.model import Dataset, RawRow, SheetTable
@@ -88,9 +89,9 @@ def _save_may_be_in_progress(path: Path) -> bool:
         return False          # no such folder
     if time.time() - changed < SAVE_WINDOW_S:
         return True
-    from toolkit.watching import lock_paths
+    from toolkit.locks import is_locked
 
-    return any(lock.exists() for lock in lock_paths(path))
+    return is_locked(path)
 
 
 def read_file_bytes(path: str | Path, *, attempts: int = 6, first_delay_ms: int = 100,
@@ -238,8 +239,6 @@ def sniff(data: bytes, *, name: str = "") -> None:
 
 # --- 3. Tables --------------------------------------------------------------------
 
-class LongText(str):
-    """Text longer than Excel's 32,767 characters (already cut to the limit)."""
 
 
 _TEXT_TYPES = (schema.TEXT, schema.LONGTEXT, schema.CODE)
@@ -252,10 +251,8 @@ def _as_text(v: object) -> object:
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, int):
         return str(v)
-    if isinstance(v, dt.datetime):
-        return v.strftime("%d/%m/%Y") if v.time() == dt.time() else v.strftime("%d/%m/%Y %H:%M")
     if isinstance(v, dt.date):
-        return v.strftime("%d/%m/%Y")
+        return values.date_text(v)
     if isinstance(v, dt.time):
         return v.strftime("%H:%M")
     return v
@@ -301,7 +298,6 @@ def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
 
 
 _MISSING = object()
-MEMO_MAX_CHARS = 200   # longer text is rarely typed twice: not worth remembering a cell's result
 
 
 def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, int],

@@ -8,8 +8,8 @@ value (``RawRow.unknown``) is "unknown": ``None``, no finding, and
 ``record.raw[key] is UNKNOWN`` so business checks skip it.
 
 Lookups (``resolve_conference``, ``resolve_group``, ``resolve_department``)
-match a typed code *or* name on the folded key, with a no-diacritics fallback;
-they live here so routing, outputs and checks all resolve the same way.
+live in ``toolkit.references`` (re-exported here): one resolver for checks,
+summaries and documents.
 
 State sheet (``_doithoai``, schema.DA_DIEN, very hidden, owned by the toolkit):
 header row 1 = the schema.DA_DIEN headers (``Mã kiến nghị`` and the Kiến nghị
@@ -29,7 +29,7 @@ from toolkit import schema, text, values
 from toolkit.findings import Finding
 from toolkit.model import (Conference, Config, Dataset, Delegate, Department, Group, Petition, RawRow,
                            Rule, SheetTable)
-from toolkit.reading import MEMO_MAX_CHARS, LongText
+from toolkit.values import MEMO_MAX_CHARS, LongText
 
 UNKNOWN = object()   # in record.raw: a formula cell without cached value
 
@@ -46,10 +46,8 @@ _PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
 
 
 def _display(v: object) -> object:
-    if isinstance(v, dt.datetime):
-        return v.strftime("%d/%m/%Y %H:%M")
     if isinstance(v, dt.date):
-        return v.strftime("%d/%m/%Y")
+        return values.date_text(v, with_time=True)
     if isinstance(v, dt.time):
         return v.strftime("%H:%M")
     return v
@@ -365,70 +363,6 @@ def is_unknown(record: object, key: str) -> bool:
     return isinstance(raw, dict) and raw.get(key) is UNKNOWN
 
 
-# --- Lookups (code or name, folded) ----------------------------------------------------
+# --- Lookups: toolkit.references (one resolver for checks, summaries and documents) ---
 
-def _index(items: list, code_attr: str, name_attr: str) -> tuple[dict, dict]:
-    """Folded code/name -> first record, exact (diacritics kept) and without diacritics."""
-    exact: dict[str, object] = {}
-    loose: dict[str, object] = {}
-    for item in items:
-        for attr in (code_attr, name_attr):
-            value = getattr(item, attr) or ""
-            if value:
-                exact.setdefault(text.fold(value), item)
-    for item in items:
-        for attr in (code_attr, name_attr):
-            value = getattr(item, attr) or ""
-            if value:
-                loose.setdefault(text.ascii_fold(value), item)
-    return exact, loose
-
-
-_INDEXES: dict[int, tuple] = {}
-
-
-def _resolve(items: list, typed: object, code_attr: str = "ma", name_attr: str = "ten"):
-    if typed is None:
-        return None
-    # The index is rebuilt whenever the list is not the very one (same objects) it was built from.
-    stamp = (len(items), id(items[0]) if items else 0, id(items[-1]) if items else 0, code_attr, name_attr)
-    cached = _INDEXES.get(id(items))
-    if cached is None or cached[0] != stamp or cached[1] is not items:
-        if len(_INDEXES) > 64:
-            _INDEXES.clear()
-        cached = (stamp, items, _index(items, code_attr, name_attr), {})
-        _INDEXES[id(items)] = cached
-    exact, loose = cached[2]
-    answers = cached[3]            # typed text -> record: the same codes are looked up thousands of times
-    if type(typed) is str and typed in answers:
-        return answers[typed]
-    s = text.clean(str(typed), multiline=False)
-    found = None
-    if s:
-        found = exact.get(text.fold(s))
-        if found is None:
-            found = loose.get(text.ascii_fold(s))
-    if type(typed) is str and len(answers) < 10_000:
-        answers[typed] = found
-    return found
-
-
-def resolve_conference(dataset: Dataset, typed: object) -> Conference | None:
-    return _resolve(dataset.conferences, typed)
-
-
-def resolve_group(dataset: Dataset, typed: object) -> Group | None:
-    found = _resolve(dataset.groups, typed)
-    if found is None and typed is not None:
-        # "Tổ 3", "3", "TDP 03" for TDP03: compare the number when both sides have one.
-        digits = "".join(ch for ch in str(typed) if ch.isdigit())
-        if digits and text.ascii_fold(str(typed)).replace(digits, "").strip(" .-") in ("", "to", "tdp", "to dan pho"):
-            matches = [g for g in dataset.groups
-                       if "".join(ch for ch in g.ma if ch.isdigit()).lstrip("0") == digits.lstrip("0")]
-            if len(matches) == 1:
-                found = matches[0]
-    return found
-
-
-def resolve_department(dataset: Dataset, typed: object) -> Department | None:
-    return _resolve(dataset.departments, typed)
+from toolkit.references import resolve_conference, resolve_department, resolve_group  # noqa: E402,F401

@@ -8,34 +8,11 @@ and the other outputs are still made.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 
-from toolkit.maketemplates import TEMPLATE_DIR as TEMPLATES_DIR
+from toolkit import wordtemplates
+from toolkit.wordtemplates import PACKAGED_DIR as TEMPLATES_DIR  # noqa: F401 - where the defaults are
 from toolkit.outputs import OutputFolder, fingerprint
-from toolkit.text import fold
-
-
-def _template_print(kind: str) -> str:
-    h = hashlib.sha256()
-    if TEMPLATES_DIR.is_dir():
-        for p in sorted(TEMPLATES_DIR.glob("*.docx")):
-            if kind in p.stem.replace("-", "").replace("_", ""):
-                h.update(p.read_bytes())
-    return h.hexdigest()
-
-
-_SKIP = ("raw", "kiem_tra")
-
-
-def _record_print(item) -> str:
-    """A short stable digest of one record (its fields, not its raw cells)."""
-    fields = tuple((k, v) for k, v in vars(item).items() if k not in _SKIP)
-    return hashlib.blake2b(repr(fields).encode("utf-8"), digest_size=12).hexdigest()
-
-
-def _records(items, prints: dict[int, str]):
-    return [prints[id(item)] for item in items]
 
 
 def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
@@ -53,7 +30,7 @@ def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
 
 def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
                pdf: bool = False, errors: list[str]) -> None:
-    from toolkit import dashboard, documents, export, tonghop
+    from toolkit import dashboard, documents, export, summaries, tonghop
 
     root = folder.root
     findings_rows = [f.as_dict() for f in report.sorted()]
@@ -80,55 +57,62 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
 
     attempt("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])
 
-    cfg = vars(dataset.config)
-    templates = {kind: _template_print(kind) for kind in ("ketqua", "giaymoi", "thongbao", "phieuchuyen", "thang")}
-    prints = {id(r): _record_print(r) for r in (*dataset.petitions, *dataset.delegates)}
-    by_conf_d: dict[str, list] = {}
-    for d in dataset.delegates:
-        by_conf_d.setdefault(fold(d.hoi_nghi), []).append(d)
-    by_conf_p: dict[str, list] = {}
-    by_lead: dict[str, list] = {}
-    for p in dataset.petitions:
-        by_conf_p.setdefault(fold(p.hoi_nghi), []).append(p)
-        by_lead.setdefault(fold(p.chu_tri), []).append(p)
+    # Each document's fingerprint is its template and the very context it renders (toolkit.documents
+    # builds it from Cấu hình, Danh mục, Tổ dân phố, Bộ phận, the rows and the findings' left-out rows).
+    mine = wordtemplates.override_dir(workbook)
+    own = mine if mine.is_dir() else None
+    templates = {kind: wordtemplates.template_print(kind, own) for kind in wordtemplates.KINDS}
+    usable = documents.usable_dataset(dataset, summary)
     for conf in dataset.conferences:
         if not conf.ma:
             continue
-        mine = fold(conf.ma)
-        delegates = _records(by_conf_d.get(mine, []), prints)
-        petitions = _records(by_conf_p.get(mine, []), prints)
-        for kind, label, parts in (
-            ("ketqua", "báo cáo kết quả", (delegates, petitions, today)),
-            ("giaymoi", "giấy mời", (delegates,)),
-            ("thongbao", "thông báo", ()),
+        for kind, label, context in (
+            ("ketqua", "báo cáo kết quả", lambda conf=conf: documents.ketqua_context(dataset, summary, conf, today=today)),
+            ("giaymoi", "giấy mời", lambda conf=conf: documents.giaymoi_context(dataset, summary, conf, today=today)),
+            ("thongbao", "thông báo", lambda conf=conf: documents.thongbao_context(dataset, conf, today=today)),
         ):
             name = f"{kind}:{conf.ma}"
-            fp = fingerprint(kind, templates[kind], cfg, vars(conf), pdf, *parts)
+            try:
+                fp = fingerprint(kind, templates[kind], context(), pdf)
+            except Exception as exc:  # the renderer reports the same failure below
+                fp = f"failed:{type(exc).__name__}"
             attempt(f"{label} {conf.ma}", name, fp,
                     lambda kind=kind, conf=conf: documents.render_report(
-                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar),
+                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar,
+                        templates_dir=own),
                     _expected(folder, name))
 
     for dept in dataset.departments:
-        mine = {fold(dept.ma), fold(dept.ten)}
-        petitions = _records([p for key in mine for p in by_lead.get(key, [])], prints)
-        if not petitions:
+        mine = documents.department_petitions(usable, dept)
+        if not mine:
             continue
         name = f"phieuchuyen:{dept.ma}"
-        fp = fingerprint("phieuchuyen", templates["phieuchuyen"], cfg, vars(dept), petitions, today, pdf)
+        still_open = [p for p in mine if summaries.is_open(p)]
+        try:
+            context = (documents.phieuchuyen_context(dataset, summary, dept, still_open, today=today,
+                                                     calendar=calendar) if still_open else None)
+            fp = fingerprint("phieuchuyen", templates["phieuchuyen"], context, pdf)
+        except Exception as exc:
+            fp = f"failed:{type(exc).__name__}"
         attempt(f"phiếu chuyển {dept.ma}", name, fp,
                 lambda dept=dept: documents.render_report(
                     "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf,
-                    calendar=calendar),
+                    calendar=calendar, templates_dir=own),
                 _expected(folder, name))
 
     month = _activity_month(dataset, today)
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
-        fp = fingerprint("thang", templates["thang"], cfg, _records(dataset.petitions, prints), today)
+        try:
+            fp = fingerprint("thang", templates["thang"],
+                             documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar),
+                             summaries.month_summary(dataset, month[0], month[1], today=today, calendar=calendar,
+                                                     report=report))
+        except Exception as exc:
+            fp = f"failed:{type(exc).__name__}"
         attempt(f"tổng hợp tháng {month[1]:02d}/{month[0]}", name, fp,
                 lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
-                                            calendar=calendar),
+                                            calendar=calendar, templates_dir=own),
                 _expected(folder, name))
 
 

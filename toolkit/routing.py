@@ -64,10 +64,6 @@ def _ascii_word(word: str) -> str:
     return text.strip_diacritics(_fold_word(word))
 
 
-def _has_marks(word: str) -> bool:
-    return _fold_word(word) != _ascii_word(word)
-
-
 _SPLIT = re.compile(rf"([{_W}]+)")
 
 

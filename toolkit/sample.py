@@ -8,14 +8,13 @@ actually put.
 
 Regenerate the committed sample with::
 
-    python -m toolkit.sample workbooks/mau/doi-thoai-2024.xlsx
+    doithoai init workbooks/mau/doi-thoai-2024.xlsx --sample --force
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,11 +48,6 @@ CONFERENCES = (
 )
 
 # The kinds of deliberate mistakes (finding codes of toolkit.findings).
-MISTAKE_KINDS = (
-    "date-invalid", "phone-invalid", "group-required", "value-not-in-list",
-    "delegate-duplicate", "closed-without-answer", "group-quota-low",
-)
-
 _MARK = "_mistake"   # row-dict key carrying (column key, finding code); removed before writing
 
 
@@ -315,8 +309,6 @@ def _conference_rows() -> list[dict]:
 
 def build(today: dt.date = SAMPLE_TODAY) -> SampleData:
     """The sample data, the same for the same ``today``."""
-    from toolkit.create import FIRST_DATA_ROW
-
     rng = random.Random(SEED)
     people = _People(rng)
     groups = _build_groups(rng, people)
@@ -334,7 +326,7 @@ def build(today: dt.date = SAMPLE_TODAY) -> SampleData:
         for index, row in enumerate(sheet_rows):
             mark = row.pop(_MARK, None)
             if mark:
-                mistakes.append((sheet_key, FIRST_DATA_ROW + index, mark[0], mark[1]))
+                mistakes.append((sheet_key, schema.FIRST_DATA_ROW + index, mark[0], mark[1]))
     order = {s.key: i for i, s in enumerate(schema.DATA_SHEETS)}
     mistakes.sort(key=lambda m: (order[m[0]], m[1]))
     return SampleData(dict(CONFIG), departments, rows, mistakes)
@@ -374,17 +366,3 @@ def seed_working_folder(folder: Path) -> list[Path]:
         shutil.copyfile(original, target)
         made.append(target)
     return made
-
-
-def main(argv: list[str] | None = None) -> int:
-    from toolkit.create import create_workbook
-
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else Path("workbooks/mau/doi-thoai-2024.xlsx")
-    path = create_workbook(target, sample=True, overwrite=True, today=SAMPLE_TODAY)
-    print(f"Đã tạo sổ mẫu: {path}")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

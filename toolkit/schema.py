@@ -8,9 +8,12 @@ their ASCII ``key``; the Vietnamese names staff see are spelled only here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
 from toolkit.text import header_key
+
+# Every data sheet: headers in row 1, data from row 2.
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
 
 # Column types understood by the reader / validator.
 TEXT = "text"          # free text
@@ -302,29 +305,6 @@ def sheet(key: str) -> Sheet:
     return SHEETS_BY_KEY[key]
 
 
-def iter_columns() -> Iterator[tuple[Sheet, Column]]:
-    for s in DATA_SHEETS:
-        for c in s.columns:
-            yield s, c
-
-
 def list_header(list_key: str) -> str:
     """Header in Danh mục of a list key ('linh_vuc' -> 'Lĩnh vực')."""
     return LISTS[list_key][0]
-
-
-def describe() -> str:
-    """A plain-text description of the workbook, derived from the schema."""
-    lines = []
-    for s in DATA_SHEETS:
-        lines.append(f"Sheet '{s.name}'")
-        for c in s.columns:
-            flags = []
-            if c.required:
-                flags.append("bắt buộc")
-            if c.owner == FILLED:
-                flags.append("phần mềm điền nếu trống")
-            if c.owner == TOOLKIT:
-                flags.append("phần mềm ghi")
-            lines.append(f"  - {c.header}" + (f" ({', '.join(flags)})" if flags else ""))
-    return "\n".join(lines)

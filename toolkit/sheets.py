@@ -21,20 +21,16 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from toolkit import a1, findings, schema, xlsxpatch
+from toolkit import a1, findings, looks, schema, xlsxpatch
 from toolkit.text import clean
-from toolkit.xlsxstyles import Font, Look
+from toolkit.xlsxstyles import Look
 
-# How the toolkit's cells look (one place; ``create`` uses the same colours for init).
-STAFF_BLUE = "1F4E79"
-TOOLKIT_GREY = "BFBFBF"
-GRID_GREY = "A6A6A6"
-TITLE_LOOK = Look(font=Font(bold=True, size=13, color=STAFF_BLUE))
-HEADER_LOOK = Look(font=Font(bold=True, color="FFFFFF"), fill=STAFF_BLUE, wrap=True, border=GRID_GREY)
-PLAIN_LOOK = Look(wrap=True, border=GRID_GREY)
-LINK_LOOK = Look(font=Font(color="0563C1", underline=True), wrap=True, border=GRID_GREY)
-TOOLKIT_HEADER_LOOK = Look(font=Font(bold=True, color="000000"), fill=TOOLKIT_GREY, wrap=True, center=True,
-                           border=GRID_GREY)
+# How the toolkit's cells look: toolkit.looks (the same for init and the pass).
+TITLE_LOOK = looks.TITLE_LOOK
+HEADER_LOOK = looks.TABLE_HEADER_LOOK
+PLAIN_LOOK = looks.PLAIN_LOOK
+LINK_LOOK = looks.LINK_LOOK
+TOOLKIT_HEADER_LOOK = looks.header_look(schema.TOOLKIT)
 CHECK_LOOK = Look(wrap=True)
 FILLED_LOOK = Look()
 

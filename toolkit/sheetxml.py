@@ -15,9 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import PurePosixPath
 
-import defusedxml.ElementTree as SafeET
 
 from toolkit import a1, schema
 from toolkit.findings import Finding
@@ -44,28 +42,13 @@ PENDING = object()   # marker: formula without cached value
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML."""
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    """Sheet name -> zip member of its XML (toolkit.xlsxpatch.sheet_parts); {} when unreadable."""
+    from toolkit.xlsxpatch import sheet_parts as parts
+
     try:
-        wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        return parts(zf)
     except Exception:   # noqa: BLE001 - then we simply cannot scan formulas
         return {}
-    targets = {}
-    for rel in rels:
-        target = rel.get("Target", "")
-        if target.startswith("/"):
-            target = target[1:]
-        else:
-            target = str(PurePosixPath("xl") / target)
-        targets[rel.get("Id")] = target
-    out = {}
-    for sh in wb.iter(f"{ns_main}sheet"):
-        rid = sh.get(f"{ns_rel}id")
-        if rid in targets:
-            out[sh.get("name", "")] = targets[rid]
-    return out
 
 
 def cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = None) -> dict[tuple[int, int], object]:

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Iterable, NamedTuple, Protocol
 
 from toolkit import findings as fnd
-from toolkit import model, schema
-from toolkit.text import fold, header_key, person_sort_key, vn_sort_key
+from toolkit import model, references, schema, values
+from toolkit.text import fold, header_key, vn_sort_key
 
 KN = schema.KIEN_NGHI
 DB = schema.DAI_BIEU
@@ -75,7 +75,7 @@ class Table:
 
     title: str
     headers: list[str]
-    rows: list[list]
+    rows: list[list | tuple]     # a list of cells, or a typed row (NamedTuple) renderers read by field
     note: str = ""
     footer: list | None = None
     kinds: list[str] = field(default_factory=list)
@@ -110,6 +110,52 @@ class Table:
         return True
 
 
+# --- typed rows: the tables a renderer reads field by field ---------------------------
+
+class LeftOutRow(NamedTuple):
+    """A row with errors, not counted (Dòng chưa được tính vào tổng hợp)."""
+    sheet: str
+    row: int
+    reason: str
+
+
+class QuotaRow(NamedTuple):
+    """Đại biểu Nhân dân of one residential group at one conference, against the quota."""
+    hoi_nghi: str
+    to_dan_pho: str
+    invited: int
+    present: int
+    minimum: int
+    maximum: int
+    state: str
+
+
+class AttendanceRow(NamedTuple):
+    hoi_nghi: str
+    thanh_phan: str
+    invited: int
+    present: int
+    rate: float
+
+
+class MonthCountRow(NamedTuple):
+    """One field or department in the monthly tables."""
+    name: str
+    received: int
+    answered: int
+    overdue: int
+
+
+class LateRow(NamedTuple):
+    """A petition overdue at the end of the month (or today)."""
+    ma: str
+    nguoi_kien_nghi: str
+    noi_dung: str
+    chu_tri: str
+    han: dt.date
+    days_late: int
+
+
 @dataclass
 class ConferenceFigures:
     """Everything a document needs about one conference."""
@@ -130,9 +176,6 @@ class ConferenceFigures:
     answered: int = 0             # closed
     open: int = 0
     overdue: int = 0
-    by_category: list[tuple[str, int, int]] = field(default_factory=list)   # (Thành phần, invited, present)
-    by_group: list[tuple[str, int, int]] = field(default_factory=list)      # (Tổ dân phố, invited, present) of representatives
-    by_field: list[tuple[str, int]] = field(default_factory=list)           # (Lĩnh vực, petitions)
 
 
 @dataclass
@@ -228,26 +271,19 @@ def answer_route(p: model.Petition) -> str:
 
 
 class _Names:
-    """Resolve codes or names typed by staff to display names, in sheet order."""
+    """Resolve codes or names typed by staff to display names (toolkit.references), in sheet order."""
 
-    def __init__(self, records: Iterable, blank: str):
-        self.blank = blank
+    def __init__(self, names: references.Names, records: Iterable):
+        self.blank = names.blank
+        self._names = names
         self.order: list[str] = []
-        self._map: dict[str, str] = {}
         for r in records:
             name = r.ten or r.ma
-            if not name:
-                continue
-            if name not in self.order:
+            if name and name not in self.order:
                 self.order.append(name)
-            for k in (r.ma, r.ten):
-                if k:
-                    self._map.setdefault(fold(k), name)
 
     def __call__(self, typed: str) -> str:
-        if not typed or not str(typed).strip():
-            return self.blank
-        return self._map.get(fold(typed), str(typed).strip())
+        return self._names.name(typed)
 
     def sorted(self, names: Iterable[str]) -> list[str]:
         names = set(names)
@@ -306,7 +342,7 @@ def _prepare(dataset: model.Dataset, report: fnd.Report | None) -> _Prepared:
                                 (schema.DAI_BIEU, bad_d, dataset.delegates)):
         present = {r.row for r in records}
         for row in sorted(r for r in bad if r in present):
-            rows.append([sheet.name, row, "; ".join(bad[row])])
+            rows.append(LeftOutRow(sheet.name, row, "; ".join(bad[row])))
     n_p = len(dataset.petitions) - len(petitions)
     n_d = len(dataset.delegates) - len(delegates)
     if rows:
@@ -317,7 +353,8 @@ def _prepare(dataset: model.Dataset, report: fnd.Report | None) -> _Prepared:
     table = Table("Dòng chưa được tính vào tổng hợp", ["Sheet", "Dòng", "Lý do"], rows, note,
                   kinds=[TEXT, INT, TEXT], key="left_out")
     return _Prepared(petitions, delegates, table, n_p, n_d,
-                     _Names(dataset.departments, NO_DEPARTMENT), _Names(dataset.groups, NO_GROUP))
+                     _Names(references.department_names(dataset, NO_DEPARTMENT), dataset.departments),
+                     _Names(references.group_names(dataset, NO_GROUP), dataset.groups))
 
 
 def _count_table(title: str, first: str, names: list[str], petitions_by: dict[str, list[model.Petition]],
@@ -355,40 +392,61 @@ def _invited_sets(delegates: list[model.Delegate]) -> dict[str, list[model.Deleg
 
 def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
           calendar: WorkdayCalendar | None = None) -> Summary:
+    """The full summary, one named step per table."""
     prep = _prepare(dataset, report)
     ps = prep.petitions
     s = Summary(kind="full", today=today, left_out=prep.left_out)
-    dept = prep.departments
-    grp = prep.groups
-    conf_names = {c.ma: c for c in dataset.conferences}
-
-    # By field
-    by_field = _group_by(ps, _field_of)
-    fields = _ordered(by_field, _list_values(dataset, "linh_vuc"), NO_FIELD)
-    s.by_field = _count_table("Kiến nghị theo lĩnh vực", "Lĩnh vực", fields, by_field, today, "by_field")
-
-    # By department
-    by_dept = _group_by(ps, lambda p: dept(p.chu_tri))
-    depts = dept.sorted(by_dept)
+    by_dept = _group_by(ps, lambda p: prep.departments(p.chu_tri))
+    depts = prep.departments.sorted(by_dept)
+    s.by_field = _by_field_table(dataset, ps, today)
     s.by_department = _count_table("Kiến nghị theo bộ phận chủ trì", "Bộ phận chủ trì", depts, by_dept,
                                    today, "by_department")
+    s.dept_status = _department_status_table(dataset, ps, depts, by_dept)
+    s.by_group = _by_group_table(prep.groups, ps, today)
+    s.overdue_by_department = _overdue_by_department_table(depts, by_dept, today, calendar)
+    s.open_petitions = _open_petitions_table(ps, prep.departments, today, calendar)
+    invited = _invited_sets(prep.delegates)
+    codes = _conference_codes(dataset, invited)
+    s.quota = _quota_table(dataset, prep.groups, invited, codes)
+    s.attendance = _attendance_table(dataset, invited, codes)
+    s.conferences, s.conferences_table = _conference_figures(dataset, ps, invited, codes, today)
+    rep = report or fnd.Report()
+    s.findings_table = findings_table(rep)
+    s.numbers = _key_figures(prep, rep, len(codes), today)
+    s.key_numbers = _key_numbers_table(s.numbers, prep.left_out.note, today)
+    return s
 
-    # Department x status
+
+def _unit(calendar: WorkdayCalendar | None) -> str:
+    return "ngày làm việc" if calendar is not None else "ngày"
+
+
+def _by_field_table(dataset: model.Dataset, ps: list[model.Petition], today: dt.date) -> Table:
+    by_field = _group_by(ps, _field_of)
+    fields = _ordered(by_field, _list_values(dataset, "linh_vuc"), NO_FIELD)
+    return _count_table("Kiến nghị theo lĩnh vực", "Lĩnh vực", fields, by_field, today, "by_field")
+
+
+def _department_status_table(dataset: model.Dataset, ps: list[model.Petition], depts: list[str],
+                             by_dept: dict[str, list[model.Petition]]) -> Table:
     statuses = _ordered({status_of(p) for p in ps}, _list_values(dataset, "trang_thai"), "")
     rows = []
     for d in depts:
         counts = [sum(1 for p in by_dept[d] if status_of(p) == st) for st in statuses]
         rows.append([d] + counts + [sum(counts)])
     footer = [TOTAL] + [sum(r[i] for r in rows) for i in range(1, len(statuses) + 2)]
-    s.dept_status = Table("Kiến nghị theo bộ phận và trạng thái", [KN.col("chu_tri")] + statuses + ["Tổng"],
-                          rows, "", footer, [TEXT] + [INT] * (len(statuses) + 1), "dept_status")
+    return Table("Kiến nghị theo bộ phận và trạng thái", [KN.col("chu_tri")] + statuses + ["Tổng"],
+                 rows, "", footer, [TEXT] + [INT] * (len(statuses) + 1), "dept_status")
 
-    # By residential group
+
+def _by_group_table(grp: _Names, ps: list[model.Petition], today: dt.date) -> Table:
     by_grp = _group_by(ps, lambda p: grp(p.to_dan_pho))
-    s.by_group = _count_table("Kiến nghị theo tổ dân phố", KN.col("to_dan_pho"), grp.sorted(by_grp), by_grp,
-                              today, "by_group")
+    return _count_table("Kiến nghị theo tổ dân phố", KN.col("to_dan_pho"), grp.sorted(by_grp), by_grp,
+                        today, "by_group")
 
-    # Overdue by department, and the open-petition list
+
+def _overdue_by_department_table(depts: list[str], by_dept: dict[str, list[model.Petition]], today: dt.date,
+                                 calendar: WorkdayCalendar | None) -> Table:
     rows = []
     for d in depts:
         open_ps = [p for p in by_dept[d] if is_open(p)]
@@ -398,14 +456,19 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         rows.append([d, len(open_ps), len(late), max(late) if late else 0,
                      round(sum(late) / len(late), 1) if late else 0])
     rows.sort(key=lambda r: (-r[2], -r[3], depts.index(r[0])))
-    unit = "ngày làm việc" if calendar is not None else "ngày"
+    unit = _unit(calendar)
     footer = [TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows),
               max((r[3] for r in rows), default=0), None]
-    s.overdue_by_department = Table(
+    return Table(
         "Kiến nghị quá hạn theo bộ phận", ["Bộ phận chủ trì", "Đang xử lý", "Quá hạn",
                                             f"Quá hạn lâu nhất ({unit})", f"Quá hạn trung bình ({unit})"],
-        rows, f"Tính đến ngày {today:%d/%m/%Y}.", footer, [TEXT, INT, INT, INT, NUMBER], "overdue_by_department")
+        rows, f"Tính đến ngày {values.date_text(today, with_time=False)}.", footer, [TEXT, INT, INT, INT, NUMBER],
+        "overdue_by_department")
 
+
+def _open_petitions_table(ps: list[model.Petition], dept: _Names, today: dt.date,
+                          calendar: WorkdayCalendar | None) -> Table:
+    unit = _unit(calendar)
     open_rows = []
     for p in ps:
         if not is_open(p):
@@ -423,55 +486,66 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         open_rows.append(([p.ma, p.hoi_nghi, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
                            days, state], (p.han is None, p.han or dt.date.max, p.ma, p.row)))
     open_rows.sort(key=lambda x: x[1])
-    s.open_petitions = Table(
+    return Table(
         "Kiến nghị đang xử lý và quá hạn",
         [KN.col("ma"), KN.col("hoi_nghi"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
          KN.col("han"), "Số ngày còn lại/quá hạn", "Tình trạng"],
         [r for r, _k in open_rows],
-        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn (tính đến {today:%d/%m/%Y}).",
+        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn "
+        f"(tính đến {values.date_text(today, with_time=False)}).",
         None, [TEXT, TEXT, TEXT, TEXT, TEXT, DATE, INT, TEXT], "open_petitions")
 
-    # Delegates against quota, attendance, per-conference figures
-    invited = _invited_sets(prep.delegates)
-    conf_codes = [c.ma for c in dataset.conferences if c.ma]
-    conf_codes += sorted((c for c in invited if c not in conf_codes and c != NO_CONFERENCE), key=vn_sort_key)
+
+def _conference_codes(dataset: model.Dataset, invited: dict[str, list[model.Delegate]]) -> list[str]:
+    """Hội nghị in sheet order, then codes typed on delegates only."""
+    codes = [c.ma for c in dataset.conferences if c.ma]
+    return codes + sorted((c for c in invited if c not in codes and c != NO_CONFERENCE), key=vn_sort_key)
+
+
+def _quota_table(dataset: model.Dataset, grp: _Names, invited: dict[str, list[model.Delegate]],
+                 codes: list[str]) -> Table:
     cfg = dataset.config
     people = fold(schema.CATEGORY_PEOPLE)
-    quota_rows = []
-    for code in conf_codes:
+    rows = []
+    for code in codes:
         reps = [d for d in invited.get(code, []) if fold(d.thanh_phan) == people]
         reps_by_grp = _group_by(reps, lambda d: grp(d.to_dan_pho))
-        group_list = [g for g in dataset.groups if g.ten or g.ma]
-        for g in group_list:
+        for g in (g for g in dataset.groups if g.ten or g.ma):
             name = g.ten or g.ma
             members = reps_by_grp.get(name, [])
             lo = g.toi_thieu if g.toi_thieu is not None else cfg.so_dai_bieu_toi_thieu
             hi = g.toi_da if g.toi_da is not None else cfg.so_dai_bieu_toi_da
             n = len(members)
             state = STATE_LOW if n < lo else STATE_HIGH if n > hi else STATE_OK
-            quota_rows.append([code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state])
-    s.quota = Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
-                    [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
-                     "Tối đa", "Đánh giá"],
-                    quota_rows, "Định mức lấy theo sheet Tổ dân phố, nếu trống thì theo Cấu hình.",
-                    None, [TEXT, TEXT, INT, INT, INT, INT, TEXT], "quota")
+            rows.append(QuotaRow(code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state))
+    return Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
+                 [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
+                  "Tối đa", "Đánh giá"],
+                 rows, "Định mức lấy theo sheet Tổ dân phố, nếu trống thì theo Cấu hình.",
+                 None, [TEXT, TEXT, INT, INT, INT, INT, TEXT], "quota")
 
+
+def _attendance_table(dataset: model.Dataset, invited: dict[str, list[model.Delegate]], codes: list[str]) -> Table:
     categories = _list_values(dataset, "thanh_phan")
-    att_rows = []
-    for code in conf_codes:
-        ds = invited.get(code, [])
-        by_cat = _group_by(ds, lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
+    rows = []
+    for code in codes:
+        by_cat = _group_by(invited.get(code, []), lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
         for cat in _ordered(by_cat, categories, "(Chưa ghi thành phần)"):
             members = by_cat[cat]
             n_in, n_pr = len(members), sum(1 for d in members if d.co_mat)
-            att_rows.append([code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0])
-    s.attendance = Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
-                                                    DB.col("co_mat"), "Tỷ lệ có mặt"], att_rows, "", None,
-                         [TEXT, TEXT, INT, INT, PERCENT], "attendance")
+            rows.append(AttendanceRow(code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0))
+    return Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
+                                             DB.col("co_mat"), "Tỷ lệ có mặt"], rows, "", None,
+                 [TEXT, TEXT, INT, INT, PERCENT], "attendance")
 
+
+def _conference_figures(dataset: model.Dataset, ps: list[model.Petition], invited: dict[str, list[model.Delegate]],
+                        codes: list[str], today: dt.date) -> tuple[dict[str, ConferenceFigures], Table]:
+    conf_names = {c.ma: c for c in dataset.conferences}
     ps_by_conf = _group_by(ps, lambda p: p.hoi_nghi or NO_CONFERENCE)
-    conf_rows = []
-    for code in conf_codes + sorted(c for c in ps_by_conf if c not in conf_codes):
+    figures: dict[str, ConferenceFigures] = {}
+    rows = []
+    for code in codes + sorted(c for c in ps_by_conf if c not in codes):
         c = conf_names.get(code)
         ds = invited.get(code, [])
         cps = ps_by_conf.get(code, [])
@@ -483,41 +557,37 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
             at_conference=routes.count("at_conference"), written=routes.count("written"),
             forwarded=routes.count("forwarded"), answered=sum(map(is_answered, cps)),
             open=sum(map(is_open, cps)), overdue=sum(is_overdue(p, today) for p in cps))
-        by_cat = _group_by(ds, lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
-        fig.by_category = [(cat, len(by_cat[cat]), sum(1 for d in by_cat[cat] if d.co_mat))
-                           for cat in _ordered(by_cat, categories, "(Chưa ghi thành phần)")]
-        reps = _group_by([d for d in ds if fold(d.thanh_phan) == people], lambda d: grp(d.to_dan_pho))
-        fig.by_group = [(g, len(reps[g]), sum(1 for d in reps[g] if d.co_mat)) for g in grp.sorted(reps)]
-        cf = _group_by(cps, _field_of)
-        fig.by_field = [(f, len(cf[f])) for f in _ordered(cf, _list_values(dataset, "linh_vuc"), NO_FIELD)]
-        s.conferences[code] = fig
-        conf_rows.append([code, fig.ten, fig.ngay, fig.invited, fig.present, fig.petitions,
-                          fig.at_conference, fig.written, fig.forwarded])
-    s.conferences_table = Table(
+        figures[code] = fig
+        rows.append([code, fig.ten, fig.ngay, fig.invited, fig.present, fig.petitions,
+                     fig.at_conference, fig.written, fig.forwarded])
+    table = Table(
         "Kết quả từng hội nghị",
         ["Mã hội nghị", "Tên hội nghị", "Ngày tổ chức", "Đại biểu được mời", "Đại biểu có mặt",
          "Kiến nghị tiếp nhận", "Trả lời tại hội nghị", "Trả lời bằng văn bản", "Chuyển cấp trên"],
-        conf_rows, "", None, [TEXT, TEXT, DATE] + [INT] * 6, "conferences")
+        rows, "", None, [TEXT, TEXT, DATE] + [INT] * 6, "conferences")
+    return figures, table
 
-    # Findings and key numbers
-    rep = report or fnd.Report()
-    s.findings_table = findings_table(rep)
-    counts = rep.counts()
-    n = {
+
+def _key_figures(prep: _Prepared, report: fnd.Report, conferences: int, today: dt.date) -> dict[str, int]:
+    ps = prep.petitions
+    counts = report.counts()
+    return {
         "petitions": len(ps),
         "answered": sum(map(is_answered, ps)),
         "forwarded": sum(map(is_forwarded, ps)),
         "open": sum(map(is_open, ps)),
         "overdue": sum(is_overdue(p, today) for p in ps),
         "delegates": len(prep.delegates),
-        "conferences": len(conf_codes),
+        "conferences": conferences,
         "errors": counts[fnd.ERROR],
         "warnings": counts[fnd.WARNING],
         "left_out_petitions": prep.left_out_petitions,
         "left_out_delegates": prep.left_out_delegates,
     }
-    s.numbers = n
-    s.key_numbers = Table("Số liệu chính", ["Chỉ tiêu", "Số lượng"], [
+
+
+def _key_numbers_table(n: dict[str, int], left_out_note: str, today: dt.date) -> Table:
+    return Table("Số liệu chính", ["Chỉ tiêu", "Số lượng"], [
         ["Số hội nghị", n["conferences"]],
         ["Số đại biểu", n["delegates"]],
         ["Số kiến nghị", n["petitions"]],
@@ -529,8 +599,8 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
         ["Cảnh báo", n["warnings"]],
         ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
         ["Đại biểu chưa tính do có lỗi", n["left_out_delegates"]],
-    ], f"Tính đến ngày {today:%d/%m/%Y}. " + prep.left_out.note, None, [TEXT, INT], "key_numbers")
-    return s
+    ], f"Tính đến ngày {values.date_text(today, with_time=False)}. " + left_out_note, None, [TEXT, INT],
+        "key_numbers")
 
 
 def findings_table(report: fnd.Report) -> Table:
@@ -581,8 +651,8 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
     headers_tail = ["Tiếp nhận", "Đã trả lời", "Quá hạn"]
 
     def table(title, first_header, names, groups, key):
-        rows = [[nm, sum(map(received, groups[nm])), sum(map(answered, groups[nm])),
-                 sum(map(overdue, groups[nm]))] for nm in names]
+        rows = [MonthCountRow(nm, sum(map(received, groups[nm])), sum(map(answered, groups[nm])),
+                              sum(map(overdue, groups[nm]))) for nm in names]
         footer = [TOTAL] + [sum(r[i] for r in rows) for i in (1, 2, 3)]
         return Table(title, [first_header] + headers_tail, rows, "", footer, [TEXT, INT, INT, INT], key)
 
@@ -600,23 +670,18 @@ def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.da
     s.key_numbers = Table(f"Số liệu tháng {period}", ["Chỉ tiêu", "Số lượng"], [
         ["Kiến nghị tiếp nhận trong tháng", n["received"]],
         ["Kiến nghị đã trả lời trong tháng", n["answered"]],
-        [f"Kiến nghị quá hạn (tính đến {ref:%d/%m/%Y})", n["overdue"]],
+        [f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})", n["overdue"]],
         ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
     ], prep.left_out.note, None, [TEXT, INT], "key_numbers")
     late_rows = []
     for p in ps:
         if overdue(p):
-            late_rows.append([p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
-                              max(1, days_between(p.han, ref, calendar))])
-    late_rows.sort(key=lambda r: (-r[5], r[0]))
-    s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {ref:%d/%m/%Y})",
+            late_rows.append(LateRow(p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
+                                     max(1, days_between(p.han, ref, calendar))))
+    late_rows.sort(key=lambda r: (-r.days_late, r.ma))
+    s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})",
                              [KN.col("ma"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
                               KN.col("han"), f"Số {'ngày làm việc' if calendar is not None else 'ngày (theo lịch)'} quá hạn"],
                              late_rows, "", None,
                              [TEXT, TEXT, TEXT, TEXT, DATE, INT], "open_petitions")
     return s
-
-
-def sort_people(names: Iterable[str]) -> list[str]:
-    """Vietnamese order for a list of person names (for renderers)."""
-    return sorted(names, key=person_sort_key)

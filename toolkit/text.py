@@ -21,7 +21,11 @@ _TONE_SET = frozenset(TONES)
 # Vowel-shape marks: breve (ă), circumflex (â ê ô), horn (ơ ư).
 _SHAPES = frozenset("\u0306\u0302\u031b")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# The control characters a typed value may carry (C0 but tab/newline/CR), in one place:
+# ``clean`` drops them with C1 too; XML_INVALID adds what XML 1.0 cannot hold (xlsxsheet).
+_C0 = "\x00-\x08\x0b\x0c\x0e-\x1f"
+_CONTROL = re.compile(f"[{_C0}\x7f-\x9f]")
+XML_INVALID = re.compile(f"[{_C0}\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -160,8 +164,3 @@ def looks_legacy_font(value: str) -> bool:
     if markers >= 2 or (markers >= 1 and len(text) < 20):
         return True
     return len(_VNI_PATTERN.findall(text)) >= 2
-
-
-def is_formula_like(value: str) -> bool:
-    """Text a spreadsheet would read as a formula if written naively."""
-    return bool(value) and value[0] in "=+-@"

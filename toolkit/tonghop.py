@@ -22,7 +22,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
 
-from toolkit import schema
+from toolkit import looks, schema, values
 from toolkit import summaries as sm
 from toolkit.atomic import atomic_output
 from toolkit.errors import OutputError
@@ -81,7 +81,7 @@ class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
         base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
         cell = dict(base, border=1)
-        self.title = wb.add_format(dict(base, bold=True, font_size=14, font_color="#1F4E79"))
+        self.title = wb.add_format(dict(base, bold=True, font_size=14, font_color=f"#{looks.STAFF_BLUE}"))
         self.sheet_title = wb.add_format(dict(base, bold=True, font_size=16))
         self.note = wb.add_format(dict(base, italic=True, font_color="#555555"))
         self.header = wb.add_format(dict(cell, bold=True, bg_color="#DDEBF7", text_wrap=True,
@@ -234,7 +234,7 @@ def _layout(summary: sm.Summary):
 def _heading(summary: sm.Summary, sheet: str) -> str:
     if summary.kind == "month":
         return f"{sheet} {summary.period}".strip()
-    when = f" (tính đến {summary.today:%d/%m/%Y})" if summary.today else ""
+    when = f" (tính đến {values.date_text(summary.today, with_time=False)})" if summary.today else ""
     return f"{sheet}{when}"
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from toolkit import text
+from toolkit.errors import UsageError
 
 EXCEL_ERRORS = frozenset({
     "#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!",
@@ -33,6 +34,13 @@ _LIST_SPLIT = re.compile(r"[;,\n]")
 
 _TRUE = frozenset({"x", "co", "1", "true", "yes", "y", "v", "✓", "✔", "☑", "dung", "co mat", "da moi", "ok"})
 _FALSE = frozenset({"khong", "0", "false", "no", "n", "✗", "✘", "☐", "sai", "vang", "vang mat"})
+
+
+class LongText(str):
+    """Text longer than Excel's 32,767 characters (already cut to the limit)."""
+
+
+MEMO_MAX_CHARS = 200   # longer text is rarely typed twice: not worth remembering a cell's result
 
 
 def is_excel_error(v: object) -> bool:
@@ -222,3 +230,40 @@ def parse_email(v: object) -> str:
     if not _EMAIL.fullmatch(s) or ".." in s:
         raise ValueError(f"not an e-mail address: {v!r}")
     return s
+
+
+# --- months and dates as staff read them ----------------------------------------------
+
+DATE_FORMAT = "%d/%m/%Y"
+DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+
+
+def date_text(value: object, with_time: bool | None = None) -> str:
+    """A date as staff read it everywhere (dd/mm/yyyy), "" for anything else.
+
+    A datetime shows its time (hh:mm) when ``with_time`` is True, never when False,
+    and unless it is midnight when None.
+    """
+    if isinstance(value, dt.datetime):
+        show = with_time if with_time is not None else value.time() != dt.time()
+        return value.strftime(DATETIME_FORMAT if show else DATE_FORMAT)
+    if isinstance(value, dt.date):
+        return value.strftime(DATE_FORMAT)
+    return ""
+
+
+def parse_month(value: object) -> tuple[int, int]:
+    """(year, month) from "YYYY-MM", a (year, month) pair or a date; UsageError (bad-month) otherwise."""
+    if isinstance(value, dt.date):
+        return value.year, value.month
+    try:
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            year, month = int(value[0]), int(value[1])
+        else:
+            year, month = (int(x) for x in str(value).strip().split("-"))
+        dt.date(year, month, 1)
+    except (ValueError, TypeError):
+        shown = f"{value[0]}-{value[1]}" if isinstance(value, (tuple, list)) and len(value) == 2 else value
+        raise UsageError(f"Tháng '{shown}' không đúng dạng. Ghi theo dạng YYYY-MM, ví dụ 2024-06.",
+                         code="bad-month") from None
+    return year, month

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 from .errors import DoithoaiError
+from .locks import is_locked, lock_owner_of
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -72,46 +73,6 @@ def is_ignored_name(name: str) -> bool:
     return False
 
 
-def lock_paths(workbook: Path) -> list[Path]:
-    """Files whose presence means the workbook is open in another program.
-
-    Excel: ``~$NAME.xlsx`` (for long names Excel drops the first one or two
-    characters of NAME); LibreOffice: ``.~lock.NAME.xlsx#``.
-    """
-    name = workbook.name
-    folder = workbook.parent
-    cands = [f"~${name}", f".~lock.{name}#"]
-    if len(name) > 2:
-        cands.append(f"~${name[1:]}")
-        cands.append(f"~${name[2:]}")
-    seen: list[Path] = []
-    for c in cands:
-        p = folder / c
-        if p not in seen:
-            seen.append(p)
-    return seen
-
-
-def lock_owner_of(lock_name: str, folder_names: Iterable[str] = ()) -> str | None:
-    """The workbook name a lock/owner file belongs to, if it is one.
-
-    ``.~lock.NAME#`` → NAME. ``~$NAME`` → NAME, or (Excel's shortened form)
-    the one name in ``folder_names`` that ends with it.
-    """
-    if lock_name.startswith(".~lock.") and lock_name.endswith("#"):
-        return lock_name[len(".~lock."):-1]
-    if lock_name.startswith("~$") and len(lock_name) > 2:
-        rest = lock_name[2:]
-        names = list(folder_names)
-        if rest in names or not names:
-            return rest
-        for n in names:
-            if n.endswith(rest) and len(n) - len(rest) <= 2:
-                return n
-        return rest
-    return None
-
-
 # --------------------------------------------------------------------------
 # The pure state machine
 # --------------------------------------------------------------------------
@@ -140,7 +101,7 @@ class RealProbe:
             return None
 
     def lock_present(self, path: Path) -> bool:
-        return any(p.exists() for p in lock_paths(path))
+        return is_locked(path)
 
 
 @dataclass
@@ -441,153 +402,194 @@ def watch(
     this file". Passes run on a worker thread (``max_parallel`` of them), never
     two of one workbook at once.
     """
+    w = _Watch(paths, run_pass=run_pass, log=log, watch_filter=watch_filter, clock=clock,
+               sched=Scheduler(RealProbe(), debounce=debounce_ms / 1000, stable=stable_ms / 1000,
+                               lock_poll=lock_poll_ms / 1000))
     stop = stop_event or threading.Event()
-    targets = _targets(paths)
-    probe = RealProbe()
-    sched = Scheduler(probe, debounce=debounce_ms / 1000, stable=stable_ms / 1000,
-                      lock_poll=lock_poll_ms / 1000)
-    q: queue.Queue = queue.Queue()
-
-    def safe_log(msg: str) -> None:
+    w.start_observer(poll, poll_interval_ms / 1000)
+    w.say(f"Đang theo dõi {w.where()}. Mỗi lần lưu sổ, kết quả sẽ được làm lại. Nhấn Ctrl+C để dừng.")
+    w.notice_existing()
+    with ThreadPoolExecutor(max_workers=max(1, max_parallel), thread_name_prefix="doithoai-pass") as pool:
         try:
-            log(msg)
+            w.loop(pool, stop, recheck_interval_ms / 1000)
+        finally:
+            w.observer.stop()
+            stop.set()
+            if any(not f.done() for f in w.running.values()):
+                w.say("Đang dừng: chờ lượt đang chạy xong...")
+    # The pool has waited for running passes: log what they did, or a stop
+    # during a pass would hide whether the workbook was written.
+    w.report_finished_after_stop()
+    try:
+        w.observer.join(timeout=5)
+    except RuntimeError:
+        pass
+    w.say("Đã dừng theo dõi.")
+
+
+class _Watch:
+    """The watcher's steps: which files count, routing file events to the scheduler,
+    starting due passes, reporting finished ones."""
+
+    def __init__(self, paths: Sequence[Path], *, run_pass: Callable[[Path], PassOutcome],
+                 log: Callable[[str], None], watch_filter: Callable[[Path], bool] | None,
+                 clock: Callable[[], float], sched: Scheduler):
+        self.targets = _targets(paths)
+        self.run_pass = run_pass
+        self.log = log
+        self.watch_filter = watch_filter
+        self.clock = clock
+        self.sched = sched
+        self.q: queue.Queue = queue.Queue()
+        self.held: list = []
+        self.running: dict[Path, Future] = {}
+        self.observer = None
+
+    # --- what is watched ---------------------------------------------------------
+
+    def say(self, msg: str) -> None:
+        try:
+            self.log(msg)
         except Exception:  # a broken logger must not stop the watcher
             pass
 
-    def accepted(path: Path) -> bool:
-        names = targets.get(path.parent)
-        if path.parent not in targets or (names is not None and path.name not in names):
+    def where(self) -> str:
+        return ", ".join(str(f) if n is None else ", ".join(str(f / x) for x in sorted(n))
+                         for f, n in self.targets.items())
+
+    def accepted(self, path: Path) -> bool:
+        names = self.targets.get(path.parent)
+        if path.parent not in self.targets or (names is not None and path.name not in names):
             return False
         if not is_workbook_name(path.name):
             return False
-        return watch_filter(path) if watch_filter is not None else True
+        return self.watch_filter(path) if self.watch_filter is not None else True
 
-    def scan() -> list[Path]:
+    def scan(self) -> list[Path]:
         found = []
-        for folder in targets:
+        for folder in self.targets:
             try:
                 entries = list(folder.iterdir())
             except OSError:
                 continue
-            found.extend(p for p in entries if accepted(p) and p.is_file())
+            found.extend(p for p in entries if self.accepted(p) and p.is_file())
         return sorted(found)
 
-    def route(raw_path, kind: str, now: float) -> None:
+    def start_observer(self, poll: bool, interval: float) -> None:
+        handler = _Handler(self.q)
+
+        def start(polling: bool):
+            observer = _make_observer(polling, interval)
+            for folder in self.targets:
+                observer.schedule(handler, str(folder), recursive=False)
+            observer.start()
+            return observer
+
+        try:
+            self.observer = start(poll)
+        except OSError as exc:
+            if poll:
+                raise
+            self.say(f"Không theo dõi được sự kiện thư mục ({exc}); chuyển sang chế độ quét định kỳ (--poll).")
+            self.observer = start(True)
+
+    def notice_existing(self) -> None:
+        now = self.clock()
+        for p in self.scan():
+            self.sched.notice(p, now, immediate=True, force=True, reason="start")
+
+    # --- events in -------------------------------------------------------------------
+
+    def route(self, raw_path, kind: str, now: float) -> None:
         path = Path(os.fsdecode(raw_path))
-        if path.parent not in targets:
+        if path.parent not in self.targets:
             return  # a subfolder such as ket-qua/ or sao-luu/
-        owner = lock_owner_of(path.name, [p.name for p in sched.books if p.parent == path.parent])
+        owner = lock_owner_of(path.name, [p.name for p in self.sched.books if p.parent == path.parent])
         if owner is not None:
             wb = path.parent / owner
-            if accepted(wb):
-                sched.lock_activity(wb, now)
+            if self.accepted(wb):
+                self.sched.lock_activity(wb, now)
             return
-        if not accepted(path):
+        if not self.accepted(path):
             return
         if kind != "deleted":
-            sched.notice(path, now)
+            self.sched.notice(path, now)
 
-    observer = _make_observer(poll, poll_interval_ms / 1000)
-    handler = _Handler(q)
-    try:
-        for folder in targets:
-            observer.schedule(handler, str(folder), recursive=False)
-        observer.start()
-    except OSError as exc:
-        if poll:
-            raise
-        safe_log(f"Không theo dõi được sự kiện thư mục ({exc}); chuyển sang chế độ quét định kỳ (--poll).")
-        observer = _make_observer(True, poll_interval_ms / 1000)
-        for folder in targets:
-            observer.schedule(handler, str(folder), recursive=False)
-        observer.start()
+    def file_event(self, ev, now: float) -> None:
+        if ev.is_directory:
+            return
+        if ev.event_type == "moved":
+            self.route(ev.src_path, "deleted", now)
+            self.route(ev.dest_path, "created", now)
+        else:
+            self.route(ev.src_path, ev.event_type, now)
 
-    where = ", ".join(str(f) if n is None else ", ".join(str(f / x) for x in sorted(n))
-                      for f, n in targets.items())
-    safe_log(f"Đang theo dõi {where}. Mỗi lần lưu sổ, kết quả sẽ được làm lại. Nhấn Ctrl+C để dừng.")
+    def finished(self, path: Path, result, now: float | None) -> None:
+        """Log what a pass did; ``now`` None: the watcher is stopping, nothing more to schedule."""
+        self.running.pop(path, None)
+        if isinstance(result, BaseException):
+            more = " Trình theo dõi vẫn chạy; hãy sửa sổ rồi lưu lại để thử lại." if now is not None else ""
+            self.say(f"Lỗi khi xử lý sổ {path.name}: {_describe(result)}.{more}")
+            if now is not None:
+                self.sched.finished(path, None, now)
+            return
+        if getattr(result, "line", ""):
+            self.say(result.line)
+        if now is not None:
+            self.sched.finished(path, result, now)
 
-    now = clock()
-    for p in scan():
-        sched.notice(p, now, immediate=True, force=True, reason="start")
-    next_recheck = now + recheck_interval_ms / 1000
-    running: dict[Path, Future] = {}
-    held: list = []
-
-    def execute(path: Path):
+    def next_item(self):
+        if self.held:
+            return self.held.pop()
         try:
-            return run_pass(path)
+            return self.q.get_nowait()
+        except queue.Empty:
+            return None
+
+    def handle_queued(self, now: float) -> None:
+        while (item := self.next_item()) is not None:
+            if item[0] == "fs":
+                self.file_event(item[1], now)
+            elif item[0] == "done":
+                self.finished(item[1], item[2], now)
+
+    # --- passes out --------------------------------------------------------------------
+
+    def execute(self, path: Path):
+        try:
+            return self.run_pass(path)
         except BaseException as exc:  # noqa: BLE001 - reported as one line
             return exc
 
-    with ThreadPoolExecutor(max_workers=max(1, max_parallel), thread_name_prefix="doithoai-pass") as pool:
+    def start_due(self, pool: ThreadPoolExecutor, now: float) -> None:
+        for path, reason in self.sched.due(now):
+            if reason == "unlocked":
+                self.say(f"Sổ {path.name} đã được đóng ở chương trình khác; "
+                         "đang chạy lại để ghi kết quả vào sổ.")
+            fut = pool.submit(self.execute, path)
+            self.running[path] = fut
+            fut.add_done_callback(lambda f, p=path: self.q.put(("done", p, f.result())))
+
+    def wait_for_next(self) -> None:
+        deadline = self.sched.next_deadline()
+        wait = 0.2 if deadline is None else min(0.2, max(0.01, deadline - self.clock()))
         try:
-            while not stop.is_set():
-                now = clock()
-                while True:
-                    if held:
-                        item = held.pop()
-                    else:
-                        try:
-                            item = q.get_nowait()
-                        except queue.Empty:
-                            break
-                    if item[0] == "fs":
-                        ev = item[1]
-                        if ev.is_directory:
-                            continue
-                        if ev.event_type == "moved":
-                            route(ev.src_path, "deleted", now)
-                            route(ev.dest_path, "created", now)
-                        else:
-                            route(ev.src_path, ev.event_type, now)
-                    elif item[0] == "done":
-                        path, result = item[1], item[2]
-                        running.pop(path, None)
-                        if isinstance(result, BaseException):
-                            safe_log(f"Lỗi khi xử lý sổ {path.name}: {_describe(result)}. "
-                                     "Trình theo dõi vẫn chạy; hãy sửa sổ rồi lưu lại để thử lại.")
-                            sched.finished(path, None, now)
-                        else:
-                            if getattr(result, "line", ""):
-                                safe_log(result.line)
-                            sched.finished(path, result, now)
-                if now >= next_recheck:
-                    sched.recheck(scan(), now)
-                    next_recheck = now + recheck_interval_ms / 1000
-                for path, reason in sched.due(now):
-                    if reason == "unlocked":
-                        safe_log(f"Sổ {path.name} đã được đóng ở chương trình khác; "
-                                 "đang chạy lại để ghi kết quả vào sổ.")
-                    fut = pool.submit(execute, path)
-                    running[path] = fut
-                    fut.add_done_callback(lambda f, p=path: q.put(("done", p, f.result())))
-                deadline = sched.next_deadline()
-                wait = 0.2 if deadline is None else min(0.2, max(0.01, deadline - clock()))
-                try:
-                    held.append(q.get(timeout=wait))  # handled first, at the top of the loop
-                except queue.Empty:
-                    pass
-        finally:
-            observer.stop()
-            stop.set()
-            if any(not f.done() for f in running.values()):
-                safe_log("Đang dừng: chờ lượt đang chạy xong...")
-    # The pool has waited for running passes: log what they did, or a stop
-    # during a pass would hide whether the workbook was written.
-    while True:
-        try:
-            item = q.get_nowait()
+            self.held.append(self.q.get(timeout=wait))  # handled first, at the top of the loop
         except queue.Empty:
-            break
-        if item[0] != "done":
-            continue
-        path, result = item[1], item[2]
-        if isinstance(result, BaseException):
-            safe_log(f"Lỗi khi xử lý sổ {path.name}: {_describe(result)}.")
-        elif getattr(result, "line", ""):
-            safe_log(result.line)
-    try:
-        observer.join(timeout=5)
-    except RuntimeError:
-        pass
-    safe_log("Đã dừng theo dõi.")
+            pass
+
+    def loop(self, pool: ThreadPoolExecutor, stop: threading.Event, recheck_every: float) -> None:
+        next_recheck = self.clock() + recheck_every
+        while not stop.is_set():
+            now = self.clock()
+            self.handle_queued(now)
+            if now >= next_recheck:
+                self.sched.recheck(self.scan(), now)
+                next_recheck = now + recheck_every
+            self.start_due(pool, now)
+            self.wait_for_next()
+
+    def report_finished_after_stop(self) -> None:
+        while (item := self.next_item()) is not None:
+            if item[0] == "done":
+                self.finished(item[1], item[2], None)

@@ -44,7 +44,7 @@ from toolkit.atomic import (  # noqa: F401  (temp_files, cleanup_temp_files: pub
     STALE_TEMP_SECONDS, TEMP_PREFIX, TEMP_SUFFIX, _fsync_dir, _replace, _write_temp, cleanup_temp_files, temp_files,
 )
 from toolkit.errors import os_reason
-from toolkit.safety import lock_files, lock_owner
+from toolkit.locks import lock_files, lock_owner
 from toolkit.xlsxpatch import PatchRefused
 
 BACKUP_FOLDER = "sao-luu"

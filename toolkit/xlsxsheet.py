@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 
 from toolkit import a1
 from toolkit.errors import DoithoaiError
-from toolkit.text import EXCEL_CELL_MAX
+from toolkit.text import EXCEL_CELL_MAX, XML_INVALID
 from toolkit.xlsxstyles import Look, StyleBook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _ATTR_R = re.compile(rb'\sr="\$?([A-Za-z]{1,3})\$?(\d+)"')
 _ATTR_ROW_R = re.compile(rb'\sr="(\d+)"')
@@ -71,8 +70,8 @@ class GeneratedSheet:
 
 def xml_text(value: str) -> str:
     """Text for an XML text node: invalid characters dropped, markup escaped, Excel's _xHHHH_ kept literal."""
-    if _INVALID_XML.search(value):
-        value = _INVALID_XML.sub("", value)
+    if XML_INVALID.search(value):
+        value = XML_INVALID.sub("", value)
     if "_x" in value:
         value = _EXCEL_ESCAPE.sub(r"_x005F_\1", value)
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,4 +1,5 @@
-"""Connects the watcher (``watching``) to real passes (``passes.run``)."""
+"""Watch folders and run a real pass (``passes.run``) after each save: the watcher
+(``watching``, which knows nothing of passes) given its ``run_pass`` and log file."""
 
 from __future__ import annotations
 
