@@ -360,14 +360,19 @@ def test_dressed_automatic_row_heights_kept(trang_tri):
         same(trang_tri, "per_sheet", sheet, "rows")
 
 
-def test_dressed_staff_cells_unchanged(trang_tri):
-    require_written(trang_tri)
+def staff_columns_unchanged(outcome: Outcome) -> None:
+    """Kiến nghị as LibreOffice shows it after the pass: every staff column the same, row by row."""
     owned = {i for i, c in enumerate(K.columns) if c.owner != schema.STAFF}
-    before = trang_tri.saved["per_sheet"][K.name]["grid"]
-    after = trang_tri.after["per_sheet"][K.name]["grid"]
+    before = outcome.saved["per_sheet"][K.name]["grid"]
+    after = outcome.after["per_sheet"][K.name]["grid"]
     assert len(after) == len(before)
     for b, a in zip(before, after):
         assert [v for i, v in enumerate(a) if i not in owned] == [v for i, v in enumerate(b) if i not in owned]
+
+
+def test_dressed_staff_cells_unchanged(trang_tri):
+    require_written(trang_tri)
+    staff_columns_unchanged(trang_tri)
     for sheet in ("Tổ dân phố", "Cấu hình"):
         same(trang_tri, "per_sheet", sheet, "grid")
 
@@ -428,12 +433,7 @@ def test_objects_pass_fills_the_new_petition(doi_tuong):
 def test_objects_sorted_rows_and_deleted_row_stay(doi_tuong):
     """The order the clerk sorted, minus the deleted row: staff columns unchanged row by row."""
     require_written(doi_tuong)
-    owned = {i for i, c in enumerate(K.columns) if c.owner != schema.STAFF}
-    before = doi_tuong.saved["per_sheet"][K.name]["grid"]
-    after = doi_tuong.after["per_sheet"][K.name]["grid"]
-    assert len(after) == len(before)
-    for b, a in zip(before, after):
-        assert [v for i, v in enumerate(a) if i not in owned] == [v for i, v in enumerate(b) if i not in owned]
+    staff_columns_unchanged(doi_tuong)
 
 
 def test_objects_defined_name_kept(doi_tuong):
