@@ -285,7 +285,7 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
     folders = list(paths) or [Path(sample.WORKING_FOLDER)]
     for folder in folders:
         for copy in sample.seed_working_folder(folder):
-            click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {sample.SAMPLE_FOLDER}/{copy.name} "
+            click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {copy.parent / sample.SAMPLE_FOLDER / copy.name} "
                        f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
         from toolkit import watch_passes
