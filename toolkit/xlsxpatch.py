@@ -394,6 +394,7 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
             if new != xml:
                 pkg.put(part, new)
                 changed = True
+            del xml, new     # one sheet's XML in memory at a time
         if problems:
             raise PatchRefused(problems)
         rewritten = set()

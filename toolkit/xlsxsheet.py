@@ -169,7 +169,7 @@ class SheetPatcher:
         merged = _ranges(r.decode("utf-8", "replace") for r in
                          re.findall(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([^\"]+)\"", tail))
         arrays: list = []
-        if b'"array"' in body or b'"dataTable"' in body:
+        if b'"array"' in self.xml or b'"dataTable"' in self.xml:
             for m in re.finditer(rb"<(?:\w+:)?f\b([^>]*)>", body):
                 attrs = m.group(1)
                 if re.search(rb'\bt="(?:array|dataTable)"', attrs):
@@ -200,7 +200,9 @@ class SheetPatcher:
             if body_end < 0:
                 raise PatchRefused([f"trang «{self.title}» bị hỏng (thiếu </sheetData>)"])
             close = None
-        head, body, tail = xml[:sd.start()], xml[body_start:body_end], xml[body_end:]
+        # The rows are handled as a view of the part: a sheet of hundreds of MB is not copied
+        # before the one join that makes the new part.
+        head, body, tail = xml[:sd.start()], memoryview(xml)[body_start:body_end], xml[body_end:]
         problems = self._blocked(cells, body, tail)
         if problems:
             raise PatchRefused(problems)
@@ -224,10 +226,10 @@ class SheetPatcher:
             if m.group(2):
                 end = m.end()
             else:
-                end = body.find(row_close, m.end())
+                end = xml.find(row_close, body_start + m.end(), body_end)
                 if end < 0:
                     raise PatchRefused([f"trang «{self.title}» bị hỏng (thiếu </row>)"])
-                end += len(row_close)
+                end += len(row_close) - body_start
             while i < len(pending) and pending[i] < number:
                 if not rm:
                     raise PatchRefused([f"trang «{self.title}» có dòng không ghi số dòng: không chèn được dòng mới"])
@@ -244,11 +246,10 @@ class SheetPatcher:
         while i < len(pending):
             out.append(self._new_row(pending[i], by_row[pending[i]], col_styles))
             i += 1
-        new_body = b"".join(out)
         head = self._grow_dimension(head, cells)
         if close == b"":     # was <sheetData/>
-            return (head + b"<" + pb + b"sheetData>" + new_body + b"</" + pb + b"sheetData>" + xml[sd.end():])
-        return head + xml[sd.start():body_start] + new_body + tail
+            return b"".join([head, b"<" + pb + b"sheetData>", *out, b"</" + pb + b"sheetData>", xml[sd.end():]])
+        return b"".join([head, xml[sd.start():body_start], *out, tail])
 
     def _style(self, write: Write, base: int | None) -> int:
         return self.styles.xf(_look_for(write.look, write.value, base))
@@ -277,12 +278,12 @@ class SheetPatcher:
     def _patch_row(self, body: bytes, m: re.Match, end: int, row: int, writes: dict[int, Write],
                    col_styles) -> bytes:
         pb = self.pb
-        start_tag = body[m.start():m.end()]
+        start_tag = bytes(body[m.start():m.end()])
         if m.group(2):     # <row .../>: no cells yet
             content = b""
             open_tag = start_tag[:-2].rstrip() + b">"
         else:
-            content = body[m.end():end - len(b"</" + pb + b"row>")]
+            content = bytes(body[m.end():end - len(b"</" + pb + b"row>")])
             open_tag = start_tag
         cell_re = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
         parts: list[bytes] = []
