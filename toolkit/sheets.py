@@ -132,6 +132,7 @@ class Applier:
         self.current = current or {}
         self._generated: list[Generated] | None = None
         self._judged: dict[str, bool] = {}
+        self._staff_edits: list[xlsxpatch.StaffEdit] | None = None
 
     # -- staff sheets -----------------------------------------------------------
     def _toolkit_col(self, table, key: str, edit: xlsxpatch.StaffEdit, added: dict) -> int:
@@ -146,7 +147,12 @@ class Applier:
         return col
 
     def staff_edits(self) -> list[xlsxpatch.StaffEdit]:
-        """The cells to write on Kiến nghị and Đại biểu (only those that differ)."""
+        """The cells to write on Kiến nghị and Đại biểu (only those that differ; computed once)."""
+        if self._staff_edits is None:
+            self._staff_edits = self._find_staff_edits()
+        return self._staff_edits
+
+    def _find_staff_edits(self) -> list[xlsxpatch.StaffEdit]:
         edits: dict[str, xlsxpatch.StaffEdit] = {}
         added: dict[str, dict] = {}
 
@@ -254,21 +260,7 @@ class Applier:
 
         False lets a pass skip opening the package at all.
         """
-        if self.plan.changes:
-            return True
-        for sheet in (schema.DAI_BIEU, schema.KIEN_NGHI):
-            table = self.dataset.tables.get(sheet.key)
-            if table is None:
-                continue
-            if "kiem_tra" not in table.columns or table.toolkit_only_rows:
-                return True
-            if sheet is schema.KIEN_NGHI and "can_cu" not in table.columns:
-                return True
-            wanted = self.check_texts(sheet)
-            for raw in table.rows:
-                if _folded(raw.values.get("kiem_tra")) != _folded(wanted[raw.row]):
-                    return True
-        return any(self._differs(gen) for gen in self.generated())
+        return bool(self.staff_edits()) or any(self._differs(gen) for gen in self.generated())
 
     def _differs(self, gen: Generated) -> bool:
         """Whether a generated sheet's values differ from the file's (judged once per sheet)."""
