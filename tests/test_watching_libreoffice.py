@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import select
 import threading
 import time
 import shutil
@@ -118,9 +119,14 @@ class Office:
         self.call("connect", port=port, timeout=90)
         return self
 
-    def call(self, cmd: str, **args) -> dict:
+    def call(self, cmd: str, hang: float | None = None, **args) -> dict:
+        """One JSON command to uno_driver and its reply; ``hang``: seconds to wait for it (None: no limit)."""
         self.driver.stdin.write(json.dumps({"cmd": cmd, **args}, ensure_ascii=False) + "\n")
         self.driver.stdin.flush()
+        if hang is not None:
+            ready, _, _ = select.select([self.driver.stdout], [], [], hang)
+            if not ready:
+                raise RuntimeError(f"LibreOffice did not answer {cmd} within {hang} s")
         line = self.driver.stdout.readline()
         if not line:
             raise RuntimeError(f"uno_driver died during {cmd}")

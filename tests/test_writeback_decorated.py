@@ -36,9 +36,7 @@ Every workbook doithoai writes must also pass ../shared/ooxml/validate.py
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -115,19 +113,7 @@ class LibreOffice:
             raise
 
     def call(self, cmd: str, **args) -> dict:
-        driver = self.office.driver
-        driver.stdin.write(json.dumps({"cmd": cmd, **args}, ensure_ascii=False) + "\n")
-        driver.stdin.flush()
-        ready, _, _ = select.select([driver.stdout], [], [], self.HANG)
-        if not ready:
-            raise RuntimeError(f"LibreOffice did not answer {cmd} within {self.HANG} s")
-        line = driver.stdout.readline()
-        if not line:
-            raise RuntimeError(f"uno_driver died during {cmd}")
-        reply = json.loads(line)
-        if not reply.get("ok"):
-            raise RuntimeError(f"{cmd}: {reply.get('error')}\n{reply.get('trace', '')}")
-        return reply
+        return self.office.call(cmd, hang=self.HANG, **args)
 
     def open(self, path: Path) -> None:
         try:
