@@ -30,7 +30,7 @@ from measure import TODAY
 CHILD = (
     "import sys, datetime as dt\n"
     "from pathlib import Path\n"
-    "from toolkit import passes\n"
+    "from toolkit.pipeline import passes\n"
     "print('ready', flush=True)\n"
     "passes.run(Path(sys.argv[1]), out_dir=Path(sys.argv[2]), today=dt.date.fromisoformat(sys.argv[3]))\n"
 )
@@ -48,7 +48,7 @@ def staff_values(path: Path) -> dict[str, dict[tuple[int, int], object]]:
     """{sheet name: {(row, col): value}} of the data sheets; a full openpyxl load (raises if it cannot open)."""
     import openpyxl
 
-    from toolkit import schema
+    from toolkit.core import schema
 
     wb = openpyxl.load_workbook(path)
     out = {}
@@ -63,7 +63,7 @@ def toolkit_columns(path: Path) -> dict[str, set[int]]:
     """Column numbers the toolkit may fill where blank, by sheet name (from the headers)."""
     import openpyxl
 
-    from toolkit import schema
+    from toolkit.core import schema
 
     wb = openpyxl.load_workbook(path, read_only=True)
     out = {}

@@ -2,13 +2,13 @@
 
 The structure (every sheet of the schema, header colours, comments, column
 widths, dropdowns, freeze panes, the guide) comes from
-``toolkit.create.build_workbook`` with the small sheets filled in and ONE
+``toolkit.starter.create.build_workbook`` with the small sheets filled in and ONE
 seed row on Đại biểu and Kiến nghị. The bulk rows are then spliced into
 those two sheets' XML directly (shared strings, the seed row's cell styles),
 which takes seconds even at 200,000 petitions where openpyxl's normal mode
 would take minutes and gigabytes.
 
-Data: invented people (names from ``toolkit.sample_texts``), residential
+Data: invented people (names from ``toolkit.starter.sample_texts``), residential
 groups, conferences twice a year going back from 2024, petitions worded
 from the sample's petition/answer texts, about 12% without a Lĩnh vực (so the
 toolkit routes them by keywords), statuses, answer dates and answers as a
@@ -27,10 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from toolkit import a1, create, schema
-from toolkit import sample as sample_mod
-from toolkit import sample_texts as T
-from toolkit.xlsxpatch import sheet_parts
+from toolkit.core import a1, schema
+
+from toolkit.starter import create
+from toolkit.starter import sample as sample_mod
+from toolkit.starter import sample_texts as T
+from toolkit.xlsx.patch import sheet_parts
 
 TODAY = dt.date(2024, 12, 10)
 DELEGATES_PER_CONFERENCE = 250

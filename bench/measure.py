@@ -94,7 +94,7 @@ class Stages:
 def install(stages: Stages) -> None:
     from toolkit import (assign, checks, dashboard, documents, export, passes, reading, records, render, sheets,
                          summaries, tonghop, writeback, xlsxpatch)
-    from toolkit.workdays import Calendar
+    from toolkit.core.workdays import Calendar
 
     w = stages.wrap
     for attr in ("read_file_bytes", "sniff", "read_tables"):
@@ -145,8 +145,10 @@ def main(argv: list[str]) -> int:
     stages = Stages()
     if kind in ("check", "pass", "write"):
         import openpyxl  # noqa: F401  (imports are not part of the timing)
-        import toolkit.passes  # noqa: F401
-        from toolkit import dashboard, documents, export, sheets, summaries, tonghop, writeback  # noqa: F401
+        import toolkit.pipeline.passes  # noqa: F401
+        from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop  # noqa: F401
+        from toolkit.pipeline import applier as sheets  # noqa: F401
+        from toolkit.xlsx import writeback  # noqa: F401
         install(stages)
     elif kind == "openpyxl":
         import openpyxl  # noqa: F401
@@ -158,12 +160,12 @@ def main(argv: list[str]) -> int:
     elif kind == "calamine":
         info = floor_calamine(path)
     elif kind == "check":
-        from toolkit import passes
+        from toolkit.pipeline import passes
 
         result = passes.check(path, today=TODAY)
         info = {"findings": result.report.counts()}
     elif kind in ("pass", "write"):
-        from toolkit import passes
+        from toolkit.pipeline import passes
 
         # "write": the pass up to its write-back, no outputs rendered
         result = passes.run(path, out_dir=out_dir, today=TODAY, render=kind == "pass")

@@ -13,7 +13,9 @@ import time
 
 import openpyxl
 
-from toolkit import reading, schema
+from toolkit.xlsx import reading
+
+from toolkit.core import schema
 
 
 def make_workbook(rows: int) -> bytes:

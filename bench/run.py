@@ -102,7 +102,7 @@ def add_petition(path: Path) -> None:
     """Type one new petition at the bottom of Kiến nghị with openpyxl and save, as a clerk's save would."""
     import openpyxl
 
-    from toolkit import schema
+    from toolkit.core import schema
 
     wb = openpyxl.load_workbook(path)
     ws = wb[schema.KIEN_NGHI.name]
@@ -122,7 +122,7 @@ def change_one_row(path: Path, column_key: str = "noi_dung", value: str | None =
     """Change one petition cell with openpyxl and save (temp file + replace), as a clerk's save would."""
     import openpyxl
 
-    from toolkit import schema
+    from toolkit.core import schema
 
     wb = openpyxl.load_workbook(path)
     ws = wb[schema.KIEN_NGHI.name]
@@ -194,7 +194,9 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
 def watcher_latency(size: generate.Size, work: Path, saves: int) -> dict:
     import openpyxl
 
-    from toolkit import schema, watch_passes
+    from toolkit.core import schema
+
+    from toolkit.watch import runner as watch_passes
 
     base = generate.ensure_workbook(size, work / "gen")
     folder = work / f"watch-{size.name}"

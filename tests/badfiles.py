@@ -1,7 +1,7 @@
 """Builders of bad workbooks, in code (no stored blobs), for the hardening suites.
 
 ``base_bytes()`` is a small, clean workbook made by the real ``init`` builder
-(``toolkit.create.build_workbook``) with a few rows of data. Every builder
+(``toolkit.starter.create.build_workbook``) with a few rows of data. Every builder
 here takes a folder and returns the path of the file it wrote there, named
 ``so.xlsx`` unless the case is about the name. ``run_cli`` runs the command
 line in a child process under a time and memory bound.
@@ -26,7 +26,8 @@ from typing import Callable
 import openpyxl
 
 from conftest import ROOT
-from toolkit import create, schema
+from toolkit.starter import create
+from toolkit.core import schema
 
 NAME = "so.xlsx"
 TIME_LIMIT_S = 120                # a hang guard, not a timing test
@@ -159,7 +160,7 @@ def rezip(parts: dict[str, bytes]) -> bytes:
 
 def sheet_part(data: bytes, sheet_name: str) -> str:
     """Zip member of the sheet called ``sheet_name``."""
-    from toolkit import xlsxpatch
+    from toolkit.xlsx import patch as xlsxpatch
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return xlsxpatch.sheet_parts(zf)[sheet_name]
@@ -499,7 +500,7 @@ def staff_values(path: Path) -> dict[tuple[str, str], object]:
     """(sheet, cell) -> value of every non-empty cell of the staff-owned sheets."""
     wb = openpyxl.load_workbook(path)
     staff = {s.match_key for s in schema.DATA_SHEETS}
-    from toolkit.text import header_key
+    from toolkit.core.text import header_key
 
     out = {}
     try:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from docx import Document
 
-from toolkit import defaults, model
+from toolkit.core import defaults, model
 
 TODAY = dt.date(2024, 7, 20)
 CONF = "HN-2024-06"

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 
 from conftest import SHARED
-from toolkit import xlsxpatch
+from toolkit.xlsx import patch as xlsxpatch
 
 VALIDATOR = SHARED / "ooxml" / "validate.py"
 

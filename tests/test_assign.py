@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import copy
 
-from toolkit import schema
-from toolkit.assign import CellChange, Plan, days_left, overdue, plan, state_text
-from toolkit.model import Conference, Config, Dataset, Petition
-from toolkit.workdays import Calendar
+from toolkit.core import schema
+from toolkit.rules.assign import CellChange, Plan, days_left, overdue, plan, state_text
+from toolkit.core.model import Conference, Config, Dataset, Petition
+from toolkit.core.workdays import Calendar
 
 from test_routing import default_departments, default_rules, name
 

@@ -1,4 +1,4 @@
-"""Atomic writes (toolkit.atomic): the target is either the old file or the new one,
+"""Atomic writes (toolkit.xlsx.atomic): the target is either the old file or the new one,
 never a mix; no temp file is left behind; permissions are those of a normal file."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT
-from toolkit import atomic
+from toolkit.xlsx import atomic
 
 
 def mode(path) -> int:
@@ -60,7 +60,7 @@ def test_a_killed_writer_leaves_the_old_file_and_the_next_run_removes_its_temp(t
     child = (
         "import sys, os, signal\n"
         "from pathlib import Path\n"
-        "from toolkit import atomic\n"
+        "from toolkit.xlsx import atomic\n"
         "with atomic.atomic_output(Path(sys.argv[1])) as temp:\n"
         "    temp.write_bytes(b'half')\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -22,7 +22,7 @@ from typing import Callable
 import pytest
 
 import badfiles as B
-from toolkit import schema
+from toolkit.core import schema
 
 S = schema
 

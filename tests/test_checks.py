@@ -7,7 +7,10 @@ import datetime as dt
 import pytest
 
 from test_reading import TODAY, load_findings, mutate, padded, valid_rows, write_workbook
-from toolkit import checks, reading, records, schema
+from toolkit.pipeline import loading
+from toolkit.rules import checks
+from toolkit.xlsx import reading
+from toolkit.core import records, schema
 
 KN, DB, HN, TDP, CH, PC, BP = "Kiến nghị", "Đại biểu", "Hội nghị", "Tổ dân phố", "Cấu hình", "Phân công", "Bộ phận"
 PEOPLE = schema.CATEGORY_PEOPLE
@@ -82,7 +85,7 @@ def test_check(tmp_path, sheet_key, index, changes, exp, pad):
 def test_padded_workbooks_take_the_two_step_path(tmp_path):
     seen = []
     path = write_workbook(tmp_path / "a.xlsx", padded(valid_rows()))
-    reading.load(path, today=TODAY, meanwhile=lambda ds: seen.append((len(ds.delegates), len(ds.petitions))))
+    loading.load(path, today=TODAY, meanwhile=lambda ds: seen.append((len(ds.delegates), len(ds.petitions))))
     assert seen == [(5, 0)]
 
 
@@ -110,7 +113,7 @@ def test_two_step_validation_gives_validate_s_findings_in_its_order(tmp_path):
 
 def test_nearest_value_suggested(tmp_path):
     rows = mutate(valid_rows(), "kien_nghi", 1, linh_vuc="Moi truong", to_dan_pho="Tổ dân phố số 1a", chu_tri="Dia chinh")
-    loaded = reading.load(write_workbook(tmp_path / "a.xlsx", rows), today=TODAY)
+    loaded = loading.load(write_workbook(tmp_path / "a.xlsx", rows), today=TODAY)
     got = {f.code: f.message for f in loaded.report}
     assert "Có phải ý bạn là 'Môi trường - Vệ sinh'?" in got["value-not-in-list"]
     assert "danh sách Lĩnh vực" in got["value-not-in-list"]
@@ -127,7 +130,7 @@ def test_rules_empty_and_config_item_missing(tmp_path):
 
 def test_missing_danh_muc_uses_default_lists(tmp_path):
     path = write_workbook(tmp_path / "a.xlsx", omit_sheets={"danh_muc"})
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     assert [f.code for f in loaded.report] == ["sheet-missing"]
     assert loaded.dataset.lists["linh_vuc"] == list(schema.LISTS["linh_vuc"][1])
 
@@ -141,7 +144,7 @@ def test_staff_list_values_are_accepted(tmp_path):
 
 def test_finding_carries_cell_value_and_message(tmp_path):
     rows = mutate(valid_rows(), "kien_nghi", 0, ngay_tiep_nhan="31/02/2024")
-    (f,) = reading.load(write_workbook(tmp_path / "a.xlsx", rows), today=TODAY).report
+    (f,) = loading.load(write_workbook(tmp_path / "a.xlsx", rows), today=TODAY).report
     d = f.as_dict()
     assert (d["cell"], d["ref"], d["value"], d["severity"]) == ("C2", "Kiến nghị!C2", "31/02/2024", "error")
     assert "31/02/2024" in d["message"] and "15/06/2024" in d["message"]
@@ -156,7 +159,7 @@ def test_nfd_input_gives_the_same_findings_as_nfc(tmp_path):
 
 
 def test_resolvers_match_code_or_name(tmp_path):
-    ds = reading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY).dataset
+    ds = loading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY).dataset
     cases = [
         (records.resolve_group, "tdp01", "TDP01"),
         (records.resolve_group, "Tổ dân phố số 2", "TDP02"),
@@ -173,7 +176,7 @@ def test_resolvers_match_code_or_name(tmp_path):
 
 
 def test_validate_today_parameter(tmp_path):
-    ds = reading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY).dataset
+    ds = loading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY).dataset
     early = [f.code for f in checks.validate(ds, today=dt.date(2024, 6, 25))]
     assert early == ["date-in-future"]     # the 02/07/2024 answer is after "today"
 
@@ -192,7 +195,7 @@ def test_state_sheet_read_into_dataset(tmp_path):
                 schema.KIEN_NGHI.col("han"): "04/07/2024"})
     ws.append([row[h] for h in headers] + ["x"])
     wb.save(path)
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     assert list(loaded.report) == []
     assert loaded.dataset.state == {"KN-2024-06-001": {"ma": "KN-2024-06-001", "chu_tri": "DC",
                                                        "han": "04/07/2024"}}
@@ -205,7 +208,7 @@ def test_state_sheet_read_into_dataset(tmp_path):
     ("Thể thao", ""),                                   # nothing close: no guess
 ])
 def test_value_not_in_list_suggests_the_nearest_valid_value(typed, exp):
-    from toolkit.checks import _suggest
+    from toolkit.rules.checks import _suggest
 
     got = _suggest(typed, schema.LISTS["linh_vuc"][1])
     assert got == exp

@@ -3,7 +3,8 @@ from __future__ import annotations
 import hashlib
 
 from clirun import doithoai
-from toolkit import sample, schema
+from toolkit.starter import sample
+from toolkit.core import schema
 
 
 def test_check_text_lists_each_mistake_with_its_cell(sample_copy):

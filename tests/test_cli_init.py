@@ -3,7 +3,7 @@ from __future__ import annotations
 import openpyxl
 
 from clirun import doithoai
-from toolkit import schema
+from toolkit.core import schema
 
 
 def test_init_creates_workbook_with_every_sheet(tmp_path):

@@ -5,7 +5,7 @@ import hashlib
 import openpyxl
 
 from clirun import doithoai
-from toolkit import schema
+from toolkit.core import schema
 
 
 def test_run_text_is_one_vietnamese_summary_line_and_the_dashboard_path(sample_copy):

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from toolkit.text import person_sort_key, vn_sort_key
+from toolkit.core.text import person_sort_key, vn_sort_key
 
 GIVEN_NAMES_BY_HAND = [
     "An", "Anh", "Ánh", "Ân", "Bảo", "Bình", "Cường", "Dũng", "Dương", "Đạt", "Đức", "Giang",

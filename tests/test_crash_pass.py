@@ -18,8 +18,10 @@ import time
 
 import pytest
 
-from toolkit import reading, schema
-from toolkit.atomic import cleanup_temp_files
+from toolkit.pipeline import loading
+
+from toolkit.core import schema
+from toolkit.xlsx.atomic import cleanup_temp_files
 
 from test_pass import staff_values
 
@@ -34,7 +36,7 @@ CHILD = textwrap.dedent(
     """
     import datetime as dt, itertools, sys
     from pathlib import Path
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     path = Path(sys.argv[1])
     print("ready", flush=True)
@@ -64,7 +66,7 @@ def test_pass_killed_at_random_moments_never_damages_the_workbook(sample_copy):
             if key[2] in fillable and value in (None, ""):
                 continue
             assert after[key] == value, (kill, key)
-        loaded = reading.load(sample_copy)       # and with python-calamine, as the next pass will
+        loaded = loading.load(sample_copy)       # and with python-calamine, as the next pass will
         assert len(loaded.dataset.petitions) == 80, kill
         cleanup_temp_files(sample_copy.parent)
     leftovers = [p.name for p in sample_copy.parent.iterdir() if p.name.startswith(".~doithoai")]

@@ -24,7 +24,7 @@ import pytest
 from conftest import ROOT
 import xlsxwriter
 
-from toolkit.writeback import backup_folder, cleanup_temp_files, sha256_bytes, temp_files
+from toolkit.xlsx.writeback import backup_folder, cleanup_temp_files, sha256_bytes, temp_files
 
 pytestmark = [
     pytest.mark.slow,
@@ -40,8 +40,8 @@ CHILD = textwrap.dedent(
     import itertools, sys
     from pathlib import Path
     ROWS = int(sys.argv[2])
-    from toolkit import xlsxpatch
-    from toolkit.writeback import sha256_bytes, write_back
+    from toolkit.xlsx import patch as xlsxpatch
+    from toolkit.xlsx.writeback import sha256_bytes, write_back
 
     path = Path(sys.argv[1])
     print("ready", flush=True)

@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 
 from conftest import need_program
-from toolkit import a1, create, defaults, schema
-from toolkit.errors import UsageError, WorkbookExists
+from toolkit.core import a1, defaults, schema
+from toolkit.starter import create
+from toolkit.core.errors import UsageError, WorkbookExists
 
 
 def sheet_values(path: Path) -> dict[str, list[tuple]]:
@@ -193,7 +194,7 @@ def test_creates_missing_folder(tmp_path):
 
 
 def test_blank_workbook_checks_clean(blank):
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     result = passes.check(blank, today=dt.date(2025, 1, 6))
     assert result.report.errors == []
@@ -225,8 +226,9 @@ def test_libreoffice_opens_the_workbook(tmp_path):
 
 
 def test_kiem_tra_header_a_pass_adds_looks_like_the_one_init_made(sample_copy):
-    """Staff deleted Kiểm tra from Kiến nghị; the pass adds it back with init's look (toolkit.looks)."""
-    from toolkit import passes, sample
+    """Staff deleted Kiểm tra from Kiến nghị; the pass adds it back with init's look (toolkit.xlsx.looks)."""
+    from toolkit.pipeline import passes
+    from toolkit.starter import sample
 
     book = openpyxl.load_workbook(sample_copy)
     ws = book[schema.KIEN_NGHI.name]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import need_path
-from toolkit import dashboard
+from toolkit.outputs import dashboard
 from test_summaries import XSS_CONTENT, sample_report, sample_summary
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -138,7 +138,7 @@ document.getElementById('out').textContent = 'MEASURED' + JSON.stringify(out) + 
 def test_no_chart_label_is_clipped_in_chromium(sample_copy, tmp_path):
     """Every text of every chart (the sample's 'Tham dự theo thành phần' has the longest
     labels: 'HN-2024-06 · Đại biểu HĐND quận') lies inside its chart, measured by Chromium."""
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     out = tmp_path / "ket-qua"
     passes.run(sample_copy, out_dir=out, today=dt.date(2024, 12, 10), write=False)

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 import docsample as S
-from toolkit import documents, summaries
+from toolkit.outputs import documents, summaries
 
 LONG_NAME = "Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân 6 tháng đầu năm 2024"
 CONF_DAY = dt.date(2024, 6, 15)   # docsample's HN-2024-06; its Ngày thông báo is 05/06/2024
@@ -139,7 +139,7 @@ def test_from_the_workbook_via_the_command_line(sample_copy, tmp_path):
 
 
 def test_a_workbook_made_before_these_items_existed_gets_no_new_warning(sample_copy):
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     _set_config(sample_copy, "Để trống ngày ký văn bản", None)
     _set_config(sample_copy, "Gửi giấy mời trước hội nghị (ngày)", None)
@@ -149,7 +149,7 @@ def test_a_workbook_made_before_these_items_existed_gets_no_new_warning(sample_c
 
 
 def test_a_yes_no_item_that_is_neither_is_an_error_in_the_cell(sample_copy):
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     _set_config(sample_copy, "Để trống ngày ký văn bản", "hôm nay")
     checked = passes.check(sample_copy, today=dt.date(2024, 12, 10))

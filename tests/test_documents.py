@@ -16,9 +16,9 @@ from docx import Document
 
 import docsample as S
 from conftest import need_program
-from toolkit import documents, summaries
-from toolkit.errors import UsageError
-from toolkit.text import person_sort_key
+from toolkit.outputs import documents, summaries
+from toolkit.core.errors import UsageError
+from toolkit.core.text import person_sort_key
 
 GOLDEN = Path(__file__).parent / "golden" / "documents"
 UPDATE = os.environ.get("DOITHOAI_UPDATE_GOLDEN") == "1"
@@ -214,7 +214,7 @@ def test_typed_template_syntax_and_markup_appear_literally(tmp_path):
 
 @pytest.mark.parametrize("kind", ["ketqua", "phieuchuyen"])
 def test_skipping_paragraphs_without_line_breaks_renders_the_same_xml(kind, tmp_path, monkeypatch):
-    # documents._Template passes over paragraphs without tab/new-line characters in
+    # documents.common._Template passes over paragraphs without tab/new-line characters in
     # docxtpl's resolve_listing; the result must be byte-for-byte docxtpl's own.
     import zipfile
 
@@ -224,7 +224,9 @@ def test_skipping_paragraphs_without_line_breaks_renders_the_same_xml(kind, tmp_
     ds.petitions[0].noi_dung = "Dòng một\nDòng hai\tcột\n" + S.TRICKY
     opts = {"session": S.CONF} if kind == "ketqua" else {}
     ours = render(kind, tmp_path / "ours", dataset=ds, **opts)[0]
-    monkeypatch.setattr(documents, "_Template", DocxTemplate)
+    from toolkit.outputs.documents import common
+
+    monkeypatch.setattr(common, "_Template", DocxTemplate)
     theirs = render(kind, tmp_path / "theirs", dataset=ds, **opts)[0]
 
     def body(path):
@@ -248,7 +250,7 @@ def test_phone_numbers_stay_out_of_documents_sent_outside(tmp_path):
 
 
 def _delegate(name, conf, phone):
-    from toolkit.model import Delegate
+    from toolkit.core.model import Delegate
     return Delegate(row=2, ho_ten=name, hoi_nghi=conf, dien_thoai=phone)
 
 
@@ -260,7 +262,7 @@ def _delegate(name, conf, phone):
     ("Lê Hoà", "HN-1", "0912000004"),               # old/new tone placement
 ])
 def test_phone_book_prefers_the_same_conference(name, conf, exp):
-    from toolkit.model import Petition
+    from toolkit.core.model import Petition
     book = documents.PhoneBook([
         _delegate("Nguyễn Văn An", "HN-1", "0912000001"),
         _delegate("Nguyễn Văn An", "HN-2", "0912000002"),
@@ -308,7 +310,7 @@ def test_no_session_picks_the_relevant_conference(tmp_path):
 
 
 def test_rows_with_errors_are_left_out_like_in_the_summary(tmp_path):
-    from toolkit import findings
+    from toolkit.core import findings
     ds = S.dataset()
     report = findings.Report([findings.Finding("required-missing", "Kiến nghị", 7, "Lĩnh vực", 6)])
     summary = summaries.build(ds, report, today=S.TODAY)
@@ -319,7 +321,7 @@ def test_rows_with_errors_are_left_out_like_in_the_summary(tmp_path):
 
 def test_template_broken_in_word_gives_a_vietnamese_error(tmp_path):
     from docx import Document as D
-    from toolkit.errors import OutputError
+    from toolkit.core.errors import OutputError
     broken = tmp_path / "mau"
     broken.mkdir()
     for name in documents.TEMPLATES.values():
@@ -366,7 +368,7 @@ def test_pdf_by_libreoffice_has_the_national_header_and_one_page_per_invitation(
 
 
 def test_soffice_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypatch):
-    from toolkit import documents
+    from toolkit.outputs import documents
 
     program = tmp_path / "LibreOffice" / "program"
     program.mkdir(parents=True)

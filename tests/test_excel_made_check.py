@@ -8,7 +8,9 @@ import zipfile
 
 import pytest
 
-from toolkit import reading, schema
+from toolkit.pipeline import loading
+
+from toolkit.core import schema
 
 from conftest import EXCEL_MADE as FIXTURES, need_path
 
@@ -28,7 +30,7 @@ def test_fixtures_are_there():
 def test_excel_made_workbook_gives_sheet_missing_for_every_data_sheet(tmp_path, src):
     path = tmp_path / src.name
     shutil.copyfile(src, path)
-    loaded = reading.load(path)
+    loaded = loading.load(path)
     got = sorted((f.code, f.sheet) for f in loaded.report)
     exp = sorted(("sheet-missing", s.name) for s in schema.DATA_SHEETS)
     assert got == exp
@@ -53,7 +55,7 @@ def test_excel_made_sheet_named_like_a_data_sheet_is_read_without_crash(tmp_path
     """Excel's own sheet XML (shared strings, rich text, drawings...) read as 'Kiến nghị'."""
     path = tmp_path / src.name
     path.write_bytes(_rename_first_sheet(src.read_bytes(), schema.KIEN_NGHI.name))
-    loaded = reading.load(path)
+    loaded = loading.load(path)
     kn = [f for f in loaded.report if f.sheet == schema.KIEN_NGHI.name]
     assert kn, "the Excel content has no petition header: a structural finding is expected"
     assert {f.code for f in kn} <= {"header-not-found", "column-missing"}
@@ -65,6 +67,6 @@ def test_xlsm_with_button_and_vba_is_read(tmp_path):
     src = need_path(FIXTURES / "button07.xlsm")
     path = tmp_path / "nut bam.xlsm"
     shutil.copyfile(src, path)
-    loaded = reading.load(path)
+    loaded = loading.load(path)
     assert loaded.dataset.sheet_names == ["Sheet1"]
     assert loaded.report.codes().count("sheet-missing") == len(schema.DATA_SHEETS)

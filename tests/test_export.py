@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 import docsample as S
-from toolkit import export, model
-from toolkit.errors import UsageError
+from toolkit.outputs import export
+from toolkit.core import model
+from toolkit.core.errors import UsageError
 
 
 def _expected(ds: model.Dataset, year: int, month: int) -> dict:
@@ -81,7 +82,7 @@ def test_month_without_data_is_a_usage_error_and_writes_nothing(tmp_path):
 
 
 def test_monthly_report_without_month_takes_the_latest_active_month(tmp_path):
-    from toolkit import documents
+    from toolkit.outputs import documents
     ds = S.dataset()
     out = documents.render_report("thang", ds, None, tmp_path, today=dt.date(2024, 9, 3))
     assert [p.name for p in out] == ["bao-cao-thang-2024-07.docx"]

@@ -1,13 +1,19 @@
 """Incremental rendering: after staff edit Danh mục, Tổ dân phố, Bộ phận or Cấu hình,
 or a row gains an error, exactly the outputs that read the edit are rebuilt, and
-they say the new thing; the others are kept (toolkit.render fingerprints the
+they say the new thing; the others are kept (toolkit.outputs.render fingerprints the
 context each document renders)."""
 
 from __future__ import annotations
 
 import openpyxl
 
-from toolkit import outputs, passes, sample, schema
+from toolkit.outputs import folder as outputs
+
+from toolkit.pipeline import passes
+
+from toolkit.starter import sample
+
+from toolkit.core import schema
 from docsample import docx_content
 
 TODAY = sample.SAMPLE_TODAY

@@ -88,6 +88,29 @@ def test_the_package_has_no_import_cycle():
     assert cycles(graph) == []
 
 
+# The layers of the package, lowest first: a module imports only from its own layer or a lower one.
+LAYERS = ["core", "xlsx", "starter", "rules", "outputs", "pipeline", "watch", "cli"]
+
+
+def layer(module: str) -> int:
+    parts = module.split(".")
+    if len(parts) == 1:          # toolkit/__init__.py: lazy names only, checked below
+        return len(LAYERS)
+    name = parts[1] if parts[1] in LAYERS else "cli"     # top-level modules: the command line, on top
+    return LAYERS.index(name)
+
+
+def test_every_import_points_down_the_layers():
+    upward = sorted(f"{a} -> {b}" for a, targets in import_graph().items() for b in targets
+                    if b != PACKAGE and layer(b) > layer(a))
+    assert upward == []
+
+
+def test_every_module_is_in_a_layer():
+    for module in import_graph():
+        assert layer(module) <= len(LAYERS), module
+
+
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 import badfiles as B
-from toolkit import schema
+from toolkit.core import schema
 
 S = schema
 

@@ -8,19 +8,19 @@ import pytest
 
 from conftest import soffice_convert
 from test_reading import TODAY, mutate, valid_rows, write_workbook
-from toolkit import reading
-from toolkit.errors import WorkbookUnreadable
+from toolkit.pipeline import loading
+from toolkit.core.errors import WorkbookUnreadable
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 
 def _findings(path):
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     return sorted((f.code, f.sheet, f.row, f.column, str(f.value)) for f in loaded.report)
 
 
 def _init_workbook(path):
-    create = pytest.importorskip("toolkit.create")
+    create = pytest.importorskip("toolkit.starter.create")
     try:
         create.create_workbook(path, sample=True)
     except ImportError:     # the sample data module may not exist yet: the blank workbook still counts
@@ -60,6 +60,6 @@ def test_old_formats_saved_by_libreoffice_are_refused_with_advice(tmp_path, fmt,
     renamed.write_bytes(old.read_bytes())
     for path in (old, renamed):
         with pytest.raises(WorkbookUnreadable) as err:
-            reading.load(path)
+            loading.load(path)
         assert err.value.finding.code == "file-old-format"
         assert exp_value in err.value.message and "Lưu thành .xlsx" in err.value.message

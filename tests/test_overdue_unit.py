@@ -10,7 +10,7 @@ import re
 from docx import Document
 
 from clirun import doithoai
-from toolkit import passes
+from toolkit.pipeline import passes
 
 TODAY = dt.date(2026, 12, 2)
 

@@ -50,15 +50,15 @@ def _env(site: Path) -> dict:
 
 
 def test_wheel_finds_its_own_templates(installed):
-    got = _run([sys.executable, "-c", "from toolkit import documents, render; "
+    got = _run([sys.executable, "-c", "from toolkit.outputs import documents, render; "
                 "print(documents.TEMPLATE_DIR); print(render.TEMPLATES_DIR); print(documents.__file__)"],
                env=_env(installed), cwd=installed.parent)
     assert got.returncode == 0, got.stderr
     template_dir, render_dir, module = got.stdout.splitlines()
     assert Path(module).is_relative_to(installed)
-    assert Path(template_dir) == Path(render_dir) == installed / "toolkit" / "templates"
+    assert Path(template_dir) == Path(render_dir) == installed / "toolkit" / "outputs" / "templates"
     assert sorted(p.name for p in Path(template_dir).glob("*.docx")) == sorted(
-        p.name for p in (ROOT / "toolkit" / "templates").glob("*.docx"))
+        p.name for p in (ROOT / "toolkit" / "outputs" / "templates").glob("*.docx"))
 
 
 def test_installed_wheel_makes_documents_and_dashboard(installed, sample_copy, tmp_path):

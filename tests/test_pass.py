@@ -8,8 +8,12 @@ import shutil
 import openpyxl
 import pytest
 
-from toolkit import passes, sample, schema
-from toolkit.sheets import OK_MARK
+from toolkit.pipeline import passes
+
+from toolkit.starter import sample
+
+from toolkit.core import schema
+from toolkit.pipeline.applier import OK_MARK
 
 TODAY = sample.SAMPLE_TODAY
 KN = schema.KIEN_NGHI
@@ -231,7 +235,9 @@ def test_a_workbook_that_is_not_a_dialogue_workbook_is_never_written(excel_made_
 
 def test_quick_check_agrees_with_the_full_applier(sample_copy):
     """The fast no-op check (package not opened) says 'write' exactly when the patch would change something."""
-    from toolkit import reading, sheets, summaries
+    from toolkit.xlsx import reading
+    from toolkit.pipeline import applier as sheets
+    from toolkit.outputs import summaries
 
     def judge(path):
         checked = passes.check(path, today=TODAY)

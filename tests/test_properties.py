@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from test_reading import TODAY, valid_rows, write_workbook
-from toolkit import reading, schema, text
+from toolkit.pipeline import loading
+from toolkit.core import schema, text
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 MIDDLE = ["Văn", "Thị", "Minh", "Quang", "Thu", "Đức", "Ngọc", "Hữu"]
@@ -86,7 +87,7 @@ def _dataset(petitions, officials):
 def _findings(rows):
     with tempfile.TemporaryDirectory() as tmp:
         path = write_workbook(Path(tmp) / "p.xlsx", rows)
-        return list(reading.load(path, today=TODAY).report)
+        return list(loading.load(path, today=TODAY).report)
 
 
 PROFILE = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,7 +3,7 @@
 Also home of the small test-workbook builder the other check tests import
 (``valid_rows``, ``write_workbook``, ``load_findings``): it writes a workbook
 with openpyxl straight from schema.py, so these tests do not depend on
-``toolkit.create``.
+``toolkit.starter.create``.
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit import reading, schema
-from toolkit.errors import WorkbookUnreadable
+from toolkit.pipeline import loading
+from toolkit.xlsx import reading
+
+from toolkit.core import schema
+from toolkit.core.errors import WorkbookUnreadable
 
 TODAY = dt.date(2025, 1, 15)
 S = schema
@@ -132,7 +135,7 @@ def write_workbook(path: Path, rows: dict[str, list[dict]] | None = None, *, hea
 
 def load_findings(path: Path, today: dt.date = TODAY) -> list[tuple]:
     """(code, sheet, row, column) of every finding, sorted."""
-    loaded = reading.load(path, today=today)
+    loaded = loading.load(path, today=today)
     return sorted((f.code, f.sheet, f.row, f.column) for f in loaded.report)
 
 
@@ -154,7 +157,7 @@ def test_valid_workbook_has_no_findings(tmp_path):
 
 
 def test_valid_workbook_is_read_into_typed_records(tmp_path):
-    loaded = reading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY)
+    loaded = loading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY)
     ds = loaded.dataset
     assert [c.ma for c in ds.conferences] == ["HN-2024-06", "HN-2024-11"]
     assert ds.conferences[1].gio == dt.time(14, 0)
@@ -176,7 +179,7 @@ def test_title_row_offset_and_columns_found_anywhere(tmp_path):
     """Header on row 3 under a title, data starting in column B: rows and cells keep Excel's numbers."""
     rows = mutate(valid_rows(), "kien_nghi", 1, ngay_tiep_nhan="31/02/2024")
     path = write_workbook(tmp_path / "a.xlsx", rows, header_row=3, start_col=2)
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     table = loaded.dataset.tables["kien_nghi"]
     assert table.header_row == 3
     assert table.columns["ma"] == 2
@@ -190,7 +193,7 @@ def test_headers_tolerant_of_case_spaces_diacritics_and_order(tmp_path):
     path = write_workbook(tmp_path / "a.xlsx", headers=headers, reverse_columns=True,
                           names={"kien_nghi": " kien nghi ", "dai_bieu": "ĐẠI BIỂU"},
                           extra_columns={"kien_nghi": ["Ghi chú của chị Lan"]})
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     assert list(loaded.report) == []
     table = loaded.dataset.tables["kien_nghi"]
     assert table.title == " kien nghi "
@@ -199,7 +202,7 @@ def test_headers_tolerant_of_case_spaces_diacritics_and_order(tmp_path):
 
 
 def test_nfd_workbook_reads_as_nfc(tmp_path):
-    loaded = reading.load(write_workbook(tmp_path / "a.xlsx", nfd=True), today=TODAY)
+    loaded = loading.load(write_workbook(tmp_path / "a.xlsx", nfd=True), today=TODAY)
     assert list(loaded.report) == []
     assert loaded.dataset.delegates[0].ho_ten == "Trần Văn Cường"
 
@@ -236,7 +239,7 @@ def test_empty_rows_skipped_and_row_numbers_kept(tmp_path):
     ws = wb["Kiến nghị"]
     ws.insert_rows(3, 4)   # four empty rows between the two petitions
     wb.save(path)
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     assert [p.row for p in loaded.dataset.petitions] == [2, 7]
     assert list(loaded.report) == []
 
@@ -246,7 +249,7 @@ def test_formula_without_cached_value_is_unknown_not_a_finding(tmp_path):
     rows["kien_nghi"][0]["ngay_tra_loi"] = "=C2+12"          # openpyxl saves no cached value
     rows["kien_nghi"][1]["nguoi_kien_nghi"] = '=D2'           # required column, formula
     path = write_workbook(tmp_path / "a.xlsx", rows)
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     assert list(loaded.report) == []
     raw = loaded.dataset.tables["kien_nghi"].rows[0]
     assert raw.unknown == {"ngay_tra_loi"}
@@ -281,7 +284,7 @@ def test_largest_sheet_read_ahead_keeps_formulas_errors_and_row_numbers(tmp_path
         sizes = {i.filename: i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/")}
     assert max(sizes, key=sizes.get) == "xl/worksheets/sheet8.xml"      # Kiến nghị: read ahead
 
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     petitions = loaded.dataset.petitions
     assert [p.row for p in petitions] == list(range(2, 402))
     assert petitions[399].noi_dung == "Kiến nghị số 398 về sổ đỏ."
@@ -300,14 +303,14 @@ def test_meanwhile_sees_every_sheet_but_the_petitions(tmp_path):
         seen.append((ds.config.so_dai_bieu_toi_thieu, len(ds.delegates), len(ds.departments), len(ds.petitions),
                      "kien_nghi" in ds.tables))
 
-    loaded = reading.load(path, today=TODAY, meanwhile=meanwhile)
+    loaded = loading.load(path, today=TODAY, meanwhile=meanwhile)
     assert seen == [(5, 5, 2, 0, False)]
     assert len(loaded.dataset.petitions) == 400 and "kien_nghi" in loaded.dataset.tables
 
 
 def test_meanwhile_is_not_called_when_petitions_are_not_the_largest_sheet(tmp_path):
     seen = []
-    reading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY, meanwhile=seen.append)
+    loading.load(write_workbook(tmp_path / "a.xlsx"), today=TODAY, meanwhile=seen.append)
     assert seen == []
 
 
@@ -316,7 +319,7 @@ def test_a_bug_in_the_early_work_is_not_called_an_unreadable_file(tmp_path):
         raise ZeroDivisionError("bug")
 
     with pytest.raises(ZeroDivisionError):
-        reading.load(write_workbook(tmp_path / "a.xlsx", padded(valid_rows(), 398)), today=TODAY, meanwhile=meanwhile)
+        loading.load(write_workbook(tmp_path / "a.xlsx", padded(valid_rows(), 398)), today=TODAY, meanwhile=meanwhile)
 
 
 def test_far_cell_in_a_small_sheet_while_the_largest_is_read_ahead(tmp_path):
@@ -329,7 +332,7 @@ def test_far_cell_in_a_small_sheet_while_the_largest_is_read_ahead(tmp_path):
     wb.save(path)
     before = path.read_bytes()
 
-    loaded = reading.load(path, today=TODAY)
+    loaded = loading.load(path, today=TODAY)
     assert [(f.code, f.sheet, f.ref) for f in loaded.report] == [("far-cell-ignored", "Bộ phận", "Bộ phận!XFD1048576")]
     assert len(loaded.dataset.petitions) == 400
     assert loaded.dataset.tables["kien_nghi"].rows[10].unknown == {"ngay_tra_loi"}
@@ -463,7 +466,7 @@ def test_xml_bomb_is_refused(tmp_path):
     bad = tmp_path / "bomb.xlsx"
     bad.write_bytes(data)
     with pytest.raises(WorkbookUnreadable) as err:
-        reading.load(bad)
+        loading.load(bad)
     assert err.value.finding.code == "file-too-large"
 
 
@@ -484,6 +487,6 @@ def test_csv_renamed_via_load_is_unreadable_with_clear_message(tmp_path):
     path = tmp_path / "danh sach.xlsx"
     path.write_text("STT,Họ và tên\n1,Trần Văn Cường\n", encoding="utf-8")
     with pytest.raises(WorkbookUnreadable) as err:
-        reading.load(path)
+        loading.load(path)
     assert err.value.finding.code == "file-not-xlsx"
     assert "Lưu thành" in err.value.message

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from toolkit import a1, sample, schema
+from toolkit.core import a1, schema
+from toolkit.starter import sample
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -34,7 +35,7 @@ def test_readme_counts_what_the_sample_holds():
     import datetime as dt
     from collections import Counter
 
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     data = passes.check(ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx", today=dt.date(2024, 12, 10)).dataset
     block = README.split("<!-- sample-counts:start -->")[1].split("<!-- sample-counts:end -->")[0]
@@ -50,8 +51,8 @@ def test_readme_counts_what_the_sample_holds():
 
 
 def test_readme_says_where_the_log_and_the_dashboard_are(tmp_path):
-    from toolkit import watch_passes
-    from toolkit.outputs import default_out_dir
+    from toolkit.watch import runner as watch_passes
+    from toolkit.outputs.folder import default_out_dir
 
     book = tmp_path / "DoiThoai" / "doi-thoai-2025.xlsx"
     book.parent.mkdir()
@@ -74,9 +75,37 @@ def test_readme_windows_steps_use_the_bat_files_and_no_and_chains():
         assert (ROOT / name).is_file()
 
 
-def test_readme_layout_lists_every_module_once():
+def readme_layout() -> list[str]:
+    """The paths (relative to toolkit/) the README's tree draws, rebuilt from its indentation."""
     block = README.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
-    listed = re.findall(r"[├└]── ([\w.]+\.py)", block)
-    modules = sorted(p.name for p in (ROOT / "toolkit").glob("*.py")
-                     if p.name not in ("sample_texts.py", "svgcharts.py"))   # named beside sample.py, dashboard.py
+    paths, stack = [], []
+    for line in block.splitlines():
+        m = re.match(r"^((?:[│ ]   )*)[├└]── ([\w.]+/?)", line)
+        if not m:
+            continue
+        depth = len(m.group(1)) // 4
+        del stack[depth:]
+        name = m.group(2)
+        if name.endswith("/"):
+            stack.append(name.rstrip("/"))
+        else:
+            paths.append("/".join(stack + [name]))
+    return paths
+
+
+def test_readme_layout_lists_every_module_once():
+    listed = readme_layout()
+    named_beside = {"starter/sample_texts.py", "outputs/svgcharts.py"}   # named beside sample.py, dashboard.py
+    modules = sorted(p.relative_to(ROOT / "toolkit").as_posix() for p in (ROOT / "toolkit").rglob("*.py")
+                     if p.relative_to(ROOT / "toolkit").as_posix() not in named_beside
+                     # a subpackage's __init__ is its folder's line, unless it holds code of its own
+                     and not (p.name == "__init__.py" and p.parent != ROOT / "toolkit"
+                              and not _has_code(p)))
     assert sorted(listed) == modules
+    assert len(listed) == len(set(listed))
+
+
+def _has_code(path) -> bool:
+    import ast
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    return any(not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)) for node in body)

@@ -1,12 +1,16 @@
 """A Tổ dân phố or Bộ phận typed by staff counts for the same record everywhere:
 in `check`, in the summary tables (Tổng hợp, tong-hop.xlsx, the dashboard) and
-in the báo cáo kết quả (toolkit.references is the one resolver)."""
+in the báo cáo kết quả (toolkit.core.references is the one resolver)."""
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit import checks, documents, model, summaries
+from toolkit.rules import checks
+
+from toolkit.outputs import documents, summaries
+
+from toolkit.core import model
 from test_summaries import TODAY, sample_dataset, sample_report
 
 TYPED_FOR_GROUP_3 = ["TDP03", "Tổ 3", "TDP 03", "to dan pho so 3", "Tổ dân phố số 03", "3"]

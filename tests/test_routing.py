@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit import defaults, schema
-from toolkit.model import Department, Petition, Rule
-from toolkit.routing import Router, is_accented
+from toolkit.core import defaults, schema
+from toolkit.core.model import Department, Petition, Rule
+from toolkit.rules.routing import Router, is_accented
 
 
 # --- helpers shared with test_routing_accuracy / test_assign -------------------------

@@ -2,14 +2,14 @@
 
 The table below was written first, classifying each petition as a ward
 clerk would (which department must follow it up); the rules in
-toolkit/defaults.py were then tuned. Most rows have no Lĩnh vực, so the
+toolkit/core/defaults.py were then tuned. Most rows have no Lĩnh vực, so the
 keywords in Nội dung do the work; some are typed without diacritics.
 """
 
 from __future__ import annotations
 
-from toolkit.model import Petition
-from toolkit.routing import Router
+from toolkit.core.model import Petition
+from toolkit.rules.routing import Router
 
 from test_routing import default_departments, default_rules, code_of
 

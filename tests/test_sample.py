@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 
 from conftest import SAMPLE
-from toolkit import create, sample, schema
-from toolkit import sample_texts as T
-from toolkit.text import fold, looks_legacy_font
+from toolkit.starter import create, sample
+from toolkit.core import schema
+from toolkit.starter import sample_texts as T
+from toolkit.core.text import fold, looks_legacy_font
 
 COMMITTED = SAMPLE
 PHONE = re.compile(r"^0\d{9}$")

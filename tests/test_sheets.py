@@ -11,8 +11,9 @@ import openpyxl
 import pytest
 
 from packagecheck import validate
-from toolkit import schema, xlsxpatch
-from toolkit.sheets import Generated, same_grid
+from toolkit.core import schema
+from toolkit.xlsx import patch as xlsxpatch
+from toolkit.pipeline.applier import Generated, same_grid
 
 
 @pytest.fixture()

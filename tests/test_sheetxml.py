@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit import sheetxml
+from toolkit.xlsx import sheetxml
 
 
 def sheet(rows: int, extra_cell: bytes = b"") -> bytes:

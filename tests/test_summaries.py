@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from toolkit import findings as fnd
-from toolkit import model, summaries
+from toolkit.core import findings as fnd
+from toolkit.core import model
+from toolkit.outputs import summaries
 
 D = dt.date
 TODAY = D(2024, 7, 10)   # a Wednesday

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
-from toolkit import svgcharts
+from toolkit.outputs import svgcharts
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from conftest import need_program
-from toolkit import summaries, tonghop
+from toolkit.outputs import summaries, summary_workbook as tonghop
 from test_summaries import TODAY, sample_dataset, sample_report, sample_summary
 
 GOLDEN = Path(__file__).parent / "golden" / "tonghop"

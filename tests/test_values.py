@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from toolkit import values
+from toolkit.core import values
 
 D = dt.date
 

@@ -1,4 +1,4 @@
-"""The watcher with the REAL pass (toolkit.passes.run through watch_passes), no LibreOffice.
+"""The watcher with the REAL pass (toolkit.pipeline.passes.run through watch_passes), no LibreOffice.
 
 Excel's save pattern, a truncated save, a bad file beside a good one, and the
 watcher's own write-back, all on a private copy of the sample workbook. Every
@@ -24,7 +24,9 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE
-from toolkit import locks, schema, watch_passes, watching
+from toolkit.xlsx import locks
+from toolkit.core import schema
+from toolkit.watch import runner as watch_passes, watcher as watching
 
 pytestmark = pytest.mark.slow
 

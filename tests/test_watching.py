@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.watching import (
+from toolkit.watch.watcher import (
     PassOutcome,
     Scheduler,
     install_signal_handlers,
@@ -20,7 +20,7 @@ from toolkit.watching import (
     make_logger,
     watch,
 )
-from toolkit.locks import lock_owner_of, lock_paths
+from toolkit.xlsx.locks import lock_owner_of, lock_paths
 
 
 # --------------------------------------------------------------------------
@@ -536,14 +536,14 @@ def test_stop_event_stops_the_watcher_promptly(tmp_path):
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
-    from toolkit.watching import WatchPathMissing
+    from toolkit.watch.watcher import WatchPathMissing
     with pytest.raises(WatchPathMissing) as err:
         watch([tmp_path / "khong-co" / "so.xlsx"], run_pass=Recorder(), stop_event=threading.Event())
     assert "Không tìm thấy thư mục" in err.value.message
 
 
 def test_mistyped_folder_is_a_clear_error(tmp_path):
-    from toolkit.watching import WatchPathMissing
+    from toolkit.watch.watcher import WatchPathMissing
     with pytest.raises(WatchPathMissing) as err:
         watch([tmp_path / "so-lieu"], run_pass=Recorder(), stop_event=threading.Event())
     assert f"Không tìm thấy thư mục {tmp_path / 'so-lieu'}" in err.value.message

@@ -42,8 +42,9 @@ import pytest
 from conftest import need_program, need_uno
 from test_watch_real import DC, LIGHTING, TODAY, petition_row, sample_into, wait_until
 from test_watching import Recorder, make_workbook_bytes, run_watcher
-from toolkit import schema, watch_passes
-from toolkit.locks import lock_paths
+from toolkit.core import schema
+from toolkit.watch import runner as watch_passes
+from toolkit.xlsx.locks import lock_paths
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

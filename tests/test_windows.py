@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from conftest import ROOT
-from toolkit import watch_passes
+from toolkit.watch import runner as watch_passes
 from toolkit.cli import cli
 
 BATS = ["cai-dat.bat", "chay.bat"]

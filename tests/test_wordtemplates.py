@@ -7,7 +7,9 @@ from docx import Document
 
 from clirun import doithoai, english_in
 from docsample import docx_content
-from toolkit import maketemplates, passes, sample, wordtemplates
+from toolkit.outputs import maketemplates, wordtemplates
+from toolkit.pipeline import passes
+from toolkit.starter import sample
 
 TODAY = sample.SAMPLE_TODAY
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from toolkit.model import Config
-from toolkit.workdays import Calendar
+from toolkit.core.model import Config
+from toolkit.core.workdays import Calendar
 
 D = dt.date
 

@@ -19,12 +19,13 @@ import xlsxwriter
 
 from conftest import EXCEL_MADE, need_path
 
-import toolkit.atomic as atomic
-import toolkit.writeback as writeback
-from toolkit import a1, xlsxpatch
-from toolkit.locks import lock_files
-from toolkit.text import EXCEL_CELL_MAX
-from toolkit.writeback import backups, cleanup_temp_files, sha256_bytes, temp_files, write_back
+import toolkit.xlsx.atomic as atomic
+import toolkit.xlsx.writeback as writeback
+from toolkit.core import a1
+from toolkit.xlsx import patch as xlsxpatch
+from toolkit.xlsx.locks import lock_files
+from toolkit.core.text import EXCEL_CELL_MAX
+from toolkit.xlsx.writeback import backups, cleanup_temp_files, sha256_bytes, temp_files, write_back
 
 NAME = "doi-thoai-2024.xlsx"
 

@@ -4,7 +4,7 @@ DESIGN.md §2 "Write back": the workbook belongs to staff; a pass changes only
 the cells and sheets doithoai owns. A clerk decorates the register in
 LibreOffice Calc (a real window under Xvfb, driven through UNO by
 tests/uno_driver.py), saves it as .xlsx, and a pass
-(``toolkit.passes.run(path, render=False)``) writes its results back. Then a
+(``toolkit.pipeline.passes.run(path, render=False)``) writes its results back. Then a
 fresh LibreOffice opens the result and reports what a clerk would see; every
 decoration must read back exactly as it did from the file the clerk saved.
 
@@ -48,7 +48,8 @@ import pytest
 import python_calamine
 
 from conftest import SAMPLE, SHARED, need_path, need_program, need_uno
-from toolkit import passes, schema
+from toolkit.pipeline import passes
+from toolkit.core import schema
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

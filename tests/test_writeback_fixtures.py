@@ -16,8 +16,8 @@ import pytest
 import python_calamine
 
 from packagecheck import WORKBOOK_PARTS, owned_changes_only, validate
-from toolkit import xlsxpatch
-from toolkit.writeback import sha256_bytes, temp_files, write_back
+from toolkit.xlsx import patch as xlsxpatch
+from toolkit.xlsx.writeback import sha256_bytes, temp_files, write_back
 
 from conftest import EXCEL_MADE as FIXTURES
 

@@ -17,8 +17,8 @@ import xlsxwriter
 
 from packagecheck import owned_changes_only, validate
 from conftest import need_program
-from toolkit import xlsxpatch
-from toolkit.writeback import sha256_bytes, temp_files, write_back
+from toolkit.xlsx import patch as xlsxpatch
+from toolkit.xlsx.writeback import sha256_bytes, temp_files, write_back
 
 pytestmark = [
     pytest.mark.libreoffice,

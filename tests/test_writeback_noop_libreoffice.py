@@ -26,7 +26,7 @@ import pytest
 
 from test_writeback_decorated import TODAY, LibreOffice
 from conftest import SAMPLE
-from toolkit import passes
+from toolkit.pipeline import passes
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

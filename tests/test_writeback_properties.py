@@ -17,8 +17,10 @@ from openpyxl.styles import Font, PatternFill
 
 from conftest import SAMPLE
 from packagecheck import validate
-from toolkit import passes, sample, schema
-from toolkit.assign import state_text
+from toolkit.pipeline import passes
+from toolkit.starter import sample
+from toolkit.core import schema
+from toolkit.rules.assign import state_text
 
 TODAY = sample.SAMPLE_TODAY
 STAFF_SHEETS = (schema.KIEN_NGHI, schema.DAI_BIEU)

@@ -10,9 +10,9 @@ import zipfile
 import pytest
 
 from packagecheck import validate
-from toolkit import xlsxpatch
-from toolkit.xlsxpatch import GeneratedSheet, PatchRefused, StaffEdit, Write
-from toolkit.xlsxstyles import Look
+from toolkit.xlsx import patch as xlsxpatch
+from toolkit.xlsx.patch import GeneratedSheet, PatchRefused, StaffEdit, Write
+from toolkit.xlsx.styles import Look
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from conftest import EXCEL_MADE
-from toolkit import zipcopy
+from toolkit.xlsx import zipcopy
 
 
 def entries(data: bytes) -> list[tuple[str, bytes]]:

@@ -17,22 +17,22 @@ import importlib
 __version__ = "0.1.0"
 
 _API = {
-    # one pass and its parts (toolkit.passes)
-    "check": "toolkit.passes",
-    "run": "toolkit.passes",
-    "make_report": "toolkit.passes",
-    "export_month": "toolkit.passes",
-    "CheckResult": "toolkit.passes",
-    "PassResult": "toolkit.passes",
+    # one pass and its parts (toolkit.pipeline.passes)
+    "check": "toolkit.pipeline.passes",
+    "run": "toolkit.pipeline.passes",
+    "make_report": "toolkit.pipeline.passes",
+    "export_month": "toolkit.pipeline.passes",
+    "CheckResult": "toolkit.pipeline.passes",
+    "PassResult": "toolkit.pipeline.passes",
     # a new workbook, the Word templates, the watcher
-    "create_workbook": "toolkit.create",
-    "copy_default_templates": ("toolkit.wordtemplates", "copy_defaults"),
-    "watch_forever": "toolkit.watch_passes",
+    "create_workbook": "toolkit.starter.create",
+    "copy_default_templates": ("toolkit.outputs.wordtemplates", "copy_defaults"),
+    "watch_forever": "toolkit.watch.runner",
     # what may go wrong, each with a Vietnamese message for staff
-    "DoithoaiError": "toolkit.errors",
-    "UsageError": "toolkit.errors",
-    "OutputError": "toolkit.errors",
-    "WorkbookUnreadable": "toolkit.errors",
+    "DoithoaiError": "toolkit.core.errors",
+    "UsageError": "toolkit.core.errors",
+    "OutputError": "toolkit.core.errors",
+    "WorkbookUnreadable": "toolkit.core.errors",
 }
 
 __all__ = sorted(_API) + ["__version__"]

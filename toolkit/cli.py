@@ -1,7 +1,7 @@
 """Command line: parses options, calls library functions, prints Vietnamese.
 
 Nothing here decides anything: every command is a function in the library
-(``toolkit.passes``, ``toolkit.create``, ``toolkit.watching``...). Library
+(``toolkit.pipeline.passes``, ``toolkit.starter.create``, ``toolkit.watch.watcher``...). Library
 exceptions (``DoithoaiError``) become one clear message and an exit code;
 a traceback is never shown to staff.
 """
@@ -14,107 +14,10 @@ from pathlib import Path
 
 import click
 
-from toolkit.errors import DoithoaiError, OutputError, UsageError, os_reason
+from toolkit.core.errors import DoithoaiError, OutputError, UsageError, os_reason
+from toolkit.vietnamese_click import VnGroup, option, usage_message
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-
-HELP_TEXT = "Xem hướng dẫn này rồi thoát."
-
-
-# --- Click's own words, in Vietnamese ----------------------------------------------------
-# Click writes "Usage:", "Options:", "Commands:", "[default: …]", "[required]", TEXT/FILE
-# placeholders and English errors. Rather than translating its catalogue (it has no
-# Vietnamese one, and a gettext hook would change with each Click release), every piece
-# of a help screen is produced here: the formatter's usage prefix, the section headings,
-# each option's line (with its own metavar, default and range) and the help option's text.
-# Usage errors are caught in main() and said in Vietnamese (_usage_message).
-
-class VnFormatter(click.HelpFormatter):
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
-
-
-class VnContext(click.Context):
-    formatter_class = VnFormatter
-
-
-class VnOption(click.Option):
-    """An option whose help line says its default, range and "bắt buộc" in Vietnamese."""
-
-    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        if self.hidden:
-            return None
-        spec = ", ".join(self.opts + self.secondary_opts)
-        if not self.is_flag and not self.count:
-            shown = self.metavar or (self.type.get_metavar(self, ctx) if _new_click() else self.type.get_metavar(self))
-            spec += " " + (shown or "GIÁ_TRỊ")   # never Click's English TEXT/INTEGER
-        extra = []
-        if self.show_default and self.default is not None and not self.is_flag:
-            extra.append(f"mặc định: {self.default}")
-        if isinstance(self.type, click.types._NumberRangeBase):
-            low, high = self.type.min, self.type.max
-            if low is not None and high is not None:
-                extra.append(f"từ {low} đến {high}")
-            elif low is not None:
-                extra.append(f"từ {low} trở lên")
-            elif high is not None:
-                extra.append(f"tối đa {high}")
-        if self.required:
-            extra.append("bắt buộc")
-        help_text = self.help or ""
-        if extra:
-            help_text = f"{help_text}  [{'; '.join(extra)}]".strip()
-        return spec, help_text
-
-
-def _new_click() -> bool:
-    import inspect
-
-    return "ctx" in inspect.signature(click.ParamType.get_metavar).parameters
-
-
-class VnCommand(click.Command):
-    context_class = VnContext
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
-        super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context):
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = HELP_TEXT
-        return option
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [r for p in self.get_params(ctx) if not isinstance(p, click.Argument)
-                for r in [p.get_help_record(ctx)] if r is not None]
-        if rows:
-            with formatter.section("Tùy chọn"):
-                formatter.write_dl(rows)
-
-
-class VnGroup(VnCommand, click.Group):
-    command_class = VnCommand
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
-        super().__init__(*args, **kwargs)
-
-    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        VnCommand.format_options(self, ctx, formatter)
-        rows = []
-        for name in self.list_commands(ctx):
-            cmd = self.get_command(ctx, name)
-            if cmd is not None and not cmd.hidden:
-                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - max(map(len, self.commands)))))
-        if rows:
-            with formatter.section("Lệnh"):
-                formatter.write_dl(rows)
-
-
-def option(*decls, **attrs):
-    return click.option(*decls, cls=VnOption, **attrs)
 
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -170,7 +73,7 @@ def init(file: Path, sample: bool, force: bool, templates: bool) -> None:
 
     Ví dụ: doithoai init doi-thoai-2025.xlsx
     """
-    from toolkit.create import create_workbook
+    from toolkit.starter.create import create_workbook
 
     try:
         path = create_workbook(file, sample=sample, overwrite=force)
@@ -197,7 +100,7 @@ def mau_van_ban(file: Path, force: bool) -> None:
 
 
 def _copy_templates(workbook: Path, *, overwrite: bool) -> None:
-    from toolkit import wordtemplates
+    from toolkit.outputs import wordtemplates
 
     folder = wordtemplates.override_dir(workbook)
     try:
@@ -222,7 +125,7 @@ def check(file: Path, fmt: str) -> None:
 
     Mã thoát: 0 không có lỗi, 1 có lỗi cần sửa, 2 không đọc được tệp.
     """
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     _need_file(file, fmt)
     try:
@@ -249,7 +152,7 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
 
     Mã thoát: 0 không có lỗi, 1 có lỗi nhập liệu, 2 không đọc được tệp.
     """
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     _need_file(file, fmt)
     try:
@@ -280,7 +183,7 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
     """
-    from toolkit import sample
+    from toolkit.starter import sample
 
     folders = list(paths) or [Path(sample.WORKING_FOLDER)]
     for folder in folders:
@@ -288,7 +191,7 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
             click.echo(f"Thư mục {folder} chưa có sổ nào: đã chép sổ mẫu {copy.parent / sample.SAMPLE_FOLDER / copy.name} "
                        f"vào {copy} để tập (sổ mẫu gốc giữ nguyên).")
     try:
-        from toolkit import watch_passes
+        from toolkit.watch import runner as watch_passes
 
         watch_passes.watch_forever(folders, poll=poll, debounce_ms=debounce_ms, out_dir=out_dir,
                                    open_page=_browser if open_page else None)
@@ -315,7 +218,7 @@ def report(file: Path, kind: str, session: str | None, department: str | None, m
 
     Ví dụ: doithoai report so.xlsx --kind ketqua --session HN-2024-06
     """
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     _need_file(file)
     try:
@@ -343,7 +246,7 @@ def export(file: Path, month: str, out_dir: Path | None, pdf: bool) -> None:
     """Xuất tổng hợp tháng (tiếp nhận, đã trả lời, quá hạn theo lĩnh vực và bộ phận)
     ra .xlsx có biểu đồ và .docx.
     """
-    from toolkit import passes
+    from toolkit.pipeline import passes
 
     _need_file(file)
     try:
@@ -351,42 +254,6 @@ def export(file: Path, month: str, out_dir: Path | None, pdf: bool) -> None:
     except DoithoaiError as err:
         _fail(err)
     _echo_made(paths)
-
-
-def _param_name(param) -> str:
-    if param is None:
-        return ""
-    if param.param_type_name == "option":
-        return "/".join(param.opts)
-    return param.metavar or param.human_readable_name
-
-
-def _usage_message(err: click.UsageError) -> str:
-    """Click's English usage errors, said in Vietnamese (never Click's own text)."""
-    param = getattr(err, "param", None)
-    name = _param_name(param)
-    if isinstance(err, click.MissingParameter):
-        if param is not None and param.param_type_name == "argument":
-            return f"thiếu {name}: ghi đường dẫn của sổ Excel sau tên lệnh."
-        return f"thiếu tùy chọn {name or 'bắt buộc'}."
-    if isinstance(err, click.NoSuchOption):
-        hint = f" Có phải ý bạn là {', '.join(sorted(err.possibilities))}?" if err.possibilities else ""
-        return f"không có tùy chọn {err.option_name}.{hint}"
-    if isinstance(err, click.BadOptionUsage):
-        return f"tùy chọn {err.option_name} cần một giá trị ngay sau nó."
-    if isinstance(err, click.BadParameter):
-        kind = getattr(param, "type", None)
-        if isinstance(kind, click.Choice):
-            return f"giá trị không hợp lệ cho {name}; chọn một trong: {', '.join(map(str, kind.choices))}."
-        if isinstance(kind, click.types.IntRange):
-            return f"giá trị không hợp lệ cho {name}; nhập một số nguyên trong khoảng {kind.min} đến {kind.max}."
-        return f"giá trị không hợp lệ cho {name or 'tham số'}."
-    message = str(err.message)
-    if "No such command" in message:
-        return f"không có lệnh này. Các lệnh: {', '.join(sorted(cli.commands))}."
-    if "unexpected extra argument" in message:
-        return "thừa tham số. Nếu đường dẫn có dấu cách, đặt nó trong ngoặc kép."
-    return "cách ghi lệnh chưa đúng."
 
 
 def _browser(url: str) -> None:
@@ -427,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
         if err.ctx is None:   # some parser errors carry no context: name the command typed
             typed = [a for a in (sys.argv[1:] if argv is None else argv) if a in cli.commands]
             command = f"doithoai {typed[0]}" if typed else command
-        click.echo(f"Lỗi cách gọi lệnh: {_usage_message(err)}\nXem hướng dẫn: {command} --help", err=True)
+        click.echo(f"Lỗi cách gọi lệnh: {usage_message(err, cli.commands)}\nXem hướng dẫn: {command} --help", err=True)
         return 2
     except SystemExit as exc:  # our own exits carry the code
         return int(exc.code or 0)

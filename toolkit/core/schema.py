@@ -1,0 +1,310 @@
+"""The one declarative schema of the workbook (DESIGN.md §1).
+
+Creating the workbook (``init``), reading it, validating it, writing back and
+documenting it all derive from here. Code refers to sheets and columns by
+their ASCII ``key``; the Vietnamese names staff see are spelled only here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from toolkit.core.text import header_key
+
+# Every data sheet: headers in row 1, data from row 2.
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+
+# Column types understood by the reader / validator.
+TEXT = "text"          # free text
+LONGTEXT = "longtext"  # free text, wrapped, wide
+CODE = "code"          # short identifier
+DATE = "date"          # dd/mm/yyyy
+TIME = "time"          # hh:mm
+INT = "int"
+YEAR = "year"
+PHONE = "phone"
+EMAIL = "email"
+BOOL = "bool"          # x / có / không / 1 / 0 / TRUE
+LIST = "list"          # several values separated by ';' or ','
+
+STAFF = "staff"        # staff-owned: the toolkit never changes a staff value
+FILLED = "filled"      # toolkit fills only where blank (re-derives its own fills)
+TOOLKIT = "toolkit"    # toolkit-owned column (Kiểm tra, Căn cứ phân công)
+
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    type: str = TEXT
+    required: bool = False
+    source: str | None = None     # list key ("danh_muc.linh_vuc", "to_dan_pho", ...)
+    owner: str = STAFF
+    width: float = 16
+    number_format: str | None = None
+    note: str = ""                # shown in the Hướng dẫn sheet and as a header comment
+
+    @property
+    def match_key(self) -> str:
+        return header_key(self.header)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    name: str
+    columns: tuple[Column, ...] = ()
+    owner: str = STAFF            # STAFF, or "generated" (rebuilt whole by the toolkit)
+    required: bool = True
+    note: str = ""
+    tab_color: str | None = None
+
+    @property
+    def match_key(self) -> str:
+        return header_key(self.name)
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(f"{self.key}.{key}")
+
+    def col(self, key: str) -> str:
+        """The Vietnamese header of a column (for messages and generated sheets)."""
+        return self.column(key).header
+
+    @property
+    def staff_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.owner != TOOLKIT)
+
+    @property
+    def toolkit_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.owner == TOOLKIT)
+
+
+def _c(key, header, type=TEXT, **kw) -> Column:
+    return Column(key, header, type, **kw)
+
+
+# --- Cấu hình: two columns (Mục, Giá trị) and a fixed list of items ----------
+
+@dataclass(frozen=True)
+class ConfigItem:
+    key: str
+    label: str
+    type: str = TEXT
+    default: object = None
+    note: str = ""
+    optional: bool = False
+    """Added after workbooks were in use: a workbook without it silently uses the default."""
+
+    @property
+    def match_key(self) -> str:
+        return header_key(self.label)
+
+
+CONFIG_ITEMS: tuple[ConfigItem, ...] = (
+    ConfigItem("ten_don_vi", "Tên đơn vị", TEXT, "UBND phường", "Tên cơ quan ban hành văn bản, ví dụ: UBND phường Hà Cầu"),
+    ConfigItem("co_quan_cap_tren", "Cơ quan cấp trên", TEXT, "", "Ví dụ: UBND quận Hà Đông (hoặc UBND thành phố)"),
+    ConfigItem("dia_danh", "Địa danh", TEXT, "", "Dùng ở dòng ngày tháng của văn bản, ví dụ: Hà Cầu"),
+    ConfigItem("chu_tich", "Chủ tịch", TEXT, "", "Họ và tên Chủ tịch UBND phường (khối chữ ký)"),
+    ConfigItem("thu_ky", "Thư ký", TEXT, "", "Công chức Văn phòng - Thống kê làm thư ký hội nghị"),
+    ConfigItem("ky_hieu_bao_cao", "Ký hiệu báo cáo", TEXT, "BC-UBND", "Phần ký hiệu sau số văn bản, ví dụ: BC-UBND"),
+    ConfigItem("so_dai_bieu_toi_thieu", "Số đại biểu tối thiểu mỗi tổ", INT, 5, "Mặc định theo kế hoạch: 5"),
+    ConfigItem("so_dai_bieu_toi_da", "Số đại biểu tối đa mỗi tổ", INT, 7, "Mặc định theo kế hoạch: 7"),
+    ConfigItem("han_xu_ly_mac_dinh", "Hạn xử lý mặc định (ngày làm việc)", INT, 15, "Số ngày làm việc khi quy tắc phân công không ghi hạn"),
+    ConfigItem("thong_bao_truoc", "Thông báo trước hội nghị (ngày)", INT, 7, "Thông báo trên đài truyền thanh ít nhất bao nhiêu ngày trước hội nghị"),
+    ConfigItem("han_bao_cao", "Hạn báo cáo kết quả (ngày)", INT, 10, "Gửi báo cáo kết quả trong bao nhiêu ngày sau hội nghị"),
+    ConfigItem("giay_moi_truoc", "Gửi giấy mời trước hội nghị (ngày)", INT, 7,
+               "Giấy mời ghi ngày này trước hội nghị khi sheet Hội nghị chưa có Ngày thông báo", optional=True),
+    ConfigItem("de_trong_ngay_ky", "Để trống ngày ký văn bản", BOOL, "Không",
+               "Có: dòng ngày tháng của văn bản để trống (ngày …… tháng …… năm ……) để ghi tay khi ký",
+               optional=True),
+    ConfigItem("ngay_lam_bu", "Ngày làm bù", LIST, "", "Các ngày thứ Bảy/Chủ nhật phải đi làm bù, cách nhau bởi dấu chấm phẩy: 04/05/2024; 28/12/2024"),
+    ConfigItem("ngay_nghi_them", "Ngày nghỉ thêm", LIST, "", "Các ngày nghỉ bù hoặc nghỉ theo thông báo, cách nhau bởi dấu chấm phẩy"),
+    ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,
+               "Thường trực HĐND quận; UBND quận; Chủ tịch UBND quận; Tổ đại biểu HĐND quận; TT ĐU - UBND phường; Lưu: VT",
+               "Danh sách nơi nhận, cách nhau bởi dấu chấm phẩy"),
+)
+
+CONFIG_BY_KEY = {item.key: item for item in CONFIG_ITEMS}
+
+# --- Danh mục: one column per list ------------------------------------------
+
+CATEGORY_PEOPLE = "Đại diện Nhân dân"
+
+LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # key: (column header in Danh mục, default values)
+    "thanh_phan": ("Thành phần", (
+        "Đại biểu HĐND quận",
+        "Thường trực Đảng ủy",
+        "Lãnh đạo UBND phường",
+        "MTTQ và các đoàn thể",
+        "Công an, Quân sự",
+        "Công chức chuyên môn",
+        CATEGORY_PEOPLE,
+    )),
+    "linh_vuc": ("Lĩnh vực", (
+        "Đất đai",
+        "Xây dựng - Trật tự đô thị",
+        "Giao thông - Hạ tầng",
+        "Môi trường - Vệ sinh",
+        "Chính sách xã hội",
+        "Y tế - Bảo hiểm",
+        "Giáo dục",
+        "Tư pháp - Hộ tịch",
+        "Tài chính - Phí, lệ phí",
+        "Văn hóa - Thông tin",
+        "An ninh trật tự",
+        "Quân sự - Quốc phòng",
+        "Cán bộ - Thủ tục hành chính",
+        "Quy hoạch - Bồi thường",
+        "Khác",
+    )),
+    "trang_thai": ("Trạng thái", (
+        "Mới tiếp nhận",
+        "Đang xử lý",
+        "Đã trả lời tại hội nghị",
+        "Đã trả lời bằng văn bản",
+        "Đã chuyển cấp trên",
+        "Đã giải quyết xong",
+    )),
+    "hinh_thuc": ("Hình thức trả lời", (
+        "Trả lời tại hội nghị",
+        "Trả lời bằng văn bản",
+        "Chuyển cấp trên",
+    )),
+    "gioi_tinh": ("Giới tính", ("Nam", "Nữ")),
+}
+
+STATUS_NEW = "Mới tiếp nhận"
+# Statuses that close a petition: they need an answer date and a result.
+STATUS_CLOSED = ("Đã trả lời tại hội nghị", "Đã trả lời bằng văn bản", "Đã giải quyết xong")
+# Forwarded up: no longer on the ward's clock, no answer date required.
+STATUS_FORWARDED = "Đã chuyển cấp trên"
+FORM_FORWARD = "Chuyển cấp trên"
+FORM_AT_CONFERENCE = "Trả lời tại hội nghị"
+FORM_WRITTEN = "Trả lời bằng văn bản"
+MANUAL_BASIS = "Nhập tay"
+
+# --- The sheets ---------------------------------------------------------------
+
+CAU_HINH = Sheet("cau_hinh", "Cấu hình", (
+    _c("muc", "Mục", required=True, width=40),
+    _c("gia_tri", "Giá trị", width=60),
+    _c("ghi_chu", "Ghi chú", width=60),
+), note="Thông tin chung của đơn vị và các tham số. Chỉ sửa cột Giá trị.", tab_color="808080")
+
+DANH_MUC = Sheet("danh_muc", "Danh mục", tuple(
+    _c(key, header, width=30) for key, (header, _values) in LISTS.items()
+), note="Các danh sách để chọn trong ô (thả xuống). Thêm giá trị vào cuối cột nếu cần.", tab_color="808080")
+
+HOI_NGHI = Sheet("hoi_nghi", "Hội nghị", (
+    _c("ma", "Mã hội nghị", CODE, required=True, width=14, note="Ví dụ: HN-2024-06"),
+    _c("ten", "Tên hội nghị", TEXT, required=True, width=48),
+    _c("ngay", "Ngày tổ chức", DATE, required=True, width=14, number_format=DATE_FORMAT),
+    _c("gio", "Giờ", TIME, width=8, number_format="hh:mm"),
+    _c("dia_diem", "Địa điểm", TEXT, width=48),
+    _c("chu_tri", "Chủ trì", TEXT, width=24),
+    _c("thu_ky", "Thư ký", TEXT, width=24),
+    _c("ngay_thong_bao", "Ngày thông báo", DATE, width=14, number_format=DATE_FORMAT,
+       note="Ngày thông báo trên đài truyền thanh"),
+    _c("ghi_chu", "Ghi chú", TEXT, width=30),
+), tab_color="1F4E79")
+
+TO_DAN_PHO = Sheet("to_dan_pho", "Tổ dân phố", (
+    _c("ma", "Mã tổ", CODE, required=True, width=10, note="Ví dụ: TDP01"),
+    _c("ten", "Tên tổ dân phố", TEXT, required=True, width=24),
+    _c("to_truong", "Tổ trưởng", TEXT, width=24),
+    _c("dien_thoai", "Điện thoại", PHONE, width=14),
+    _c("toi_thieu", "Số đại biểu tối thiểu", INT, width=12, note="Để trống: dùng giá trị trong Cấu hình"),
+    _c("toi_da", "Số đại biểu tối đa", INT, width=12, note="Để trống: dùng giá trị trong Cấu hình"),
+), tab_color="1F4E79")
+
+BO_PHAN = Sheet("bo_phan", "Bộ phận", (
+    _c("ma", "Mã bộ phận", CODE, required=True, width=10),
+    _c("ten", "Tên bộ phận", TEXT, required=True, width=44),
+    _c("phu_trach", "Người phụ trách", TEXT, width=24),
+    _c("dien_thoai", "Điện thoại", PHONE, width=14),
+    _c("email", "Email", EMAIL, width=28),
+), tab_color="1F4E79")
+
+PHAN_CONG = Sheet("phan_cong", "Phân công", (
+    _c("uu_tien", "Ưu tiên", INT, required=True, width=8, note="Số nhỏ được xét trước"),
+    _c("linh_vuc", "Lĩnh vực", TEXT, source="danh_muc.linh_vuc", width=26),
+    _c("tu_khoa", "Từ khóa", LIST, width=60, note="Các từ khóa cách nhau bởi dấu chấm phẩy"),
+    _c("chu_tri", "Bộ phận chủ trì", TEXT, required=True, source="bo_phan", width=36),
+    _c("phoi_hop", "Bộ phận phối hợp", LIST, source="bo_phan", width=36),
+    _c("han", "Hạn xử lý (ngày làm việc)", INT, width=12),
+    _c("ghi_chu", "Ghi chú", TEXT, width=30),
+), note="Quy tắc giao bộ phận xử lý kiến nghị.", tab_color="1F4E79")
+
+DAI_BIEU = Sheet("dai_bieu", "Đại biểu", (
+    _c("stt", "STT", INT, width=6),
+    _c("ho_ten", "Họ và tên", TEXT, required=True, width=26),
+    _c("gioi_tinh", "Giới tính", TEXT, source="danh_muc.gioi_tinh", width=9),
+    _c("nam_sinh", "Năm sinh", YEAR, width=9),
+    _c("thanh_phan", "Thành phần", TEXT, required=True, source="danh_muc.thanh_phan", width=24),
+    _c("chuc_vu", "Chức vụ", TEXT, width=24),
+    _c("to_dan_pho", "Tổ dân phố", TEXT, source="to_dan_pho", width=18),
+    _c("dia_chi", "Địa chỉ", TEXT, width=30),
+    _c("dien_thoai", "Điện thoại", PHONE, width=14),
+    _c("hoi_nghi", "Hội nghị", CODE, required=True, source="hoi_nghi", width=13),
+    _c("duoc_moi", "Được mời", BOOL, width=9),
+    _c("co_mat", "Có mặt", BOOL, width=8),
+    _c("ghi_chu", "Ghi chú", TEXT, width=24),
+    _c("kiem_tra", "Kiểm tra", TEXT, owner=TOOLKIT, width=40),
+), tab_color="2E7D32")
+
+KIEN_NGHI = Sheet("kien_nghi", "Kiến nghị", (
+    _c("ma", "Mã kiến nghị", CODE, owner=FILLED, width=16, note="Để trống: phần mềm tự cấp, ví dụ KN-2024-06-001"),
+    _c("hoi_nghi", "Hội nghị", CODE, required=True, source="hoi_nghi", width=13),
+    _c("ngay_tiep_nhan", "Ngày tiếp nhận", DATE, required=True, width=13, number_format=DATE_FORMAT),
+    _c("nguoi_kien_nghi", "Người kiến nghị", TEXT, required=True, width=24),
+    _c("to_dan_pho", "Tổ dân phố", TEXT, source="to_dan_pho", width=16),
+    _c("linh_vuc", "Lĩnh vực", TEXT, source="danh_muc.linh_vuc", width=24),
+    _c("noi_dung", "Nội dung", LONGTEXT, required=True, width=60),
+    _c("hinh_thuc", "Hình thức trả lời", TEXT, source="danh_muc.hinh_thuc", width=20),
+    _c("chu_tri", "Bộ phận chủ trì", TEXT, owner=FILLED, source="bo_phan", width=30),
+    _c("phoi_hop", "Bộ phận phối hợp", LIST, owner=FILLED, source="bo_phan", width=30),
+    _c("han", "Hạn xử lý", DATE, owner=FILLED, width=13, number_format=DATE_FORMAT),
+    _c("trang_thai", "Trạng thái", TEXT, owner=FILLED, source="danh_muc.trang_thai", width=20),
+    _c("ngay_tra_loi", "Ngày trả lời", DATE, width=13, number_format=DATE_FORMAT),
+    _c("ket_qua", "Kết quả trả lời", LONGTEXT, width=40),
+    _c("ghi_chu", "Ghi chú", TEXT, width=24),
+    _c("can_cu", "Căn cứ phân công", TEXT, owner=TOOLKIT, width=36),
+    _c("kiem_tra", "Kiểm tra", TEXT, owner=TOOLKIT, width=40),
+), tab_color="C62828")
+
+# Generated sheets: rebuilt whole by each pass, never edited by staff.
+TONG_HOP = Sheet("tong_hop", "Tổng hợp", owner="generated", required=False, tab_color="6A1B9A")
+THEO_DOI = Sheet("theo_doi", "Theo dõi xử lý", owner="generated", required=False, tab_color="6A1B9A")
+LOI_NHAP = Sheet("loi_nhap_lieu", "Lỗi nhập liệu", owner="generated", required=False, tab_color="6A1B9A")
+HUONG_DAN = Sheet("huong_dan", "Hướng dẫn", owner="guide", required=False, tab_color="FFB300")
+# Hidden sheet: what the toolkit filled, so its own fills can be re-derived
+# and a value a person typed is never overwritten.
+# Kiến nghị columns whose filled values the state remembers.
+STATE_KEYS = ("ma", "chu_tri", "phoi_hop", "han", "trang_thai")
+DA_DIEN = Sheet("da_dien", "_doithoai", tuple(
+    # One row per petition: its id, then the text the toolkit last wrote in each
+    # column it filled (blank: the toolkit wrote nothing there). See records.py.
+    Column(c.key, c.header, CODE if c.key == "ma" else TEXT, width=24)
+    for c in KIEN_NGHI.columns if c.key in STATE_KEYS
+), owner="state", required=False)
+
+DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI)
+GENERATED_SHEETS: tuple[Sheet, ...] = (TONG_HOP, THEO_DOI, LOI_NHAP)
+ALL_SHEETS: tuple[Sheet, ...] = (HUONG_DAN,) + DATA_SHEETS + GENERATED_SHEETS + (DA_DIEN,)
+SHEETS_BY_KEY = {s.key: s for s in ALL_SHEETS}
+
+
+def sheet(key: str) -> Sheet:
+    return SHEETS_BY_KEY[key]
+
+
+def list_header(list_key: str) -> str:
+    """Header in Danh mục of a list key ('linh_vuc' -> 'Lĩnh vực')."""
+    return LISTS[list_key][0]

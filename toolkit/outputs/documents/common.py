@@ -1,0 +1,407 @@
+"""Official documents from the Word templates (toolkit.outputs.wordtemplates: the defaults in
+toolkit/outputs/templates/, or staff's copies in mau-van-ban/ beside the workbook; DESIGN.md §2 Render, §5).
+
+Each ``render_X(dataset, summary, out_dir, *, today, ...)`` fills one template
+with docxtpl (``autoescape=True``): everything staff typed travels as *data*
+in the context, so ``{{ }}``, ``{% %}``, ``<`` and ``&`` in a cell appear in
+the document literally and are never evaluated or read as markup.
+
+The result is a :class:`Rendered` list of paths with ``messages``: Vietnamese
+lines for staff (deadlines, late warnings, PDF problems). Nothing here raises
+for a data problem; an unknown session/department/month raises
+:class:`errors.UsageError` listing the valid values.
+
+Rules written here because DESIGN.md is silent:
+
+- Counts follow ``summaries``: rows ``summary.left_out`` lists (rows with
+  errors) are left out of every document too.
+- Invited (Giấy mời): Được mời ticked; when nobody on a conference's list has
+  it ticked, everyone listed (as in ``summaries``).
+- Documents leaving the ward (ketqua, thang) carry no personal phone numbers:
+  mobile numbers typed inside petition text are masked, unless
+  ``include_phones=True`` (then the petitioner's phone from Đại biểu is shown).
+  Internal slips (phieuchuyen) show the petitioner's phone so the department
+  can call back. The public Thông báo never has any.
+- Dates in the place-and-date line follow NĐ 30: day < 10 and months 1, 2
+  get a leading zero ("ngày 05 tháng 02 năm 2024", "ngày 15 tháng 6 năm 2024").
+- A report is due ``Hạn báo cáo kết quả`` calendar days after the conference;
+  the announcement ``Thông báo trước hội nghị`` days before it.
+
+Template fields (for staff editing the .docx): co_quan_cap_tren (upper case),
+co_quan_cap_tren_thuong, don_vi (as typed, e.g. "UBND phường Hà Cầu"),
+don_vi_day_du ("Ủy ban nhân dân phường Hà Cầu"), don_vi_hoa (upper case),
+dia_danh, ky.ngay / ky.thang / ky.nam, ky_hieu, chu_tich, noi_nhan, hn.* (ten,
+ma, ngay, thu, gio, dia_diem, chu_tri, thu_ky, thong_bao, nam) and the
+per-document lists named in the templates. The monthly report (``thang``) is
+built in ``render_thang``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate, Listing
+
+from toolkit.core import model, references, schema, values
+
+from toolkit.outputs import summaries as sm, wordtemplates
+from toolkit.core.errors import OutputError, UsageError
+from toolkit.xlsx.atomic import atomic_write as atomic_write_bytes
+from toolkit.core.text import fold, person_sort_key, strip_diacritics
+
+TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
+TEMPLATES = wordtemplates.TEMPLATES
+KINDS = wordtemplates.KINDS
+PHONE_MASK = "[số điện thoại đã ẩn]"
+_MOBILE = re.compile(r"(?<![\d+])(?:\+84|84|0)[ .-]?[35789](?:[ .-]?\d){8}(?!\d)")
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+class Rendered(list):
+    """A list of the files written, with messages for staff."""
+
+    def __init__(self, paths=(), messages=()):
+        super().__init__(paths)
+        self.messages: list[str] = list(messages)
+
+    def add(self, other: "Rendered") -> "Rendered":
+        self.extend(other)
+        self.messages.extend(other.messages)
+        return self
+
+
+# --- small formatting helpers -------------------------------------------------
+
+def slug(text: str) -> str:
+    """Vietnamese without diacritics, safe in a file name: 'HN 2024/06' -> 'HN-2024-06'."""
+    s = re.sub(r"[^A-Za-z0-9]+", "-", strip_diacritics(str(text))).strip("-")
+    return s or "x"
+
+
+def fmt_date(d: dt.date | None) -> str:
+    return values.date_text(d, with_time=False)
+
+
+def fmt_time(t: dt.time | None) -> str:
+    return f"{t.hour:02d} giờ {t.minute:02d}" if isinstance(t, dt.time) else "…… giờ ……"
+
+
+def nd30_date(d: dt.date) -> dict:
+    """Place-and-date parts in NĐ 30 style."""
+    return {"ngay": f"{d.day:02d}", "thang": f"{d.month:02d}" if d.month < 3 else str(d.month),
+            "nam": str(d.year)}
+
+
+def mask_phones(text: str) -> str:
+    return _MOBILE.sub(PHONE_MASK, text or "")
+
+
+def staff_text(value: str) -> Listing:
+    """Staff text, escaped, keeping its line breaks."""
+    return Listing(str(value or ""))
+
+
+def _full_name(unit: str) -> str:
+    return re.sub(r"^\s*UBND\b", "Ủy ban nhân dân", unit or "", flags=re.IGNORECASE).strip()
+
+
+def noi_nhan_lines(items) -> list[str]:
+    items = [str(i).strip().strip(";,.").strip() for i in items if str(i).strip().strip(";,.")]
+    return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
+
+
+def _config_noi_nhan(cfg: model.Config) -> list[str]:
+    items = cfg.noi_nhan_bao_cao
+    if isinstance(items, str):
+        items = items.split(";")
+    if not items:
+        items = str(schema.CONFIG_BY_KEY["noi_nhan_bao_cao"].default).split(";")
+    return noi_nhan_lines(items)
+
+
+def _ky_hieu(cfg: model.Config, prefix: str) -> str:
+    ky = (cfg.ky_hieu_bao_cao or "BC-UBND").strip()
+    if prefix == "BC":
+        return ky
+    rest = ky.split("-", 1)[1] if "-" in ky else "UBND"
+    return f"{prefix}-{rest}"
+
+
+BLANK_DATE = {"ngay": "……", "thang": "……", "nam": "……"}
+
+
+def document_date(kind: str, conf: model.Conference | None, cfg: model.Config, today: dt.date) -> dt.date:
+    """The date a document carries, from the workbook where it says one.
+
+    - giaymoi / thongbao: the conference's Ngày thông báo (sheet Hội nghị); without
+      it, ``giay_moi_truoc`` / ``thong_bao_truoc`` days before the conference.
+    - ketqua: the day it is made, once the conference has taken place (inside the
+      Hạn báo cáo kết quả window when made on time; a late report is dated the day it
+      is made, and a warning says it is late); a draft made before the conference is
+      dated the conference day.
+    - otherwise (phiếu chuyển, monthly report, no conference date): today.
+    """
+    if conf is None or conf.ngay is None:
+        return today
+    if kind in ("giaymoi", "thongbao"):
+        if conf.ngay_thong_bao:
+            return conf.ngay_thong_bao
+        days = cfg.giay_moi_truoc if kind == "giaymoi" else cfg.thong_bao_truoc
+        return conf.ngay - dt.timedelta(days=days or 0)
+    if kind == "ketqua":
+        return max(today, conf.ngay)
+    return today
+
+
+def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *,
+                   signed: dt.date | None = None) -> dict:
+    """Fields every template uses. ``signed`` is the document's date (default today);
+    Cấu hình's "Để trống ngày ký văn bản" leaves the date line blank for hand signing."""
+    cfg = dataset.config
+    unit = (cfg.ten_don_vi or "UBND phường").strip()
+    full = _full_name(unit)
+    upper = (cfg.co_quan_cap_tren or "").strip()
+    return {
+        "co_quan_cap_tren": upper.upper(),
+        "co_quan_cap_tren_thuong": upper or "cấp trên",
+        "don_vi": unit,
+        "don_vi_day_du": full[:1].upper() + full[1:],
+        "don_vi_hoa": full.upper(),
+        "dia_danh": (cfg.dia_danh or "").strip() or "……",
+        "ky": dict(BLANK_DATE) if getattr(cfg, "de_trong_ngay_ky", False) else nd30_date(signed or today),
+        "ky_hieu": _ky_hieu(cfg, prefix),
+        "chu_tich": (cfg.chu_tich or "").strip(),
+        "noi_nhan": _config_noi_nhan(cfg),
+    }
+
+
+# --- data selection -----------------------------------------------------------
+
+def _left_out(summary: sm.Summary | None) -> set[tuple[str, int]]:
+    if summary is None or summary.left_out is None:
+        return set()
+    return {(fold(r.sheet), r.row) for r in summary.left_out.rows}
+
+
+def usable_dataset(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:
+    """The dataset without the rows the summary left out (rows with errors)."""
+    bad = _left_out(summary)
+    if not bad:
+        return dataset
+    kn, db = fold(schema.KIEN_NGHI.name), fold(schema.DAI_BIEU.name)
+    return dataclasses.replace(
+        dataset,
+        petitions=[p for p in dataset.petitions if (kn, p.row) not in bad],
+        delegates=[d for d in dataset.delegates if (db, d.row) not in bad])
+
+
+def of_conference(records, code: str):
+    key = fold(code)
+    return [r for r in records if fold(r.hoi_nghi) == key]
+
+
+def invited_delegates(dataset: model.Dataset, code: str, *, attending: bool = False) -> list[model.Delegate]:
+    """Delegates invited to a conference (``attending``: also those present uninvited, as summaries counts)."""
+    listed = [d for d in of_conference(dataset.delegates, code) if d.ho_ten]
+    if any(d.duoc_moi for d in listed):
+        listed = [d for d in listed if d.duoc_moi or (attending and d.co_mat)]
+    return sorted(listed, key=lambda d: person_sort_key(d.ho_ten))
+
+
+def pick_conference(dataset: model.Dataset, session: str | None, kind: str, today: dt.date,
+                messages: list[str]) -> model.Conference:
+    confs = [c for c in dataset.conferences if c.ma]
+    codes = ", ".join(c.ma for c in confs) or "(chưa có hội nghị nào trong sheet Hội nghị)"
+    if session:
+        for c in confs:
+            if fold(c.ma) == fold(session):
+                return c
+        raise UsageError(f"Không có hội nghị '{session}'. Các mã hội nghị trong sổ: {codes}. "
+                         "Chọn một mã bằng --session.", code="unknown-session")
+    if not confs:
+        raise UsageError("Sheet Hội nghị chưa có hội nghị nào. Nhập hội nghị vào sheet Hội nghị rồi chạy lại.",
+                         code="unknown-session")
+    dated = [c for c in confs if c.ngay]
+    if kind == "ketqua":
+        held = [c for c in dated if c.ngay <= today]
+        pick = max(held, key=lambda c: c.ngay) if held else (max(dated, key=lambda c: c.ngay) if dated else confs[-1])
+    else:
+        coming = [c for c in dated if c.ngay >= today]
+        pick = min(coming, key=lambda c: c.ngay) if coming else (max(dated, key=lambda c: c.ngay) if dated else confs[-1])
+    if len(confs) > 1:
+        messages.append(f"Chưa chọn hội nghị; đang làm cho hội nghị {pick.ma}. Các mã khác: {codes} (chọn bằng --session).")
+    return pick
+
+
+_GENERIC_NAME = re.compile(
+    r"^\s*(?:hội nghị\s+)?đối thoại"
+    r"(?:\s+giữa\s+chủ tịch\b.*?\s+(?:với|và)\s+nhân dân"
+    r"|\s+giữa\s+chủ tịch\s+(?:ubnd|ủy ban nhân dân)(?:\s+phường)?"
+    r"|\s+(?:với|và)\s+nhân dân)?"
+    r"(?:\s+trên địa bàn(?:\s+phường)?)?[\s,:;-]*", re.IGNORECASE)
+
+
+def conference_round(c: model.Conference) -> str:
+    """What tells this conference from the others, without the words every title already
+    says: "Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân 6 tháng đầu năm 2024"
+    → "6 tháng đầu năm 2024". A name that is not of that form is kept whole."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", (c.ten or "").strip())
+    rest = _GENERIC_NAME.sub("", name, count=1).strip()
+    return rest if rest != name else (f"({name})" if name else "")
+
+
+def conference_context(c: model.Conference) -> dict:
+    dot = conference_round(c)
+    return {
+        "ma": c.ma, "ten": c.ten or c.ma, "dot": f" {dot}" if dot else "", "ngay": fmt_date(c.ngay) or "……",
+        "thu": WEEKDAYS[c.ngay.weekday()] if c.ngay else "", "gio": fmt_time(c.gio),
+        "dia_diem": c.dia_diem or "……", "chu_tri": c.chu_tri or "……", "thu_ky": c.thu_ky or "……",
+        "thong_bao": f"từ ngày {fmt_date(c.ngay_thong_bao)}" if c.ngay_thong_bao else "trước ngày tổ chức hội nghị",
+        "nam": str(c.ngay.year if c.ngay else ""),
+    }
+
+
+class Lookup:
+    """Departments or groups by code or name, as typed (toolkit.core.references resolves)."""
+
+    def __init__(self, names: references.Names):
+        self._names = names
+
+    def get(self, typed: str):
+        return self._names.record(typed)
+
+    def name(self, typed: str, blank: str = "") -> str:
+        return self._names.name(typed, blank)
+
+
+class PhoneBook:
+    """A petitioner's phone number from Đại biểu: same name at the same conference
+    first, else the same name at any conference (names folded). Built once per
+    document, so a slip with thousands of rows does not scan every delegate per row."""
+
+    def __init__(self, delegates):
+        self._at: dict[tuple[str, str], str] = {}
+        self._any: dict[str, str] = {}
+        for d in delegates:
+            if d.dien_thoai:
+                name = fold(d.ho_ten)
+                self._at.setdefault((fold(d.hoi_nghi), name), d.dien_thoai)
+                self._any.setdefault(name, d.dien_thoai)
+
+    def get(self, p: model.Petition) -> str | None:
+        name = fold(p.nguoi_kien_nghi)
+        return self._at.get((fold(p.hoi_nghi), name)) or self._any.get(name)
+
+
+def petitioner_text(p, groups: Lookup, phones: PhoneBook | None) -> str:
+    who = p.nguoi_kien_nghi or ""
+    grp = groups.name(p.to_dan_pho)
+    text = f"{who} ({grp})" if grp else who
+    phone = phones.get(p) if phones is not None else None
+    return f"{text}\nĐT: {phone}" if phone else text
+
+
+# --- rendering and files ------------------------------------------------------------
+
+# docxtpl's resolve_listing (line breaks and tabs of Listing values) rewrites every
+# run of every paragraph of the rendered XML with nested regular expressions: about
+# a fifth of rendering a report with a 5,000-row table. It only changes paragraphs
+# that hold one of these characters, so the others are passed over (same paragraph
+# pattern; tests/test_documents.py checks the XML is byte-identical to docxtpl's).
+_PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
+_LISTING_CHARS = re.compile("[\t\a\n\f]")
+
+
+class _Template(DocxTemplate):
+    def resolve_listing(self, xml):
+        resolve = super().resolve_listing
+        return _PARAGRAPH.sub(
+            lambda m: resolve(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0), xml)
+
+
+def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
+    source = wordtemplates.template_path(kind, templates_dir)
+    if not source.is_file():
+        raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Chạy 'python -m toolkit.outputs.maketemplates' để tạo lại "
+                          "các mẫu.", code="template-missing")
+    tpl = _Template(str(source))
+    try:
+        tpl.render(context, autoescape=True)
+    except jinja2.TemplateError as exc:
+        where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise OutputError(f"Mẫu văn bản {source.name} bị lỗi{where}: {exc.message or exc}. Mở mẫu bằng Word, sửa "
+                          "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc"
+                          + (f", hoặc xóa tệp này khỏi thư mục {wordtemplates.OVERRIDE_FOLDER} để dùng lại mẫu gốc."
+                             if source.parent != wordtemplates.PACKAGED_DIR else
+                             ", hoặc tạo lại mẫu gốc bằng 'python -m toolkit.outputs.maketemplates'."),
+                          code="template-broken") from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    atomic_write_bytes(path, buf.getvalue())
+    return path
+
+
+def find_soffice() -> str | None:
+    """LibreOffice's soffice: on PATH, or where the Windows installer puts it (not on PATH there)."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for base in (os.environ.get("ProgramFiles"), os.environ.get("ProgramFiles(x86)")):
+        if base:
+            candidate = Path(base) / "LibreOffice" / "program" / "soffice.exe"
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
+def to_pdf(paths: list[Path], *, timeout: int = 240) -> Rendered:
+    """Convert .docx files to PDF beside them with LibreOffice (one private profile per call)."""
+    out = Rendered()
+    soffice = find_soffice()
+    if not soffice:
+        out.messages.append("Không tìm thấy LibreOffice nên chưa tạo được bản PDF. Cài LibreOffice "
+                            "(https://vi.libreoffice.org) rồi chạy lại với --pdf, hoặc mở tệp .docx bằng Word và "
+                            "chọn Lưu thành PDF.")
+        return out
+    if not paths:
+        return out
+    with tempfile.TemporaryDirectory(prefix="doithoai-pdf-") as tmp:
+        tmp = Path(tmp)
+        profile = (tmp / f"profile-{uuid.uuid4().hex}").as_uri()
+        cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+               "--convert-to", "pdf", "--outdir", str(tmp / "out"), *[str(p) for p in paths]]
+        try:
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout,
+                           check=False)
+        except subprocess.TimeoutExpired:
+            out.messages.append("LibreOffice chuyển sang PDF quá lâu nên đã dừng. Đóng các cửa sổ LibreOffice "
+                                "đang mở rồi chạy lại với --pdf.")
+            return out
+        for p in paths:
+            made = tmp / "out" / (p.stem + ".pdf")
+            if made.exists():
+                target = p.with_suffix(".pdf")
+                atomic_write_bytes(target, made.read_bytes())
+                out.append(target)
+            else:
+                out.messages.append(f"LibreOffice không chuyển được {p.name} sang PDF. Mở tệp bằng Word hoặc "
+                                    "LibreOffice và lưu thành PDF.")
+    return out
+
+
+def working_calendar(dataset):
+    from toolkit.core.workdays import Calendar
+
+    return Calendar.from_config(dataset.config)

@@ -1,0 +1,86 @@
+"""The phiếu chuyển: per-department follow-up slips for the petitions it leads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.core import model, references
+
+from toolkit.outputs import summaries as sm
+from toolkit.core.errors import UsageError
+from toolkit.core.text import fold
+
+from toolkit.outputs.documents.common import (
+    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar,
+)
+
+
+# --- phieuchuyen: follow-up slip per department ----------------------------------
+
+def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, today: dt.date,
+                        calendar=None) -> dict:
+    """Days late / left are working days (the unit of Hạn xử lý), as in `check` and the dashboard."""
+    from toolkit.rules import assign
+
+    calendar = calendar or working_calendar(dataset)
+    data = usable_dataset(dataset, summary)
+    groups = Lookup(references.group_names(data))
+    phones = PhoneBook(data.delegates)
+
+    def order(p):
+        late = sm.is_overdue(p, today)
+        return (not late, p.han or dt.date.max, p.ma or "~", p.row)
+
+    rows = []
+    for i, p in enumerate(sorted(petitions, key=order), 1):
+        late, left = assign.overdue(p, today, calendar), assign.days_left(p, today, calendar)
+        if p.han is None:
+            state = "Chưa có hạn"
+        elif late:
+            state = f"Quá hạn {late} ngày làm việc"
+        elif p.han == today:
+            state = "Đến hạn hôm nay"
+        else:
+            state = f"Còn {left} ngày làm việc"
+        rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(petitioner_text(p, groups, phones)),
+                     "noi_dung": staff_text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
+    ctx = common_context(data, today, "PC")
+    ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma}, "kien_nghi": rows,
+                "so_kien_nghi": len(rows), "so_qua_han": sum(1 for p in petitions if sm.is_overdue(p, today)),
+                "ngay_lap": fmt_date(today),
+                "noi_nhan": noi_nhan_lines(["Như trên", "Văn phòng - Thống kê (theo dõi)", "Lưu: VT"])})
+    return ctx
+
+
+def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
+    """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.core.references)."""
+    return [p for p in dataset.petitions
+            if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]
+
+
+
+def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,
+                       calendar=None, templates_dir: Path | None = None) -> Rendered:
+    out = Rendered()
+    data = usable_dataset(dataset, summary)
+    depts = [d for d in data.departments if d.ma or d.ten]
+    if department:
+        chosen = [d for d in depts if fold(department) in (fold(d.ma), fold(d.ten))]
+        if not chosen:
+            codes = ", ".join(d.ma or d.ten for d in depts) or "(sheet Bộ phận đang trống)"
+            raise UsageError(f"Không có bộ phận '{department}'. Các mã bộ phận trong sổ: {codes}. "
+                             "Chọn một mã bằng --department.", code="unknown-department")
+        depts = chosen
+    for dept in depts:
+        mine = [p for p in department_petitions(data, dept) if sm.is_open(p)]
+        if not mine:
+            if department:
+                out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
+            continue
+        ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today, calendar=calendar)
+        out.append(render_template("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
+                           templates_dir))
+        if ctx["so_qua_han"]:
+            out.messages.append(f"Bộ phận {dept.ma}: {ctx['so_qua_han']} kiến nghị quá hạn.")
+    return out

@@ -1,0 +1,41 @@
+"""The monthly export (``doithoai export FILE --month YYYY-MM``).
+
+``export_month`` writes two files for one month in ``out_dir``:
+
+- ``tong-hop-thang-YYYY-MM.xlsx``: the month summary (received, answered,
+  overdue, by field and by department, the overdue list) with native charts,
+  written by ``tonghop.write_summary_workbook`` from ``summaries.month_summary``;
+- ``bao-cao-thang-YYYY-MM.docx``: the monthly report (Báo cáo tháng), the
+  ``thang`` document of ``documents``, ready to sign.
+
+Both leave out the rows with errors, as every summary does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.outputs import documents as docs, summaries, summary_workbook as tonghop
+
+from toolkit.core import model, values
+from toolkit.core.findings import Report
+
+
+def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,
+                 today: dt.date, calendar=None, pdf: bool = False,
+                 templates_dir: Path | None = None) -> docs.Rendered:
+    """Write the month's summary workbook and report; returns the paths (with messages)."""
+    year, month = values.parse_month((year, month))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    calendar = calendar or docs.working_calendar(dataset)   # days late are working days, as everywhere
+    full = summaries.build(dataset, report, today=today, calendar=calendar)
+    # Validate the month first (UsageError lists the months with data) before writing anything.
+    report_doc = docs.render_report("thang", dataset, full, out_dir, today=today, month=(year, month),
+                                    calendar=calendar, pdf=pdf, templates_dir=templates_dir)
+    month_sum = summaries.month_summary(dataset, year, month, today=today, calendar=calendar, report=report)
+    xlsx = tonghop.write_summary_workbook(month_sum, out_dir / f"tong-hop-thang-{year}-{month:02d}.xlsx")
+    out = docs.Rendered([Path(xlsx)])
+    out.add(report_doc)
+    return out

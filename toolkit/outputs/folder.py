@@ -1,0 +1,111 @@
+"""The output folder and its fingerprints: only outputs whose inputs changed are rebuilt.
+
+Outputs live in ``ket-qua/<workbook name>/`` beside the workbook (or ``--out``),
+never in the workbook. Each output has a fingerprint of its inputs stored in
+``.dau-van.json`` in that folder; a pass rebuilds an output only when its
+fingerprint changed or its file is gone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+from typing import Callable, Iterable
+
+from toolkit.xlsx.atomic import atomic_write
+from toolkit.core.errors import OutputError, os_reason
+
+OUTPUT_FOLDER = "ket-qua"
+FINGERPRINTS = ".dau-van.json"
+
+
+def default_out_dir(workbook: Path) -> Path:
+    return workbook.resolve().parent / OUTPUT_FOLDER / workbook.stem
+
+
+def _jsonable(obj):
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        items = [_jsonable(v) for v in obj]
+        return sorted(items, key=repr) if isinstance(obj, (set, frozenset)) else items
+    if isinstance(obj, (dt.date, dt.time, dt.datetime, Path)):
+        return str(obj)
+    if isinstance(obj, bytes):
+        return hashlib.sha256(obj).hexdigest()
+    return obj
+
+
+def fingerprint(*parts) -> str:
+    """A stable hash of any mix of dataclasses, dicts, lists, dates and bytes."""
+    text = json.dumps(_jsonable(list(parts)), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class OutputFolder:
+    """Tracks fingerprints of the outputs in one folder."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self._file = self.root / FINGERPRINTS
+        self._prints: dict[str, str] = {}
+        self._files: dict[str, list[str]] = {}
+        self.rebuilt: list[Path] = []
+        self.kept: list[Path] = []
+        self.failed: list[str] = []
+
+    def prepare(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            probe = self.root / ".~doithoai-probe.tmp"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise OutputError(
+                f"Không ghi được vào thư mục kết quả {self.root} ({os_reason(exc)}). "
+                "Kiểm tra quyền ghi của thư mục, hoặc chọn thư mục khác bằng --out.",
+                code="output-unwritable") from exc
+        try:
+            saved = json.loads(self._file.read_text(encoding="utf-8"))
+            self._prints = dict(saved.get("fingerprints", {}))
+            self._files = {k: list(v) for k, v in saved.get("files", {}).items()}
+        except (OSError, ValueError, AttributeError, TypeError):
+            self._prints, self._files = {}, {}
+
+    def build(self, name: str, inputs_fingerprint: str, make: Callable[[], Iterable[Path] | Path | None],
+              expect: Iterable[Path] = ()) -> bool:
+        """Run ``make`` unless ``name`` was already built from the same inputs.
+
+        ``expect``: files that must exist for the old build to count.
+        Returns True when rebuilt.
+        """
+        expected = list(expect)
+        if self._prints.get(name) == inputs_fingerprint and expected and all(p.exists() for p in expected):
+            self.kept.extend(expected)
+            return False
+        made = make()
+        if isinstance(made, Path):
+            made = [made]
+        made = [Path(p) for p in (made or [])]
+        self.rebuilt.extend(made)
+        self._prints[name] = inputs_fingerprint
+        self._files[name] = [p.name for p in made]
+        return True
+
+    def files_of(self, name: str) -> list[Path]:
+        """The files the last build of ``name`` made (empty: unknown, so rebuild)."""
+        return [self.root / n for n in self._files.get(name, [])]
+
+    def forget(self, name: str) -> None:
+        self._prints.pop(name, None)
+        self._files.pop(name, None)
+
+    def save(self) -> None:
+        saved = {"fingerprints": self._prints, "files": self._files}
+        data = json.dumps(saved, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        atomic_write(self._file, data)

@@ -1,0 +1,495 @@
+"""Build the default Word templates in toolkit/outputs/templates/ (NĐ 30/2020/NĐ-CP layout) with python-docx.
+
+Run ``python -m toolkit.outputs.maketemplates`` to regenerate them. The templates are
+plain Word documents: fixed wording is ordinary text staff may change in Word;
+``{{ field }}`` marks a value filled from the workbook (names and places come
+from the Cấu hình sheet, never from here); ``{%p for ... %}`` / ``{%tr for ... %}``
+paragraphs and table rows repeat once per item. documents.py lists the fields.
+
+Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4; margins top/bottom 20 mm,
+left 30 mm, right 15 mm; Times New Roman; body 14 pt justified; a borderless
+two-column header (issuing body and Số/ký hiệu | Quốc hiệu, tiêu ngữ, place
+and date); title bold centred; Nơi nhận beside the signature block.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from toolkit.outputs import wordtemplates
+
+
+TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 12
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]   # 165 mm
+HEADER_COLS_MM = (62, TEXT_WIDTH_MM - 62)
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+# The plan's "Chương trình hội nghị đối thoại" (seed plan, mục II.6).
+PROGRAMME = (
+    "Tuyên bố lý do, giới thiệu đại biểu, chủ trì và thư ký hội nghị.",
+    "Thông qua chương trình đối thoại.",
+    "Báo cáo tóm tắt tình hình kinh tế - xã hội, quốc phòng - an ninh trên địa bàn phường.",
+    "Nghe Nhân dân phát biểu ý kiến, trình bày tâm tư, nguyện vọng, đề xuất, kiến nghị.",
+    "Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội phát biểu ý kiến.",
+    "Đồng chí chủ trì trao đổi, giải thích, tiếp thu ý kiến góp ý, kiến nghị của Nhân dân và kết luận Hội nghị.",
+)
+
+
+# --- low-level helpers ---------------------------------------------------------
+
+def _set_fonts(rpr_parent, size_pt: float | None = None) -> None:
+    """Times New Roman for every script on an rPr-carrying element (style or docDefaults)."""
+    rpr = rpr_parent.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_parent.append(rpr)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    if size_pt is not None:
+        for tag in ("w:sz", "w:szCs"):
+            el = rpr.find(qn(tag))
+            if el is None:
+                el = OxmlElement(tag)
+                rpr.append(el)
+            el.set(qn("w:val"), str(int(size_pt * 2)))
+
+
+def new_document(*, body_pt: int = BODY_PT, space_after_pt: float = 6, line_spacing: float = 1.0):
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    _set_fonts(defaults, body_pt)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(body_pt)
+    _set_fonts(normal.element, body_pt)
+    pf = normal.paragraph_format
+    pf.alignment = JUSTIFY
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(space_after_pt)
+    pf.line_spacing = line_spacing
+    for name in ("Table Grid",):
+        _set_fonts(doc.styles[name].element)
+    # The default template ends with an empty paragraph: drop it.
+    for p in list(doc.paragraphs):
+        p._p.getparent().remove(p._p)
+    return doc
+
+
+def para(container, text: str = "", *, bold=False, italic=False, size=None, align=None,
+         indent_first_mm: float | None = None, space_after=None, space_before=None, keep_next=False,
+         underline=False):
+    """Add one paragraph with one run (so {{ }} fields are never split across runs)."""
+    p = container.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold = bold or None
+        run.italic = italic or None
+        run.underline = underline or None
+        if size:
+            run.font.size = Pt(size)
+    f = p.paragraph_format
+    if align is not None:
+        f.alignment = align
+    if indent_first_mm is not None:
+        f.first_line_indent = Mm(indent_first_mm)
+    if space_after is not None:
+        f.space_after = Pt(space_after)
+    if space_before is not None:
+        f.space_before = Pt(space_before)
+    if keep_next:
+        f.keep_with_next = True
+    return p
+
+
+def body(container, text: str, **kw):
+    kw.setdefault("indent_first_mm", 12.7)
+    kw.setdefault("align", JUSTIFY)
+    return para(container, text, **kw)
+
+
+def heading(container, text: str):
+    return para(container, text, bold=True, align=JUSTIFY, indent_first_mm=12.7, keep_next=True)
+
+
+def tag(container, text: str):
+    """A paragraph holding only a {%p ... %} tag (removed when rendered)."""
+    return para(container, text, space_after=0)
+
+
+def short_rule(container, indent_mm: float):
+    """A short centred horizontal rule: an empty paragraph with a bottom border."""
+    p = container.add_paragraph()
+    f = p.paragraph_format
+    f.left_indent = Mm(indent_mm)
+    f.right_indent = Mm(indent_mm)
+    f.space_before = Pt(0)
+    f.space_after = Pt(4)
+    f.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    f.line_spacing = Pt(2)
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    # pBdr must come before spacing/ind/jc in CT_PPr order.
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is not None:
+        anchor.addprevious(bdr)
+    else:
+        ppr.append(bdr)
+    return p
+
+
+def page_break(container):
+    p = container.add_paragraph()
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = Pt(1)
+    p.add_run().add_break(WD_BREAK.PAGE)
+    return p
+
+
+def _no_borders(table):
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def _widths(table, widths_mm):
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, w in enumerate(widths_mm):
+        table.columns[i].width = Mm(w)
+        for cell in table.columns[i].cells:
+            cell.width = Mm(w)
+
+
+def _cell_first(cell):
+    """The empty paragraph every new cell has; reuse it for the first line."""
+    return cell.paragraphs[0]
+
+
+def _fill(p, text, *, bold=False, italic=False, size=None, align=CENTER, space_after=0):
+    if text:
+        run = p.add_run(text)
+        run.bold = bold or None
+        run.italic = italic or None
+        if size:
+            run.font.size = Pt(size)
+    p.paragraph_format.alignment = align
+    p.paragraph_format.space_after = Pt(space_after)
+    p.paragraph_format.first_line_indent = Mm(0)
+    return p
+
+
+def layout_table(doc, widths_mm):
+    table = doc.add_table(rows=1, cols=len(widths_mm))
+    _no_borders(table)
+    _widths(table, widths_mm)
+    return table
+
+
+# --- NĐ 30 building blocks -----------------------------------------------------
+
+def national_header(doc, ky_hieu_field: str = "{{ ky_hieu }}"):
+    """Issuing body + Số (left) | Quốc hiệu, tiêu ngữ, place and date (right)."""
+    table = layout_table(doc, HEADER_COLS_MM)
+    left, right = table.rows[0].cells
+    _fill(_cell_first(left), "{{ co_quan_cap_tren }}", size=13)
+    _fill(left.add_paragraph(), "{{ don_vi_hoa }}", bold=True, size=13)
+    short_rule(left, 19)
+    _fill(left.add_paragraph(), "Số:       /" + ky_hieu_field, size=13)
+
+    _fill(_cell_first(right), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+    _fill(right.add_paragraph(), "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
+    short_rule(right, 22)
+    _fill(right.add_paragraph(), "{{ dia_danh }}, ngày {{ ky.ngay }} tháng {{ ky.thang }} năm {{ ky.nam }}",
+          italic=True, size=13)
+    para(doc, "", space_after=6)
+    return table
+
+
+def title(doc, *lines: str):
+    for i, line in enumerate(lines):
+        para(doc, line, bold=True, align=CENTER, space_after=0 if i < len(lines) - 1 else 4, keep_next=True)
+    short_rule(doc, 62)
+
+
+def signature(doc, noi_nhan_field: str = "noi_nhan", *, title_lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+              signer: str = "{{ chu_tich }}"):
+    """Nơi nhận (left, 12 pt) beside the signature block (right)."""
+    para(doc, "", space_after=0)
+    table = layout_table(doc, (80, TEXT_WIDTH_MM - 80))
+    left, right = table.rows[0].cells
+    _fill(_cell_first(left), "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT)
+    tag(left, f"{{%p for n in {noi_nhan_field} %}}")
+    _fill(left.add_paragraph(), "{{ n }}", size=12, align=LEFT)
+    tag(left, "{%p endfor %}")
+
+    _fill(_cell_first(right), title_lines[0], bold=True, size=14)
+    for line in title_lines[1:]:
+        _fill(right.add_paragraph(), line, bold=True, size=14)
+    for _ in range(4):
+        _fill(right.add_paragraph(), "", size=14)
+    _fill(right.add_paragraph(), signer, bold=True, size=14)
+    return table
+
+
+def data_table(doc, headers, fields, widths_mm, *, loop: str, size=TABLE_PT, total=None):
+    """A bordered table: bold header row, one {%tr for %} row per item, optional total row."""
+    rows = 4 + (1 if total else 0)
+    table = doc.add_table(rows=rows, cols=len(headers))
+    table.style = doc.styles["Table Grid"]
+    _widths(table, widths_mm)
+    for i, h in enumerate(headers):
+        _fill(_cell_first(table.rows[0].cells[i]), h, bold=True, size=size)
+    _fill(_cell_first(table.rows[1].cells[0]), f"{{%tr for r in {loop} %}}", size=size)
+    for i, f in enumerate(fields):
+        align = LEFT if f.startswith("~") else CENTER
+        _fill(_cell_first(table.rows[2].cells[i]), "{{ " + f.lstrip("~") + " }}", size=size, align=align)
+    _fill(_cell_first(table.rows[3].cells[0]), "{%tr endfor %}", size=size)
+    if total:
+        for i, f in enumerate(total):
+            _fill(_cell_first(table.rows[4].cells[i]), f, bold=True, size=size)
+    # Repeat the header row on each page.
+    trpr = table.rows[0]._tr.get_or_add_trPr()
+    hdr = OxmlElement("w:tblHeader")
+    trpr.append(hdr)
+    para(doc, "", space_after=0)
+    return table
+
+
+def bullet_loop(doc, loop: str, text: str = "- {{ x }}"):
+    tag(doc, f"{{%p for x in {loop} %}}")
+    body(doc, text)
+    tag(doc, "{%p endfor %}")
+
+
+def save(doc, path: Path) -> Path:
+    """Save with fixed zip timestamps, so a rebuild with no change is byte-identical."""
+    raw = io.BytesIO()
+    doc.save(raw)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(fixed.getvalue())
+    tmp.replace(path)
+    return path
+
+
+# --- the five templates --------------------------------------------------------
+
+def build_ketqua() -> "Document":
+    doc = new_document()
+    national_header(doc)
+    title(doc, "BÁO CÁO", "Kết quả hội nghị đối thoại giữa Chủ tịch {{ don_vi }}",
+          "với Nhân dân trên địa bàn{{ hn.dot }}")
+    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn "
+              "năm {{ hn.nam }}, {{ don_vi_day_du }} báo cáo kết quả hội nghị đối thoại như sau:")
+    heading(doc, "I. CÔNG TÁC TỔ CHỨC")
+    heading(doc, "1. Thời gian, địa điểm")
+    body(doc, "Hội nghị được tổ chức vào hồi {{ hn.gio }}, {{ hn.thu }} ngày {{ hn.ngay }} tại {{ hn.dia_diem }}.")
+    body(doc, "Chủ trì: {{ hn.chu_tri }}. Thư ký hội nghị: {{ hn.thu_ky }}.")
+    body(doc, "Chương trình, nội dung, thời gian và địa điểm hội nghị được thông báo trên hệ thống đài "
+              "truyền thanh phường {{ hn.thong_bao }}.")
+    heading(doc, "2. Thành phần tham dự")
+    body(doc, "Tổng số đại biểu được mời: {{ tong.moi }}; có mặt: {{ tong.co_mat }} đại biểu, trong đó đại diện "
+              "Nhân dân {{ tong.nhan_dan_co_mat }} người thuộc {{ tong.so_to }} tổ dân phố.")
+    body(doc, "a) Theo thành phần:", keep_next=True)
+    data_table(doc, ["STT", "Thành phần", "Được mời", "Có mặt"],
+               ["r.stt", "~r.ten", "r.moi", "r.co_mat"], (14, 91, 30, 30), loop="theo_thanh_phan",
+               total=["", "Tổng cộng", "{{ tong.moi }}", "{{ tong.co_mat }}"])
+    body(doc, "b) Đại diện Nhân dân theo tổ dân phố:", keep_next=True)
+    data_table(doc, ["STT", "Tổ dân phố", "Được mời", "Có mặt", "Định mức"],
+               ["r.stt", "~r.ten", "r.moi", "r.co_mat", "r.dinh_muc"], (14, 71, 27, 26, 27), loop="theo_to",
+               total=["", "Tổng cộng", "{{ tong.nhan_dan_moi }}", "{{ tong.nhan_dan_co_mat }}", ""])
+    heading(doc, "II. KẾT QUẢ ĐỐI THOẠI")
+    heading(doc, "1. Tổng hợp ý kiến, kiến nghị")
+    body(doc, "Tại hội nghị có {{ kn.tong }} ý kiến, kiến nghị của Nhân dân, trong đó: trả lời trực tiếp tại "
+              "hội nghị {{ kn.tai_hoi_nghi }}; tiếp thu, trả lời bằng văn bản {{ kn.van_ban }}; chuyển cấp trên "
+              "giải quyết {{ kn.cap_tren }}{{ kn.chua_phan_loai_text }}.")
+    body(doc, "Theo lĩnh vực:", keep_next=True)
+    data_table(doc, ["STT", "Lĩnh vực", "Số kiến nghị", "Tại hội nghị", "Bằng văn bản", "Chuyển cấp trên"],
+               ["r.stt", "~r.ten", "r.tong", "r.tai_hoi_nghi", "r.van_ban", "r.cap_tren"],
+               (12, 57, 24, 24, 24, 24), loop="theo_linh_vuc",
+               total=["", "Tổng cộng", "{{ kn.tong }}", "{{ kn.tai_hoi_nghi }}", "{{ kn.van_ban }}",
+                      "{{ kn.cap_tren }}"])
+    heading(doc, "2. Danh sách kiến nghị và phân công xử lý")
+    data_table(doc, ["STT", "Người kiến nghị", "Nội dung kiến nghị", "Lĩnh vực", "Bộ phận chủ trì",
+                     "Hạn xử lý", "Hình thức trả lời"],
+               ["r.stt", "~r.nguoi", "~r.noi_dung", "~r.linh_vuc", "~r.chu_tri", "r.han", "~r.hinh_thuc"],
+               (13, 26, 41, 22, 21, 23, 19), loop="kien_nghi", size=11)
+    heading(doc, "III. ĐỀ XUẤT, KIẾN NGHỊ")
+    bullet_loop(doc, "de_xuat")
+    body(doc, "Trên đây là báo cáo kết quả hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân "
+              "trên địa bàn, {{ don_vi_day_du }} kính báo cáo {{ co_quan_cap_tren_thuong }} xem xét, chỉ đạo./.")
+    signature(doc)
+    return doc
+
+
+def build_giaymoi() -> "Document":
+    doc = new_document(body_pt=13, space_after_pt=3)
+    tag(doc, "{%p for d in dai_bieu %}")
+    national_header(doc)
+    title(doc, "GIẤY MỜI", "Dự hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân")
+    body(doc, "{{ don_vi_day_du }} trân trọng kính mời:", indent_first_mm=12.7)
+    para(doc, "{{ d.xung_ho }} {{ d.ho_ten }}", bold=True, align=CENTER, space_after=2)
+    para(doc, "{{ d.mo_ta }}", italic=True, align=CENTER)
+    body(doc, "Tới dự hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn{{ hn.dot }}.")
+    body(doc, "Thời gian: {{ hn.gio }}, {{ hn.thu }} ngày {{ hn.ngay }}.", bold=True)
+    body(doc, "Địa điểm: {{ hn.dia_diem }}.", bold=True)
+    body(doc, "Chương trình hội nghị:", keep_next=True)
+    for item in PROGRAMME:
+        body(doc, "- " + item, space_after=0)
+    body(doc, "Rất mong {{ d.xung_ho_thuong }} đến dự đúng giờ để hội nghị thành công./.", space_before=3)
+    signature(doc, "noi_nhan")
+    tag(doc, "{%p if not loop.last %}")
+    page_break(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def build_phieuchuyen() -> "Document":
+    doc = new_document()
+    national_header(doc)
+    title(doc, "PHIẾU CHUYỂN KIẾN NGHỊ", "Kiến nghị của Nhân dân tại hội nghị đối thoại")
+    para(doc, "Kính gửi: {{ bp.ten }}", align=CENTER, space_after=8)
+    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân, {{ don_vi_day_du }} "
+              "chuyển đến {{ bp.ten }} {{ so_kien_nghi }} kiến nghị của Nhân dân chưa được giải quyết xong "
+              "(danh sách kèm theo), trong đó {{ so_qua_han }} kiến nghị đã quá hạn xử lý.")
+    body(doc, "Đề nghị {{ bp.ten }} nghiên cứu, tham mưu trả lời bằng văn bản trước hạn xử lý ghi trong bảng; "
+              "đối với kiến nghị đã quá hạn, khẩn trương trả lời và báo cáo kết quả về Văn phòng - Thống kê "
+              "để tổng hợp.")
+    data_table(doc, ["STT", "Mã kiến nghị", "Người kiến nghị", "Nội dung kiến nghị", "Hạn xử lý", "Tình trạng"],
+               ["r.stt", "r.ma", "~r.nguoi", "~r.noi_dung", "r.han", "~r.tinh_trang"],
+               (13, 31, 30, 40, 23, 28), loop="kien_nghi", size=11)
+    body(doc, "Ngày lập phiếu: {{ ngay_lap }}. Số liệu tính đến ngày lập phiếu.", italic=True)
+    signature(doc, "noi_nhan")
+    return doc
+
+
+def build_thongbao() -> "Document":
+    doc = new_document()
+    national_header(doc)
+    title(doc, "THÔNG BÁO", "Về việc tổ chức hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân")
+    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn "
+              "năm {{ hn.nam }}, {{ don_vi_day_du }} thông báo tới toàn thể Nhân dân như sau:")
+    heading(doc, "1. Thời gian")
+    body(doc, "{{ hn.gio }}, {{ hn.thu }} ngày {{ hn.ngay }}.")
+    heading(doc, "2. Địa điểm")
+    body(doc, "{{ hn.dia_diem }}.")
+    heading(doc, "3. Thành phần tham dự")
+    bullet_loop(doc, "thanh_phan")
+    heading(doc, "4. Nội dung")
+    body(doc, "Lắng nghe ý kiến của Nhân dân về tình hình kinh tế - xã hội, an ninh quốc phòng và các vấn đề "
+              "khác của địa phương; trả lời, giải thích, tiếp thu các ý kiến, kiến nghị của Nhân dân.")
+    heading(doc, "5. Chương trình hội nghị")
+    for item in PROGRAMME:
+        body(doc, "- " + item, space_after=2)
+    body(doc, "{{ don_vi_day_du }} trân trọng thông báo để Nhân dân được biết và tham gia, gửi ý kiến, kiến "
+              "nghị qua tổ trưởng tổ dân phố hoặc trực tiếp tại hội nghị./.")
+    signature(doc, "noi_nhan")
+    return doc
+
+
+def build_thang() -> "Document":
+    doc = new_document()
+    national_header(doc)
+    title(doc, "BÁO CÁO", "Tình hình tiếp nhận, giải quyết kiến nghị của Nhân dân",
+          "tháng {{ thang.thang }} năm {{ thang.nam }}")
+    body(doc, "{{ don_vi_day_du }} báo cáo tình hình tiếp nhận, giải quyết kiến nghị của Nhân dân qua hội nghị "
+              "đối thoại trong tháng {{ thang.thang }}/{{ thang.nam }} (từ ngày {{ thang.tu }} đến ngày "
+              "{{ thang.den }}) như sau:")
+    heading(doc, "I. KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT")
+    body(doc, "Trong tháng tiếp nhận {{ so.tiep_nhan }} kiến nghị; đã trả lời, giải quyết {{ so.tra_loi }} "
+              "kiến nghị; chuyển cấp trên {{ so.cap_tren }} kiến nghị.")
+    body(doc, "Đến hết ngày {{ thang.moc }}: còn {{ so.dang_xu_ly }} kiến nghị đang xử lý, trong đó "
+              "{{ so.qua_han }} kiến nghị quá hạn.")
+    heading(doc, "1. Theo lĩnh vực")
+    data_table(doc, ["STT", "Lĩnh vực", "Tiếp nhận", "Đã trả lời", "Quá hạn"],
+               ["r.stt", "~r.ten", "r.tiep_nhan", "r.tra_loi", "r.qua_han"], (12, 81, 24, 24, 24),
+               loop="theo_linh_vuc",
+               total=["", "Tổng cộng", "{{ so.tiep_nhan }}", "{{ so.tra_loi }}", "{{ so.qua_han }}"])
+    heading(doc, "2. Theo bộ phận chủ trì")
+    data_table(doc, ["STT", "Bộ phận", "Tiếp nhận", "Đã trả lời", "Đang xử lý", "Quá hạn"],
+               ["r.stt", "~r.ten", "r.tiep_nhan", "r.tra_loi", "r.dang_xu_ly", "r.qua_han"],
+               (12, 65, 22, 22, 22, 22), loop="theo_bo_phan")
+    heading(doc, "II. KIẾN NGHỊ QUÁ HẠN")
+    body(doc, "{{ qua_han_text }}")
+    data_table(doc, ["STT", "Mã kiến nghị", "Nội dung kiến nghị", "Bộ phận chủ trì", "Hạn xử lý", "Quá hạn (ngày làm việc)"],
+               ["r.stt", "r.ma", "~r.noi_dung", "~r.chu_tri", "r.han", "r.so_ngay"],
+               (13, 31, 47, 29, 23, 22), loop="qua_han", size=11)
+    heading(doc, "III. ĐỀ XUẤT")
+    bullet_loop(doc, "de_xuat")
+    body(doc, "Trên đây là báo cáo tháng {{ thang.thang }}/{{ thang.nam }}, {{ don_vi_day_du }} kính báo cáo "
+              "{{ co_quan_cap_tren_thuong }}./.")
+    signature(doc)
+    return doc
+
+
+BUILDERS = {
+    "ketqua": build_ketqua,
+    "giaymoi": build_giaymoi,
+    "phieuchuyen": build_phieuchuyen,
+    "thongbao": build_thongbao,
+    "thang": build_thang,
+}
+
+
+def build_all(out_dir: Path = TEMPLATE_DIR) -> list[Path]:
+    return [save(build(), Path(out_dir) / wordtemplates.TEMPLATES[kind]) for kind, build in BUILDERS.items()]
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE_DIR
+    for p in build_all(target):
+        print(p)

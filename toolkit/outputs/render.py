@@ -1,0 +1,121 @@
+"""Render every output of a pass into the output folder, rebuilding only
+what changed (an input fingerprint per output, see ``outputs``).
+
+A failing output never stops the pass: its Vietnamese message is collected
+and the other outputs are still made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from toolkit.outputs import wordtemplates
+from toolkit.outputs.wordtemplates import PACKAGED_DIR as TEMPLATES_DIR  # noqa: F401 - where the defaults are
+from toolkit.outputs.folder import OutputFolder, fingerprint
+
+
+def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
+    """The month of today if anything happened in it, else the latest month with activity."""
+    months = set()
+    for p in dataset.petitions:
+        for d in (p.ngay_tiep_nhan, p.ngay_tra_loi):
+            if isinstance(d, dt.date) and d <= today:
+                months.add((d.year, d.month))
+    if not months:
+        return None
+    current = (today.year, today.month)
+    return current if current in months else max(months)
+
+
+def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
+               pdf: bool = False, errors: list[str]) -> None:
+    from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop
+
+    root = folder.root
+    findings_rows = [f.as_dict() for f in report.sorted()]
+
+    def attempt(label: str, name: str, fp: str, make, expect=()):
+        try:
+            folder.build(name, fp, make, expect)
+        except Exception as exc:  # one output failing never stops the others
+            folder.forget(name)
+            errors.append(f"không làm được {label} ({type(exc).__name__}: {exc})")
+
+    summary_fp = fingerprint(summary)
+    tong_hop = root / "tong-hop.xlsx"
+    attempt("tong-hop.xlsx", "tong-hop", summary_fp,
+            lambda: (tonghop.write_summary_workbook(summary, tong_hop), tong_hop)[1], [tong_hop])
+
+    index = root / "index.html"
+    dash_fp = fingerprint(summary_fp, findings_rows, workbook.name)
+
+    def make_dashboard():
+        dashboard.render_dashboard(summary, report, index, workbook_name=workbook.name,
+                                   generated_at=dt.datetime.now(), version=dash_fp[:16])
+        return index
+
+    attempt("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])
+
+    # Each document's fingerprint is its template and the very context it renders (toolkit.outputs.documents
+    # builds it from Cấu hình, Danh mục, Tổ dân phố, Bộ phận, the rows and the findings' left-out rows).
+    mine = wordtemplates.override_dir(workbook)
+    own = mine if mine.is_dir() else None
+    templates = {kind: wordtemplates.template_print(kind, own) for kind in wordtemplates.KINDS}
+    usable = documents.usable_dataset(dataset, summary)
+    for conf in dataset.conferences:
+        if not conf.ma:
+            continue
+        for kind, label, context in (
+            ("ketqua", "báo cáo kết quả", lambda conf=conf: documents.ketqua_context(dataset, summary, conf, today=today)),
+            ("giaymoi", "giấy mời", lambda conf=conf: documents.giaymoi_context(dataset, summary, conf, today=today)),
+            ("thongbao", "thông báo", lambda conf=conf: documents.thongbao_context(dataset, conf, today=today)),
+        ):
+            name = f"{kind}:{conf.ma}"
+            try:
+                fp = fingerprint(kind, templates[kind], context(), pdf)
+            except Exception as exc:  # the renderer reports the same failure below
+                fp = f"failed:{type(exc).__name__}"
+            attempt(f"{label} {conf.ma}", name, fp,
+                    lambda kind=kind, conf=conf: documents.render_report(
+                        kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar,
+                        templates_dir=own),
+                    _expected(folder, name))
+
+    for dept in dataset.departments:
+        mine = documents.department_petitions(usable, dept)
+        if not mine:
+            continue
+        name = f"phieuchuyen:{dept.ma}"
+        still_open = [p for p in mine if summaries.is_open(p)]
+        try:
+            context = (documents.phieuchuyen_context(dataset, summary, dept, still_open, today=today,
+                                                     calendar=calendar) if still_open else None)
+            fp = fingerprint("phieuchuyen", templates["phieuchuyen"], context, pdf)
+        except Exception as exc:
+            fp = f"failed:{type(exc).__name__}"
+        attempt(f"phiếu chuyển {dept.ma}", name, fp,
+                lambda dept=dept: documents.render_report(
+                    "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf,
+                    calendar=calendar, templates_dir=own),
+                _expected(folder, name))
+
+    month = _activity_month(dataset, today)
+    if month:
+        name = f"thang:{month[0]}-{month[1]:02d}"
+        try:
+            fp = fingerprint("thang", templates["thang"],
+                             documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar),
+                             summaries.month_summary(dataset, month[0], month[1], today=today, calendar=calendar,
+                                                     report=report))
+        except Exception as exc:
+            fp = f"failed:{type(exc).__name__}"
+        attempt(f"tổng hợp tháng {month[1]:02d}/{month[0]}", name, fp,
+                lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
+                                            calendar=calendar, templates_dir=own),
+                _expected(folder, name))
+
+
+def _expected(folder: OutputFolder, name: str) -> list[Path]:
+    """Files an earlier build of ``name`` made (remembered beside its fingerprint)."""
+    return folder.files_of(name)

@@ -1,0 +1,687 @@
+"""Summary computations shared by every renderer (DESIGN.md §1–§2).
+
+``build`` turns a :class:`model.Dataset` and its findings into a
+:class:`Summary`: plain tables (:class:`Table`) that the summary workbook
+(tong-hop.xlsx), the generated sheets inside the workbook, the dashboard and
+the documents all draw the same way, plus per-conference figures
+(:class:`ConferenceFigures`) for the documents.
+
+Rules (written here because DESIGN.md is silent on them):
+
+- Rows of Kiến nghị / Đại biểu that have an *error* finding are left out of
+  every count; ``Summary.left_out`` lists them with the reason, and the key
+  numbers say how many.
+- A petition is *answered* when its Trạng thái is in ``schema.STATUS_CLOSED``;
+  *forwarded* when it is ``schema.STATUS_FORWARDED``; otherwise *open*
+  (a blank status counts as ``schema.STATUS_NEW``). An open petition is
+  *overdue* when its Hạn xử lý is before ``today``.
+- Days left / late are working days when a ``calendar`` (anything with
+  ``workdays_between(a, b)``) is given, calendar days otherwise. In the
+  open-petition list the number is signed: positive = days left, negative =
+  days late.
+- A delegate counts as *invited* to a conference when Được mời or Có mặt is
+  ticked; when nobody on a conference's list has Được mời ticked, everyone
+  listed counts as invited (staff who do not use that column).
+- Quota: invited Đại diện Nhân dân per residential group per conference,
+  against the group's own min/max or Cấu hình's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, NamedTuple, Protocol
+
+from toolkit.core import findings as fnd
+from toolkit.core import model, references, schema, values
+from toolkit.core.text import fold, header_key, vn_sort_key
+
+KN = schema.KIEN_NGHI
+DB = schema.DAI_BIEU
+
+NO_FIELD = "(Chưa phân loại)"
+NO_DEPARTMENT = "(Chưa giao bộ phận)"
+NO_GROUP = "(Không thuộc tổ)"
+NO_CONFERENCE = "(Chưa ghi hội nghị)"
+TOTAL = "Tổng cộng"
+CONTENT_MAX = 120
+
+STATE_OK = "Đủ"
+STATE_LOW = "Thiếu"
+STATE_HIGH = "Thừa"
+
+# Statuses by meaning (the Vietnamese words are spelled in schema only).
+STATUS_AT_CONFERENCE = schema.STATUS_CLOSED[0]   # Đã trả lời tại hội nghị
+STATUS_WRITTEN = schema.STATUS_CLOSED[1]         # Đã trả lời bằng văn bản
+
+# Kinds of a column, for renderers (number formats, alignment).
+TEXT, INT, NUMBER, DATE, PERCENT = "text", "int", "number", "date", "percent"
+
+
+class WorkdayCalendar(Protocol):
+    def workdays_between(self, a: dt.date, b: dt.date) -> int: ...
+
+
+@dataclass
+class Table:
+    """One table as every renderer draws it.
+
+    ``rows`` hold str / int / float / date / None. ``footer`` is an
+    optional totals row drawn in bold (never part of a chart). ``kinds``
+    names each column's kind (text/int/number/date/percent; percent values
+    are rates 0–1); when missing it is inferred from the values (float ->
+    percent).
+    """
+
+    title: str
+    headers: list[str]
+    rows: list[list | tuple]     # a list of cells, or a typed row (NamedTuple) renderers read by field
+    note: str = ""
+    footer: list | None = None
+    kinds: list[str] = field(default_factory=list)
+    key: str = ""
+
+    def kind(self, index: int) -> str:
+        if index < len(self.kinds):
+            return self.kinds[index]
+        for row in self.rows + ([self.footer] if self.footer else []):
+            value = row[index] if index < len(row) else None
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                return TEXT
+            if isinstance(value, int):
+                return INT
+            if isinstance(value, float):
+                return PERCENT
+            if isinstance(value, dt.date):
+                return DATE
+            return TEXT
+        return TEXT
+
+    def column(self, header: str) -> list:
+        i = self.headers.index(header)
+        return [row[i] for row in self.rows]
+
+    def as_dicts(self) -> list[dict]:
+        return [dict(zip(self.headers, row)) for row in self.rows]
+
+    def __bool__(self) -> bool:  # an empty table is still a table
+        return True
+
+
+# --- typed rows: the tables a renderer reads field by field ---------------------------
+
+class LeftOutRow(NamedTuple):
+    """A row with errors, not counted (Dòng chưa được tính vào tổng hợp)."""
+    sheet: str
+    row: int
+    reason: str
+
+
+class QuotaRow(NamedTuple):
+    """Đại biểu Nhân dân of one residential group at one conference, against the quota."""
+    hoi_nghi: str
+    to_dan_pho: str
+    invited: int
+    present: int
+    minimum: int
+    maximum: int
+    state: str
+
+
+class AttendanceRow(NamedTuple):
+    hoi_nghi: str
+    thanh_phan: str
+    invited: int
+    present: int
+    rate: float
+
+
+class MonthCountRow(NamedTuple):
+    """One field or department in the monthly tables."""
+    name: str
+    received: int
+    answered: int
+    overdue: int
+
+
+class LateRow(NamedTuple):
+    """A petition overdue at the end of the month (or today)."""
+    ma: str
+    nguoi_kien_nghi: str
+    noi_dung: str
+    chu_tri: str
+    han: dt.date
+    days_late: int
+
+
+@dataclass
+class ConferenceFigures:
+    """Everything a document needs about one conference."""
+
+    ma: str
+    ten: str = ""
+    ngay: dt.date | None = None
+    gio: dt.time | None = None
+    dia_diem: str = ""
+    chu_tri: str = ""
+    thu_ky: str = ""
+    invited: int = 0
+    present: int = 0
+    petitions: int = 0
+    at_conference: int = 0        # answered at the conference
+    written: int = 0              # to be answered / answered in writing
+    forwarded: int = 0            # forwarded to the upper level
+    answered: int = 0             # closed
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class Summary:
+    kind: str = "full"            # "full" or "month"
+    today: dt.date | None = None
+    period: str = ""              # "06/2024" for a month summary
+    key_numbers: Table | None = None
+    by_field: Table | None = None
+    by_department: Table | None = None
+    dept_status: Table | None = None
+    by_group: Table | None = None
+    overdue_by_department: Table | None = None
+    open_petitions: Table | None = None
+    quota: Table | None = None
+    attendance: Table | None = None
+    conferences_table: Table | None = None
+    findings_table: Table | None = None
+    left_out: Table | None = None
+    conferences: dict[str, ConferenceFigures] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)   # key figures by ASCII key
+
+    def tables(self) -> list[Table]:
+        return [t for t in (
+            self.key_numbers, self.by_field, self.by_department, self.dept_status, self.by_group,
+            self.overdue_by_department, self.open_petitions, self.quota, self.attendance,
+            self.conferences_table, self.left_out, self.findings_table,
+        ) if t is not None]
+
+    def layout(self) -> list[tuple[str, list[Table]]]:
+        """Standard grouping into sheets (names of the generated sheets where they exist)."""
+        groups = [
+            (schema.TONG_HOP.name, [self.key_numbers, self.by_field, self.by_department, self.dept_status,
+                                    self.by_group, self.conferences_table, self.quota, self.attendance]),
+            (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions]),
+            (schema.LOI_NHAP.name, [self.left_out, self.findings_table]),
+        ]
+        return [(name, [t for t in tables if t is not None]) for name, tables in groups
+                if any(t is not None for t in tables)]
+
+
+# --- helpers -----------------------------------------------------------------
+
+def shorten(text: str, limit: int = CONTENT_MAX) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def days_between(a: dt.date, b: dt.date, calendar: WorkdayCalendar | None = None) -> int:
+    """Signed days from a to b (working days with a calendar)."""
+    if calendar is None:
+        return (b - a).days
+    if b >= a:
+        return int(calendar.workdays_between(a, b))
+    return -int(calendar.workdays_between(b, a))
+
+
+def status_of(p: model.Petition) -> str:
+    return p.trang_thai or schema.STATUS_NEW
+
+
+def is_answered(p: model.Petition) -> bool:
+    return status_of(p) in schema.STATUS_CLOSED
+
+
+def is_forwarded(p: model.Petition) -> bool:
+    return status_of(p) == schema.STATUS_FORWARDED
+
+
+def is_open(p: model.Petition) -> bool:
+    return not is_answered(p) and not is_forwarded(p)
+
+
+def is_overdue(p: model.Petition, today: dt.date) -> bool:
+    return is_open(p) and p.han is not None and p.han < today
+
+
+def answer_route(p: model.Petition) -> str:
+    """'at_conference', 'written' or 'forwarded' (status first, then Hình thức trả lời)."""
+    status = status_of(p)
+    if status == STATUS_AT_CONFERENCE:
+        return "at_conference"
+    if status == schema.STATUS_FORWARDED:
+        return "forwarded"
+    if status == STATUS_WRITTEN:
+        return "written"
+    form = fold(p.hinh_thuc)
+    if form == fold(schema.FORM_AT_CONFERENCE):
+        return "at_conference"
+    if form == fold(schema.FORM_FORWARD):
+        return "forwarded"
+    return "written"
+
+
+class _Names:
+    """Resolve codes or names typed by staff to display names (toolkit.core.references), in sheet order."""
+
+    def __init__(self, names: references.Names, records: Iterable):
+        self.blank = names.blank
+        self._names = names
+        self.order: list[str] = []
+        for r in records:
+            name = r.ten or r.ma
+            if name and name not in self.order:
+                self.order.append(name)
+
+    def __call__(self, typed: str) -> str:
+        return self._names.name(typed)
+
+    def sorted(self, names: Iterable[str]) -> list[str]:
+        names = set(names)
+        known = [n for n in self.order if n in names]
+        rest = sorted((n for n in names if n not in self.order and n != self.blank), key=vn_sort_key)
+        return known + rest + ([self.blank] if self.blank in names else [])
+
+
+def _ordered(values: Iterable[str], preferred: Iterable[str], blank: str) -> list[str]:
+    values = set(values)
+    pref = [v for v in preferred if v in values]
+    rest = sorted((v for v in values if v not in pref and v != blank), key=vn_sort_key)
+    return pref + rest + ([blank] if blank in values else [])
+
+
+def _field_of(p: model.Petition) -> str:
+    return p.linh_vuc.strip() if p.linh_vuc and p.linh_vuc.strip() else NO_FIELD
+
+
+def _list_values(dataset: model.Dataset, key: str) -> list[str]:
+    return list(dataset.lists.get(key) or schema.LISTS[key][1])
+
+
+def _error_rows(report: fnd.Report | None, sheet: schema.Sheet) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if report is None:
+        return out
+    for f in report.errors:
+        if f.row is None or f.sheet is None or header_key(f.sheet) != sheet.match_key:
+            continue
+        reasons = out.setdefault(f.row, [])
+        reason = f.type.title + (f" ({f.column})" if f.column else "")
+        if reason not in reasons:
+            reasons.append(reason)
+    return out
+
+
+@dataclass
+class _Prepared:
+    petitions: list[model.Petition]
+    delegates: list[model.Delegate]
+    left_out: Table
+    left_out_petitions: int
+    left_out_delegates: int
+    departments: _Names
+    groups: _Names
+
+
+def _prepare(dataset: model.Dataset, report: fnd.Report | None) -> _Prepared:
+    bad_p = _error_rows(report, schema.KIEN_NGHI)
+    bad_d = _error_rows(report, schema.DAI_BIEU)
+    petitions = [p for p in dataset.petitions if p.row not in bad_p]
+    delegates = [d for d in dataset.delegates if d.row not in bad_d]
+    rows = []
+    for sheet, bad, records in ((schema.KIEN_NGHI, bad_p, dataset.petitions),
+                                (schema.DAI_BIEU, bad_d, dataset.delegates)):
+        present = {r.row for r in records}
+        for row in sorted(r for r in bad if r in present):
+            rows.append(LeftOutRow(sheet.name, row, "; ".join(bad[row])))
+    n_p = len(dataset.petitions) - len(petitions)
+    n_d = len(dataset.delegates) - len(delegates)
+    if rows:
+        note = (f"{n_p} kiến nghị và {n_d} đại biểu có lỗi nên chưa được tính vào tổng hợp. "
+                "Sửa các lỗi này trong sổ Excel rồi lưu lại để được tính.")
+    else:
+        note = "Mọi dòng đều được tính vào tổng hợp."
+    table = Table("Dòng chưa được tính vào tổng hợp", ["Sheet", "Dòng", "Lý do"], rows, note,
+                  kinds=[TEXT, INT, TEXT], key="left_out")
+    return _Prepared(petitions, delegates, table, n_p, n_d,
+                     _Names(references.department_names(dataset, NO_DEPARTMENT), dataset.departments),
+                     _Names(references.group_names(dataset, NO_GROUP), dataset.groups))
+
+
+def _count_table(title: str, first: str, names: list[str], petitions_by: dict[str, list[model.Petition]],
+                 today: dt.date, key: str, note: str = "") -> Table:
+    rows = []
+    for name in names:
+        ps = petitions_by.get(name, [])
+        rows.append([name, len(ps), sum(map(is_answered, ps)), sum(map(is_forwarded, ps)),
+                     sum(map(is_open, ps)), sum(is_overdue(p, today) for p in ps)])
+    footer = [TOTAL] + [sum(r[i] for r in rows) for i in range(1, 6)]
+    return Table(title, [first, "Số kiến nghị", "Đã trả lời", "Chuyển cấp trên", "Đang xử lý", "Quá hạn"],
+                 rows, note, footer, [TEXT, INT, INT, INT, INT, INT], key)
+
+
+def _group_by(items, key_fn) -> dict:
+    out: dict = {}
+    for item in items:
+        out.setdefault(key_fn(item), []).append(item)
+    return out
+
+
+def _invited_sets(delegates: list[model.Delegate]) -> dict[str, list[model.Delegate]]:
+    """Conference code -> delegates counted as invited (see module doc)."""
+    by_conf = _group_by(delegates, lambda d: d.hoi_nghi or NO_CONFERENCE)
+    out = {}
+    for conf, ds in by_conf.items():
+        if any(d.duoc_moi for d in ds):
+            out[conf] = [d for d in ds if d.duoc_moi or d.co_mat]
+        else:
+            out[conf] = list(ds)
+    return out
+
+
+# --- the full summary -------------------------------------------------------------
+
+def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
+          calendar: WorkdayCalendar | None = None) -> Summary:
+    """The full summary, one named step per table."""
+    prep = _prepare(dataset, report)
+    ps = prep.petitions
+    s = Summary(kind="full", today=today, left_out=prep.left_out)
+    by_dept = _group_by(ps, lambda p: prep.departments(p.chu_tri))
+    depts = prep.departments.sorted(by_dept)
+    s.by_field = _by_field_table(dataset, ps, today)
+    s.by_department = _count_table("Kiến nghị theo bộ phận chủ trì", "Bộ phận chủ trì", depts, by_dept,
+                                   today, "by_department")
+    s.dept_status = _department_status_table(dataset, ps, depts, by_dept)
+    s.by_group = _by_group_table(prep.groups, ps, today)
+    s.overdue_by_department = _overdue_by_department_table(depts, by_dept, today, calendar)
+    s.open_petitions = _open_petitions_table(ps, prep.departments, today, calendar)
+    invited = _invited_sets(prep.delegates)
+    codes = _conference_codes(dataset, invited)
+    s.quota = _quota_table(dataset, prep.groups, invited, codes)
+    s.attendance = _attendance_table(dataset, invited, codes)
+    s.conferences, s.conferences_table = _conference_figures(dataset, ps, invited, codes, today)
+    rep = report or fnd.Report()
+    s.findings_table = findings_table(rep)
+    s.numbers = _key_figures(prep, rep, len(codes), today)
+    s.key_numbers = _key_numbers_table(s.numbers, prep.left_out.note, today)
+    return s
+
+
+def _unit(calendar: WorkdayCalendar | None) -> str:
+    return "ngày làm việc" if calendar is not None else "ngày"
+
+
+def _by_field_table(dataset: model.Dataset, ps: list[model.Petition], today: dt.date) -> Table:
+    by_field = _group_by(ps, _field_of)
+    fields = _ordered(by_field, _list_values(dataset, "linh_vuc"), NO_FIELD)
+    return _count_table("Kiến nghị theo lĩnh vực", "Lĩnh vực", fields, by_field, today, "by_field")
+
+
+def _department_status_table(dataset: model.Dataset, ps: list[model.Petition], depts: list[str],
+                             by_dept: dict[str, list[model.Petition]]) -> Table:
+    statuses = _ordered({status_of(p) for p in ps}, _list_values(dataset, "trang_thai"), "")
+    rows = []
+    for d in depts:
+        counts = [sum(1 for p in by_dept[d] if status_of(p) == st) for st in statuses]
+        rows.append([d] + counts + [sum(counts)])
+    footer = [TOTAL] + [sum(r[i] for r in rows) for i in range(1, len(statuses) + 2)]
+    return Table("Kiến nghị theo bộ phận và trạng thái", [KN.col("chu_tri")] + statuses + ["Tổng"],
+                 rows, "", footer, [TEXT] + [INT] * (len(statuses) + 1), "dept_status")
+
+
+def _by_group_table(grp: _Names, ps: list[model.Petition], today: dt.date) -> Table:
+    by_grp = _group_by(ps, lambda p: grp(p.to_dan_pho))
+    return _count_table("Kiến nghị theo tổ dân phố", KN.col("to_dan_pho"), grp.sorted(by_grp), by_grp,
+                        today, "by_group")
+
+
+def _overdue_by_department_table(depts: list[str], by_dept: dict[str, list[model.Petition]], today: dt.date,
+                                 calendar: WorkdayCalendar | None) -> Table:
+    rows = []
+    for d in depts:
+        open_ps = [p for p in by_dept[d] if is_open(p)]
+        late = [max(1, days_between(p.han, today, calendar)) for p in open_ps if is_overdue(p, today)]
+        if not open_ps:
+            continue
+        rows.append([d, len(open_ps), len(late), max(late) if late else 0,
+                     round(sum(late) / len(late), 1) if late else 0])
+    rows.sort(key=lambda r: (-r[2], -r[3], depts.index(r[0])))
+    unit = _unit(calendar)
+    footer = [TOTAL, sum(r[1] for r in rows), sum(r[2] for r in rows),
+              max((r[3] for r in rows), default=0), None]
+    return Table(
+        "Kiến nghị quá hạn theo bộ phận", ["Bộ phận chủ trì", "Đang xử lý", "Quá hạn",
+                                            f"Quá hạn lâu nhất ({unit})", f"Quá hạn trung bình ({unit})"],
+        rows, f"Tính đến ngày {values.date_text(today, with_time=False)}.", footer, [TEXT, INT, INT, INT, NUMBER],
+        "overdue_by_department")
+
+
+def _open_petitions_table(ps: list[model.Petition], dept: _Names, today: dt.date,
+                          calendar: WorkdayCalendar | None) -> Table:
+    unit = _unit(calendar)
+    open_rows = []
+    for p in ps:
+        if not is_open(p):
+            continue
+        days = days_between(today, p.han, calendar) if p.han else None
+        if p.han is None:
+            state = "Chưa có hạn"
+        elif p.han < today:
+            days = min(-1, days)   # late on a weekend after a Friday deadline is 1 day late, not 0
+            state = f"Quá hạn {-days} {unit}"
+        elif days == 0:
+            state = "Đến hạn hôm nay"
+        else:
+            state = f"Còn {days} {unit}"
+        open_rows.append(([p.ma, p.hoi_nghi, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
+                           days, state], (p.han is None, p.han or dt.date.max, p.ma, p.row)))
+    open_rows.sort(key=lambda x: x[1])
+    return Table(
+        "Kiến nghị đang xử lý và quá hạn",
+        [KN.col("ma"), KN.col("hoi_nghi"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
+         KN.col("han"), "Số ngày còn lại/quá hạn", "Tình trạng"],
+        [r for r, _k in open_rows],
+        f"Số ngày dương là số {unit} còn lại, số âm là số {unit} đã quá hạn "
+        f"(tính đến {values.date_text(today, with_time=False)}).",
+        None, [TEXT, TEXT, TEXT, TEXT, TEXT, DATE, INT, TEXT], "open_petitions")
+
+
+def _conference_codes(dataset: model.Dataset, invited: dict[str, list[model.Delegate]]) -> list[str]:
+    """Hội nghị in sheet order, then codes typed on delegates only."""
+    codes = [c.ma for c in dataset.conferences if c.ma]
+    return codes + sorted((c for c in invited if c not in codes and c != NO_CONFERENCE), key=vn_sort_key)
+
+
+def _quota_table(dataset: model.Dataset, grp: _Names, invited: dict[str, list[model.Delegate]],
+                 codes: list[str]) -> Table:
+    cfg = dataset.config
+    people = fold(schema.CATEGORY_PEOPLE)
+    rows = []
+    for code in codes:
+        reps = [d for d in invited.get(code, []) if fold(d.thanh_phan) == people]
+        reps_by_grp = _group_by(reps, lambda d: grp(d.to_dan_pho))
+        for g in (g for g in dataset.groups if g.ten or g.ma):
+            name = g.ten or g.ma
+            members = reps_by_grp.get(name, [])
+            lo = g.toi_thieu if g.toi_thieu is not None else cfg.so_dai_bieu_toi_thieu
+            hi = g.toi_da if g.toi_da is not None else cfg.so_dai_bieu_toi_da
+            n = len(members)
+            state = STATE_LOW if n < lo else STATE_HIGH if n > hi else STATE_OK
+            rows.append(QuotaRow(code, name, n, sum(1 for d in members if d.co_mat), lo, hi, state))
+    return Table("Đại biểu Nhân dân mỗi tổ dân phố so với định mức",
+                 [DB.col("hoi_nghi"), DB.col("to_dan_pho"), DB.col("duoc_moi"), DB.col("co_mat"), "Tối thiểu",
+                  "Tối đa", "Đánh giá"],
+                 rows, "Định mức lấy theo sheet Tổ dân phố, nếu trống thì theo Cấu hình.",
+                 None, [TEXT, TEXT, INT, INT, INT, INT, TEXT], "quota")
+
+
+def _attendance_table(dataset: model.Dataset, invited: dict[str, list[model.Delegate]], codes: list[str]) -> Table:
+    categories = _list_values(dataset, "thanh_phan")
+    rows = []
+    for code in codes:
+        by_cat = _group_by(invited.get(code, []), lambda d: d.thanh_phan or "(Chưa ghi thành phần)")
+        for cat in _ordered(by_cat, categories, "(Chưa ghi thành phần)"):
+            members = by_cat[cat]
+            n_in, n_pr = len(members), sum(1 for d in members if d.co_mat)
+            rows.append(AttendanceRow(code, cat, n_in, n_pr, (n_pr / n_in) if n_in else 0.0))
+    return Table("Tham dự theo thành phần", [DB.col("hoi_nghi"), DB.col("thanh_phan"), DB.col("duoc_moi"),
+                                             DB.col("co_mat"), "Tỷ lệ có mặt"], rows, "", None,
+                 [TEXT, TEXT, INT, INT, PERCENT], "attendance")
+
+
+def _conference_figures(dataset: model.Dataset, ps: list[model.Petition], invited: dict[str, list[model.Delegate]],
+                        codes: list[str], today: dt.date) -> tuple[dict[str, ConferenceFigures], Table]:
+    conf_names = {c.ma: c for c in dataset.conferences}
+    ps_by_conf = _group_by(ps, lambda p: p.hoi_nghi or NO_CONFERENCE)
+    figures: dict[str, ConferenceFigures] = {}
+    rows = []
+    for code in codes + sorted(c for c in ps_by_conf if c not in codes):
+        c = conf_names.get(code)
+        ds = invited.get(code, [])
+        cps = ps_by_conf.get(code, [])
+        routes = [answer_route(p) for p in cps]
+        fig = ConferenceFigures(
+            ma=code, ten=c.ten if c else "", ngay=c.ngay if c else None, gio=c.gio if c else None,
+            dia_diem=c.dia_diem if c else "", chu_tri=c.chu_tri if c else "", thu_ky=c.thu_ky if c else "",
+            invited=len(ds), present=sum(1 for d in ds if d.co_mat), petitions=len(cps),
+            at_conference=routes.count("at_conference"), written=routes.count("written"),
+            forwarded=routes.count("forwarded"), answered=sum(map(is_answered, cps)),
+            open=sum(map(is_open, cps)), overdue=sum(is_overdue(p, today) for p in cps))
+        figures[code] = fig
+        rows.append([code, fig.ten, fig.ngay, fig.invited, fig.present, fig.petitions,
+                     fig.at_conference, fig.written, fig.forwarded])
+    table = Table(
+        "Kết quả từng hội nghị",
+        ["Mã hội nghị", "Tên hội nghị", "Ngày tổ chức", "Đại biểu được mời", "Đại biểu có mặt",
+         "Kiến nghị tiếp nhận", "Trả lời tại hội nghị", "Trả lời bằng văn bản", "Chuyển cấp trên"],
+        rows, "", None, [TEXT, TEXT, DATE] + [INT] * 6, "conferences")
+    return figures, table
+
+
+def _key_figures(prep: _Prepared, report: fnd.Report, conferences: int, today: dt.date) -> dict[str, int]:
+    ps = prep.petitions
+    counts = report.counts()
+    return {
+        "petitions": len(ps),
+        "answered": sum(map(is_answered, ps)),
+        "forwarded": sum(map(is_forwarded, ps)),
+        "open": sum(map(is_open, ps)),
+        "overdue": sum(is_overdue(p, today) for p in ps),
+        "delegates": len(prep.delegates),
+        "conferences": conferences,
+        "errors": counts[fnd.ERROR],
+        "warnings": counts[fnd.WARNING],
+        "left_out_petitions": prep.left_out_petitions,
+        "left_out_delegates": prep.left_out_delegates,
+    }
+
+
+def _key_numbers_table(n: dict[str, int], left_out_note: str, today: dt.date) -> Table:
+    return Table("Số liệu chính", ["Chỉ tiêu", "Số lượng"], [
+        ["Số hội nghị", n["conferences"]],
+        ["Số đại biểu", n["delegates"]],
+        ["Số kiến nghị", n["petitions"]],
+        ["Đã trả lời", n["answered"]],
+        ["Chuyển cấp trên", n["forwarded"]],
+        ["Đang xử lý", n["open"]],
+        ["Quá hạn", n["overdue"]],
+        ["Lỗi cần sửa", n["errors"]],
+        ["Cảnh báo", n["warnings"]],
+        ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
+        ["Đại biểu chưa tính do có lỗi", n["left_out_delegates"]],
+    ], f"Tính đến ngày {values.date_text(today, with_time=False)}. " + left_out_note, None, [TEXT, INT],
+        "key_numbers")
+
+
+def findings_table(report: fnd.Report) -> Table:
+    rows = [[fnd.SEVERITY_LABEL[f.severity], f.ref, f.column or "",
+             "" if f.value is None else str(f.value), f.message] for f in report.sorted()]
+    rows.sort(key=lambda r: r[0] != fnd.SEVERITY_LABEL[fnd.ERROR])
+    note = "Không có lỗi." if not rows else "Sửa các ô được chỉ ra rồi lưu lại; bảng này tự cập nhật."
+    return Table(schema.LOI_NHAP.name, ["Mức độ", "Vị trí", "Cột", "Giá trị", "Nội dung"], rows, note,
+                 None, [TEXT] * 5, "findings")
+
+
+# --- the monthly summary ----------------------------------------------------------
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def month_summary(dataset: model.Dataset, year: int, month: int, *, today: dt.date,
+                  calendar: WorkdayCalendar | None = None, report: fnd.Report | None = None) -> Summary:
+    """Received, answered and overdue in one month, by field and by department.
+
+    Received: Ngày tiếp nhận in the month. Answered: closed with Ngày trả lời
+    in the month. Overdue: as of the month's last day (or today, if earlier),
+    petitions not answered by then whose deadline had passed.
+    """
+    first, last = dt.date(year, month, 1), _month_end(year, month)
+    ref = min(last, today)
+    prep = _prepare(dataset, report)
+    dept = prep.departments
+
+    def received(p):
+        return p.ngay_tiep_nhan is not None and first <= p.ngay_tiep_nhan <= last
+
+    def answered(p):
+        return is_answered(p) and p.ngay_tra_loi is not None and first <= p.ngay_tra_loi <= last
+
+    def overdue(p):
+        if p.han is None or p.han >= ref or is_forwarded(p):
+            return False
+        if p.ngay_tiep_nhan is not None and p.ngay_tiep_nhan > ref:
+            return False
+        if is_answered(p):
+            return p.ngay_tra_loi is not None and p.ngay_tra_loi > ref
+        return True
+
+    ps = [p for p in prep.petitions if received(p) or answered(p) or overdue(p)]
+    headers_tail = ["Tiếp nhận", "Đã trả lời", "Quá hạn"]
+
+    def table(title, first_header, names, groups, key):
+        rows = [MonthCountRow(nm, sum(map(received, groups[nm])), sum(map(answered, groups[nm])),
+                              sum(map(overdue, groups[nm]))) for nm in names]
+        footer = [TOTAL] + [sum(r[i] for r in rows) for i in (1, 2, 3)]
+        return Table(title, [first_header] + headers_tail, rows, "", footer, [TEXT, INT, INT, INT], key)
+
+    by_field = _group_by(ps, _field_of)
+    by_dept = _group_by(ps, lambda p: dept(p.chu_tri))
+    period = f"{month:02d}/{year}"
+    s = Summary(kind="month", today=today, period=period, left_out=prep.left_out)
+    s.by_field = table(f"Kiến nghị tháng {period} theo lĩnh vực", "Lĩnh vực",
+                       _ordered(by_field, _list_values(dataset, "linh_vuc"), NO_FIELD), by_field, "by_field")
+    s.by_department = table(f"Kiến nghị tháng {period} theo bộ phận chủ trì", "Bộ phận chủ trì",
+                            dept.sorted(by_dept), by_dept, "by_department")
+    n = {"received": sum(map(received, ps)), "answered": sum(map(answered, ps)),
+         "overdue": sum(map(overdue, ps)), "left_out_petitions": prep.left_out_petitions}
+    s.numbers = n
+    s.key_numbers = Table(f"Số liệu tháng {period}", ["Chỉ tiêu", "Số lượng"], [
+        ["Kiến nghị tiếp nhận trong tháng", n["received"]],
+        ["Kiến nghị đã trả lời trong tháng", n["answered"]],
+        [f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})", n["overdue"]],
+        ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],
+    ], prep.left_out.note, None, [TEXT, INT], "key_numbers")
+    late_rows = []
+    for p in ps:
+        if overdue(p):
+            late_rows.append(LateRow(p.ma, p.nguoi_kien_nghi, shorten(p.noi_dung), dept(p.chu_tri), p.han,
+                                     max(1, days_between(p.han, ref, calendar))))
+    late_rows.sort(key=lambda r: (-r.days_late, r.ma))
+    s.open_petitions = Table(f"Kiến nghị quá hạn (tính đến {values.date_text(ref, with_time=False)})",
+                             [KN.col("ma"), KN.col("nguoi_kien_nghi"), KN.col("noi_dung"), KN.col("chu_tri"),
+                              KN.col("han"), f"Số {'ngày làm việc' if calendar is not None else 'ngày (theo lịch)'} quá hạn"],
+                             late_rows, "", None,
+                             [TEXT, TEXT, TEXT, TEXT, DATE, INT], "open_petitions")
+    return s

@@ -1,0 +1,278 @@
+"""tong-hop.xlsx: the printable summary workbook (xlsxwriter, native charts).
+
+Every table of a :class:`summaries.Summary` is drawn the same way: a bold
+title, an optional italic note, a header row, bordered body rows, a bold
+totals row, number formats by column kind, and a native Excel chart below
+the tables where a picture reads faster than numbers. Pages are A4
+landscape, fitted to one page wide.
+
+Staff text is data: the workbook is opened with ``strings_to_formulas`` and
+``strings_to_urls`` off, and every cell is written with the explicit
+``write_string`` / ``write_number`` / ``write_datetime``, so "=1+1" or
+"@name" typed by staff stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.exceptions import XlsxWriterException
+
+from toolkit.xlsx import looks
+
+from toolkit.core import schema, values
+from toolkit.outputs import summaries as sm
+from toolkit.xlsx.atomic import atomic_output
+from toolkit.core.errors import OutputError
+from toolkit.core.text import EXCEL_CELL_MAX
+
+MAX_WIDTH = 60
+WRAP_WIDTH = 50          # text columns wider than this wrap
+CHART_ROWS = 17          # rows a chart occupies below its table
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    table: str                    # Summary attribute
+    type: str                     # "column", "bar" or "pie"
+    values: tuple[str, ...]       # headers of the value columns
+    title: str = ""
+
+
+# Sheet name -> (tables, charts). Sheet names stay under Excel's 31 characters.
+FULL_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
+    ("Tổng quan", ["key_numbers", "conferences_table", "left_out"],
+     [ChartSpec("status_pie", "pie", ("Số lượng",), "Tình hình giải quyết kiến nghị")]),
+    ("Theo lĩnh vực", ["by_field"],
+     [ChartSpec("by_field", "bar", ("Đã trả lời", "Chuyển cấp trên", "Đang xử lý"), "Kiến nghị theo lĩnh vực")]),
+    ("Theo bộ phận", ["by_department", "dept_status"],
+     [ChartSpec("by_department", "bar", ("Đã trả lời", "Chuyển cấp trên", "Đang xử lý"),
+                "Kiến nghị theo bộ phận chủ trì")]),
+    ("Theo tổ dân phố", ["by_group"],
+     [ChartSpec("by_group", "column", ("Số kiến nghị",), "Kiến nghị theo tổ dân phố")]),
+    ("Quá hạn", ["overdue_by_department", "open_petitions"],
+     [ChartSpec("overdue_by_department", "bar", ("Quá hạn",), "Kiến nghị quá hạn theo bộ phận")]),
+    ("Đại biểu theo tổ", ["quota"], []),
+    ("Tham dự", ["attendance"],
+     [ChartSpec("attendance", "column", ("Được mời", "Có mặt"), "Tham dự theo thành phần")]),
+    (schema.LOI_NHAP.name, ["findings_table"], []),
+]
+
+MONTH_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
+    ("Tổng hợp tháng", ["key_numbers", "by_field", "by_department", "open_petitions", "left_out"],
+     [ChartSpec("by_field", "bar", ("Tiếp nhận", "Đã trả lời", "Quá hạn"), "Theo lĩnh vực"),
+      ChartSpec("by_department", "bar", ("Tiếp nhận", "Đã trả lời", "Quá hạn"), "Theo bộ phận chủ trì")]),
+]
+
+
+def _status_pie(summary: sm.Summary) -> sm.Table | None:
+    n = summary.numbers
+    if not n or "petitions" not in n:
+        return None
+    rows = [["Đã trả lời", n["answered"]], ["Chuyển cấp trên", n["forwarded"]],
+            ["Đang xử lý, còn hạn", n["open"] - n["overdue"]], ["Quá hạn", n["overdue"]]]
+    return sm.Table("Tình hình giải quyết kiến nghị", ["Tình trạng", "Số lượng"], rows, "", None,
+                    [sm.TEXT, sm.INT], "status_pie")
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "Times New Roman", "font_size": 12, "valign": "top"}
+        cell = dict(base, border=1)
+        self.title = wb.add_format(dict(base, bold=True, font_size=14, font_color=f"#{looks.STAFF_BLUE}"))
+        self.sheet_title = wb.add_format(dict(base, bold=True, font_size=16))
+        self.note = wb.add_format(dict(base, italic=True, font_color="#555555"))
+        self.header = wb.add_format(dict(cell, bold=True, bg_color="#DDEBF7", text_wrap=True,
+                                         align="center", valign="vcenter"))
+        kinds = {sm.TEXT: {}, sm.INT: {"num_format": "#,##0"}, sm.NUMBER: {"num_format": "#,##0.0"},
+                 sm.DATE: {"num_format": "dd/mm/yyyy", "align": "center"}, sm.PERCENT: {"num_format": "0.0%"}}
+        self.body = {k: wb.add_format(dict(cell, **v)) for k, v in kinds.items()}
+        self.wrap = wb.add_format(dict(cell, text_wrap=True))
+        self.foot = {k: wb.add_format(dict(cell, bold=True, bg_color="#F2F2F2", **v)) for k, v in kinds.items()}
+        self.state = {
+            sm.STATE_LOW: wb.add_format(dict(cell, bold=True, font_color="#C62828")),
+            sm.STATE_HIGH: wb.add_format(dict(cell, bold=True, font_color="#E65100")),
+            sm.STATE_OK: wb.add_format(dict(cell, font_color="#2E7D32")),
+        }
+
+
+def _text_len(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, dt.date):
+        return 10
+    if isinstance(value, float):
+        return 7
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+class _SheetWriter:
+    def __init__(self, wb: xlsxwriter.Workbook, fmt: _Formats, name: str, heading: str):
+        self.wb, self.fmt = wb, fmt
+        self.ws = wb.add_worksheet(name)
+        self.row = 0
+        self.widths: dict[int, int] = {}
+        self.wrap_cols: set[int] = set()
+        self.positions: dict[str, tuple[int, int, int]] = {}   # table key -> (header row, first, last body row)
+        ws = self.ws
+        ws.set_landscape()
+        ws.set_paper(9)                      # A4
+        ws.fit_to_pages(1, 0)                # one page wide, as tall as needed
+        ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+        ws.set_footer("&C&\"Times New Roman\"Trang &P/&N")
+        ws.write_string(0, 0, heading, fmt.sheet_title)
+        self.row = 2
+
+    def _cell(self, r: int, c: int, value, kind: str, fmt) -> None:
+        ws = self.ws
+        if value is None or value == "":
+            ws.write_blank(r, c, None, fmt)
+        elif isinstance(value, bool):
+            ws.write_string(r, c, "Có" if value else "Không", fmt)
+        elif isinstance(value, (int, float)):
+            ws.write_number(r, c, value, fmt)
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(r, c, value, fmt)
+        elif isinstance(value, dt.date):
+            ws.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), fmt)
+        else:
+            ws.write_string(r, c, str(value)[:EXCEL_CELL_MAX], fmt)
+
+    def table(self, table: sm.Table) -> None:
+        fmt, ws = self.fmt, self.ws
+        ncol = max(1, len(table.headers))
+        ws.write_string(self.row, 0, table.title, fmt.title)
+        self.row += 1
+        if table.note:
+            ws.write_string(self.row, 0, table.note, fmt.note)
+            self.row += 1
+        head = self.row
+        for c, h in enumerate(table.headers):
+            ws.write_string(head, c, h, fmt.header)
+            words = max((len(w) for w in h.split()), default=0)
+            self.widths[c] = max(self.widths.get(c, 8), words + 2, min(len(h) + 2, 16))
+        kinds = [table.kind(i) for i in range(ncol)]
+        r = head + 1
+        for row in table.rows:
+            for c, value in enumerate(row[:ncol]):
+                kind = kinds[c]
+                width = _text_len(value) + 2
+                if kind == sm.TEXT and width > WRAP_WIDTH:
+                    self.wrap_cols.add(c)
+                cell_fmt = fmt.wrap if c in self.wrap_cols and kind == sm.TEXT else fmt.body[kind]
+                if isinstance(value, str) and value in fmt.state:
+                    cell_fmt = fmt.state[value]
+                self._cell(r, c, value, kind, cell_fmt)
+                self.widths[c] = max(self.widths.get(c, 8), min(MAX_WIDTH, width))
+            r += 1
+        if not table.rows:
+            ws.write_string(r, 0, "(Không có dữ liệu)", fmt.note)
+            r += 1
+        self.positions[table.key] = (head, head + 1, head + len(table.rows))
+        if table.footer:
+            for c, value in enumerate(table.footer[:ncol]):
+                self._cell(r, c, value, kinds[c], fmt.foot[kinds[c]])
+            r += 1
+        self.row = r + 1
+
+    def chart(self, spec: ChartSpec, table: sm.Table, sheet_name: str) -> bool:
+        if not table.rows or spec.table not in self.positions:
+            return False
+        value_cols = [table.headers.index(v) for v in spec.values if v in table.headers]
+        if not value_cols or not any(isinstance(row[c], (int, float)) and row[c] for row in table.rows
+                                     for c in value_cols):
+            return False
+        head, first, last = self.positions[spec.table]
+        if spec.type == "pie":
+            chart = self.wb.add_chart({"type": "pie"})
+        else:
+            stacked = len(value_cols) > 1 and spec.values != ("Được mời", "Có mặt")
+            chart = self.wb.add_chart({"type": spec.type, **({"subtype": "stacked"} if stacked else {})})
+        for c in value_cols:
+            series = {
+                "name": [sheet_name, head, c],
+                "categories": [sheet_name, first, 0, last, 0],
+                "values": [sheet_name, first, c, last, c],
+            }
+            if spec.type == "pie":
+                series["data_labels"] = {"value": True, "percentage": True, "leader_lines": True}
+                series["points"] = [{"fill": {"color": col}} for col in ("#2E7D32", "#1565C0", "#F9A825", "#C62828")]
+            else:
+                series["data_labels"] = {"value": True} if len(value_cols) == 1 else {}
+            chart.add_series(series)
+        chart.set_title({"name": spec.title or table.title,
+                         "name_font": {"name": "Times New Roman", "size": 12, "bold": True}})
+        if spec.type != "pie":
+            chart.set_legend({"position": "bottom"} if len(value_cols) > 1 else {"none": True})
+            axis = chart.set_y_axis if spec.type == "column" else chart.set_x_axis
+            top = max((row[c] for row in table.rows for c in value_cols if isinstance(row[c], (int, float))),
+                      default=1)
+            top = top * len(value_cols) if len(value_cols) > 1 else top
+            axis({"major_gridlines": {"visible": True, "line": {"color": "#DDDDDD"}}, "min": 0,
+                  "major_unit": max(1, -(-int(top) // 8)), "num_format": "0"})
+            if spec.type == "bar":
+                chart.set_y_axis({"reverse": True})   # first category on top, as in the table
+        else:
+            chart.set_legend({"position": "right"})
+        height = 320 if spec.type != "bar" else max(320, 40 + 26 * len(table.rows))
+        chart.set_size({"width": 760, "height": height})
+        self.ws.insert_chart(self.row, 0, chart, {"object_position": 1})
+        self.row += max(CHART_ROWS, height // 20 + 2)
+        return True
+
+    def finish(self) -> None:
+        for c, w in self.widths.items():
+            self.ws.set_column(c, c, min(MAX_WIDTH, w))
+
+
+def _layout(summary: sm.Summary):
+    return MONTH_LAYOUT if summary.kind == "month" else FULL_LAYOUT
+
+
+def _heading(summary: sm.Summary, sheet: str) -> str:
+    if summary.kind == "month":
+        return f"{sheet} {summary.period}".strip()
+    when = f" (tính đến {values.date_text(summary.today, with_time=False)})" if summary.today else ""
+    return f"{sheet}{when}"
+
+
+def write_summary_workbook(summary: sm.Summary, path: str | os.PathLike) -> Path:
+    """Write tong-hop.xlsx atomically (temp file in the same folder, then os.replace)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    extra = {"status_pie": _status_pie(summary)}
+    try:
+        with atomic_output(path) as tmp:
+            _write(summary, tmp, extra)
+    except (OSError, XlsxWriterException) as exc:
+        raise OutputError(f"Không ghi được tệp tổng hợp {path.name} ({exc}). "
+                          "Kiểm tra thư mục kết quả có ghi được không và tệp có đang mở trong Excel không.",
+                          code="output-failed") from exc
+    return path
+
+
+def _write(summary: sm.Summary, tmp: Path, extra: dict) -> None:
+    wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                        "strings_to_numbers": False, "default_date_format": "dd/mm/yyyy"})
+    wb.set_properties({"title": "Tổng hợp hội nghị đối thoại", "author": "doithoai"})
+    fmt = _Formats(wb)
+    for sheet_name, keys, charts in _layout(summary):
+        tables = [getattr(summary, k) for k in keys if getattr(summary, k, None) is not None]
+        if not tables:
+            continue
+        sw = _SheetWriter(wb, fmt, sheet_name, _heading(summary, sheet_name))
+        for t in tables:
+            sw.table(t)
+        for spec in charts:
+            table = extra.get(spec.table) or getattr(summary, spec.table, None)
+            if table is None:
+                continue
+            if spec.table == "status_pie":
+                sw.table(table)
+            sw.chart(spec, table, sheet_name)
+        sw.finish()
+    wb.close()

@@ -1,0 +1,1 @@
+"""One pass (``doithoai run``): read, check, assign, summarise, write back, render."""

@@ -1,0 +1,270 @@
+"""One pass (DESIGN.md §2), the unit every command calls.
+
+read → validate → assign → summarise → write back (when safe) → render outputs
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.pipeline import loading
+from toolkit.rules import assign
+
+from toolkit.core import findings, schema, values
+
+from toolkit.xlsx import reading
+
+from toolkit.outputs import wordtemplates
+from toolkit.core.errors import OutputError
+from toolkit.core.findings import Finding, Report
+from toolkit.outputs.folder import OutputFolder, default_out_dir
+from toolkit.rules.routing import Router
+from toolkit.core.workdays import Calendar
+
+
+UNCHANGED = "Không có gì mới cần ghi vào sổ: sổ giữ nguyên."
+
+
+@dataclass
+class CheckResult:
+    path: Path
+    data: bytes
+    sha256: str
+    dataset: object
+    report: Report
+    plan: object
+    calendar: Calendar
+
+
+@dataclass
+class PassResult:
+    path: Path
+    report: Report
+    rows: dict[str, int]
+    assigned: int
+    changes: int
+    written: bool
+    write_reason_code: str | None
+    write_reason: str | None
+    out_dir: Path | None
+    rebuilt: list[Path] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    output_errors: list[str] = field(default_factory=list)
+    sha256_before: str = ""
+    sha256_after: str | None = None
+    waiting_for_lock: bool = False
+
+    def line(self) -> str:
+        """One Vietnamese line for staff."""
+        c = self.report.counts()
+        rows = f"{self.rows.get('dai_bieu', 0)} đại biểu, {self.rows.get('kien_nghi', 0)} kiến nghị"
+        found = (f"{c[findings.ERROR]} lỗi, {c[findings.WARNING]} cảnh báo" if len(self.report)
+                 else "không có lỗi")
+        if self.written:
+            wrote = "Đã ghi kết quả vào sổ."
+        elif self.write_reason_code == "unchanged":
+            wrote = "Sổ không cần ghi gì mới."
+        elif self.write_reason:
+            wrote = self.write_reason.rstrip()
+        else:
+            wrote = "Chưa ghi vào sổ."
+        parts = [f"{self.path.name}: {rows}; {found}; giao {self.assigned} kiến nghị.", wrote]
+        if self.rebuilt:
+            parts.append(f"Làm lại {len(self.rebuilt)} tệp kết quả.")
+        if self.report.errors:
+            parts.append(f"Xem chi tiết ở sheet '{schema.LOI_NHAP.name}' trong sổ, trang theo dõi index.html "
+                         f"hoặc lệnh: doithoai check \"{self.path}\".")
+        if self.output_errors:
+            parts.append("Lỗi khi làm kết quả: " + "; ".join(self.output_errors) + ".")
+        return " ".join(parts)
+
+    def as_dict(self) -> dict:
+        return {
+            "workbook": str(self.path),
+            "rows": self.rows,
+            "findings": self.report.counts(),
+            "assigned": self.assigned,
+            "changes": self.changes,
+            "written": self.written,
+            "write_reason": None if self.written else {"code": self.write_reason_code, "message": self.write_reason},
+            "out_dir": str(self.out_dir) if self.out_dir else None,
+            "rebuilt": [str(p) for p in self.rebuilt],
+            "outputs": [str(p) for p in self.outputs],
+            "output_errors": self.output_errors,
+        }
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or dt.date.today()
+
+
+def _apply_plan_to_dataset(dataset, plan) -> None:
+    """Make the in-memory records show what the toolkit fills in the workbook."""
+    by_row = {p.row: p for p in dataset.petitions}
+    for ch in plan.changes:
+        if ch.sheet_key != schema.KIEN_NGHI.key or ch.row not in by_row:
+            continue
+        value = ch.value
+        if ch.column_key == "phoi_hop" and isinstance(value, str):
+            value = [v.strip() for v in value.split(";") if v.strip()]
+        setattr(by_row[ch.row], ch.column_key, value)
+
+
+def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Finding]:
+    table = dataset.tables.get(schema.KIEN_NGHI.key)
+    col = table.col_index("han") if table else None
+    out = []
+    for p in dataset.petitions:
+        late = assign.overdue(p, today, calendar)
+        if late:
+            out.append(Finding("petition-overdue", schema.KIEN_NGHI.name, p.row, schema.KIEN_NGHI.col("han"), col,
+                               values.date_text(p.han, with_time=False),
+                               {"count": late, "other": p.chu_tri or "?"}))
+    return out
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause Python's cyclic garbage collector while a dataset or an openpyxl
+    workbook is built: that creates a few million small objects and no cycles
+    that need collecting on the way, yet the collector would re-scan everything
+    built so far several times (four full collections during one `check` at M).
+    Reference counting still frees everything else; the previous state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
+    """Read, validate and assign in memory. Never writes anything."""
+    today = _today(today)
+    ready: dict[str, object] = {}
+
+    def prepare(dataset) -> None:
+        """While Kiến nghị is parsed: the calendar (holiday data of the conferences' years) and the router."""
+        years = {today.year} | {y for c in dataset.conferences if c.ngay for y in (c.ngay.year, c.ngay.year + 1)}
+        ready["calendar"] = Calendar.from_config(dataset.config, years=sorted(years))
+        ready["router"] = Router(dataset.rules, dataset.departments)
+
+    with _no_cyclic_gc():
+        loaded = loading.load(Path(path), today=today, meanwhile=prepare)
+        dataset = loaded.dataset
+        calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
+        plan = assign.plan(dataset, today=today, router=ready.get("router"), calendar=calendar)
+        _apply_plan_to_dataset(dataset, plan)
+        loaded.report.extend(_overdue_findings(dataset, today, calendar))
+    return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
+
+
+def format_findings(report: Report, path: Path) -> str:
+    """Text for `doithoai check`: grouped by sheet, one line per finding."""
+    if not len(report):
+        return f"{Path(path).name}: không có lỗi nào. Sổ đã sẵn sàng."
+    lines = []
+    current = object()
+    for f in report.sorted():
+        if f.sheet != current:
+            current = f.sheet
+            lines.append(f"\n== {f.sheet or 'Tệp'} ==")
+        label = findings.SEVERITY_LABEL[f.severity]
+        where = f.ref or (f.sheet or "")
+        lines.append(f"  {where}: [{label}] {f.message}")
+    c = report.counts()
+    lines.append(f"\nTổng cộng: {c[findings.ERROR]} lỗi, {c[findings.WARNING]} cảnh báo. "
+                 + ("Sửa các lỗi trên trong Excel rồi lưu lại." if c[findings.ERROR] else "Không có lỗi phải sửa."))
+    return "\n".join(lines).lstrip("\n")
+
+
+def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None, write: bool = True,
+        render: bool = True, pdf: bool = False) -> PassResult:
+    """One full pass. Raises only when the workbook cannot be read at all."""
+    from toolkit.pipeline import applier as sheets
+    from toolkit.outputs import summaries
+    from toolkit.xlsx import writeback
+
+    path = Path(path)
+    today = _today(today)
+    checked = check(path, today=today)
+    dataset, report, plan = checked.dataset, checked.report, checked.plan
+    summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
+    rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
+
+    written, code, reason, sha_after, waiting = False, "disabled", "Không ghi vào sổ (chế độ chỉ đọc).", None, False
+    if write and not ({schema.KIEN_NGHI.key, schema.DAI_BIEU.key} & set(dataset.tables)):
+        code = "not-doithoai"
+        reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
+                  "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
+    elif write:
+        current = reading.read_grids(checked.data, [g.name for g in sheets.GENERATED])
+        applier = sheets.Applier(dataset, plan, report, summary, today=today, current=current)
+        if applier.needs_write():
+            result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
+            written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
+            waiting = code == "locked"
+        else:   # nothing toolkit-owned differs: the package is not even opened
+            code, reason, sha_after = "unchanged", UNCHANGED, checked.sha256
+
+    out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,
+                     sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)
+    if render:
+        from toolkit.outputs import render as render_mod
+
+        out.out_dir = Path(out_dir) if out_dir else default_out_dir(path)
+        folder = OutputFolder(out.out_dir)
+        try:
+            folder.prepare()
+        except OutputError as err:
+            out.output_errors.append(err.message)
+            return out
+        render_mod.render_all(folder, path, dataset, report, summary, today=today, calendar=checked.calendar,
+                              pdf=pdf, errors=out.output_errors)
+        folder.save()
+        out.rebuilt = folder.rebuilt
+        out.outputs = sorted(set(folder.rebuilt) | set(folder.kept))
+    return out
+
+
+def dashboard_path(result: PassResult) -> Path | None:
+    """The full path of the pass's index.html, when the pass made or kept one."""
+    if result.out_dir is None:
+        return None
+    index = (Path(result.out_dir) / "index.html").resolve()
+    return index if index.is_file() else None
+
+
+def make_report(path: Path, *, kind: str, session: str | None = None, department: str | None = None,
+                month: str | None = None, pdf: bool = False, include_phones: bool = False,
+                out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+    from toolkit.outputs import documents, summaries
+
+    today = _today(today)
+    checked = check(path, today=today)
+    summary = summaries.build(checked.dataset, checked.report, today=today, calendar=checked.calendar)
+    target = Path(out_dir) if out_dir else default_out_dir(Path(path))
+    OutputFolder(target).prepare()
+    return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
+                                   department=department, month=values.parse_month(month) if month else None,
+                                   pdf=pdf, include_phones=include_phones, calendar=checked.calendar,
+                                   templates_dir=wordtemplates.override_dir(Path(path)))
+
+
+def export_month(path: Path, *, month: str, out_dir: Path | None = None, today: dt.date | None = None,
+                 pdf: bool = False) -> list[Path]:
+    from toolkit.outputs import export
+
+    year, mon = values.parse_month(month)
+    today = _today(today)
+    checked = check(path, today=today)
+    target = Path(out_dir) if out_dir else default_out_dir(Path(path))
+    OutputFolder(target).prepare()
+    return export.export_month(checked.dataset, checked.report, target, year=year, month=mon, today=today,
+                               calendar=checked.calendar, pdf=pdf,
+                               templates_dir=wordtemplates.override_dir(Path(path)))

@@ -1,0 +1,345 @@
+"""Which department follows up a petition, and why (DESIGN.md §2 "Assign").
+
+Rules come from the Phân công sheet (:class:`model.Rule`), considered by
+Ưu tiên (small first; ties by row):
+
+1. Lĩnh vực: the first rule whose Lĩnh vực equals the petition's (folded:
+   case, spacing, tone placement; a no-diacritics spelling also matches).
+2. Từ khóa: the first rule with a keyword found in Nội dung as a whole word
+   or phrase. A rule that has both a Lĩnh vực and keywords matches either way
+   (its Lĩnh vực in step 1, its keywords in step 2).
+3. The default department (Văn phòng - Thống kê unless told otherwise).
+
+Keyword matching works on folded words (NFC, case, old/new tone placement).
+When Nội dung is typed with diacritics, a keyword with diacritics matches
+only the same accented word ('cấp' never matches 'cập'). When Nội dung is
+typed without diacritics ('duong bi ngap'), keywords are compared without
+diacritics too. A keyword typed without diacritics is always compared
+without diacritics.
+
+"Chuyển cấp trên" (defaults.FORWARD_DEPARTMENT) leads when Hình thức trả lời
+is "Chuyển cấp trên" (the ward department the rules point to coordinates) or
+when the matched rule itself names that department.
+
+Keywords of all rules are compiled once into an index keyed by their first
+folded word; each Nội dung is split into words and folded once, then scanned
+in one pass, so a workbook with 200,000 petitions routes in seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from toolkit.core import defaults, schema, text
+from toolkit.core.model import Department, Petition, Rule
+
+# A "word" character for boundaries: letters/digits and combining marks
+# (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
+_W = r"\w\u0300-\u036f"
+# Share of words with diacritics above which Nội dung counts as typed with them.
+_ACCENTED_SHARE = 0.4
+ROUTE_MEMO_MAX = 100_000            # routes remembered per Router (a key is three cells of one petition)
+
+
+@dataclass
+class Assignment:
+    lead: str                                   # department name as in Bộ phận
+    coordinators: list[str] = field(default_factory=list)   # names
+    days: int | None = None                     # working days, None = Cấu hình default
+    basis: str = ""                             # Căn cứ phân công (Vietnamese)
+    rule_row: int | None = None                 # Excel row in Phân công of the rule used
+
+
+# --- folding ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return text.fold(word)
+
+
+@lru_cache(maxsize=65536)
+def _ascii_word(word: str) -> str:
+    return text.strip_diacritics(_fold_word(word))
+
+
+_SPLIT = re.compile(rf"([{_W}]+)")
+
+
+class _Gaps:
+    """The separators between words, normalised on demand: '' for spaces, else the punctuation."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[str]):
+        self.parts = parts
+
+    def __getitem__(self, j: int) -> str:       # the gap before word j
+        g = self.parts[2 * j]
+        return "".join(g.split()) if g.strip() else ""
+
+
+def _tokens(value: str) -> tuple[list[str], _Gaps]:
+    """Words (NFC, casefolded) and the gaps before them."""
+    parts = _SPLIT.split(text.nfc(value).casefold())
+    return parts[1::2], _Gaps(parts)
+
+
+def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:
+    """(folded, without diacritics) for each word; ASCII words are already both."""
+    folded = [w if w.isascii() else _fold_word(w) for w in words]
+    asciified = [w if w.isascii() else _ascii_word(w) for w in words]
+    return folded, asciified
+
+
+def _accented(folded: list[str], asciified: list[str]) -> bool:
+    letters = [(f, a) for f, a in zip(folded, asciified) if not a.isdigit()]
+    if not letters:
+        return False
+    marked = sum(1 for f, a in letters if f != a)
+    return marked >= max(1, _ACCENTED_SHARE * len(letters))
+
+
+def is_accented(value: str) -> bool:
+    """True when the text was typed with Vietnamese diacritics (most of its words carry them)."""
+    return _accented(*_fold_all(_tokens(value)[0]))
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    text: str                    # as typed in Phân công
+    folded: tuple[str, ...]      # words, folded with diacritics
+    asciified: tuple[str, ...]   # words, without diacritics
+    gaps: tuple[str, ...]        # punctuation between consecutive words ('' = spaces)
+    plain: bool                  # typed without diacritics
+    rule: int                    # index of its rule in priority order
+
+    @classmethod
+    def make(cls, keyword: str, rule: int) -> "_Keyword | None":
+        words, gaps = _tokens(keyword)
+        if not words:
+            return None
+        folded = tuple(_fold_word(w) for w in words)
+        asciified = tuple(_ascii_word(w) for w in words)
+        return cls(text.clean(keyword, multiline=False), folded, asciified,
+                   tuple(gaps[j] for j in range(1, len(words))), folded == asciified, rule)
+
+
+class _Index:
+    """Keywords by first word: single words map straight to their hits."""
+
+    def __init__(self):
+        self.single: dict[str, list[tuple[int, str]]] = {}
+        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int, str]]] = {}
+
+    def add(self, words: tuple[str, ...], kw: _Keyword) -> None:
+        if len(words) == 1:
+            self.single.setdefault(words[0], []).append((kw.rule, kw.text))
+        else:
+            self.multi.setdefault(words[0], []).append((words, kw.gaps, kw.rule, kw.text))
+
+    def __bool__(self) -> bool:
+        return bool(self.single or self.multi)
+
+    def scan(self, seq: list[str], gaps: _Gaps, hits: list) -> None:
+        single, multi = self.single, self.multi
+        for i, word in enumerate(seq):
+            found = single.get(word)
+            if found:
+                for rule, name in found:
+                    hits.append((i, 1, rule, name))
+            candidates = multi.get(word)
+            if candidates:
+                for target, kgaps, rule, name in candidates:
+                    n = len(target)
+                    if tuple(seq[i:i + n]) == target and all(gaps[i + 1 + j] == g for j, g in enumerate(kgaps)):
+                        hits.append((i, n, rule, name))
+
+
+class _KeywordIndex:
+    """Every keyword of every rule, indexed by its first word: one pass over Nội dung finds them all.
+
+    - ``accented``: keywords with diacritics, by folded words (Nội dung with diacritics);
+    - ``plain``: keywords typed without diacritics, compared without diacritics (always);
+    - ``ascii``: every keyword without diacritics (Nội dung typed without diacritics).
+    """
+
+    def __init__(self, keywords: list[_Keyword]):
+        self.accented, self.plain, self.ascii = _Index(), _Index(), _Index()
+        for kw in keywords:
+            if kw.plain:
+                self.plain.add(kw.asciified, kw)
+            else:
+                self.accented.add(kw.folded, kw)
+            self.ascii.add(kw.asciified, kw)
+
+    def __bool__(self) -> bool:
+        return bool(self.ascii)
+
+    def find(self, content: str) -> dict[int, list[str]]:
+        """Rule index -> keywords found in ``content``, in order of appearance."""
+        words, gaps = _tokens(content)
+        folded, asciified = _fold_all(words)
+        hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
+        if _accented(folded, asciified):
+            self.accented.scan(folded, gaps, hits)
+            if self.plain:
+                self.plain.scan(asciified, gaps, hits)
+        else:
+            self.ascii.scan(asciified, gaps, hits)
+        if len(hits) > 1:
+            # A keyword inside a longer keyword found at the same place does not count:
+            # 'đổ trộm' (dumping) is not 'trộm' (theft).
+            hits = [h for h in hits if not any(
+                o[1] > h[1] and o[0] <= h[0] and h[0] + h[1] <= o[0] + o[1] for o in hits)]
+        found: dict[int, list[str]] = {}
+        for _pos, _n, rule, kw in sorted(hits):
+            names = found.setdefault(rule, [])
+            if kw not in names:
+                names.append(kw)
+        return found
+
+
+@dataclass
+class _CompiledRule:
+    rule: Rule
+    field_key: str
+    field_ascii: str
+    lead: str
+    coordinators: list[str]
+
+
+class Router:
+    """Route petitions with the Phân công rules; see the module docstring."""
+
+    def __init__(self, rules: list[Rule], departments: list[Department], *,
+                 default_department_code: str = defaults.DEFAULT_DEPARTMENT):
+        self.departments = list(departments)
+        self._by_key: dict[str, Department] = {}
+        self._by_ascii: dict[str, Department] = {}
+        for d in self.departments:
+            for value in (d.ma, d.ten):
+                if value:
+                    self._by_key.setdefault(text.fold(value), d)
+                    self._by_ascii.setdefault(text.ascii_fold(value), d)
+        self.default_name = self._name_of_code(default_department_code)
+        self.forward_name = self._name_of_code(defaults.FORWARD_DEPARTMENT)
+        self._forward_key = text.fold(self.forward_name)
+        self._form_forward = text.fold(schema.FORM_FORWARD)
+        self.rules: list[_CompiledRule] = []
+        for rule in sorted(rules, key=lambda r: (r.uu_tien if r.uu_tien is not None else 10 ** 6, r.row)):
+            lead = self.department_name(rule.chu_tri) if rule.chu_tri else ""
+            if not lead:
+                continue          # a rule without a lead department cannot route anything
+            coords = [n for n in (self.department_name(c) for c in rule.phoi_hop) if n and n != lead]
+            self.rules.append(_CompiledRule(
+                rule=rule,
+                field_key=text.fold(rule.linh_vuc) if rule.linh_vuc else "",
+                field_ascii=text.ascii_fold(rule.linh_vuc) if rule.linh_vuc else "",
+                lead=lead,
+                coordinators=_unique(coords),
+            ))
+        # Lĩnh vực -> the first rule (in priority order) naming it, folded and without diacritics.
+        self._by_field: dict[str, _CompiledRule] = {}
+        self._by_field_ascii: dict[str, _CompiledRule] = {}
+        for r in self.rules:
+            if r.field_key:
+                self._by_field.setdefault(r.field_key, r)
+            if r.field_ascii:
+                self._by_field_ascii.setdefault(r.field_ascii, r)
+        keywords = []
+        for i, r in enumerate(self.rules):
+            for kw in r.rule.tu_khoa or ():
+                made = _Keyword.make(kw, i) if kw and str(kw).strip() else None
+                if made is not None:
+                    keywords.append(made)
+        self._keywords = _KeywordIndex(keywords)
+        self._routes: dict[tuple, tuple] = {}
+
+    # -- departments ------------------------------------------------------------------
+
+    def department(self, typed: str) -> Department | None:
+        """The department a rule or a cell names, by code or name (folded)."""
+        if not typed or not str(typed).strip():
+            return None
+        return self._by_key.get(text.fold(str(typed))) or self._by_ascii.get(text.ascii_fold(str(typed)))
+
+    def department_name(self, typed: str) -> str:
+        """Name as in Bộ phận for a code or name; the text as typed when unknown."""
+        d = self.department(typed)
+        if d is not None and d.ten:
+            return d.ten
+        return text.clean(str(typed or ""), multiline=False)
+
+    def _name_of_code(self, code: str) -> str:
+        d = self.department(code)
+        if d is not None and d.ten:
+            return d.ten
+        return dict(defaults.DEPARTMENTS).get(code, code)
+
+    # -- routing ----------------------------------------------------------------------
+
+    def match(self, petition: Petition) -> tuple[_CompiledRule | None, str]:
+        """The rule that applies and the reason text (without the forward note)."""
+        if petition.linh_vuc and petition.linh_vuc.strip():
+            r = (self._by_field.get(text.fold(petition.linh_vuc))
+                 or self._by_field_ascii.get(text.ascii_fold(petition.linh_vuc)))
+            if r is not None:
+                return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'"
+        content = petition.noi_dung or ""
+        if content.strip() and self._keywords:
+            found = self._keywords.find(content)
+            if found:
+                best = min(found)
+                r, words = self.rules[best], found[best]
+                shown = ", ".join(f"'{k}'" for k in words[:4])
+                more = f" và {len(words) - 4} từ khác" if len(words) > 4 else ""
+                return r, f"{_rule_label(r.rule)}: từ khóa {shown}{more}"
+        return None, "Mặc định: không khớp quy tắc nào"
+
+    def route(self, petition: Petition) -> Assignment:
+        lead, coords, days, basis, row = self.route_parts(petition)
+        return Assignment(lead=lead, coordinators=list(coords), days=days, basis=basis, rule_row=row)
+
+    def route_parts(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
+        """``route`` as (lead, coordinators, days, basis, rule row): remembered, so never change it."""
+        # The answer depends on three cells only; in a ward's register the same Lĩnh vực,
+        # Nội dung and Hình thức come back many times (one petition per delegate who raised it).
+        key = (petition.linh_vuc, petition.noi_dung, petition.hinh_thuc)
+        try:
+            done = self._routes.get(key)
+        except TypeError:      # an unhashable value from a hand-built Petition
+            key = done = None
+        if done is None:
+            done = self._route(petition)
+            if key is not None and len(self._routes) < ROUTE_MEMO_MAX:
+                self._routes[key] = done
+        return done
+
+    def _route(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
+        rule, basis = self.match(petition)
+        if rule is None:
+            lead, coords, days, row = self.default_name, [], None, None
+        else:
+            lead, coords, days, row = rule.lead, list(rule.coordinators), rule.rule.han, rule.rule.row
+        wants_forward = bool(petition.hinh_thuc) and text.fold(petition.hinh_thuc) == self._form_forward
+        if wants_forward and text.fold(lead) != self._forward_key:
+            coords = _unique([lead] + coords) if rule is not None else coords
+            lead = self.forward_name
+            basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + (f"; {basis}" if rule is not None else "")
+        return lead, tuple(c for c in coords if c != lead), days, basis, row
+
+
+def _rule_label(rule: Rule) -> str:
+    if rule.uu_tien is None or rule.uu_tien >= 10 ** 6:       # no Ưu tiên typed
+        return f"Quy tắc dòng {rule.row}"
+    return f"Quy tắc dòng {rule.row} (ưu tiên {rule.uu_tien})"
+
+
+def _unique(names: list[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        if n and n not in out:
+            out.append(n)
+    return out

@@ -1,0 +1,412 @@
+"""One sheet's XML, written by the package patcher (``toolkit.xlsx.patch``).
+
+- ``SheetPatcher``: write a few cells into a staff sheet's XML, keeping every
+  other byte (cell elements, row start tags, cols, merges, everything after
+  sheetData); a formula cell is never written; a cell inside a merged range or
+  an array formula refuses the patch;
+- ``generated_xml``: a generated sheet written whole;
+- how a value becomes a cell: inline strings (markup escaped, Excel's
+  ``_xHHHH_`` kept literal, invalid XML characters dropped, 32,767
+  characters at most), numbers, booleans, dates as serial numbers (1900 or
+  1904 date system), text that looks like a formula with Excel's quote prefix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from toolkit.core import a1
+from toolkit.core.errors import DoithoaiError
+from toolkit.core.text import EXCEL_CELL_MAX, XML_INVALID
+from toolkit.xlsx.styles import Look, StyleBook
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_ATTR_R = re.compile(rb'\sr="\$?([A-Za-z]{1,3})\$?(\d+)"')
+_ATTR_ROW_R = re.compile(rb'\sr="(\d+)"')
+_ATTR_S = re.compile(rb'\ss="(\d+)"')
+F_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
+
+
+class PatchRefused(DoithoaiError):
+    """The package cannot be patched safely; ``problems`` says why (Vietnamese)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems), code="patch-refused")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Write:
+    """A value the toolkit writes into a cell, and how the cell should look."""
+
+    value: object                 # str, int, float, bool, date, datetime, or None (clear the value, keep the style)
+    look: Look = Look()
+
+
+@dataclass
+class GeneratedSheet:
+    """A sheet the toolkit writes whole."""
+
+    title: str
+    grid: list[list]                                   # values from A1
+    looks: dict[int, Look] = field(default_factory=dict)   # row -> look (default: ``plain``)
+    plain: Look = Look()
+    links: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, col) -> "'Sheet'!A1"
+    link_look: Look = Look()
+    widths: tuple = ()
+    freeze_row: int | None = None                      # rows above this stay in view
+    state: str = "visible"                             # visible, hidden, veryHidden
+    tab_color: str | None = None                       # RRGGBB
+    rewrite: bool = True                               # False: only its visibility is checked
+
+
+# --- values ---------------------------------------------------------------------------
+
+
+def xml_text(value: str) -> str:
+    """Text for an XML text node: invalid characters dropped, markup escaped, Excel's _xHHHH_ kept literal."""
+    if XML_INVALID.search(value):
+        value = XML_INVALID.sub("", value)
+    if "_x" in value:
+        value = _EXCEL_ESCAPE.sub(r"_x005F_\1", value)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr_text(value: str) -> str:
+    """Text for an XML attribute value."""
+    return xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def serial(value: dt.date, date1904: bool = False) -> float | int:
+    """Excel's serial number of a date or datetime."""
+    if isinstance(value, dt.datetime):
+        delta = value - dt.datetime(1899, 12, 30)
+        number: float | int = delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
+        if delta.seconds == 0 and delta.microseconds == 0:
+            number = delta.days
+    else:
+        number = (value - dt.date(1899, 12, 30)).days
+    return number - 1462 if date1904 else number
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def formula_like(value: object) -> bool:
+    return isinstance(value, str) and value[:1] in ("=", "+", "-", "@")
+
+
+def _cell(p: str, ref: str, style: int, value: object, date1904: bool) -> str:
+    s = f' s="{style}"' if style else ""
+    if value is None:
+        return f'<{p}c r="{ref}"{s}/>'
+    if isinstance(value, bool):
+        return f'<{p}c r="{ref}"{s} t="b"><{p}v>{int(value)}</{p}v></{p}c>'
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f'<{p}c r="{ref}"{s}><{p}v>{_number(serial(value, date1904))}</{p}v></{p}c>'
+    if isinstance(value, (int, float)):
+        return f'<{p}c r="{ref}"{s}><{p}v>{_number(value)}</{p}v></{p}c>'
+    text = xml_text(str(value)[:EXCEL_CELL_MAX])
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return f'<{p}c r="{ref}"{s} t="inlineStr"><{p}is><{p}t{space}>{text}</{p}t></{p}is></{p}c>'
+
+
+def _look_for(look: Look, value: object, base: int | None) -> Look:
+    return Look(base=base, date=look.date or isinstance(value, (dt.date, dt.datetime)), wrap=look.wrap,
+                center=look.center, quote=formula_like(value), font=look.font, fill=look.fill,
+                border=look.border)
+
+
+def _ranges(refs) -> list[tuple[int, int, int, int]]:
+    out = []
+    for ref in refs:
+        m = _REF.match(ref.strip())
+        if not m:
+            continue
+        c1, r1 = a1.col_index(m.group(1)), int(m.group(2))
+        c2, r2 = (a1.col_index(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+        out.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+    return out
+
+
+# --- a staff sheet ----------------------------------------------------------------------
+
+
+class SheetPatcher:
+    """Write a few cells into one sheet's XML, keeping every other byte."""
+
+    def __init__(self, xml: bytes, title: str, styles: StyleBook, date1904: bool):
+        self.xml = xml
+        self.title = title
+        self.styles = styles
+        self.date1904 = date1904
+        m = re.search(rb"<(\w+:)?worksheet\b", xml)
+        if m is None:
+            raise PatchRefused([f"trang «{title}» không phải trang tính thường (worksheet)"])
+        self.p = (m.group(1) or b"").decode()
+        self.pb = self.p.encode()
+
+    def _col_styles(self, head: bytes) -> list[tuple[int, int, int]]:
+        out = []
+        for m in re.finditer(rb"<" + re.escape(self.pb) + rb"col\b([^>]*)/?>", head):
+            attrs = m.group(1)
+            lo, hi, st = (re.search(rb'\b' + k + rb'="(\d+)"', attrs) for k in (b"min", b"max", b"style"))
+            if lo and hi and st:
+                out.append((int(lo.group(1)), int(hi.group(1)), int(st.group(1))))
+        return out
+
+    def _blocked(self, cells, body: bytes, tail: bytes) -> list[str]:
+        merged = _ranges(r.decode("utf-8", "replace") for r in
+                         re.findall(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([^\"]+)\"", tail))
+        arrays: list = []
+        if b'"array"' in self.xml or b'"dataTable"' in self.xml:
+            for m in re.finditer(rb"<(?:\w+:)?f\b([^>]*)>", body):
+                attrs = m.group(1)
+                if re.search(rb'\bt="(?:array|dataTable)"', attrs):
+                    ref = re.search(rb'\bref="([^"]+)"', attrs)
+                    if ref:
+                        arrays.append(ref.group(1).decode("ascii", "replace"))
+        problems = []
+        for kind, ranges in (("ô gộp (merge)", merged), ("công thức mảng", _ranges(arrays))):
+            for r1, c1, r2, c2 in ranges:
+                hit = next(((r, c) for (r, c) in cells if r1 <= r <= r2 and c1 <= c <= c2), None)
+                if hit:
+                    problems.append(f"ô {a1.cell(*hit)} trên trang «{self.title}» (cột do doithoai ghi) nằm trong "
+                                    f"{kind} {a1.cell(r1, c1)}:{a1.cell(r2, c2)}; hãy bỏ {kind} ở cột này")
+                    break
+        return problems
+
+    def patch(self, cells: dict[tuple[int, int], Write]) -> bytes:
+        xml, pb = self.xml, self.pb
+        sd = re.search(rb"<" + re.escape(pb) + rb"sheetData\b[^>]*?(/?)>", xml)
+        if sd is None:
+            raise PatchRefused([f"trang «{self.title}» không có phần dữ liệu (sheetData)"])
+        if sd.group(1):     # <sheetData/>
+            body_start = body_end = sd.end()
+            close = b""
+        else:
+            body_start = sd.end()
+            body_end = xml.find(b"</" + pb + b"sheetData>", body_start)
+            if body_end < 0:
+                raise PatchRefused([f"trang «{self.title}» bị hỏng (thiếu </sheetData>)"])
+            close = None
+        # The rows are handled as a view of the part: a sheet of hundreds of MB is not copied
+        # before the one join that makes the new part.
+        head, body, tail = xml[:sd.start()], memoryview(xml)[body_start:body_end], xml[body_end:]
+        problems = self._blocked(cells, body, tail)
+        if problems:
+            raise PatchRefused(problems)
+        col_styles = self._col_styles(head)
+        by_row: dict[int, dict[int, Write]] = {}
+        for (r, c), write in cells.items():
+            by_row.setdefault(r, {})[c] = write
+        pending = sorted(by_row)
+        out: list[bytes] = []
+        copied = 0
+        i = 0
+        implied = 0
+        row_re = re.compile(rb"<" + re.escape(pb) + rb"row\b([^>]*?)(/?)>")
+        row_close = b"</" + pb + b"row>"
+        for m in row_re.finditer(body):
+            if i >= len(pending):
+                break
+            rm = _ATTR_ROW_R.search(m.group(1))
+            number = int(rm.group(1)) if rm else implied + 1
+            implied = number
+            if m.group(2):
+                end = m.end()
+            else:
+                end = xml.find(row_close, body_start + m.end(), body_end)
+                if end < 0:
+                    raise PatchRefused([f"trang «{self.title}» bị hỏng (thiếu </row>)"])
+                end += len(row_close) - body_start
+            while i < len(pending) and pending[i] < number:
+                if not rm:
+                    raise PatchRefused([f"trang «{self.title}» có dòng không ghi số dòng: không chèn được dòng mới"])
+                out.append(body[copied:m.start()])
+                copied = m.start()
+                out.append(self._new_row(pending[i], by_row[pending[i]], col_styles))
+                i += 1
+            if i < len(pending) and pending[i] == number:
+                out.append(body[copied:m.start()])
+                out.append(self._patch_row(body, m, end, number, by_row[number], col_styles))
+                copied = end
+                i += 1
+        out.append(body[copied:])
+        while i < len(pending):
+            out.append(self._new_row(pending[i], by_row[pending[i]], col_styles))
+            i += 1
+        head = self._grow_dimension(head, cells)
+        if close == b"":     # was <sheetData/>
+            return b"".join([head, b"<" + pb + b"sheetData>", *out, b"</" + pb + b"sheetData>", xml[sd.end():]])
+        return b"".join([head, xml[sd.start():body_start], *out, tail])
+
+    def _style(self, write: Write, base: int | None) -> int:
+        return self.styles.xf(_look_for(write.look, write.value, base))
+
+    def _default_style(self, row_attrs: bytes | None, col: int, col_styles) -> int | None:
+        if row_attrs is not None and re.search(rb'\bcustomFormat="(?:1|true)"', row_attrs):
+            s = _ATTR_S.search(row_attrs)
+            if s:
+                return int(s.group(1))
+        for lo, hi, st in col_styles:
+            if lo <= col <= hi:
+                return st
+        return None
+
+    def _new_cell(self, row: int, col: int, write: Write, base: int | None) -> bytes:
+        style = self._style(write, base) if write.value is not None else (base or 0)
+        return _cell(self.p, a1.cell(row, col), style, write.value, self.date1904).encode("utf-8")
+
+    def _new_row(self, row: int, writes: dict[int, Write], col_styles) -> bytes:
+        cells = b"".join(self._new_cell(row, c, w, self._default_style(None, c, col_styles))
+                         for c, w in sorted(writes.items()) if w.value is not None)
+        if not cells:
+            return b""
+        return b"<" + self.pb + b'row r="%d">' % row + cells + b"</" + self.pb + b"row>"
+
+    def _patch_row(self, body: bytes, m: re.Match, end: int, row: int, writes: dict[int, Write],
+                   col_styles) -> bytes:
+        pb = self.pb
+        start_tag = bytes(body[m.start():m.end()])
+        if m.group(2):     # <row .../>: no cells yet
+            content = b""
+            open_tag = start_tag[:-2].rstrip() + b">"
+        else:
+            content = bytes(body[m.end():end - len(b"</" + pb + b"row>")])
+            open_tag = start_tag
+        cell_re = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
+        parts: list[bytes] = []
+        pos = 0
+        col = 0
+        todo = sorted(writes.items())
+        j = 0
+        missing_r = False
+        for cm in cell_re.finditer(content):
+            tag_end = content.find(b">", cm.start())
+            ref = _ATTR_R.search(content, cm.start(), tag_end + 1)
+            if ref:
+                col = a1.col_index(ref.group(1).decode())
+            else:
+                col += 1
+                missing_r = True
+            while j < len(todo) and todo[j][0] < col:
+                if missing_r or not ref:
+                    raise PatchRefused([f"trang «{self.title}» có ô không ghi địa chỉ ở dòng {row}: "
+                                        "không chèn được ô mới"])
+                parts.append(content[pos:cm.start()])
+                pos = cm.start()
+                c, w = todo[j]
+                if w.value is not None:
+                    parts.append(self._new_cell(row, c, w, self._default_style(m.group(1), c, col_styles)))
+                j += 1
+            if j < len(todo) and todo[j][0] == col:
+                element = cm.group(0)
+                c, w = todo[j]
+                j += 1
+                head = element[:tag_end - cm.start() + 1]
+                if F_TAG.search(element, len(head)):   # a formula: never touched
+                    continue
+                s = _ATTR_S.search(head)
+                base = int(s.group(1)) if s else None
+                parts.append(content[pos:cm.start()])
+                if w.value is None:
+                    keep_s = f' s="{base}"' if base else ""
+                    parts.append(f'<{self.p}c r="{a1.cell(row, c)}"{keep_s}/>'.encode())
+                else:
+                    parts.append(self._new_cell(row, c, w, base))
+                pos = cm.end()
+        tail_at = len(content)
+        ext = re.search(rb"<(?:\w+:)?extLst\b", content)
+        if ext:
+            tail_at = ext.start()
+        rest = []
+        while j < len(todo):
+            c, w = todo[j]
+            j += 1
+            if w.value is not None:
+                rest.append(self._new_cell(row, c, w, self._default_style(m.group(1), c, col_styles)))
+        if rest and pos > tail_at:
+            raise PatchRefused([f"trang «{self.title}» có cấu trúc dòng {row} không đọc được"])
+        new_content = b"".join(parts) + content[pos:tail_at] + b"".join(rest) + content[max(pos, tail_at):]
+        if not new_content and m.group(2):
+            return start_tag
+        return open_tag + new_content + b"</" + pb + b"row>"
+
+    def _grow_dimension(self, head: bytes, cells) -> bytes:
+        written = [(r, c) for (r, c), w in cells.items() if w.value is not None]
+        if not written:
+            return head
+        m = re.search(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"", head)
+        if m is None:
+            return head
+        ranges = _ranges([m.group(1).decode("ascii", "replace")])
+        if not ranges:
+            return head
+        r1, c1, r2, c2 = ranges[0]
+        nr2 = max([r2] + [r for r, _ in written])
+        nc2 = max([c2] + [c for _, c in written])
+        nr1 = min([r1] + [r for r, _ in written])
+        nc1 = min([c1] + [c for _, c in written])
+        if (nr1, nc1, nr2, nc2) == (r1, c1, r2, c2):
+            return head
+        ref = a1.cell(nr1, nc1) + (f":{a1.cell(nr2, nc2)}" if (nr1, nc1) != (nr2, nc2) else "")
+        return head[:m.start(1)] + ref.encode() + head[m.end(1):]
+
+
+# --- a generated sheet ------------------------------------------------------------------
+
+
+def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> bytes:
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+           f'<worksheet xmlns="{_MAIN}" xmlns:r="{_DOC_REL}">']
+    if gen.tab_color:
+        out.append(f'<sheetPr><tabColor rgb="FF{gen.tab_color.upper()}"/></sheetPr>')
+    rows = len(gen.grid)
+    cols = max((len(r) for r in gen.grid), default=0)
+    out.append(f'<dimension ref="A1{":" + a1.cell(rows, cols) if rows and cols and (rows, cols) != (1, 1) else ""}"/>')
+    if gen.freeze_row and gen.freeze_row > 1 and gen.state == "visible":
+        top = f"A{gen.freeze_row}"
+        out.append(f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="{gen.freeze_row - 1}" '
+                   f'topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
+                   f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/></sheetView></sheetViews>')
+    else:
+        out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
+    out.append('<sheetFormatPr defaultRowHeight="15"/>')
+    if gen.widths:
+        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                                      for i, w in enumerate(gen.widths, start=1)) + "</cols>")
+    out.append("<sheetData>")
+    cache: dict[tuple, int] = {}
+    for r, row in enumerate(gen.grid, start=1):
+        cells = []
+        row_look = gen.looks.get(r, gen.plain)
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue
+            look = gen.link_look if (r, c) in gen.links else row_look
+            key = (id(look), isinstance(value, (dt.date, dt.datetime)), formula_like(value))
+            style = cache.get(key)
+            if style is None:
+                style = cache[key] = styles.xf(_look_for(look, value, None))
+            cells.append(_cell("", a1.cell(r, c), style, value, date1904))
+        if cells:
+            out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    out.append("</sheetData>")
+    links = [(rc, loc) for rc, loc in sorted(gen.links.items()) if rc[0] <= rows]
+    if links:
+        out.append("<hyperlinks>" + "".join(f'<hyperlink ref="{a1.cell(*rc)}" location="{attr_text(loc)}"/>'
+                                            for rc, loc in links) + "</hyperlinks>")
+    out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    out.append("</worksheet>")
+    return "".join(out).encode("utf-8")
