@@ -221,11 +221,32 @@ def test_unstable_size_delays_the_pass():
     sim = Sim()
     sim.fs.write(BOOK, b"x")
     sim.s.notice(BOOK, sim.now)
-    sim.advance(1.0)  # past the debounce; the stability wait has begun
-    for i in range(6):  # the file keeps growing (a slow save, a network share)
+    for i in range(8):  # the file keeps growing, with no more events (a slow save, a network share)
         sim.fs.write(BOOK, b"x" * (i + 2))
         assert sim.advance(0.3) == []
     assert sim.advance(1.0) == [(BOOK, "change")]
+
+
+def test_stability_and_debounce_overlap():
+    # the file has not changed since the event: the pass starts when the debounce ends,
+    # not a further stability wait later (save-to-write-back latency)
+    sim = Sim()
+    sim.fs.write(BOOK, b"saved")
+    sim.s.notice(BOOK, sim.now)
+    assert sim.advance(0.75) == []
+    assert sim.advance(0.1) == [(BOOK, "change")]
+
+
+def test_a_change_seen_late_still_waits_for_stability():
+    # the size changed after the event without another event: stability counts from when
+    # the change was seen, never from the event
+    sim = Sim()
+    sim.fs.write(BOOK, b"x")
+    sim.s.notice(BOOK, sim.now)
+    sim.advance(0.5)
+    sim.fs.write(BOOK, b"xx")
+    assert sim.advance(0.7) == []            # seen changed at 0.8; stable only from 1.3
+    assert sim.advance(0.2) == [(BOOK, "change")]
 
 
 def test_own_write_is_ignored_but_a_real_change_is_not():
@@ -318,9 +339,9 @@ def test_event_during_a_pass_gives_one_more_pass_after():
     sim = Sim()
     sim.fs.write(BOOK, b"v1")
     sim.s.notice(BOOK, sim.now)
+    sim.now = 0.5
+    assert sim.s.due(sim.now) == []                  # debouncing
     sim.now = 2.0
-    assert sim.s.due(sim.now) == []
-    sim.now = 2.6
     assert sim.s.due(sim.now) == [(BOOK, "change")]  # running now
     for i in range(3):  # saves while the pass runs
         sim.fs.write(BOOK, b"v2" * (i + 1))

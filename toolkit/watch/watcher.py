@@ -151,7 +151,12 @@ class Scheduler:
             b.pending, b.due_at, b.reason = True, due, reason
         if force:
             b.force, b.reason = True, reason
-        b.seen_sig = None  # stability is measured afresh after the last event
+        # Stability is measured from the moment the file was last seen to change: the size
+        # and mtime now, confirmed unchanged at least ``stable`` seconds later (after the
+        # debounce). The two waits overlap instead of adding up.
+        sig = self.probe.stat(path)
+        if sig is None or sig != b.seen_sig:
+            b.seen_sig, b.seen_at = sig, now
 
     def lock_activity(self, path: Path, now: float) -> None:
         """A lock/owner file of this workbook was created or deleted."""
