@@ -92,8 +92,11 @@ class Stages:
 
 
 def install(stages: Stages) -> None:
-    from toolkit import (assign, checks, dashboard, documents, export, passes, reading, records, render, sheets,
-                         summaries, tonghop, writeback, xlsxpatch)
+    from toolkit.rules import assign, checks
+    from toolkit.outputs import dashboard, documents, export, render, summaries, summary_workbook as tonghop
+    from toolkit.pipeline import passes, applier as sheets
+    from toolkit.xlsx import reading, writeback, patch as xlsxpatch
+    from toolkit.core import records
     from toolkit.core.workdays import Calendar
 
     w = stages.wrap
