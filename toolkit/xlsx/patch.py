@@ -39,6 +39,7 @@ import io
 import posixpath
 import re
 import zipfile
+from typing import Iterator
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as ET
@@ -100,18 +101,31 @@ class _Package:
         self.zf = data if isinstance(data, zipfile.ZipFile) else zipfile.ZipFile(io.BytesIO(data))
         self.names = self.zf.namelist()
         self.name_set = set(self.names)
-        self.new: dict[str, bytes] = {}          # part -> new bytes (changed or added)
+        self.new: dict[str, bytes | zipcopy.Deflated] = {}   # part -> new content (changed or added)
         self.added: list[str] = []
 
     def read(self, part: str) -> bytes:
         if part in self.new:
-            return self.new[part]
+            new = self.new[part]
+            return new.raw() if isinstance(new, zipcopy.Deflated) else new
         return self.zf.read(part)
+
+    def chunks(self, part: str, size: int = 1 << 20) -> Iterator[bytes]:
+        """A part's content a piece at a time (a large sheet is never decompressed whole)."""
+        new = self.new.get(part)
+        if isinstance(new, zipcopy.Deflated):
+            yield from new.chunks(size)
+        elif new is not None:
+            yield new
+        else:
+            with self.zf.open(part) as stream:
+                while piece := stream.read(size):
+                    yield piece
 
     def has(self, part: str) -> bool:
         return part in self.new or part in self.name_set
 
-    def put(self, part: str, data: bytes) -> None:
+    def put(self, part: str, data: bytes | zipcopy.Deflated) -> None:
         if not self.has(part):
             self.added.append(part)
         self.new[part] = data
@@ -298,14 +312,26 @@ class _Workbook:
 # --- the patch ----------------------------------------------------------------------------
 
 
+def _same(pieces: list[bytes | memoryview], xml: bytes) -> bool:
+    """Whether the pieces put together are ``xml`` (compared in place, nothing joined)."""
+    pos = 0
+    for piece in pieces:
+        if not xml.startswith(piece, pos):     # memcmp; a memoryview slice compares element by element
+            return False
+        pos += len(piece)
+    return pos == len(xml)
+
+
 def _has_formulas(pkg: _Package, wb: _Workbook, skip: set[str]) -> bool:
     for title, (part, kind, _rid) in wb.sheets.items():
         if title in skip or kind != "worksheet" or not pkg.has(part):
             continue
-        xml = pkg.read(part)
-        if b"f>" in xml or b"<f " in xml:
-            if F_TAG.search(xml):
+        carry = b""
+        for piece in pkg.chunks(part):
+            window = carry + piece
+            if F_TAG.search(window):
                 return True
+            carry = window[-64:]     # a tag cut between two pieces
     return False
 
 
@@ -387,14 +413,14 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
             part = wb.sheets[edit.title][0]
             xml = pkg.read(part)
             try:
-                new = SheetPatcher(xml, edit.title, styles, wb.date1904).patch(edit.cells)
+                pieces = SheetPatcher(xml, edit.title, styles, wb.date1904).pieces(edit.cells)
             except PatchRefused as refused:     # every reason at once, so staff fix them in one go
                 problems.extend(refused.problems)
                 continue
-            if new != xml:
-                pkg.put(part, new)
+            if not _same(pieces, xml):
+                pkg.put(part, zipcopy.Deflated.of(pieces))
                 changed = True
-            del xml, new     # one sheet's XML in memory at a time
+            del xml, pieces     # one sheet's XML in memory at a time, never a second copy of it
         if problems:
             raise PatchRefused(problems)
         rewritten = set()
@@ -409,7 +435,7 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
                 continue
             xml = generated_xml(gen, styles, wb.date1904)
             if not pkg.has(part) or pkg.read(part) != xml:
-                pkg.put(part, xml)
+                pkg.put(part, zipcopy.Deflated.of([xml]))
                 rewritten.add(gen.title)
                 changed = True
         changed = changed or wb.changed

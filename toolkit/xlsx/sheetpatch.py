@@ -187,6 +187,12 @@ class SheetPatcher:
         return problems
 
     def patch(self, cells: dict[tuple[int, int], Write]) -> bytes:
+        return b"".join(self.pieces(cells))
+
+    def pieces(self, cells: dict[tuple[int, int], Write]) -> list[bytes | memoryview]:
+        """The patched part as pieces whose concatenation is the new XML: views of the
+        unchanged stretches and the new rows (``patch`` joins them; the write-back
+        compresses them as they are, so a sheet of hundreds of MB is never copied whole)."""
         xml, pb = self.xml, self.pb
         sd = re.search(rb"<" + re.escape(pb) + rb"sheetData\b[^>]*?(/?)>", xml)
         if sd is None:
@@ -200,8 +206,7 @@ class SheetPatcher:
             if body_end < 0:
                 raise PatchRefused([f"trang «{self.title}» bị hỏng (thiếu </sheetData>)"])
             close = None
-        # The rows are handled as a view of the part: a sheet of hundreds of MB is not copied
-        # before the one join that makes the new part.
+        # The rows are handled as a view of the part: a sheet of hundreds of MB is not copied.
         head, body, tail = xml[:sd.start()], memoryview(xml)[body_start:body_end], xml[body_end:]
         problems = self._blocked(cells, body, tail)
         if problems:
@@ -248,8 +253,8 @@ class SheetPatcher:
             i += 1
         head = self._grow_dimension(head, cells)
         if close == b"":     # was <sheetData/>
-            return b"".join([head, b"<" + pb + b"sheetData>", *out, b"</" + pb + b"sheetData>", xml[sd.end():]])
-        return b"".join([head, xml[sd.start():body_start], *out, tail])
+            return [head, b"<" + pb + b"sheetData>", *out, b"</" + pb + b"sheetData>", xml[sd.end():]]
+        return [head, xml[sd.start():body_start], *out, tail]
 
     def _style(self, write: Write, base: int | None) -> int:
         return self.styles.xf(_look_for(write.look, write.value, base))

@@ -7,6 +7,10 @@ memory copy), replaced entries are deflated anew at the same place in the
 order, and ``added`` entries come at the end. Archives this simple copier
 does not handle (zip64, split or encrypted entries, a central directory that
 does not parse) go through :mod:`zipfile` instead: same contents, recompressed.
+
+A replaced or added entry is given as bytes or as :class:`Deflated`: a part
+already compressed from its pieces, so that a sheet of hundreds of MB never
+exists in memory as one uncompressed string.
 """
 
 from __future__ import annotations
@@ -15,12 +19,71 @@ import io
 import struct
 import zipfile
 import zlib
+from dataclasses import dataclass
+from typing import Iterable, Iterator
 
 _EOCD = b"PK\x05\x06"
 _CENTRAL = b"PK\x01\x02"
 _LOCAL = b"PK\x03\x04"
 _DESCRIPTOR = b"PK\x07\x08"
 _UTF8 = 0x800
+
+
+_BATCH = 1 << 20      # bytes handed to zlib at a time
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """One part, deflated (raw, as a zip entry stores it), with its CRC-32 and size."""
+
+    compressed: bytes
+    crc: int
+    size: int
+
+    @classmethod
+    def of(cls, pieces: Iterable[bytes | memoryview]) -> "Deflated":
+        """Compress the concatenation of ``pieces`` without ever joining them all."""
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        out: list[bytes] = []
+        crc = size = 0
+        batch: list[bytes | memoryview] = []
+        held = 0
+
+        def feed() -> None:
+            nonlocal crc, size, held
+            chunk = b"".join(batch)
+            batch.clear()
+            held = 0
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            out.append(packer.compress(chunk))
+
+        for piece in pieces:
+            batch.append(piece)
+            held += len(piece)
+            if held >= _BATCH:
+                feed()
+        feed()
+        out.append(packer.flush())
+        return cls(b"".join(out), crc & 0xFFFFFFFF, size)
+
+    def chunks(self, size: int = _BATCH) -> Iterator[bytes]:
+        """The uncompressed part, a piece at a time."""
+        unpacker = zlib.decompressobj(-15)
+        for start in range(0, len(self.compressed), size):
+            piece = unpacker.decompress(self.compressed[start:start + size])
+            if piece:
+                yield piece
+        rest = unpacker.flush()
+        if rest:
+            yield rest
+
+    def raw(self) -> bytes:
+        return zlib.decompress(self.compressed, -15)
+
+
+def _raw(payload: bytes | Deflated) -> bytes:
+    return payload.raw() if isinstance(payload, Deflated) else payload
 
 
 class _Unusual(Exception):
@@ -73,35 +136,36 @@ def _local_span(data: bytes, offset: int, central: bytes) -> bytes:
     return data[offset:end]
 
 
-def _new_entry(name: str, payload: bytes, date_time: tuple, external_attr: int, offset: int) -> tuple[bytes, bytes]:
-    """(local header + deflated data, central record) of a freshly written entry."""
+def _new_entry(name: str, payload: bytes | Deflated, date_time: tuple, external_attr: int,
+               offset: int) -> tuple[list[bytes], bytes]:
+    """(local header and deflated data, central record) of a freshly written entry."""
     raw_name = name.encode("utf-8")
     flags = 0 if raw_name.isascii() else _UTF8
-    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
-    compressed = packer.compress(payload) + packer.flush()
-    crc = zlib.crc32(payload) & 0xFFFFFFFF
+    part = payload if isinstance(payload, Deflated) else Deflated.of([payload])
     mtime, mdate = _dos_time(date_time)
-    local = struct.pack("<4sHHHHHIIIHH", _LOCAL, 20, flags, 8, mtime, mdate, crc, len(compressed), len(payload),
-                        len(raw_name), 0) + raw_name + compressed
-    central = struct.pack("<4sHHHHHHIIIHHHHHII", _CENTRAL, 20, 20, flags, 8, mtime, mdate, crc, len(compressed),
-                          len(payload), len(raw_name), 0, 0, 0, 0, external_attr, offset) + raw_name
-    return local, central
+    local = struct.pack("<4sHHHHHIIIHH", _LOCAL, 20, flags, 8, mtime, mdate, part.crc, len(part.compressed),
+                        part.size, len(raw_name), 0) + raw_name
+    central = struct.pack("<4sHHHHHHIIIHHHHHII", _CENTRAL, 20, 20, flags, 8, mtime, mdate, part.crc,
+                          len(part.compressed), part.size, len(raw_name), 0, 0, 0, 0, external_attr, offset) + raw_name
+    return [local, part.compressed], central
 
 
-def _with_zipfile(data: bytes, replaced: dict[str, bytes], added: list[tuple[str, bytes]]) -> bytes:
+def _with_zipfile(data: bytes, replaced: dict[str, bytes | Deflated],
+                  added: list[tuple[str, bytes | Deflated]]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = info.external_attr
-            dst.writestr(new, replaced[info.filename] if info.filename in replaced else src.read(info))
+            dst.writestr(new, _raw(replaced[info.filename]) if info.filename in replaced else src.read(info))
         for name, payload in added:
-            dst.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), payload)
+            dst.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), _raw(payload))
     return out.getvalue()
 
 
-def rebuild(data: bytes, replaced: dict[str, bytes], added: list[tuple[str, bytes]] = ()) -> bytes:
+def rebuild(data: bytes, replaced: dict[str, bytes | Deflated],
+            added: list[tuple[str, bytes | Deflated]] = ()) -> bytes:
     """``data`` with ``replaced`` entries rewritten in place and ``added`` ones appended."""
     try:
         records = _central_records(data)
@@ -119,15 +183,15 @@ def rebuild(data: bytes, replaced: dict[str, bytes], added: list[tuple[str, byte
             external, = struct.unpack("<I", central[38:42])
             local, record = _new_entry(name, replaced[name], date_time, external, pos)
         else:
-            local, record = span, central[:42] + struct.pack("<I", pos) + central[46:]
-        body.append(local)
+            local, record = [span], central[:42] + struct.pack("<I", pos) + central[46:]
+        body.extend(local)
         directory.append(record)
-        pos += len(local)
+        pos += sum(map(len, local))
     for name, payload in added:
         local, record = _new_entry(name, payload, (1980, 1, 1, 0, 0, 0), 0, pos)
-        body.append(local)
+        body.extend(local)
         directory.append(record)
-        pos += len(local)
+        pos += sum(map(len, local))
     cd = b"".join(directory)
     end = struct.pack("<4sHHHHIIH", _EOCD, 0, 0, len(directory), len(directory), len(cd), pos, 0)
     if len(directory) > 0xFFFE or pos + len(cd) > 0xFFFFFFFE:
