@@ -21,6 +21,7 @@ a dropdown from the hidden ``Danh mục`` sheet, copied from the register's).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +30,11 @@ from toolkit import assign, references, schema, text, xlsxpatch
 from toolkit.atomic import atomic_write
 from toolkit.looks import GRID_GREY, STAFF_BLUE, TOOLKIT_GREY
 from toolkit.model import Dataset, Petition
+from toolkit.watching import REPLY_FOLDER
 from toolkit.workdays import Calendar
 from toolkit.xlsxstyles import Font, Look
 
-FOLDER = "phan-hoi"
+FOLDER = REPLY_FOLDER
 SHEET = "Trả lời"
 LISTS_SHEET = "Danh mục"
 GONE_SHEET = "Không còn giao"
@@ -198,8 +200,6 @@ def _clean(v):
 
 def parse(path: Path, data: bytes) -> DepartmentFile:
     """Rows of a department file's Trả lời sheet. Raises NotADepartmentFile or calamine's errors."""
-    import hashlib
-
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -419,6 +419,7 @@ class SyncResult:
     written: list[Path] = field(default_factory=list)
     waiting: list[Path] = field(default_factory=list)      # open in Excel/LibreOffice, or saved meanwhile
     problems: list[str] = field(default_factory=list)      # Vietnamese, one per file
+    hashes: dict[Path, str] = field(default_factory=dict)  # sha256 of each file this pass wrote
 
 
 def sync(register: Path, dataset: Dataset, files: dict, *, today: dt.date, calendar: Calendar,
@@ -449,8 +450,9 @@ def sync(register: Path, dataset: Dataset, files: dict, *, today: dt.date, calen
                 if lock_files(path):
                     out.waiting.append(path)
                     continue
-                create_file(path, dept, forms)
+                data = create_file(path, dept, forms)
                 out.created.append(path)
+                out.hashes[path] = hashlib.sha256(data).hexdigest()
                 continue
             patch = Refresh(current, dept, forms)
             if not patch.needs_write():
@@ -458,6 +460,7 @@ def sync(register: Path, dataset: Dataset, files: dict, *, today: dt.date, calen
             result = writeback.write_back(path, expected_sha256=current.sha256, data=current.data, apply=patch)
             if result.written:
                 out.written.append(path)
+                out.hashes[path] = result.sha256
             elif result.reason_code in ("locked", "changed", "busy"):
                 out.waiting.append(path)
             elif result.reason_code != "unchanged":

@@ -32,6 +32,9 @@ from .errors import DoithoaiError
 from .locks import is_locked, lock_owner_of
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# Departments' own files: <folder>/phan-hoi/<register stem>/<code>.xlsx (toolkit.replies). A save
+# there runs the pass of the register <folder>/<stem>.xlsx.
+REPLY_FOLDER = "phan-hoi"
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class PassOutcome:
     """Hash of the workbook after the pass (so its own write is ignored)."""
     line: str
     """The one Vietnamese line to log."""
+    reply_hashes: tuple = ()
+    """(path, sha256) of the department files the pass wrote, so their events are not taken for saves."""
 
 
 # --------------------------------------------------------------------------
@@ -444,6 +449,10 @@ class _Watch:
         self.held: list = []
         self.running: dict[Path, Future] = {}
         self.observer = None
+        self.handler = None
+        self.reply_dirs: set[Path] = set()
+        self.reply_hashes: dict[Path, str] = {}
+        self.reply_deferred: dict[Path, set[Path]] = {}
 
     # --- what is watched ---------------------------------------------------------
 
@@ -492,6 +501,35 @@ class _Watch:
                 raise
             self.say(f"Không theo dõi được sự kiện thư mục ({exc}); chuyển sang chế độ quét định kỳ (--poll).")
             self.observer = start(True)
+        self.handler = handler
+        self.watch_replies()
+
+    def watch_replies(self) -> None:
+        """Watch each folder's phan-hoi/ (with its subfolders) once it exists."""
+        if self.observer is None or self.handler is None:
+            return
+        for folder in self.targets:
+            replies = folder / REPLY_FOLDER
+            if replies in self.reply_dirs or not replies.is_dir():
+                continue
+            try:
+                self.observer.schedule(self.handler, str(replies), recursive=True)
+                self.reply_dirs.add(replies)
+            except OSError:
+                continue
+
+    def reply_register(self, path: Path) -> Path | None:
+        """The register whose department file (or its lock file) ``path`` is."""
+        if len(path.parts) < 3 or path.parent.parent.name != REPLY_FOLDER:
+            return None
+        folder = path.parent.parent.parent
+        if folder not in self.targets:
+            return None
+        for suffix in WORKBOOK_SUFFIXES:
+            register = folder / (path.parent.name + suffix)
+            if self.accepted(register) and register.is_file():
+                return register
+        return None
 
     def notice_existing(self) -> None:
         now = self.clock()
@@ -502,6 +540,10 @@ class _Watch:
 
     def route(self, raw_path, kind: str, now: float) -> None:
         path = Path(os.fsdecode(raw_path))
+        register = self.reply_register(path)
+        if register is not None:
+            self.reply_event(path, register, kind, now)
+            return
         if path.parent not in self.targets:
             return  # a subfolder such as ket-qua/ or sao-luu/
         owner = lock_owner_of(path.name, [p.name for p in self.sched.books if p.parent == path.parent])
@@ -514,6 +556,25 @@ class _Watch:
             return
         if kind != "deleted":
             self.sched.notice(path, now)
+
+    def reply_event(self, path: Path, register: Path, kind: str, now: float) -> None:
+        """A department file saved (or closed: its lock file gone): run the register's pass."""
+        if is_workbook_name(path.name):
+            if kind == "deleted":
+                return
+            if register in self.running:     # maybe the pass's own write: judged when it has finished
+                self.reply_deferred.setdefault(register, set()).add(path)
+                return
+            if self.reply_hashes.get(path) is not None:
+                try:
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                except OSError:
+                    digest = None
+                if digest == self.reply_hashes[path]:
+                    return          # the pass's own write
+        elif kind != "deleted" or not path.name.startswith((".~lock.", "~$")):
+            return                  # a lock file appearing, a temp file, or something else in the folder
+        self.sched.notice(register, now, force=True, reason="reply")
 
     def file_event(self, ev, now: float) -> None:
         if ev.is_directory:
@@ -535,6 +596,12 @@ class _Watch:
             return
         if getattr(result, "line", ""):
             self.say(result.line)
+        for reply, digest in getattr(result, "reply_hashes", ()) or ():
+            self.reply_hashes[Path(reply)] = digest
+        if now is not None:
+            self.watch_replies()     # the pass may have made phan-hoi/ just now
+            for reply in sorted(self.reply_deferred.pop(path, ())):
+                self.reply_event(reply, path, "modified", now)
         if now is not None:
             self.sched.finished(path, result, now)
 
@@ -584,6 +651,7 @@ class _Watch:
             now = self.clock()
             self.handle_queued(now)
             if now >= next_recheck:
+                self.watch_replies()
                 self.sched.recheck(self.scan(), now)
                 next_recheck = now + recheck_every
             self.start_due(pool, now)
