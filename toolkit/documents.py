@@ -137,6 +137,10 @@ def _ky_hieu(cfg: model.Config, prefix: str) -> str:
 
 BLANK_DATE = {"ngay": "……", "thang": "……", "nam": "……"}
 
+# Kinds rendered by their own modules, which register here when imported (toolkit.dondoc):
+# kind -> render(kind, dataset, summary, out_dir, *, today, department, calendar, templates_dir, ...).
+RENDERERS: dict = {}
+
 
 def document_date(kind: str, conf: model.Conference | None, cfg: model.Config, today: dt.date) -> dt.date:
     """The date a document carries, from the workbook where it says one.
@@ -753,7 +757,11 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
         summary = sm.build(dataset, None, today=today, calendar=calendar)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    if kind == "ketqua":
+    if kind in RENDERERS:
+        out = RENDERERS[kind](kind, dataset, summary, out_dir, today=today, session=session, department=department,
+                              month=month, calendar=calendar, include_phones=include_phones,
+                              templates_dir=templates_dir)
+    elif kind == "ketqua":
         out = render_ketqua(dataset, summary, out_dir, today=today, session=session, include_phones=include_phones,
                             templates_dir=templates_dir)
     elif kind == "giaymoi":
@@ -763,9 +771,11 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
                                  calendar=calendar, templates_dir=templates_dir)
     elif kind == "thongbao":
         out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
-    else:
+    elif kind == "thang":
         out = render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
                                   include_phones=include_phones, templates_dir=templates_dir)
+    else:
+        raise UsageError(f"Loại văn bản '{kind}' chưa được nạp.", code="unknown-kind")
     if pdf:
         out.add(to_pdf([p for p in out if p.suffix == ".docx"]))
     return out

@@ -272,6 +272,15 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
     summary = summaries.build(checked.dataset, checked.report, today=today, calendar=checked.calendar)
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
+    if kind == "dondoc":
+        from toolkit import dondoc
+
+        made = dondoc.render_dondoc(checked.dataset, summary, target, today=today, department=department,
+                                    calendar=checked.calendar, templates_dir=wordtemplates.override_dir(Path(path)),
+                                    register=Path(path))
+        if pdf:
+            made.add(documents.to_pdf([p for p in made if p.suffix == ".docx"]))
+        return made
     return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
                                    department=department, month=values.parse_month(month) if month else None,
                                    pdf=pdf, include_phones=include_phones, calendar=checked.calendar,
