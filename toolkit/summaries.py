@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Protocol
 
 from toolkit import findings as fnd
-from toolkit import model, references, schema, values
+from toolkit import model, references, reply_tables, schema, values
 from toolkit.text import fold, header_key, vn_sort_key
 
 KN = schema.KIEN_NGHI
@@ -195,6 +195,8 @@ class Summary:
     conferences_table: Table | None = None
     findings_table: Table | None = None
     left_out: Table | None = None
+    replies_by_department: Table | None = None   # toolkit.reply_tables (the departments' own files)
+    latest_answers: Table | None = None
     conferences: dict[str, ConferenceFigures] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)   # key figures by ASCII key
 
@@ -202,15 +204,17 @@ class Summary:
         return [t for t in (
             self.key_numbers, self.by_field, self.by_department, self.dept_status, self.by_group,
             self.overdue_by_department, self.open_petitions, self.quota, self.attendance,
-            self.conferences_table, self.left_out, self.findings_table,
+            self.conferences_table, self.left_out, self.findings_table, self.replies_by_department,
+            self.latest_answers,
         ) if t is not None]
 
     def layout(self) -> list[tuple[str, list[Table]]]:
         """Standard grouping into sheets (names of the generated sheets where they exist)."""
         groups = [
             (schema.TONG_HOP.name, [self.key_numbers, self.by_field, self.by_department, self.dept_status,
-                                    self.by_group, self.conferences_table, self.quota, self.attendance]),
-            (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions]),
+                                    self.replies_by_department, self.by_group, self.conferences_table, self.quota,
+                                    self.attendance]),
+            (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions, self.latest_answers]),
             (schema.LOI_NHAP.name, [self.left_out, self.findings_table]),
         ]
         return [(name, [t for t in tables if t is not None]) for name, tables in groups
@@ -414,6 +418,9 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     s.findings_table = findings_table(rep)
     s.numbers = _key_figures(prep, rep, len(codes), today)
     s.key_numbers = _key_numbers_table(s.numbers, prep.left_out.note, today)
+    answered = reply_tables.tables(getattr(dataset, "replies", None))
+    if answered:
+        s.replies_by_department, s.latest_answers = (Table(**t) for t in answered)
     return s
 
 
