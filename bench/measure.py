@@ -92,8 +92,8 @@ class Stages:
 
 
 def install(stages: Stages) -> None:
-    from toolkit import (assign, checks, dashboard, documents, export, passes, reading, records, render, sheets,
-                         summaries, tonghop, writeback, xlsxpatch)
+    from toolkit import (answers, assign, checks, dashboard, documents, export, passes, reading, records, render,
+                         replies, sheets, summaries, tonghop, writeback, xlsxpatch)
     from toolkit.workdays import Calendar
 
     w = stages.wrap
@@ -107,7 +107,10 @@ def install(stages: Stages) -> None:
     w(passes, "_apply_plan_to_dataset", "assign", "assign")
     w(passes, "_overdue_findings", "assign", "assign")
     w(Calendar, "from_config", "assign", "assign")
+    w(answers, "read_files", "answers: read files", "answers")
+    w(answers, "merge", "answers: merge", "answers")
     w(summaries, "build", "summaries", "summaries")
+    w(replies, "sync", "replies: department files", "replies")
     w(writeback, "write_back", "write-back", "write-back")
     w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
     w(xlsxpatch, "patch", "wb: patch package", "wb-patch")
