@@ -304,3 +304,22 @@ def test_reassigned_petition_moves_to_the_no_longer_assigned_sheet_keeping_what_
     need_path(VALIDATE, "the OOXML validator")
     out = subprocess.run([sys.executable, str(VALIDATE), str(dc)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_code_not_yet_written_into_the_register_is_not_handed_to_a_department(register):
+    run(register)
+    wb = openpyxl.load_workbook(register)
+    ws = wb[KN]
+    ws.append([None, "HN-2024-06", dt.datetime(2024, 6, 21), "Vũ Quang Minh", "TDP02", "Đất đai",
+               "Xin cấp đổi sổ đỏ bị rách."])
+    wb.save(register)
+    lock = register.parent / f"~${register.name}"
+    lock.write_bytes(b"\x0bCan bo VP" + b" " * 40)
+    result = run(register)                      # the register is open: its new Mã is not written
+    assert not result.written and result.write_reason_code == "locked"
+    dc = replies.file_for(register, "DC")
+    assert list(by_id(dc)) == ["KN-2024-06-001", "KN-2024-06-002"]
+    lock.unlink()
+    result = run(register)
+    assert result.written and list(by_id(dc)) == ["KN-2024-06-001", "KN-2024-06-002", "KN-2024-06-004"]
+    assert register_row(register, "KN-2024-06-004")["Nội dung"] == "Xin cấp đổi sổ đỏ bị rách."

@@ -234,8 +234,10 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     if write and code != "not-doithoai" and dataset.replies is not None:
         from toolkit import replies
 
+        # a Mã kiến nghị this pass made but could not write into the register is not handed out yet
+        fresh = set() if written else {str(c.value) for c in plan.changes if c.column_key == "ma" and c.value}
         out.replies = replies.sync(path, dataset, dataset.replies.files, today=today, calendar=checked.calendar,
-                                   unreadable=dataset.replies.unreadable)
+                                   unreadable=dataset.replies.unreadable, skip_ids=fresh)
     if render:
         from toolkit import render as render_mod
 

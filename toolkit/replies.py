@@ -136,12 +136,14 @@ def _days_left(p: Petition, today: dt.date, calendar: Calendar):
     return None
 
 
-def wanted_rows(dataset: Dataset, *, today: dt.date, calendar: Calendar) -> dict[str, DepartmentRows]:
-    """Department code -> the petitions its file lists (every assigned petition with a Mã kiến nghị)."""
+def wanted_rows(dataset: Dataset, *, today: dt.date, calendar: Calendar,
+                skip_ids: set[str] = frozenset()) -> dict[str, DepartmentRows]:
+    """Department code -> the petitions its file lists (every assigned petition with a Mã kiến nghị
+    that is in the register: ``skip_ids`` are codes made by this pass but not written yet)."""
     out: dict[str, DepartmentRows] = {}
     for p in dataset.petitions:
         ma = text.clean(str(p.ma), multiline=False) if p.ma else ""
-        if not ma:
+        if not ma or ma in skip_ids:
             continue
         roles: list[tuple[object, str]] = [(p.chu_tri, ROLE_LEAD)] + [(d, ROLE_COORD) for d in p.phoi_hop or []]
         seen = set()
@@ -423,7 +425,7 @@ class SyncResult:
 
 
 def sync(register: Path, dataset: Dataset, files: dict, *, today: dt.date, calendar: Calendar,
-         unreadable: set[str] = frozenset()) -> SyncResult:
+         unreadable: set[str] = frozenset(), skip_ids: set[str] = frozenset()) -> SyncResult:
     """Create the file of every department with open petitions; refresh every existing one.
 
     ``files``: department code -> ``DepartmentFile`` as this pass read it (its bytes and hash are
@@ -434,7 +436,7 @@ def sync(register: Path, dataset: Dataset, files: dict, *, today: dt.date, calen
 
     out = SyncResult()
     forms = hinh_thuc_list(dataset)
-    wanted = wanted_rows(dataset, today=today, calendar=calendar)
+    wanted = wanted_rows(dataset, today=today, calendar=calendar, skip_ids=skip_ids)
     for d in dataset.departments:
         if d.ma and d.ma not in wanted and d.ma in files:
             wanted[d.ma] = DepartmentRows(d.ma, d.ten or d.ma)     # nothing assigned any more
