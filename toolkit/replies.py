@@ -30,7 +30,7 @@ from toolkit import assign, references, schema, text, xlsxpatch
 from toolkit.atomic import atomic_write
 from toolkit.looks import GRID_GREY, STAFF_BLUE, TOOLKIT_GREY
 from toolkit.model import Dataset, Petition
-from toolkit.watching import REPLY_FOLDER
+from toolkit.watch_replies import REPLY_FOLDER
 from toolkit.workdays import Calendar
 from toolkit.xlsxstyles import Font, Look
 
@@ -46,7 +46,7 @@ ROLE_GONE = "Không còn giao"
 GUIDE = ("Hướng dẫn: các cột xám do phần mềm chép từ sổ kiến nghị, không sửa được. Nhập trả lời vào các cột "
          "trắng (Ngày trả lời dạng ngày/tháng/năm, chọn Hình thức trả lời trong danh sách, ghi rõ Kết quả "
          "trả lời: đã quyết định gì, việc tiếp theo và thời hạn) rồi lưu tệp. Phần mềm tự chép trả lời vào sổ.")
-VALIDATION_ROWS = 2000     # the dropdown and the unlocked cells reach this row
+VALIDATION_ROWS = 2000     # the dropdowns and the filter reach at least this row (the columns are unlocked whole)
 
 
 @dataclass(frozen=True)
@@ -285,14 +285,15 @@ def create_file(path: Path, dept: DepartmentRows, forms: list[str], date1904: bo
             _write(ws, r, i, w.values.get(c.key), grey_date if c.date else grey)
         r += 1
     ws.freeze_panes(HEADER_ROW, 1)
-    ws.autofilter(HEADER_ROW - 1, 0, VALIDATION_ROWS, len(COLUMNS) - 1)
+    reach = max(VALIDATION_ROWS, 2 * r)       # room for the rows later passes append
+    ws.autofilter(HEADER_ROW - 1, 0, reach, len(COLUMNS) - 1)
     hinh = COL_INDEX["hinh_thuc"] - 1
-    ws.data_validation(FIRST_ROW - 1, hinh, VALIDATION_ROWS, hinh, {
+    ws.data_validation(FIRST_ROW - 1, hinh, reach, hinh, {
         "validate": "list", "source": f"='{LISTS_SHEET}'!$A$2:$A${max(len(forms), 1) + 1}",
         "error_title": "Hình thức trả lời", "error_message": "Chọn một giá trị trong danh sách thả xuống.",
         "error_type": "warning"})
     day = COL_INDEX["ngay_tra_loi"] - 1
-    ws.data_validation(FIRST_ROW - 1, day, VALIDATION_ROWS, day, {
+    ws.data_validation(FIRST_ROW - 1, day, reach, day, {
         "validate": "date", "criteria": ">", "value": dt.date(2000, 1, 1), "error_type": "warning",
         "error_title": "Ngày trả lời", "error_message": "Nhập ngày dạng ngày/tháng/năm, ví dụ 15/07/2024."})
     ws.protect("", {"autofilter": True, "sort": False, "format_columns": True, "format_rows": True,

@@ -30,11 +30,9 @@ from typing import Callable, Iterable, Protocol, Sequence
 
 from .errors import DoithoaiError
 from .locks import is_locked, lock_owner_of
+from .watch_replies import REPLY_FOLDER, ReplyWatch  # noqa: F401 - REPLY_FOLDER: public here too
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-# Departments' own files: <folder>/phan-hoi/<register stem>/<code>.xlsx (toolkit.replies). A save
-# there runs the pass of the register <folder>/<stem>.xlsx.
-REPLY_FOLDER = "phan-hoi"
 
 
 @dataclass(frozen=True)
@@ -432,9 +430,9 @@ def watch(
     w.say("Đã dừng theo dõi.")
 
 
-class _Watch:
+class _Watch(ReplyWatch):
     """The watcher's steps: which files count, routing file events to the scheduler,
-    starting due passes, reporting finished ones."""
+    starting due passes, reporting finished ones (department files: ``watch_replies.ReplyWatch``)."""
 
     def __init__(self, paths: Sequence[Path], *, run_pass: Callable[[Path], PassOutcome],
                  log: Callable[[str], None], watch_filter: Callable[[Path], bool] | None,
@@ -450,9 +448,7 @@ class _Watch:
         self.running: dict[Path, Future] = {}
         self.observer = None
         self.handler = None
-        self.reply_dirs: set[Path] = set()
-        self.reply_hashes: dict[Path, str] = {}
-        self.reply_deferred: dict[Path, set[Path]] = {}
+        self.init_replies()
 
     # --- what is watched ---------------------------------------------------------
 
@@ -504,32 +500,9 @@ class _Watch:
         self.handler = handler
         self.watch_replies()
 
-    def watch_replies(self) -> None:
-        """Watch each folder's phan-hoi/ (with its subfolders) once it exists."""
-        if self.observer is None or self.handler is None:
-            return
-        for folder in self.targets:
-            replies = folder / REPLY_FOLDER
-            if replies in self.reply_dirs or not replies.is_dir():
-                continue
-            try:
-                self.observer.schedule(self.handler, str(replies), recursive=True)
-                self.reply_dirs.add(replies)
-            except OSError:
-                continue
-
-    def reply_register(self, path: Path) -> Path | None:
-        """The register whose department file (or its lock file) ``path`` is."""
-        if len(path.parts) < 3 or path.parent.parent.name != REPLY_FOLDER:
-            return None
-        folder = path.parent.parent.parent
-        if folder not in self.targets:
-            return None
-        for suffix in WORKBOOK_SUFFIXES:
-            register = folder / (path.parent.name + suffix)
-            if self.accepted(register) and register.is_file():
-                return register
-        return None
+    @staticmethod
+    def is_workbook_name(name: str) -> bool:
+        return is_workbook_name(name)
 
     def notice_existing(self) -> None:
         now = self.clock()
@@ -557,25 +530,6 @@ class _Watch:
         if kind != "deleted":
             self.sched.notice(path, now)
 
-    def reply_event(self, path: Path, register: Path, kind: str, now: float) -> None:
-        """A department file saved (or closed: its lock file gone): run the register's pass."""
-        if is_workbook_name(path.name):
-            if kind == "deleted":
-                return
-            if register in self.running:     # maybe the pass's own write: judged when it has finished
-                self.reply_deferred.setdefault(register, set()).add(path)
-                return
-            if self.reply_hashes.get(path) is not None:
-                try:
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                except OSError:
-                    digest = None
-                if digest == self.reply_hashes[path]:
-                    return          # the pass's own write
-        elif kind != "deleted" or not path.name.startswith((".~lock.", "~$")):
-            return                  # a lock file appearing, a temp file, or something else in the folder
-        self.sched.notice(register, now, force=True, reason="reply")
-
     def file_event(self, ev, now: float) -> None:
         if ev.is_directory:
             return
@@ -596,12 +550,7 @@ class _Watch:
             return
         if getattr(result, "line", ""):
             self.say(result.line)
-        for reply, digest in getattr(result, "reply_hashes", ()) or ():
-            self.reply_hashes[Path(reply)] = digest
-        if now is not None:
-            self.watch_replies()     # the pass may have made phan-hoi/ just now
-            for reply in sorted(self.reply_deferred.pop(path, ())):
-                self.reply_event(reply, path, "modified", now)
+        self.replies_finished(path, result, now)
         if now is not None:
             self.sched.finished(path, result, now)
 
