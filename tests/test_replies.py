@@ -323,3 +323,19 @@ def test_a_code_not_yet_written_into_the_register_is_not_handed_to_a_department(
     result = run(register)
     assert result.written and list(by_id(dc)) == ["KN-2024-06-001", "KN-2024-06-002", "KN-2024-06-004"]
     assert register_row(register, "KN-2024-06-004")["Nội dung"] == "Xin cấp đổi sổ đỏ bị rách."
+
+
+def test_forwarded_answer_closes_as_forwarded_and_stays_with_its_department(register):
+    run(register)
+    dc = replies.file_for(register, "DC")
+    type_answer(dc, "KN-2024-06-001", **answers(hinh_thuc=schema.FORM_FORWARD, ket_qua=(
+        "Nội dung thuộc thẩm quyền UBND quận; phường đã chuyển Phòng Tài nguyên và Môi trường quận tại "
+        "Công văn số 88/UBND-ĐC ngày 03/07/2024.")))
+    run(register)
+    result = run(register)                          # a second pass: nothing re-routed, nothing new
+    row = register_row(register, "KN-2024-06-001")
+    assert row["Trạng thái"] == schema.STATUS_FORWARDED and row["Kết quả trả lời"].startswith("Nội dung thuộc")
+    assert row["Hình thức trả lời"] is None          # would send it to the department "Chuyển cấp trên"
+    assert row["Bộ phận chủ trì"] == "Địa chính - Xây dựng - Đô thị - Môi trường"
+    assert by_id(dc)["KN-2024-06-001"]["Vai trò"] == replies.ROLE_LEAD
+    assert not result.written and "reply-not-assigned" not in result.report.codes()

@@ -275,6 +275,8 @@ def _desired(lead: Answer | None, coords: list[Answer]) -> dict[str, object]:
         return {"ngay_tra_loi": None, "hinh_thuc": None, "ket_qua": "\n".join(lines) or None}
     status = STATUS_WRITTEN
     if lead.hinh_thuc and text.fold(lead.hinh_thuc) == text.fold(schema.FORM_FORWARD):
+        # "Chuyển cấp trên" in the register's Hình thức would route the petition to the department
+        # "Chuyển cấp trên" (Phân công): the status says it, the form is only compared.
         status = schema.STATUS_FORWARDED
     elif lead.hinh_thuc and text.fold(lead.hinh_thuc) == text.fold(schema.FORM_AT_CONFERENCE):
         status = schema.STATUS_CLOSED[0]
@@ -297,10 +299,12 @@ def _carry_over(dataset: Dataset, plan: assign.Plan, p: Petition) -> None:
 def _apply(merge: Merge, dataset, plan, table, p: Petition, lead: Answer | None, coords: list[Answer]) -> None:
     wanted = _desired(lead, coords)
     source = lead or (coords[0] if coords else None)
-    merge.merged += _set(dataset, plan, table, p, wanted, conflict=(merge, source))
+    forward = wanted.get("trang_thai") == schema.STATUS_FORWARDED
+    merge.merged += _set(dataset, plan, table, p, wanted, conflict=(merge, source),
+                         compare_only={"hinh_thuc"} if forward else set())
 
 
-def _set(dataset, plan, table, p: Petition, wanted: dict, *, conflict) -> int:
+def _set(dataset, plan, table, p: Petition, wanted: dict, *, conflict, compare_only=frozenset()) -> int:
     pid = assign.state_text(p.ma)
     prev = {k: assign.state_text(v) for k, v in (dataset.state.get(pid) or {}).items()}
     state = dict(plan.state.get(pid) or {})
@@ -319,6 +323,8 @@ def _set(dataset, plan, table, p: Petition, wanted: dict, *, conflict) -> int:
             if conflict and conflict[1] and new and text.fold(cur) != text.fold(new):
                 _conflict(conflict[0], table, p, key, old, value, conflict[1])
             continue
+        if key in compare_only:
+            value, new = None, ""
         if new:
             state[key] = new
         else:
