@@ -94,7 +94,7 @@ class Stages:
 def install(stages: Stages) -> None:
     from toolkit.rules import assign, checks
     from toolkit.outputs import dashboard, documents, export, render, summaries, summary_workbook as tonghop
-    from toolkit.pipeline import passes, applier as sheets
+    from toolkit.pipeline import answers, passes, replies, applier as sheets
     from toolkit.xlsx import reading, writeback, patch as xlsxpatch
     from toolkit.core import records
     from toolkit.core.workdays import Calendar
@@ -110,7 +110,10 @@ def install(stages: Stages) -> None:
     w(passes, "_apply_plan_to_dataset", "assign", "assign")
     w(passes, "_overdue_findings", "assign", "assign")
     w(Calendar, "from_config", "assign", "assign")
+    w(answers, "read_files", "answers: read files", "answers")
+    w(answers, "merge", "answers: merge", "answers")
     w(summaries, "build", "summaries", "summaries")
+    w(replies, "sync", "replies: department files", "replies")
     w(writeback, "write_back", "write-back", "write-back")
     w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
     w(xlsxpatch, "patch", "wb: patch package", "wb-patch")

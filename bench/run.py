@@ -32,6 +32,12 @@ macOS, PeakWorkingSetSize on Windows) is its own:
   pass without rendering outputs (check + assign + summaries + write-back),
   the cost the package patcher is about;
 - pass with nothing changed (the watcher's periodic re-check);
+- pass after department answers: the department files the first pass made
+  (``phan-hoi/so/<code>.xlsx``) get an answer in every fifth row (openpyxl,
+  as each department's save); the pass reads them, merges the answers into
+  the register (stage "answers: merge"), writes the register and refreshes
+  the department files ("replies: department files"). Every other
+  measurement has the first pass's department files beside its workbook;
 - ``check`` (``passes.check``) on the same file;
 - floors on the same file: openpyxl load + save, python-calamine read of
   every sheet.
@@ -76,8 +82,9 @@ sys.path.insert(0, str(HERE))
 import generate  # noqa: E402
 from measure import TODAY  # noqa: E402
 
-STAGE_ORDER = ("read", "records", "validate", "assign", "summaries", "write-back", "wb: cells to write",
-               "wb: patch package", "wb: zip", "outputs", "out: tong-hop", "out: dashboard",
+STAGE_ORDER = ("read", "records", "validate", "assign", "answers: read files", "answers: merge", "summaries",
+               "write-back", "wb: cells to write", "wb: patch package", "wb: zip", "replies: department files",
+               "outputs", "out: tong-hop", "out: dashboard",
                "out: documents", "out: export")
 
 
@@ -138,6 +145,40 @@ def change_one_row(path: Path, column_key: str = "noi_dung", value: str | None =
     os.replace(tmp, path)
 
 
+def copy_replies(first: Path, folder: Path) -> None:
+    """The department files the first pass made (phan-hoi/so/), beside a copy of its workbook."""
+    source = first / "phan-hoi" / "so"
+    if source.is_dir():
+        shutil.copytree(source, folder / "phan-hoi" / "so", dirs_exist_ok=True)
+
+
+def answer_in_department_files(folder: Path, every: int = 5) -> int:
+    """Every department types an answer into every ``every``-th row of its file and saves (openpyxl,
+    temp file + replace, as Excel does); returns how many answers were typed."""
+    import datetime as dt
+
+    import openpyxl
+
+    from toolkit.pipeline import replies
+
+    typed = 0
+    for path in sorted((folder / "phan-hoi" / "so").glob("*.xlsx")):
+        wb = openpyxl.load_workbook(path)
+        ws = wb[replies.SHEET]
+        for r in range(replies.FIRST_ROW, ws.max_row + 1, every):
+            if not ws.cell(r, 1).value:
+                continue
+            for key, value in (("ngay_tra_loi", dt.datetime(2024, 7, 5)), ("hinh_thuc", "Trả lời bằng văn bản"),
+                               ("ket_qua", "Đã kiểm tra thực tế và chỉ đạo khắc phục, hoàn thành ngày 05/07/2024."),
+                               ("so_van_ban", f"{r}/UBND"), ("nguoi_tra_loi", "Cán bộ bộ phận")):
+                ws.cell(r, replies.COL_INDEX[key]).value = value
+            typed += 1
+        tmp = path.with_name("ABCD1236")
+        wb.save(tmp)
+        os.replace(tmp, path)
+    return typed
+
+
 def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
     base = generate.ensure_workbook(size, work / "gen")
     root = work / size.name
@@ -163,6 +204,7 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
     shutil.copyfile(book, rerouted)
     change_one_row(rerouted, "linh_vuc", "An ninh trật tự")
     runs, routed, again, checks, floors_o, floors_c, adds, add_writes = [], [], [], [], [], [], [], []
+    answered, typed = [], 0
     for i in range(repeat):
         print(f"[{size.name}] run {i + 1}/{repeat}: floors, check, passes ...", flush=True)
         floors_o.append(measure("openpyxl", edited))
@@ -173,6 +215,7 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
             folder.mkdir()
             shutil.copyfile(source, folder / "so.xlsx")
             shutil.copytree(first / "out", folder / "out")
+            copy_replies(first, folder)
             into.append(measure("pass", folder / "so.xlsx", folder / "out"))
             if label == "a":
                 again.append(measure("pass", folder / "so.xlsx", folder / "out"))
@@ -181,10 +224,19 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
             folder.mkdir()
             shutil.copyfile(added, folder / "so.xlsx")
             shutil.copytree(first / "out", folder / "out")
+            copy_replies(first, folder)
             into.append(measure(kind, folder / "so.xlsx", folder / "out"))
+        folder = root / f"r{i}answers"
+        folder.mkdir()
+        shutil.copyfile(book, folder / "so.xlsx")
+        shutil.copytree(first / "out", folder / "out")
+        copy_replies(first, folder)
+        typed = answer_in_department_files(folder)
+        answered.append(measure("pass", folder / "so.xlsx", folder / "out"))
     result.update(pass_one_row=median_of(runs), pass_rerouted=median_of(routed), pass_unchanged=median_of(again),
                   check=median_of(checks), openpyxl=median_of(floors_o), calamine=median_of(floors_c),
                   pass_added=median_of(adds), write_added=median_of(add_writes),
+                  pass_answers=median_of(answered), answers_typed=typed,
                   edited_bytes=edited.stat().st_size)
     return result
 
@@ -309,7 +361,8 @@ def table(results: list[dict]) -> str:
                            ("  same, no outputs", "write_added"),
                            ("pass after a one-row change", "pass_one_row"),
                            ("pass after a re-routing change", "pass_rerouted"),
-                           ("pass, nothing changed", "pass_unchanged"), ("check", "check"),
+                           ("pass, nothing changed", "pass_unchanged"),
+                           (f"pass after {r['answers_typed']:,} dept. answers", "pass_answers"), ("check", "check"),
                            ("floor: openpyxl load+save", "openpyxl"), ("floor: calamine read all", "calamine")):
             m = r[key]
             lines.append(f"{label:<34}{_fmt(m['wall']):>9}{_fmt(m['cpu']):>9}{m['peak_mib']:>10.0f}")
@@ -328,10 +381,10 @@ def table(results: list[dict]) -> str:
         lines.append(f"{'ratio check / calamine':<34}{k['wall'] / c['wall']:>9.2f}{k['cpu'] / max(c['cpu'], 1e-3):>9.2f}"
                      f"   target 2")
         lines.append(f"stages (wall s){'':<19}{'1st pass':>9}{'+1 pet.':>9}{'1 row':>9}{'re-route':>9}"
-                     f"{'check':>9}")
+                     f"{'answers':>9}{'check':>9}")
         for name in STAGE_ORDER:
             vals = [r[key]["stages"].get(name) for key in ("first_pass", "pass_added", "pass_one_row",
-                                                             "pass_rerouted", "check")]
+                                                             "pass_rerouted", "pass_answers", "check")]
             if any(v for v in vals):
                 lines.append(f"  {name:<32}" + "".join(f"{_fmt(v):>9}" for v in vals))
     return "\n".join(lines)

@@ -23,7 +23,8 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
     for line in ("pass after a one-row change", "floor: openpyxl load+save", "floor: calamine read all",
                  "ratio pass(1 row) / openpyxl", "ratio check / calamine", "watcher save-to-dashboard latency",
                  "pass after adding one petition", "ratio pass(+1 petition) / openpyxl", "ratio first pass / openpyxl",
-                 "watcher save-to-write-back latency"):
+                 "watcher save-to-write-back latency", "dept. answers", "answers: merge",
+                 "replies: department files"):
         assert line in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     tiny = result["sizes"][0]
@@ -33,6 +34,7 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
     assert tiny["pass_added"]["info"]["written"] is True and tiny["write_added"]["info"]["written"] is True
     assert tiny["first_write"]["info"]["written"] is True and tiny["first_write"]["info"]["rebuilt"] == 0
     assert tiny["pass_unchanged"]["info"]["write_reason"] == "unchanged"
+    assert tiny["answers_typed"] > 0 and tiny["pass_answers"]["info"]["written"] is True
     assert result["watcher"]["saves"] == 1
     if "skipped" not in result["crash"]:
         assert result["crash"]["kills"] == 2

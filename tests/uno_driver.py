@@ -8,6 +8,8 @@ Commands (one JSON object per line; one JSON reply per line on stdout):
 
     {"cmd": "connect", "port": 2002, "timeout": 60}
     {"cmd": "open", "path": "/abs/so.xlsx", "hidden": false}
+    {"cmd": "open", "path": "/abs/DC.xlsx", "name": "dc"}   # several documents, each in its own window
+    {"cmd": "select", "name": "dc"}  # the following commands act on that document
     {"cmd": "append_row", "sheet": "Kiến nghị", "values": [4, "Hộ 4", "Sửa đường"]}
     {"cmd": "add_record", "sheet": "Kiến nghị", "key": "Người kiến nghị",
      "values": {"Hội nghị": "HN-2024-11", "Người kiến nghị": "Nguyễn Văn Thử"},
@@ -79,6 +81,7 @@ class Driver:
         self.ctx = None
         self.desktop = None
         self.doc = None
+        self.docs: dict = {}
 
     def connect(self, port: int, timeout: float = 60) -> dict:
         local = uno.getComponentContext()
@@ -98,11 +101,17 @@ class Driver:
         self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         return {}
 
-    def open(self, path: str, hidden: bool = False) -> dict:
+    def open(self, path: str, hidden: bool = False, name: str | None = None) -> dict:
         url = uno.systemPathToFileUrl(path)
         self.doc = self.desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", hidden),))
         if self.doc is None:
             raise RuntimeError(f"LibreOffice could not open {path}")
+        if name:
+            self.docs[name] = self.doc
+        return {"title": self.doc.Title}
+
+    def select(self, name: str) -> dict:
+        self.doc = self.docs[name]
         return {"title": self.doc.Title}
 
     def append_row(self, sheet: str, values: list) -> dict:
@@ -161,6 +170,7 @@ class Driver:
     def close(self) -> dict:
         if self.doc is not None:
             self.doc.close(True)
+            self.docs = {k: d for k, d in self.docs.items() if d is not self.doc}
             self.doc = None
         return {}
 

@@ -202,11 +202,12 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
 @option("--kind", required=True,
-              type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang"]),
+              type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang", "dondoc"]),
               help="ketqua: báo cáo kết quả hội nghị; giaymoi: giấy mời; phieuchuyen: phiếu chuyển "
-                   "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng.")
+                   "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng; "
+                   "dondoc: giấy đôn đốc bộ phận có kiến nghị quá hạn.")
 @option("--session", default=None, metavar="MÃ", help="Mã hội nghị, ví dụ HN-2024-06 (mặc định: hội nghị gần nhất).")
-@option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển, ví dụ DC (mặc định: mọi bộ phận).")
+@option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển hoặc giấy đôn đốc, ví dụ DC (mặc định: mọi bộ phận).")
 @option("--month", default=None, metavar="NĂM-THÁNG", help="Tháng cho báo cáo tháng, dạng YYYY-MM, ví dụ 2024-06.")
 @option("--pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice).")
 @option("--with-phones", is_flag=True, help="Ghi cả số điện thoại cá nhân (chỉ dùng nội bộ).")

@@ -86,6 +86,19 @@ define("closed-without-answer", ERROR, "Trạng thái '{value}' cần có {other
 define("notice-too-late", WARNING, "Thông báo ngày {value} chỉ trước hội nghị {count} ngày; cần ít nhất {limit} ngày. Thông báo sớm hơn.", "Thông báo muộn")
 define("petition-overdue", WARNING, "Kiến nghị quá hạn xử lý {count} ngày làm việc (hạn {value}). Bộ phận {other} cần trả lời ngay.", "Quá hạn")
 define("no-department-for-petition", WARNING, "Chưa xác định được bộ phận xử lý cho kiến nghị này. Chọn Lĩnh vực hoặc điền Bộ phận chủ trì.", "Chưa giao bộ phận")
+# --- Departments' own files (phan-hoi/<sổ>/<Mã bộ phận>.xlsx) ----------------
+define("reply-file-unreadable", WARNING, "Không đọc được tệp trả lời {value} ({reason}). Mở tệp bằng Excel, kiểm tra rồi lưu lại; trả lời trong tệp chưa được chép vào sổ.", "Tệp trả lời không đọc được")
+define("reply-no-id", ERROR, "Dòng có trả lời nhưng thiếu Mã kiến nghị. Điền mã của kiến nghị được trả lời vào ô {cell}; trả lời chưa được chép vào sổ.", "Trả lời thiếu mã")
+define("reply-unknown-petition", ERROR, "Mã kiến nghị '{value}' không có trong sổ.{suggestion} Sửa mã cho đúng; trả lời ở dòng này chưa được chép vào sổ.", "Mã kiến nghị lạ")
+define("reply-duplicate-row", ERROR, "Kiến nghị {value} có hai dòng trong tệp (trùng với dòng {other_row}). Xóa dòng thừa; dòng này không được chép vào sổ.", "Dòng trả lời trùng")
+define("reply-before-receipt", ERROR, "Ngày trả lời {value} trước ngày tiếp nhận {other}. Sửa lại ngày ở ô {cell}; trả lời chưa được chép vào sổ.", "Ngày trả lời sai")
+define("reply-not-assigned", WARNING, "Kiến nghị {value} không còn giao cho bộ phận này nên trả lời ở dòng này không được chép vào sổ. Hỏi Văn phòng nếu bộ phận vẫn phải trả lời.", "Không còn giao")
+define("reply-conflict", WARNING, "Sổ ghi '{value}' nhưng {other} trả lời '{reply}' (ô {where}). Sổ giữ giá trị đã nhập; nếu trả lời của bộ phận đúng, xóa ô này trong sổ để phần mềm chép lại.", "Trả lời khác với sổ")
+define("answer-no-result", WARNING, "Có ngày hoặc hình thức trả lời nhưng chưa ghi Kết quả trả lời ({value}). Ghi rõ kết quả; kiến nghị chưa được tính là đã trả lời.", "Chưa có kết quả trả lời")
+define("answer-too-short", WARNING, "Kết quả trả lời của {value} chỉ có {count} ký tự (tối thiểu {limit}). Ghi rõ đã quyết định gì; kiến nghị chưa được tính là đã trả lời.", "Trả lời quá ngắn")
+define("answer-vague", WARNING, "Kết quả trả lời của {value} chỉ có cụm từ chung chung {other}, chưa nói đã quyết định gì, việc tiếp theo hay thời hạn. Ghi rõ hơn; kiến nghị chưa được tính là đã trả lời.", "Trả lời chung chung")
+define("answer-no-document-number", WARNING, "Trả lời bằng văn bản của {value} chưa ghi Số văn bản. Điền số văn bản trả lời.", "Thiếu số văn bản")
+define("answer-late", WARNING, "{value} trả lời chậm {count} ngày làm việc so với hạn {other}.", "Trả lời chậm")
 define("rules-empty", WARNING, "Sheet Phân công không có quy tắc nào; mọi kiến nghị được giao cho bộ phận mặc định. Thêm quy tắc hoặc chạy doithoai init để xem mẫu.", "Chưa có quy tắc")
 
 

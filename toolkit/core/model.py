@@ -59,6 +59,7 @@ class Config:
     han_bao_cao: int = 10
     giay_moi_truoc: int = 7
     de_trong_ngay_ky: bool = False
+    do_dai_tra_loi: int = 30
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)
@@ -170,3 +171,4 @@ class Dataset:
     tables: dict[str, SheetTable] = field(default_factory=dict)  # sheet key -> table (present sheets only)
     sheet_names: list[str] = field(default_factory=list)        # every sheet in the file, in order
     state: dict[str, dict[str, object]] = field(default_factory=dict)  # _doithoai: petition id -> {column key: value the toolkit filled}
+    replies: object = None    # answers.Merge: what the departments' files said (None before a pass reads them)

@@ -123,6 +123,8 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
     ConfigItem("de_trong_ngay_ky", "Để trống ngày ký văn bản", BOOL, "Không",
                "Có: dòng ngày tháng của văn bản để trống (ngày …… tháng …… năm ……) để ghi tay khi ký",
                optional=True),
+    ConfigItem("do_dai_tra_loi", "Số ký tự tối thiểu của kết quả trả lời", INT, 30,
+               "Kết quả trả lời của bộ phận ngắn hơn số ký tự này bị cảnh báo là quá sơ sài", optional=True),
     ConfigItem("ngay_lam_bu", "Ngày làm bù", LIST, "", "Các ngày thứ Bảy/Chủ nhật phải đi làm bù, cách nhau bởi dấu chấm phẩy: 04/05/2024; 28/12/2024"),
     ConfigItem("ngay_nghi_them", "Ngày nghỉ thêm", LIST, "", "Các ngày nghỉ bù hoặc nghỉ theo thông báo, cách nhau bởi dấu chấm phẩy"),
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,
@@ -178,6 +180,22 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Chuyển cấp trên",
     )),
     "gioi_tinh": ("Giới tính", ("Nam", "Nữ")),
+    # Stock phrases that alone do not answer a petition (answer_checks); staff add their own.
+    "cum_tu_chung": ("Cụm từ trả lời chung chung", (
+        "đã tiếp thu",
+        "tiếp thu",
+        "ghi nhận",
+        "sẽ xem xét",
+        "xem xét giải quyết",
+        "đang chờ",
+        "đang xử lý",
+        "chuyển bộ phận liên quan",
+        "đã chuyển bộ phận liên quan",
+        "sẽ trả lời sau",
+        "trong thời gian sớm nhất",
+        "theo quy định của pháp luật",
+        "tiếp tục theo dõi",
+    )),
 }
 
 STATUS_NEW = "Mới tiếp nhận"
@@ -287,12 +305,14 @@ HUONG_DAN = Sheet("huong_dan", "Hướng dẫn", owner="guide", required=False, 
 # Hidden sheet: what the toolkit filled, so its own fills can be re-derived
 # and a value a person typed is never overwritten.
 # Kiến nghị columns whose filled values the state remembers.
-STATE_KEYS = ("ma", "chu_tri", "phoi_hop", "han", "trang_thai")
+# The answer columns are filled from the departments' own files (replies.py, answers.py).
+ANSWER_STATE_KEYS = ("ngay_tra_loi", "hinh_thuc", "ket_qua")
+STATE_KEYS = ("ma", "chu_tri", "phoi_hop", "han", "trang_thai") + ANSWER_STATE_KEYS
 DA_DIEN = Sheet("da_dien", "_doithoai", tuple(
     # One row per petition: its id, then the text the toolkit last wrote in each
     # column it filled (blank: the toolkit wrote nothing there). See records.py.
     Column(c.key, c.header, CODE if c.key == "ma" else TEXT, width=24)
-    for c in KIEN_NGHI.columns if c.key in STATE_KEYS
+    for c in (KIEN_NGHI.column(k) for k in STATE_KEYS)
 ), owner="state", required=False)
 
 DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI)

@@ -476,12 +476,34 @@ def build_thang() -> "Document":
     return doc
 
 
+def build_dondoc() -> "Document":
+    doc = new_document()
+    national_header(doc)
+    title(doc, "GIẤY ĐÔN ĐỐC", "Về việc trả lời kiến nghị của Nhân dân đã quá hạn xử lý")
+    para(doc, "Kính gửi: {{ bp.ten }}", align=CENTER, space_after=8)
+    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân, Văn phòng có trách "
+              "nhiệm đôn đốc các bộ phận chuyên môn tham mưu trả lời các kiến nghị của Nhân dân. Đến ngày "
+              "{{ ngay_lap }}, {{ bp.ten }} còn {{ so_qua_han }} kiến nghị đã quá hạn xử lý nhưng chưa có văn "
+              "bản trả lời (danh sách dưới đây; số ngày quá hạn tính theo ngày làm việc).")
+    data_table(doc, ["STT", "Mã kiến nghị", "Người kiến nghị", "Nội dung kiến nghị", "Hạn xử lý",
+                     "Quá hạn (ngày làm việc)"],
+               ["r.stt", "r.ma", "~r.nguoi", "~r.noi_dung", "r.han", "r.so_ngay"],
+               (13, 31, 30, 45, 23, 23), loop="kien_nghi", size=11)
+    body(doc, "Đề nghị {{ bp.ten }} khẩn trương tham mưu trả lời bằng văn bản các kiến nghị trên trước ngày "
+              "{{ han_tra_loi }} ({{ so_ngay_han }} ngày làm việc), ghi ngày, hình thức, kết quả và số văn bản "
+              "trả lời vào tệp trả lời của bộ phận ({{ tep_tra_loi }}) để Văn phòng tổng hợp, báo cáo Chủ tịch "
+              "Ủy ban nhân dân phường./.")
+    signature(doc, "noi_nhan")
+    return doc
+
+
 BUILDERS = {
     "ketqua": build_ketqua,
     "giaymoi": build_giaymoi,
     "phieuchuyen": build_phieuchuyen,
     "thongbao": build_thongbao,
     "thang": build_thang,
+    "dondoc": build_dondoc,
 }
 
 

@@ -100,6 +100,9 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                     calendar=calendar, templates_dir=own),
                 _expected(folder, name))
 
+    _render_dondoc(folder, attempt, workbook, dataset, summary, templates["dondoc"], today=today, calendar=calendar,
+                   pdf=pdf, own=own)
+
     month = _activity_month(dataset, today)
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
@@ -114,6 +117,42 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                 lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
                                             calendar=calendar, templates_dir=own),
                 _expected(folder, name))
+
+
+def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summary, template: str, *,
+                   today: dt.date, calendar, pdf: bool, own) -> None:
+    """A giấy đôn đốc for each department with overdue petitions; a department's old letter goes once it
+    has none (the letter would urge answers already given)."""
+    from toolkit.outputs import documents
+    from toolkit.outputs.documents import dondoc
+
+    usable = documents.usable_dataset(dataset, summary)
+    late = {d.ma: (d, rows) for d, rows in dondoc.departments_overdue(usable, today, calendar)}
+    for dept in dataset.departments:
+        name = f"{dondoc.KIND}:{dept.ma}"
+        if dept.ma not in late:
+            for old in folder.files_of(name):
+                try:
+                    old.unlink(missing_ok=True)
+                except OSError:
+                    pass
+            folder.forget(name)
+            continue
+        d, rows = late[dept.ma]
+        try:
+            fp = fingerprint(dondoc.KIND, template, dondoc.dondoc_context(
+                dataset, summary, d, rows, today=today, calendar=calendar, register=workbook), pdf)
+        except Exception as exc:   # noqa: BLE001 - the renderer reports the same failure below
+            fp = f"failed:{type(exc).__name__}"
+
+        def make(dept=dept):
+            made = dondoc.render_dondoc(dataset, summary, folder.root, today=today, department=dept.ma,
+                                        calendar=calendar, templates_dir=own, register=workbook)
+            if pdf:
+                made.add(documents.to_pdf([p for p in made if p.suffix == ".docx"]))
+            return made
+
+        attempt(f"giấy đôn đốc {dept.ma}", name, fp, make, _expected(folder, name))
 
 
 def _expected(folder: OutputFolder, name: str) -> list[Path]:

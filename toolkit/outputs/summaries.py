@@ -35,6 +35,7 @@ from typing import Iterable
 from toolkit.core import findings as fnd
 from toolkit.core import model, references, schema, values
 from toolkit.core.text import fold, header_key, vn_sort_key
+from toolkit.outputs import reply_tables
 from toolkit.outputs.tables import (  # noqa: F401  (renderers read them as summaries.X)
     DATE, INT, NUMBER, PERCENT, TEXT, AttendanceRow, ConferenceFigures, LateRow, LeftOutRow, MonthCountRow,
     QuotaRow, Summary, Table, WorkdayCalendar,
@@ -257,6 +258,9 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     s.findings_table = findings_table(rep)
     s.numbers = _key_figures(prep, rep, len(codes), today)
     s.key_numbers = _key_numbers_table(s.numbers, prep.left_out.note, today)
+    answered = reply_tables.tables(getattr(dataset, "replies", None))
+    if answered:
+        s.replies_by_department, s.latest_answers = (Table(**t) for t in answered)
     return s
 
 

@@ -49,7 +49,7 @@ FULL_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
      [ChartSpec("status_pie", "pie", ("Số lượng",), "Tình hình giải quyết kiến nghị")]),
     ("Theo lĩnh vực", ["by_field"],
      [ChartSpec("by_field", "bar", ("Đã trả lời", "Chuyển cấp trên", "Đang xử lý"), "Kiến nghị theo lĩnh vực")]),
-    ("Theo bộ phận", ["by_department", "dept_status"],
+    ("Theo bộ phận", ["by_department", "dept_status", "replies_by_department", "latest_answers"],
      [ChartSpec("by_department", "bar", ("Đã trả lời", "Chuyển cấp trên", "Đang xử lý"),
                 "Kiến nghị theo bộ phận chủ trì")]),
     ("Theo tổ dân phố", ["by_group"],

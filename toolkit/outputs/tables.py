@@ -153,6 +153,8 @@ class Summary:
     conferences_table: Table | None = None
     findings_table: Table | None = None
     left_out: Table | None = None
+    replies_by_department: Table | None = None   # toolkit.outputs.reply_tables (the departments' own files)
+    latest_answers: Table | None = None
     conferences: dict[str, ConferenceFigures] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)   # key figures by ASCII key
 
@@ -160,15 +162,17 @@ class Summary:
         return [t for t in (
             self.key_numbers, self.by_field, self.by_department, self.dept_status, self.by_group,
             self.overdue_by_department, self.open_petitions, self.quota, self.attendance,
-            self.conferences_table, self.left_out, self.findings_table,
+            self.conferences_table, self.left_out, self.findings_table, self.replies_by_department,
+            self.latest_answers,
         ) if t is not None]
 
     def layout(self) -> list[tuple[str, list[Table]]]:
         """Standard grouping into sheets (names of the generated sheets where they exist)."""
         groups = [
             (schema.TONG_HOP.name, [self.key_numbers, self.by_field, self.by_department, self.dept_status,
-                                    self.by_group, self.conferences_table, self.quota, self.attendance]),
-            (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions]),
+                                    self.replies_by_department, self.by_group, self.conferences_table, self.quota,
+                                    self.attendance]),
+            (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions, self.latest_answers]),
             (schema.LOI_NHAP.name, [self.left_out, self.findings_table]),
         ]
         return [(name, [t for t in tables if t is not None]) for name, tables in groups

@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.pipeline import loading
+from toolkit.pipeline import answers, loading
 from toolkit.rules import assign
 
 from toolkit.core import findings, schema, values
@@ -57,6 +57,7 @@ class PassResult:
     sha256_before: str = ""
     sha256_after: str | None = None
     waiting_for_lock: bool = False
+    replies: object = None      # replies.SyncResult: the departments' files made or refreshed
 
     def line(self) -> str:
         """One Vietnamese line for staff."""
@@ -75,6 +76,7 @@ class PassResult:
         parts = [f"{self.path.name}: {rows}; {found}; giao {self.assigned} kiến nghị.", wrote]
         if self.rebuilt:
             parts.append(f"Làm lại {len(self.rebuilt)} tệp kết quả.")
+        parts.extend(_replies_text(self.replies))
         if self.report.errors:
             parts.append(f"Xem chi tiết ở sheet '{schema.LOI_NHAP.name}' trong sổ, trang theo dõi index.html "
                          f"hoặc lệnh: doithoai check \"{self.path}\".")
@@ -96,6 +98,21 @@ class PassResult:
             "outputs": [str(p) for p in self.outputs],
             "output_errors": self.output_errors,
         }
+
+
+def _replies_text(sync) -> list[str]:
+    if sync is None:
+        return []
+    out = []
+    if sync.created:
+        out.append(f"Tạo {len(sync.created)} tệp trả lời cho bộ phận trong thư mục phan-hoi.")
+    if sync.written:
+        out.append(f"Cập nhật {len(sync.written)} tệp trả lời của bộ phận.")
+    if sync.waiting:
+        names = ", ".join(p.name for p in sync.waiting)
+        out.append(f"Tệp trả lời {names} đang mở: đã đọc trả lời, sẽ cập nhật tệp khi đóng.")
+    out.extend(sync.problems)
+    return out
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -125,6 +142,12 @@ def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Findi
                                values.date_text(p.han, with_time=False),
                                {"count": late, "other": p.chu_tri or "?"}))
     return out
+
+
+def _merge_replies(path: Path, dataset, plan, calendar) -> "answers.Merge":
+    """The departments' own files (phan-hoi/<stem>/), read and merged into the plan (DESIGN.md §7)."""
+    merge = answers.read_files(path, dataset)
+    return answers.merge(merge, dataset, plan, calendar=calendar)
 
 
 @contextlib.contextmanager
@@ -159,7 +182,10 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         dataset = loaded.dataset
         calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
         plan = assign.plan(dataset, today=today, router=ready.get("router"), calendar=calendar)
+        dataset.replies = _merge_replies(loaded.path, dataset, plan, calendar)
         _apply_plan_to_dataset(dataset, plan)
+        answers.stats(dataset.replies, dataset, today=today, calendar=calendar)
+        loaded.report.extend(dataset.replies.findings)
         loaded.report.extend(_overdue_findings(dataset, today, calendar))
     return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
 
@@ -214,6 +240,13 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
 
     out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,
                      sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)
+    if write and code != "not-doithoai" and dataset.replies is not None:
+        from toolkit.pipeline import replies
+
+        # a Mã kiến nghị this pass made but could not write into the register is not handed out yet
+        fresh = set() if written else {str(c.value) for c in plan.changes if c.column_key == "ma" and c.value}
+        out.replies = replies.sync(path, dataset, dataset.replies.files, today=today, calendar=checked.calendar,
+                                   unreadable=dataset.replies.unreadable, skip_ids=fresh)
     if render:
         from toolkit.outputs import render as render_mod
 
@@ -250,6 +283,15 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
     summary = summaries.build(checked.dataset, checked.report, today=today, calendar=checked.calendar)
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()
+    if kind == "dondoc":
+        from toolkit.outputs.documents import dondoc
+
+        made = dondoc.render_dondoc(checked.dataset, summary, target, today=today, department=department,
+                                    calendar=checked.calendar, templates_dir=wordtemplates.override_dir(Path(path)),
+                                    register=Path(path))
+        if pdf:
+            made.add(documents.to_pdf([p for p in made if p.suffix == ".docx"]))
+        return made
     return documents.render_report(kind, checked.dataset, summary, target, today=today, session=session,
                                    department=department, month=values.parse_month(month) if month else None,
                                    pdf=pdf, include_phones=include_phones, calendar=checked.calendar,

@@ -42,8 +42,9 @@ def make_run_pass(out_dir: Path | None = None, *, today: dt.date | None = None, 
                         open_page(index.as_uri())
                     except Exception:   # noqa: BLE001 - no browser: the path is printed anyway
                         pass
+            hashes = tuple(result.replies.hashes.items()) if result.replies is not None else ()
             return watching.PassOutcome(written=result.written, waiting_for_lock=result.waiting_for_lock,
-                                        sha256_after=result.sha256_after, line=line)
+                                        sha256_after=result.sha256_after, line=line, reply_hashes=hashes)
         except DoithoaiError as err:
             line = f"{path.name}: {err.message}"
         except Exception as exc:  # a bad file must never stop the watcher

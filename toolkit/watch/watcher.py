@@ -30,8 +30,9 @@ from typing import Callable, Iterable, Protocol, Sequence
 
 from toolkit.core.errors import DoithoaiError
 from toolkit.xlsx.locks import is_locked, lock_owner_of
+from toolkit.xlsx.names import WORKBOOK_SUFFIXES, is_ignored_name, is_workbook_name  # noqa: F401 - public here too
+from toolkit.watch.replies import REPLY_FOLDER, ReplyWatch  # noqa: F401 - REPLY_FOLDER: public here too
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -46,31 +47,13 @@ class PassOutcome:
     """Hash of the workbook after the pass (so its own write is ignored)."""
     line: str
     """The one Vietnamese line to log."""
+    reply_hashes: tuple = ()
+    """(path, sha256) of the department files the pass wrote, so their events are not taken for saves."""
 
 
 # --------------------------------------------------------------------------
 # Names
 # --------------------------------------------------------------------------
-
-
-def is_workbook_name(name: str) -> bool:
-    """A name the watcher reacts to: a real .xlsx/.xlsm, not a lock or temp."""
-    if is_ignored_name(name):
-        return False
-    return name.lower().endswith(WORKBOOK_SUFFIXES)
-
-
-def is_ignored_name(name: str) -> bool:
-    """Lock, owner and temp files written by Excel, LibreOffice and editors."""
-    low = name.lower()
-    if name.startswith(("~$", ".", "~")):  # owner files, .~lock.*#, dotfiles, ~temp
-        return True
-    if low.endswith((".tmp", ".osl-tmp", "#", "~", ".bak", ".part")):
-        return True
-    stem, dot, _ = name.partition(".")
-    if not dot and len(name) == 8:  # Excel's temp file, e.g. "A1B2C3D4"
-        return True
-    return False
 
 
 # --------------------------------------------------------------------------
@@ -432,9 +415,9 @@ def watch(
     w.say("Đã dừng theo dõi.")
 
 
-class _Watch:
+class _Watch(ReplyWatch):
     """The watcher's steps: which files count, routing file events to the scheduler,
-    starting due passes, reporting finished ones."""
+    starting due passes, reporting finished ones (department files: ``watch_replies.ReplyWatch``)."""
 
     def __init__(self, paths: Sequence[Path], *, run_pass: Callable[[Path], PassOutcome],
                  log: Callable[[str], None], watch_filter: Callable[[Path], bool] | None,
@@ -449,6 +432,8 @@ class _Watch:
         self.held: list = []
         self.running: dict[Path, Future] = {}
         self.observer = None
+        self.handler = None
+        self.init_replies()
 
     # --- what is watched ---------------------------------------------------------
 
@@ -497,6 +482,12 @@ class _Watch:
                 raise
             self.say(f"Không theo dõi được sự kiện thư mục ({exc}); chuyển sang chế độ quét định kỳ (--poll).")
             self.observer = start(True)
+        self.handler = handler
+        self.watch_replies()
+
+    @staticmethod
+    def is_workbook_name(name: str) -> bool:
+        return is_workbook_name(name)
 
     def notice_existing(self) -> None:
         now = self.clock()
@@ -507,6 +498,10 @@ class _Watch:
 
     def route(self, raw_path, kind: str, now: float) -> None:
         path = Path(os.fsdecode(raw_path))
+        register = self.reply_register(path)
+        if register is not None:
+            self.reply_event(path, register, kind, now)
+            return
         if path.parent not in self.targets:
             return  # a subfolder such as ket-qua/ or sao-luu/
         owner = lock_owner_of(path.name, [p.name for p in self.sched.books if p.parent == path.parent])
@@ -540,6 +535,7 @@ class _Watch:
             return
         if getattr(result, "line", ""):
             self.say(result.line)
+        self.replies_finished(path, result, now)
         if now is not None:
             self.sched.finished(path, result, now)
 
@@ -589,6 +585,7 @@ class _Watch:
             now = self.clock()
             self.handle_queued(now)
             if now >= next_recheck:
+                self.watch_replies()
                 self.sched.recheck(self.scan(), now)
                 next_recheck = now + recheck_every
             self.start_due(pool, now)

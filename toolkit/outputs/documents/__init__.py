@@ -12,13 +12,12 @@ from toolkit.core.errors import UsageError
 from toolkit.outputs import summaries as sm
 from toolkit.outputs.documents.common import (  # noqa: F401  (the names callers use, re-exported)
     KINDS, PHONE_MASK, TEMPLATE_DIR, TEMPLATES, PhoneBook, Rendered, find_soffice, mask_phones, to_pdf,
-    usable_dataset, working_calendar,
+    department_petitions, usable_dataset, working_calendar,
 )
 from toolkit.outputs.documents.giaymoi import giaymoi_context, render_giaymoi  # noqa: F401
 from toolkit.outputs.documents.ketqua import ketqua_context, render_ketqua  # noqa: F401
-from toolkit.outputs.documents.phieuchuyen import (  # noqa: F401
-    department_petitions, phieuchuyen_context, render_phieuchuyen,
-)
+from toolkit.outputs.documents.dondoc import render_dondoc
+from toolkit.outputs.documents.phieuchuyen import phieuchuyen_context, render_phieuchuyen  # noqa: F401
 from toolkit.outputs.documents.thang import active_months, render_thang, thang_context  # noqa: F401
 from toolkit.outputs.documents.thongbao import render_thongbao, thongbao_context  # noqa: F401
 
@@ -46,9 +45,14 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
                                  calendar=calendar, templates_dir=templates_dir)
     elif kind == "thongbao":
         out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
-    else:
+    elif kind == "thang":
         out = render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
                                   include_phones=include_phones, templates_dir=templates_dir)
+    elif kind == "dondoc":
+        out = render_dondoc(dataset, summary, out_dir, today=today, department=department, calendar=calendar,
+                            templates_dir=templates_dir)
+    else:
+        raise UsageError(f"Loại văn bản '{kind}' chưa được nạp.", code="unknown-kind")
     if pdf:
         out.add(to_pdf([p for p in out if p.suffix == ".docx"]))
     return out

@@ -405,3 +405,9 @@ def working_calendar(dataset):
     from toolkit.core.workdays import Calendar
 
     return Calendar.from_config(dataset.config)
+
+
+def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
+    """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.core.references)."""
+    return [p for p in dataset.petitions
+            if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]

@@ -12,7 +12,7 @@ from toolkit.core.errors import UsageError
 from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
-    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar,
+    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions,
 )
 
 
@@ -51,13 +51,6 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
                 "ngay_lap": fmt_date(today),
                 "noi_nhan": noi_nhan_lines(["Như trên", "Văn phòng - Thống kê (theo dõi)", "Lưu: VT"])})
     return ctx
-
-
-def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
-    """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.core.references)."""
-    return [p for p in dataset.petitions
-            if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]
-
 
 
 def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,
