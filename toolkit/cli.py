@@ -165,13 +165,23 @@ def cli() -> None:
 @option("--force", is_flag=True, help="Ghi đè nếu tệp đã có (cẩn thận: mất dữ liệu cũ).")
 @option("--mau-van-ban", "templates", is_flag=True,
         help="Chép thêm các mẫu văn bản Word vào thư mục mau-van-ban bên cạnh sổ để sửa theo đơn vị.")
-def init(file: Path, sample: bool, force: bool, templates: bool) -> None:
+@option("--add-sheet", "add_sheet", default=None, metavar="TÊN SHEET",
+        help="Thêm một sheet mới vào sổ đang dùng (không tạo sổ mới), hiện có: \"Công việc\" "
+             "(các việc chuẩn bị mỗi hội nghị theo Kế hoạch). Sổ cũ được sao lưu trước khi ghi.")
+def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str | None) -> None:
     """Tạo sổ Excel mới với đủ các sheet, cột, danh sách chọn và quy tắc mặc định.
 
+    Sổ mới có sẵn hai hội nghị dự kiến (tháng 6 và tháng 11) và các việc của Kế hoạch
+    ở sheet Công việc; sửa Ngày tổ chức thì hạn các việc tự tính lại.
+
     Ví dụ: doithoai init doi-thoai-2025.xlsx
+    Thêm sheet Công việc vào sổ đang dùng: doithoai init --add-sheet "Công việc" doi-thoai-2024.xlsx
     """
     from toolkit.create import create_workbook
 
+    if add_sheet is not None:
+        _add_sheet(file, add_sheet)
+        return
     try:
         path = create_workbook(file, sample=sample, overwrite=force)
     except DoithoaiError as err:
@@ -179,6 +189,21 @@ def init(file: Path, sample: bool, force: bool, templates: bool) -> None:
     click.echo(f"Đã tạo sổ {path}. Mở bằng Excel để nhập liệu; chạy 'doithoai check {path}' để kiểm tra.")
     if templates:
         _copy_templates(Path(path), overwrite=False)
+
+
+def _add_sheet(file: Path, name: str) -> None:
+    from toolkit.addsheet import add_sheet
+
+    _need_file(file)
+    try:
+        added = add_sheet(file, name)
+    except DoithoaiError as err:
+        _fail(err)
+    if not added.written:
+        click.echo(f"Chưa thêm được sheet «{added.sheet}»: {added.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã thêm sheet «{added.sheet}» vào sổ {file} với {added.rows} việc theo Kế hoạch "
+               f"(bản cũ được lưu trong thư mục sao-luu). Chạy 'doithoai run {file}' để tính Ngày đến hạn.")
 
 
 @cli.command("mau-van-ban", context_settings=CONTEXT)

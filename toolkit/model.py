@@ -156,6 +156,23 @@ class Petition:
 
 
 @dataclass
+class Task:
+    """A row of Công việc; ``han`` is the parsed rule (``toolkit.tasks.Due``), ``ngay_den_han``
+    the resolved date (after ``tasks.resolve_all``; before, the value read from the sheet)."""
+
+    row: int
+    hoi_nghi: str = ""
+    cong_viec: str = ""
+    bo_phan: str = ""
+    han: object = None
+    ngay_den_han: dt.date | None = None
+    ngay_hoan_thanh: dt.date | None = None
+    ghi_chu: str = ""
+    kiem_tra: str = ""
+    raw: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
 class Dataset:
     """Everything one pass knows about a workbook."""
 
@@ -167,6 +184,7 @@ class Dataset:
     rules: list[Rule] = field(default_factory=list)
     delegates: list[Delegate] = field(default_factory=list)
     petitions: list[Petition] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)               # Công việc (optional sheet)
     tables: dict[str, SheetTable] = field(default_factory=dict)  # sheet key -> table (present sheets only)
     sheet_names: list[str] = field(default_factory=list)        # every sheet in the file, in order
     state: dict[str, dict[str, object]] = field(default_factory=dict)  # _doithoai: petition id -> {column key: value the toolkit filled}

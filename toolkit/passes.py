@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import assign, findings, reading, schema, values, wordtemplates
+from toolkit import assign, findings, reading, schema, tasks, values, wordtemplates
 from toolkit.errors import OutputError
 from toolkit.findings import Finding, Report
 from toolkit.outputs import OutputFolder, default_out_dir
@@ -153,7 +153,9 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
         plan = assign.plan(dataset, today=today, router=ready.get("router"), calendar=calendar)
         _apply_plan_to_dataset(dataset, plan)
+        plan.changes.extend(tasks.resolve_all(dataset, calendar))     # Công việc: Ngày đến hạn
         loaded.report.extend(_overdue_findings(dataset, today, calendar))
+        loaded.report.extend(tasks.findings(dataset, today, calendar))
     return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
 
 

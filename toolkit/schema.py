@@ -27,6 +27,7 @@ PHONE = "phone"
 EMAIL = "email"
 BOOL = "bool"          # x / có / không / 1 / 0 / TRUE
 LIST = "list"          # several values separated by ';' or ','
+DUE = "due"            # a date, or a rule relative to the conference ("-7", "+10", "-5 ngày làm việc"): toolkit.tasks
 
 STAFF = "staff"        # staff-owned: the toolkit never changes a staff value
 FILLED = "filled"      # toolkit fills only where blank (re-derives its own fills)
@@ -279,6 +280,24 @@ KIEN_NGHI = Sheet("kien_nghi", "Kiến nghị", (
     _c("kiem_tra", "Kiểm tra", TEXT, owner=TOOLKIT, width=40),
 ), tab_color="C62828")
 
+# Optional (added after workbooks were in use): a workbook without it keeps working;
+# `doithoai init --add-sheet "Công việc" FILE` adds it. Rules of Hạn: toolkit.tasks.
+CONG_VIEC = Sheet("cong_viec", "Công việc", (
+    _c("hoi_nghi", "Hội nghị", CODE, required=True, source="hoi_nghi", width=13),
+    _c("cong_viec", "Công việc", LONGTEXT, required=True, width=56),
+    _c("bo_phan", "Bộ phận", TEXT, source="bo_phan", width=30, note="Bộ phận chịu trách nhiệm làm việc này"),
+    _c("han", "Hạn", DUE, width=16,
+       note="Một ngày (15/06/2024), hoặc số ngày so với ngày hội nghị: -7 là 7 ngày trước, +10 là 10 ngày sau "
+            "(ngày theo lịch); ghi thêm \"ngày làm việc\" để tính theo ngày làm việc, ví dụ: -5 ngày làm việc"),
+    _c("ngay_den_han", "Ngày đến hạn", DATE, owner=TOOLKIT, width=14, number_format=DATE_FORMAT,
+       note="Phần mềm tính từ cột Hạn và ngày hội nghị; đổi ngày hội nghị thì ngày này đổi theo"),
+    _c("ngay_hoan_thanh", "Ngày hoàn thành", DATE, width=14, number_format=DATE_FORMAT,
+       note="Ghi ngày làm xong; để trống là việc chưa xong"),
+    _c("ghi_chu", "Ghi chú", TEXT, width=30),
+    _c("kiem_tra", "Kiểm tra", TEXT, owner=TOOLKIT, width=40),
+), required=False, note="Các việc chuẩn bị và sau mỗi hội nghị (theo Kế hoạch, mục III), bộ phận làm và hạn.",
+   tab_color="2E7D32")
+
 # Generated sheets: rebuilt whole by each pass, never edited by staff.
 TONG_HOP = Sheet("tong_hop", "Tổng hợp", owner="generated", required=False, tab_color="6A1B9A")
 THEO_DOI = Sheet("theo_doi", "Theo dõi xử lý", owner="generated", required=False, tab_color="6A1B9A")
@@ -295,7 +314,8 @@ DA_DIEN = Sheet("da_dien", "_doithoai", tuple(
     for c in KIEN_NGHI.columns if c.key in STATE_KEYS
 ), owner="state", required=False)
 
-DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI)
+DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI,
+                                  CONG_VIEC)
 GENERATED_SHEETS: tuple[Sheet, ...] = (TONG_HOP, THEO_DOI, LOI_NHAP)
 ALL_SHEETS: tuple[Sheet, ...] = (HUONG_DAN,) + DATA_SHEETS + GENERATED_SHEETS + (DA_DIEN,)
 SHEETS_BY_KEY = {s.key: s for s in ALL_SHEETS}
