@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Protocol
 
 from toolkit import findings as fnd
-from toolkit import model, references, schema, values
+from toolkit import model, references, schema, tasks, values
 from toolkit.text import fold, header_key, vn_sort_key
 
 KN = schema.KIEN_NGHI
@@ -195,6 +195,8 @@ class Summary:
     conferences_table: Table | None = None
     findings_table: Table | None = None
     left_out: Table | None = None
+    tasks: Table | None = None            # Công việc (None: the workbook has no such sheet)
+    countdown: object | None = None       # toolkit.tasks.Countdown: the next conference, for the dashboard
     conferences: dict[str, ConferenceFigures] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)   # key figures by ASCII key
 
@@ -202,14 +204,15 @@ class Summary:
         return [t for t in (
             self.key_numbers, self.by_field, self.by_department, self.dept_status, self.by_group,
             self.overdue_by_department, self.open_petitions, self.quota, self.attendance,
-            self.conferences_table, self.left_out, self.findings_table,
+            self.conferences_table, self.tasks, self.left_out, self.findings_table,
         ) if t is not None]
 
     def layout(self) -> list[tuple[str, list[Table]]]:
         """Standard grouping into sheets (names of the generated sheets where they exist)."""
         groups = [
             (schema.TONG_HOP.name, [self.key_numbers, self.by_field, self.by_department, self.dept_status,
-                                    self.by_group, self.conferences_table, self.quota, self.attendance]),
+                                    self.by_group, self.conferences_table, self.quota, self.attendance,
+                                    self.tasks]),
             (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions]),
             (schema.LOI_NHAP.name, [self.left_out, self.findings_table]),
         ]
@@ -414,7 +417,19 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     s.findings_table = findings_table(rep)
     s.numbers = _key_figures(prep, rep, len(codes), today)
     s.key_numbers = _key_numbers_table(s.numbers, prep.left_out.note, today)
+    s.tasks, s.countdown = _tasks(dataset, today, calendar)
     return s
+
+
+def _tasks(dataset: model.Dataset, today: dt.date, calendar) -> tuple[Table | None, object | None]:
+    """Công việc's table and the dashboard's countdown (toolkit.tasks), when the sheet is there."""
+    rows = tasks.task_rows(dataset, today)
+    if rows is None:
+        return None, None
+    table = Table("Công việc chuẩn bị và sau hội nghị", list(tasks.TASK_HEADERS), rows,
+                  note="Hạn tính theo ngày lịch, trừ khi ghi \"ngày làm việc\"; Còn lại: số ngày đến hạn "
+                       "(âm là đã quá hạn).", kinds=list(tasks.TASK_KINDS), key="tasks")
+    return table, tasks.countdown(dataset, today, calendar)
 
 
 def _unit(calendar: WorkdayCalendar | None) -> str:

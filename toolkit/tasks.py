@@ -279,12 +279,25 @@ class Countdown:
 
 
 def _pick(ds: Dataset, today: dt.date) -> Conference | None:
+    """The conference the countdown is about: the last one held while its own tasks after it are
+    still running (open, and today not past its last task's date: the result report comes
+    first), otherwise the next one; when all are held, the latest with a task still open."""
     dated = sorted((c for c in ds.conferences if c.ngay), key=lambda c: (c.ngay, c.row))
+    held = [c for c in dated if c.ngay < today]
     upcoming = [c for c in dated if c.ngay >= today]
+
+    def open_dues(conf):
+        return [t.ngay_den_han for t in ds.tasks if _conference(ds, t) is conf
+                and _status(t, today)[0] in (OPEN, LATE) and t.ngay_den_han]
+
+    if held:
+        dues = open_dues(held[-1])
+        if dues and today <= max(dues):
+            return held[-1]
     if upcoming:
         return upcoming[0]
-    for conf in reversed(dated):      # all held: the latest one with tasks still open
-        if any(_conference(ds, t) is conf and _status(t, today)[0] in (OPEN, LATE) for t in ds.tasks):
+    for conf in reversed(held):
+        if open_dues(conf):
             return conf
     return None
 
@@ -297,6 +310,10 @@ def countdown(ds: Dataset, today: dt.date, calendar) -> Countdown | None:
     if conf is None:
         return None
     cfg = ds.config
+    if not hasattr(calendar, "is_workday"):
+        from toolkit.workdays import Calendar
+
+        calendar = Calendar.from_config(cfg)
     notice = notice_deadline(conf.ngay, cfg.thong_bao_truoc)
     report = report_deadline(conf.ngay, cfg.han_bao_cao, calendar)
     legal = [(f"Thông báo trên đài truyền thanh chậm nhất (trước {cfg.thong_bao_truoc} ngày)", notice,
