@@ -324,28 +324,32 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
 @option("--kind", required=True,
-              type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang"]),
+              type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang", "kehoach"]),
               help="ketqua: báo cáo kết quả hội nghị; giaymoi: giấy mời; phieuchuyen: phiếu chuyển "
-                   "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng.")
+                   "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng; "
+                   "kehoach: Kế hoạch đối thoại của cả năm.")
 @option("--session", default=None, metavar="MÃ", help="Mã hội nghị, ví dụ HN-2024-06 (mặc định: hội nghị gần nhất).")
 @option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển, ví dụ DC (mặc định: mọi bộ phận).")
 @option("--month", default=None, metavar="NĂM-THÁNG", help="Tháng cho báo cáo tháng, dạng YYYY-MM, ví dụ 2024-06.")
+@option("--year", type=click.IntRange(2000, 2100), default=None, metavar="NĂM",
+        help="Năm của Kế hoạch (--kind kehoach), ví dụ 2025 (mặc định: năm của hội nghị sắp tới).")
 @option("--pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice).")
 @option("--with-phones", is_flag=True, help="Ghi cả số điện thoại cá nhân (chỉ dùng nội bộ).")
 @option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
 def report(file: Path, kind: str, session: str | None, department: str | None, month: str | None,
-           pdf: bool, with_phones: bool, out_dir: Path | None) -> None:
+           year: int | None, pdf: bool, with_phones: bool, out_dir: Path | None) -> None:
     """Làm một loại văn bản (.docx, và PDF nếu muốn) từ sổ.
 
     Ví dụ: doithoai report so.xlsx --kind ketqua --session HN-2024-06
+    Kế hoạch của năm: doithoai report so.xlsx --kind kehoach --year 2025
     """
     from toolkit import passes
 
     _need_file(file)
     try:
         paths = passes.make_report(file, kind=kind, session=session, department=department, month=month,
-                                   pdf=pdf, include_phones=with_phones, out_dir=out_dir)
+                                   pdf=pdf, include_phones=with_phones, out_dir=out_dir, year=year)
     except DoithoaiError as err:
         _fail(err)
     _echo_made(paths)

@@ -62,6 +62,8 @@ class Config:
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)
+    can_cu_ke_hoach: list[str] = field(default_factory=list)
+    noi_nhan_ke_hoach: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 

@@ -235,11 +235,18 @@ def dashboard_path(result: PassResult) -> Path | None:
 
 def make_report(path: Path, *, kind: str, session: str | None = None, department: str | None = None,
                 month: str | None = None, pdf: bool = False, include_phones: bool = False,
-                out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+                out_dir: Path | None = None, today: dt.date | None = None, year: int | None = None) -> list[Path]:
     from toolkit import documents, summaries
 
     today = _today(today)
     checked = check(path, today=today)
+    if kind == "kehoach":      # the year's plan: its own module (toolkit.kehoach)
+        from toolkit import kehoach
+
+        target = Path(out_dir) if out_dir else default_out_dir(Path(path))
+        OutputFolder(target).prepare()
+        return kehoach.render_kehoach(checked.dataset, target, today=today, year=year, pdf=pdf,
+                                      templates_dir=wordtemplates.override_dir(Path(path)))
     summary = summaries.build(checked.dataset, checked.report, today=today, calendar=checked.calendar)
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()

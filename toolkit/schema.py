@@ -129,6 +129,16 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,
                "Thường trực HĐND quận; UBND quận; Chủ tịch UBND quận; Tổ đại biểu HĐND quận; TT ĐU - UBND phường; Lưu: VT",
                "Danh sách nơi nhận, cách nhau bởi dấu chấm phẩy"),
+    ConfigItem("can_cu_ke_hoach", "Căn cứ ban hành Kế hoạch", LONGTEXT,
+               "Điều 12 Nghị định số 32/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện pháp thi "
+               "hành Nghị quyết số 97/2019/QH14 ngày 27/11/2019 của Quốc hội về thí điểm tổ chức mô hình chính quyền "
+               "đô thị tại thành phố Hà Nội; Quy chế làm việc của UBND phường",
+               "Các văn bản làm căn cứ của Kế hoạch đối thoại hằng năm, mỗi văn bản cách nhau bởi dấu chấm phẩy",
+               optional=True),
+    ConfigItem("noi_nhan_ke_hoach", "Nơi nhận Kế hoạch", LONGTEXT,
+               "UBND quận; Văn phòng HĐND và UBND quận; Phòng Nội vụ quận; TT ĐU - UBND phường; "
+               "UBMTTQ, các hội đoàn thể phường; Các bộ phận chuyên môn; Lưu: VT",
+               "Danh sách nơi nhận Kế hoạch, cách nhau bởi dấu chấm phẩy", optional=True),
 )
 
 CONFIG_BY_KEY = {item.key: item for item in CONFIG_ITEMS}

@@ -21,6 +21,7 @@ TEMPLATES = {
     "phieuchuyen": "phieu-chuyen.docx",
     "thongbao": "thong-bao.docx",
     "thang": "bao-cao-thang.docx",
+    "kehoach": "ke-hoach.docx",
 }
 KINDS = tuple(TEMPLATES)
 PACKAGED_DIR = Path(__file__).resolve().parent / "templates"
