@@ -157,3 +157,19 @@ def test_pdf_renders_with_libreoffice(sample_copy, tmp_path):
         assert must in text, must
     assert shutil.which("pdfinfo") is None or "A4" in subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+
+
+def test_a_pass_keeps_the_years_plan_beside_the_other_documents(sample_copy, tmp_path):
+    out = tmp_path / "ket-qua"
+    first = passes.run(sample_copy, out_dir=out, today=dt.date(2024, 12, 10), write=False)
+    assert out / "ke-hoach-2024.docx" in first.rebuilt, first.output_errors
+    again = passes.run(sample_copy, out_dir=out, today=dt.date(2024, 12, 10), write=False)
+    assert out / "ke-hoach-2024.docx" not in again.rebuilt               # nothing changed: not remade
+    # A workbook without the Công việc sheet gets no plan from a pass (the command still makes one).
+    wb = openpyxl.load_workbook(sample_copy)
+    del wb[schema.CONG_VIEC.name]
+    wb.save(sample_copy)
+    old = passes.run(sample_copy, out_dir=tmp_path / "cu", today=dt.date(2024, 12, 10), write=False)
+    assert not [p for p in old.outputs if p.name.startswith("ke-hoach")]
+    plan = passes.make_report(sample_copy, kind="kehoach", year=2024, out_dir=tmp_path / "cu", today=TODAY)[0]
+    assert "- Phát hành giấy mời đại biểu (hạn: 7 ngày trước hội nghị)." in doc_text(plan)

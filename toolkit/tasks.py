@@ -108,12 +108,6 @@ def _conference(ds: Dataset, task: Task) -> Conference | None:
     return references.resolve_conference(ds, task.hoi_nghi) if task.hoi_nghi else None
 
 
-def _read_due(ds: Dataset, task: Task) -> object:
-    table = ds.tables.get(CV.key)
-    raw = next((r for r in table.rows if r.row == task.row), None) if table else None
-    return raw.values.get("ngay_den_han") if raw else None
-
-
 def resolve_all(ds: Dataset, calendar) -> list[CellChange]:
     """Set each task's ``ngay_den_han`` to its resolved date; the cells of Ngày đến hạn that differ."""
     table = ds.tables.get(CV.key)
@@ -183,7 +177,8 @@ def findings(ds: Dataset, today: dt.date, calendar) -> list[Finding]:
         kinds.setdefault(conf.row, set()).add(what)
         if conf.ngay is None:
             continue
-        for key, date, label in (("han", t.ngay_den_han, "Hạn"), ("ngay_hoan_thanh", t.ngay_hoan_thanh, "Ngày làm")):
+        done_label = "Ngày đã" if what == ANNOUNCEMENT else "Ngày đã gửi"
+        for key, date, label in (("han", t.ngay_den_han, "Hạn"), ("ngay_hoan_thanh", t.ngay_hoan_thanh, done_label)):
             if date is None:
                 continue
             if what == ANNOUNCEMENT:
