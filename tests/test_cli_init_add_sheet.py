@@ -165,3 +165,20 @@ def test_libreoffice_reopens_an_old_workbook_with_the_added_tasks(tmp_path):
     checked = passes.check(again, today=dt.date(2024, 6, 1))
     assert len(checked.dataset.tasks) == 28
     assert not [f for f in checked.report if f.sheet == CV.name and f.severity == "error"]
+
+
+def test_add_sheet_is_not_combined_with_force_or_sample(tmp_path):
+    path = _old_workbook(tmp_path)
+    old = path.read_bytes()
+    ran = doithoai("init", "--add-sheet", "Công việc", "--force", path)
+    assert ran.code == 2 and "không dùng cùng --sample hay --force" in ran.err
+    assert path.read_bytes() == old
+
+
+def test_a_workbook_open_in_excel_is_left_alone_with_a_clear_message(tmp_path):
+    path = _old_workbook(tmp_path)
+    old = path.read_bytes()
+    (tmp_path / f"~${path.name}").write_bytes(b"\x08Nguyen Van A")
+    ran = doithoai("init", "--add-sheet", "Công việc", path)
+    assert ran.code == 1 and "Chưa thêm được sheet «Công việc»" in ran.err and "Excel" in ran.err, ran.text
+    assert path.read_bytes() == old

@@ -180,6 +180,9 @@ def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str 
     from toolkit.create import create_workbook
 
     if add_sheet is not None:
+        if sample or force:
+            _fail(UsageError("--add-sheet thêm sheet vào sổ đang dùng, không dùng cùng --sample hay --force. "
+                             f"Ví dụ: doithoai init --add-sheet \"Công việc\" \"{file}\"", code="add-sheet-usage"))
         _add_sheet(file, add_sheet)
         return
     try:
