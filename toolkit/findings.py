@@ -90,7 +90,7 @@ define("no-department-for-petition", WARNING, "Chưa xác định được bộ 
 define("due-invalid", ERROR, "'{value}' không phải ngày hay số ngày so với hội nghị. Ghi một ngày (ví dụ 15/06/2024) hoặc số ngày: -7 (7 ngày trước hội nghị), +10 (10 ngày sau), -5 ngày làm việc.", "Hạn sai")
 define("task-due-unknown", WARNING, "Chưa tính được hạn ({value}) vì hội nghị {other} chưa có Ngày tổ chức. Điền Ngày tổ chức ở sheet Hội nghị.", "Chưa tính được hạn")
 define("task-no-department", WARNING, "Việc '{value}' chưa có bộ phận làm. Chọn bộ phận ở ô {cell}.", "Việc chưa giao bộ phận")
-define("task-overdue", WARNING, "Việc quá hạn {count} ngày (hạn {value}), bộ phận {other} chưa làm xong. Làm xong thì ghi ngày vào ô {cell}.", "Việc quá hạn")
+define("task-overdue", WARNING, "Việc quá hạn {count} ngày (hạn {value}), bộ phận {other} chưa làm xong. Làm xong thì ghi {column} vào ô {cell}.", "Việc quá hạn")
 define("task-notice-late", WARNING, "{other} thông báo {value} chỉ trước hội nghị {count} ngày; cần ít nhất {limit} ngày (Cấu hình: Thông báo trước hội nghị), tức chậm nhất ngày {deadline}. Thông báo sớm hơn.", "Thông báo muộn")
 define("task-report-late", WARNING, "{other} báo cáo kết quả {value} là {count} ngày sau hội nghị; phải gửi trong {limit} ngày (Cấu hình: Hạn báo cáo kết quả), tức chậm nhất ngày {deadline}. Gửi sớm hơn.", "Báo cáo kết quả muộn")
 define("conference-task-missing", WARNING, "Hội nghị {value} chưa có việc {other} trong sheet Công việc. Thêm một dòng: Hội nghị {value}, Công việc «{other}», Hạn {limit}.", "Thiếu việc bắt buộc")
