@@ -746,8 +746,9 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
                   session: str | None = None, department: str | None = None, month=None, pdf: bool = False,
                   include_phones: bool = False, calendar=None, templates_dir: Path | None = None) -> Rendered:
     """Render one kind of document into out_dir; ``pdf=True`` adds PDFs when LibreOffice is installed."""
-    if kind not in TEMPLATES:
-        raise UsageError(f"Không có loại văn bản '{kind}'. Chọn một trong: {', '.join(KINDS)}.", code="unknown-kind")
+    if kind not in TEMPLATES or kind == "kehoach":     # the year's plan: toolkit.kehoach (passes.make_report)
+        raise UsageError(f"Không có loại văn bản '{kind}' ở đây. Chọn một trong: {', '.join(KINDS)}.",
+                         code="unknown-kind")
     calendar = calendar or _calendar(dataset)   # days are working days in every document
     if summary is None:
         summary = sm.build(dataset, None, today=today, calendar=calendar)
