@@ -23,7 +23,8 @@ def test_check_json_lists_findings_as_data(sample_copy):
     ran = doithoai("check", sample_copy, "--format", "json")
     assert ran.code == 1
     data = ran.json()
-    got = {(f["sheet"], f["row"], f["column"], f["code"]) for f in data if f["code"] != "petition-overdue"}
+    got = {(f["sheet"], f["row"], f["column"], f["code"]) for f in data
+           if f["code"] not in ("petition-overdue", "task-overdue")}   # both depend on today
     exp = {(schema.sheet(s).name, r, schema.sheet(s).col(c), code) for s, r, c, code in sample.DELIBERATE_MISTAKES}
     assert got == exp
     assert set(data[0]) >= {"code", "severity", "sheet", "row", "column", "cell", "value", "message"}

@@ -18,8 +18,7 @@ import pytest
 
 from test_pass import staff_values
 from test_replies import TODAY, answers, register, register_row, type_answer  # noqa: F401 - fixture
-from toolkit.pipeline import passes, replies
-from toolkit.xlsx import reading
+from toolkit.pipeline import loading, passes, replies
 from toolkit.core import schema
 from toolkit.xlsx.atomic import cleanup_temp_files
 
@@ -92,7 +91,7 @@ def test_pass_killed_during_a_merge_damages_nothing(register, tmp_path):  # noqa
                                       ANSWER_B), (kills, key, after[key])
                 continue
             assert after[key] == value, (kills, key)
-        assert len(reading.load(register).dataset.petitions) == 3       # and with python-calamine
+        assert len(loading.load(register).dataset.petitions) == 3       # and with python-calamine
         if dc.exists():                                      # a kill between the child's unlink-free replace
             assert typed(dc) in good, kills                  # what the department typed is whole
         for folder in (register.parent, dc.parent):

@@ -32,7 +32,7 @@ def test_excel_made_workbook_gives_sheet_missing_for_every_data_sheet(tmp_path, 
     shutil.copyfile(src, path)
     loaded = loading.load(path)
     got = sorted((f.code, f.sheet) for f in loaded.report)
-    exp = sorted(("sheet-missing", s.name) for s in schema.DATA_SHEETS)
+    exp = sorted(("sheet-missing", s.name) for s in schema.DATA_SHEETS if s.required)
     assert got == exp
     assert all("Thiếu sheet" in f.message and "doithoai init" in f.message for f in loaded.report)
 
@@ -60,7 +60,7 @@ def test_excel_made_sheet_named_like_a_data_sheet_is_read_without_crash(tmp_path
     assert kn, "the Excel content has no petition header: a structural finding is expected"
     assert {f.code for f in kn} <= {"header-not-found", "column-missing"}
     others = {f.sheet for f in loaded.report if f.code == "sheet-missing"}
-    assert others == {s.name for s in schema.DATA_SHEETS} - {schema.KIEN_NGHI.name}
+    assert others == {s.name for s in schema.DATA_SHEETS if s.required} - {schema.KIEN_NGHI.name}
 
 
 def test_xlsm_with_button_and_vba_is_read(tmp_path):
@@ -69,4 +69,4 @@ def test_xlsm_with_button_and_vba_is_read(tmp_path):
     shutil.copyfile(src, path)
     loaded = loading.load(path)
     assert loaded.dataset.sheet_names == ["Sheet1"]
-    assert loaded.report.codes().count("sheet-missing") == len(schema.DATA_SHEETS)
+    assert loaded.report.codes().count("sheet-missing") == len([s for s in schema.DATA_SHEETS if s.required])

@@ -68,13 +68,26 @@ def cli() -> None:
 @option("--force", is_flag=True, help="Ghi đè nếu tệp đã có (cẩn thận: mất dữ liệu cũ).")
 @option("--mau-van-ban", "templates", is_flag=True,
         help="Chép thêm các mẫu văn bản Word vào thư mục mau-van-ban bên cạnh sổ để sửa theo đơn vị.")
-def init(file: Path, sample: bool, force: bool, templates: bool) -> None:
+@option("--add-sheet", "add_sheet", default=None, metavar="TÊN SHEET",
+        help="Thêm một sheet mới vào sổ đang dùng (không tạo sổ mới), hiện có: \"Công việc\" "
+             "(các việc chuẩn bị mỗi hội nghị theo Kế hoạch). Sổ cũ được sao lưu trước khi ghi.")
+def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str | None) -> None:
     """Tạo sổ Excel mới với đủ các sheet, cột, danh sách chọn và quy tắc mặc định.
 
+    Sổ mới có sẵn hai hội nghị dự kiến (tháng 6 và tháng 11) và các việc của Kế hoạch
+    ở sheet Công việc; sửa Ngày tổ chức thì hạn các việc tự tính lại.
+
     Ví dụ: doithoai init doi-thoai-2025.xlsx
+    Thêm sheet Công việc vào sổ đang dùng: doithoai init --add-sheet "Công việc" doi-thoai-2024.xlsx
     """
     from toolkit.starter.create import create_workbook
 
+    if add_sheet is not None:
+        if sample or force:
+            _fail(UsageError("--add-sheet thêm sheet vào sổ đang dùng, không dùng cùng --sample hay --force. "
+                             f"Ví dụ: doithoai init --add-sheet \"Công việc\" \"{file}\"", code="add-sheet-usage"))
+        _add_sheet(file, add_sheet)
+        return
     try:
         path = create_workbook(file, sample=sample, overwrite=force)
     except DoithoaiError as err:
@@ -82,6 +95,21 @@ def init(file: Path, sample: bool, force: bool, templates: bool) -> None:
     click.echo(f"Đã tạo sổ {path}. Mở bằng Excel để nhập liệu; chạy 'doithoai check {path}' để kiểm tra.")
     if templates:
         _copy_templates(Path(path), overwrite=False)
+
+
+def _add_sheet(file: Path, name: str) -> None:
+    from toolkit.pipeline.addsheet import add_sheet
+
+    _need_file(file)
+    try:
+        added = add_sheet(file, name)
+    except DoithoaiError as err:
+        _fail(err)
+    if not added.written:
+        click.echo(f"Chưa thêm được sheet «{added.sheet}»: {added.reason}", err=True)
+        sys.exit(1)
+    click.echo(f"Đã thêm sheet «{added.sheet}» vào sổ {file} với {added.rows} việc theo Kế hoạch "
+               f"(bản cũ được lưu trong thư mục sao-luu). Chạy 'doithoai run {file}' để tính Ngày đến hạn.")
 
 
 @cli.command("mau-van-ban", context_settings=CONTEXT)
@@ -202,29 +230,32 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
 @cli.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
 @option("--kind", required=True,
-              type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang", "dondoc"]),
+              type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang", "dondoc", "kehoach"]),
               help="ketqua: báo cáo kết quả hội nghị; giaymoi: giấy mời; phieuchuyen: phiếu chuyển "
                    "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng; "
-                   "dondoc: giấy đôn đốc bộ phận có kiến nghị quá hạn.")
+                   "dondoc: giấy đôn đốc bộ phận có kiến nghị quá hạn; kehoach: Kế hoạch đối thoại của cả năm.")
 @option("--session", default=None, metavar="MÃ", help="Mã hội nghị, ví dụ HN-2024-06 (mặc định: hội nghị gần nhất).")
 @option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển hoặc giấy đôn đốc, ví dụ DC (mặc định: mọi bộ phận).")
 @option("--month", default=None, metavar="NĂM-THÁNG", help="Tháng cho báo cáo tháng, dạng YYYY-MM, ví dụ 2024-06.")
+@option("--year", type=click.IntRange(2000, 2100), default=None, metavar="NĂM",
+        help="Năm của Kế hoạch (--kind kehoach), ví dụ 2025 (mặc định: năm của hội nghị sắp tới).")
 @option("--pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice).")
 @option("--with-phones", is_flag=True, help="Ghi cả số điện thoại cá nhân (chỉ dùng nội bộ).")
 @option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
 def report(file: Path, kind: str, session: str | None, department: str | None, month: str | None,
-           pdf: bool, with_phones: bool, out_dir: Path | None) -> None:
+           year: int | None, pdf: bool, with_phones: bool, out_dir: Path | None) -> None:
     """Làm một loại văn bản (.docx, và PDF nếu muốn) từ sổ.
 
     Ví dụ: doithoai report so.xlsx --kind ketqua --session HN-2024-06
+    Kế hoạch của năm: doithoai report so.xlsx --kind kehoach --year 2025
     """
     from toolkit.pipeline import passes
 
     _need_file(file)
     try:
         paths = passes.make_report(file, kind=kind, session=session, department=department, month=month,
-                                   pdf=pdf, include_phones=with_phones, out_dir=out_dir)
+                                   pdf=pdf, include_phones=with_phones, out_dir=out_dir, year=year)
     except DoithoaiError as err:
         _fail(err)
     _echo_made(paths)

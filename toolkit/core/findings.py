@@ -99,6 +99,14 @@ define("answer-too-short", WARNING, "Kết quả trả lời của {value} chỉ
 define("answer-vague", WARNING, "Kết quả trả lời của {value} chỉ có cụm từ chung chung {other}, chưa nói đã quyết định gì, việc tiếp theo hay thời hạn. Ghi rõ hơn; kiến nghị chưa được tính là đã trả lời.", "Trả lời chung chung")
 define("answer-no-document-number", WARNING, "Trả lời bằng văn bản của {value} chưa ghi Số văn bản. Điền số văn bản trả lời.", "Thiếu số văn bản")
 define("answer-late", WARNING, "{value} trả lời chậm {count} ngày làm việc so với hạn {other}.", "Trả lời chậm")
+# --- Công việc (toolkit.rules.tasks) -------------------------------------------------
+define("due-invalid", ERROR, "'{value}' không phải ngày hay số ngày so với hội nghị. Ghi một ngày (ví dụ 15/06/2024) hoặc số ngày: -7 (7 ngày trước hội nghị), +10 (10 ngày sau), -5 ngày làm việc.", "Hạn sai")
+define("task-due-unknown", WARNING, "Chưa tính được hạn ({value}) vì hội nghị {other} chưa có Ngày tổ chức. Điền Ngày tổ chức ở sheet Hội nghị.", "Chưa tính được hạn")
+define("task-no-department", WARNING, "Việc '{value}' chưa có bộ phận làm. Chọn bộ phận ở ô {cell}.", "Việc chưa giao bộ phận")
+define("task-overdue", WARNING, "Việc quá hạn {count} ngày (hạn {value}), bộ phận {other} chưa làm xong. Làm xong thì ghi {column} vào ô {cell}.", "Việc quá hạn")
+define("task-notice-late", WARNING, "{other} thông báo {value} chỉ trước hội nghị {count} ngày; cần ít nhất {limit} ngày (Cấu hình: Thông báo trước hội nghị), tức chậm nhất ngày {deadline}. Thông báo sớm hơn.", "Thông báo muộn")
+define("task-report-late", WARNING, "{other} báo cáo kết quả {value} là {count} ngày sau hội nghị; phải gửi trong {limit} ngày (Cấu hình: Hạn báo cáo kết quả), tức chậm nhất ngày {deadline}. Gửi sớm hơn.", "Báo cáo kết quả muộn")
+define("conference-task-missing", WARNING, "Hội nghị {value} chưa có việc {other} trong sheet Công việc. Thêm một dòng: Hội nghị {value}, Công việc «{other}», Hạn {limit}.", "Thiếu việc bắt buộc")
 define("rules-empty", WARNING, "Sheet Phân công không có quy tắc nào; mọi kiến nghị được giao cho bộ phận mặc định. Thêm quy tắc hoặc chạy doithoai init để xem mẫu.", "Chưa có quy tắc")
 
 

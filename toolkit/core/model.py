@@ -63,6 +63,8 @@ class Config:
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)
+    can_cu_ke_hoach: list[str] = field(default_factory=list)
+    noi_nhan_ke_hoach: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 
@@ -157,6 +159,23 @@ class Petition:
 
 
 @dataclass
+class Task:
+    """A row of Công việc; ``han`` is the parsed rule (``toolkit.rules.tasks.Due``), ``ngay_den_han``
+    the resolved date (after ``tasks.resolve_all``; before, the value read from the sheet)."""
+
+    row: int
+    hoi_nghi: str = ""
+    cong_viec: str = ""
+    bo_phan: str = ""
+    han: object = None
+    ngay_den_han: dt.date | None = None
+    ngay_hoan_thanh: dt.date | None = None
+    ghi_chu: str = ""
+    kiem_tra: str = ""
+    raw: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
 class Dataset:
     """Everything one pass knows about a workbook."""
 
@@ -168,6 +187,7 @@ class Dataset:
     rules: list[Rule] = field(default_factory=list)
     delegates: list[Delegate] = field(default_factory=list)
     petitions: list[Petition] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)               # Công việc (optional sheet)
     tables: dict[str, SheetTable] = field(default_factory=dict)  # sheet key -> table (present sheets only)
     sheet_names: list[str] = field(default_factory=list)        # every sheet in the file, in order
     state: dict[str, dict[str, object]] = field(default_factory=dict)  # _doithoai: petition id -> {column key: value the toolkit filled}

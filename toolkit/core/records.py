@@ -27,8 +27,9 @@ from typing import Callable
 
 from toolkit.core import schema, text, values
 from toolkit.core.findings import Finding
+from toolkit.core.duerules import parse_due
 from toolkit.core.model import (Conference, Config, Dataset, Delegate, Department, Group, Petition, RawRow,
-                           Rule, SheetTable)
+                           Rule, SheetTable, Task)
 from toolkit.core.values import MEMO_MAX_CHARS, LongText
 
 UNKNOWN = object()   # in record.raw: a formula cell without cached value
@@ -42,6 +43,7 @@ _PARSERS: dict[str, tuple[Callable[[object], object], str]] = {
     schema.PHONE: (values.parse_phone, "phone-invalid"),
     schema.EMAIL: (values.parse_email, "email-invalid"),
     schema.BOOL: (values.parse_bool, "bool-invalid"),
+    schema.DUE: (parse_due, "due-invalid"),
 }
 
 
@@ -300,7 +302,8 @@ def _state(table: SheetTable | None) -> dict[str, dict[str, object]]:
 # (sheet key, dataset attribute, record class) of the sheets read row by row, in report order.
 _ROW_SHEETS = (("hoi_nghi", "conferences", Conference), ("to_dan_pho", "groups", Group),
                ("bo_phan", "departments", Department), ("phan_cong", "rules", Rule),
-               ("dai_bieu", "delegates", Delegate), ("kien_nghi", "petitions", Petition))
+               ("dai_bieu", "delegates", Delegate), ("kien_nghi", "petitions", Petition),
+               ("cong_viec", "tasks", Task))
 _PARTS = ("cau_hinh", "danh_muc", "da_dien") + tuple(key for key, _a, _c in _ROW_SHEETS)
 
 

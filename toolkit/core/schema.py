@@ -27,6 +27,7 @@ PHONE = "phone"
 EMAIL = "email"
 BOOL = "bool"          # x / có / không / 1 / 0 / TRUE
 LIST = "list"          # several values separated by ';' or ','
+DUE = "due"            # a date, or a rule relative to the conference ("-7", "+10", "-5 ngày làm việc"): toolkit.rules.tasks
 
 STAFF = "staff"        # staff-owned: the toolkit never changes a staff value
 FILLED = "filled"      # toolkit fills only where blank (re-derives its own fills)
@@ -130,6 +131,16 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,
                "Thường trực HĐND quận; UBND quận; Chủ tịch UBND quận; Tổ đại biểu HĐND quận; TT ĐU - UBND phường; Lưu: VT",
                "Danh sách nơi nhận, cách nhau bởi dấu chấm phẩy"),
+    ConfigItem("can_cu_ke_hoach", "Căn cứ ban hành Kế hoạch", LONGTEXT,
+               "Điều 12 Nghị định số 32/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện pháp thi "
+               "hành Nghị quyết số 97/2019/QH14 ngày 27/11/2019 của Quốc hội về thí điểm tổ chức mô hình chính quyền "
+               "đô thị tại thành phố Hà Nội; Quy chế làm việc của UBND phường",
+               "Các văn bản làm căn cứ của Kế hoạch đối thoại hằng năm, mỗi văn bản cách nhau bởi dấu chấm phẩy",
+               optional=True),
+    ConfigItem("noi_nhan_ke_hoach", "Nơi nhận Kế hoạch", LONGTEXT,
+               "UBND quận; Văn phòng HĐND và UBND quận; Phòng Nội vụ quận; TT ĐU - UBND phường; "
+               "UBMTTQ, các hội đoàn thể phường; Các bộ phận chuyên môn; Lưu: VT",
+               "Danh sách nơi nhận Kế hoạch, cách nhau bởi dấu chấm phẩy", optional=True),
 )
 
 CONFIG_BY_KEY = {item.key: item for item in CONFIG_ITEMS}
@@ -297,6 +308,24 @@ KIEN_NGHI = Sheet("kien_nghi", "Kiến nghị", (
     _c("kiem_tra", "Kiểm tra", TEXT, owner=TOOLKIT, width=40),
 ), tab_color="C62828")
 
+# Optional (added after workbooks were in use): a workbook without it keeps working;
+# `doithoai init --add-sheet "Công việc" FILE` adds it. Rules of Hạn: toolkit.tasks.
+CONG_VIEC = Sheet("cong_viec", "Công việc", (
+    _c("hoi_nghi", "Hội nghị", CODE, required=True, source="hoi_nghi", width=13),
+    _c("cong_viec", "Công việc", LONGTEXT, required=True, width=56),
+    _c("bo_phan", "Bộ phận", TEXT, source="bo_phan", width=30, note="Bộ phận chịu trách nhiệm làm việc này"),
+    _c("han", "Hạn", DUE, width=16,
+       note="Một ngày (15/06/2024), hoặc số ngày so với ngày hội nghị: -7 là 7 ngày trước, +10 là 10 ngày sau "
+            "(ngày theo lịch); ghi thêm \"ngày làm việc\" để tính theo ngày làm việc, ví dụ: -5 ngày làm việc"),
+    _c("ngay_den_han", "Ngày đến hạn", DATE, owner=TOOLKIT, width=14, number_format=DATE_FORMAT,
+       note="Phần mềm tính từ cột Hạn và ngày hội nghị; đổi ngày hội nghị thì ngày này đổi theo"),
+    _c("ngay_hoan_thanh", "Ngày hoàn thành", DATE, width=14, number_format=DATE_FORMAT,
+       note="Ghi ngày làm xong; để trống là việc chưa xong"),
+    _c("ghi_chu", "Ghi chú", TEXT, width=30),
+    _c("kiem_tra", "Kiểm tra", TEXT, owner=TOOLKIT, width=40),
+), required=False, note="Các việc chuẩn bị và sau mỗi hội nghị (theo Kế hoạch, mục III), bộ phận làm và hạn.",
+   tab_color="2E7D32")
+
 # Generated sheets: rebuilt whole by each pass, never edited by staff.
 TONG_HOP = Sheet("tong_hop", "Tổng hợp", owner="generated", required=False, tab_color="6A1B9A")
 THEO_DOI = Sheet("theo_doi", "Theo dõi xử lý", owner="generated", required=False, tab_color="6A1B9A")
@@ -315,7 +344,8 @@ DA_DIEN = Sheet("da_dien", "_doithoai", tuple(
     for c in (KIEN_NGHI.column(k) for k in STATE_KEYS)
 ), owner="state", required=False)
 
-DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI)
+DATA_SHEETS: tuple[Sheet, ...] = (CAU_HINH, DANH_MUC, HOI_NGHI, TO_DAN_PHO, BO_PHAN, PHAN_CONG, DAI_BIEU, KIEN_NGHI,
+                                  CONG_VIEC)
 GENERATED_SHEETS: tuple[Sheet, ...] = (TONG_HOP, THEO_DOI, LOI_NHAP)
 ALL_SHEETS: tuple[Sheet, ...] = (HUONG_DAN,) + DATA_SHEETS + GENERATED_SHEETS + (DA_DIEN,)
 SHEETS_BY_KEY = {s.key: s for s in ALL_SHEETS}

@@ -497,6 +497,78 @@ def build_dondoc() -> "Document":
     return doc
 
 
+# The plan's "Mục đích" and "Yêu cầu" (seed plan, mục I), as template text staff may edit.
+PURPOSE = (
+    "Trực tiếp lắng nghe, nắm bắt, thấu hiểu tâm tư, nguyện vọng, sáng kiến, kiến nghị của Nhân dân về xây dựng "
+    "chính quyền, trách nhiệm phục vụ Nhân dân của người đứng đầu chính quyền, cán bộ, công chức trong quá trình "
+    "thực thi công vụ. Qua đó giải quyết kịp thời, hiệu quả những kiến nghị và những vấn đề bức xúc chính đáng, "
+    "hợp pháp của Nhân dân hoặc đề xuất cấp có thẩm quyền.",
+    "Kết hợp tuyên truyền, phổ biến chủ trương, chính sách, nghị quyết của Đảng, pháp luật của Nhà nước; nhiệm vụ "
+    "chính trị của địa phương; những thuận lợi, khó khăn trong lãnh đạo, chỉ đạo, quản lý, điều hành để Nhân dân "
+    "đồng cảm, chia sẻ, góp phần củng cố mối quan hệ gắn bó mật thiết của Đảng, Nhà nước với Nhân dân và phát huy "
+    "quyền làm chủ, vai trò giám sát của Nhân dân.",
+)
+REQUIREMENTS = (
+    "Việc tổ chức tiếp xúc, đối thoại bảo đảm thiết thực, hiệu quả; tuân thủ các quy định của Đảng, pháp luật của "
+    "Nhà nước, bảo đảm sự lãnh đạo của Đảng, sự quản lý, điều hành của chính quyền và phát huy vai trò của Mặt "
+    "trận Tổ quốc, các tổ chức chính trị - xã hội.",
+    "Tiếp xúc, đối thoại trực tiếp được tiến hành công khai, minh bạch, dân chủ, khách quan, thẳng thắn, trọng tâm, "
+    "trọng điểm với tinh thần xây dựng vì lợi ích chung, thực hiện tốt phương châm “dân biết, dân bàn, dân làm, "
+    "dân kiểm tra”. Chương trình, nội dung, thời gian và địa điểm tổ chức tiếp xúc, đối thoại phải được thông báo "
+    "rộng rãi trên hệ thống đài truyền thanh để Nhân dân được biết và tham gia.",
+)
+
+
+def build_kehoach() -> "Document":
+    doc = new_document()
+    national_header(doc)
+    title(doc, "KẾ HOẠCH", "Đối thoại giữa Chủ tịch {{ don_vi }}", "với Nhân dân trên địa bàn năm {{ nam }}")
+    tag(doc, "{%p for x in can_cu %}")
+    body(doc, "{{ x }}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "{{ don_vi_day_du }} ban hành Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân "
+              "trên địa bàn năm {{ nam }} cụ thể như sau:")
+    heading(doc, "I. MỤC ĐÍCH, YÊU CẦU")
+    heading(doc, "1. Mục đích")
+    for text in PURPOSE:
+        body(doc, text)
+    heading(doc, "2. Yêu cầu")
+    for text in REQUIREMENTS:
+        body(doc, text)
+    heading(doc, "II. NỘI DUNG")
+    heading(doc, "1. Đối tượng đối thoại")
+    body(doc, "Đại diện Nhân dân trên địa bàn {{ dia_ban }}.")
+    heading(doc, "2. Hình thức tổ chức, chủ trì và thư ký hội nghị đối thoại")
+    body(doc, "Hình thức tổ chức: đối thoại trực tiếp giữa đồng chí Chủ tịch {{ don_vi }} với đại diện Nhân dân.")
+    body(doc, "Chủ trì: {{ chu_tri }}.")
+    body(doc, "Thư ký hội nghị: {{ thu_ky }}.")
+    heading(doc, "3. Thời gian và địa điểm")
+    tag(doc, "{%p for h in hoi_nghi %}")
+    body(doc, "- {{ h.ten }}: {{ h.thoi_gian }}.")
+    tag(doc, "{%p endfor %}")
+    body(doc, "Địa điểm: {{ dia_diem }}.")
+    heading(doc, "4. Thành phần tham dự")
+    bullet_loop(doc, "thanh_phan", "{{ x }}")
+    heading(doc, "5. Nội dung đối thoại")
+    body(doc, "Lắng nghe ý kiến của Nhân dân về tình hình kinh tế - xã hội, an ninh quốc phòng và các vấn đề khác "
+              "của địa phương.")
+    heading(doc, "6. Chương trình hội nghị đối thoại")
+    for item in PROGRAMME:
+        body(doc, "- " + item, space_after=2)
+    heading(doc, "III. TỔ CHỨC THỰC HIỆN")
+    tag(doc, "{%p for b in bo_phan %}")
+    heading(doc, "{{ b.stt }}. {{ b.ten }}")
+    tag(doc, "{%p for v in b.viec %}")
+    body(doc, "- {{ v }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "Trên đây là Kế hoạch tổ chức hội nghị đối thoại trực tiếp giữa đồng chí Chủ tịch {{ don_vi }} với "
+              "Nhân dân trên địa bàn năm {{ nam }}, đề nghị các bộ phận căn cứ nội dung kế hoạch triển khai thực "
+              "hiện nhiệm vụ được phân công./.")
+    signature(doc)
+    return doc
+
+
 BUILDERS = {
     "ketqua": build_ketqua,
     "giaymoi": build_giaymoi,
@@ -504,6 +576,7 @@ BUILDERS = {
     "thongbao": build_thongbao,
     "thang": build_thang,
     "dondoc": build_dondoc,
+    "kehoach": build_kehoach,
 }
 
 

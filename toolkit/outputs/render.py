@@ -119,6 +119,27 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                 _expected(folder, name))
 
 
+    _render_kehoach(folder, attempt, dataset, templates, own, today=today, pdf=pdf)
+
+
+def _render_kehoach(folder: OutputFolder, attempt, dataset, templates, own, *, today: dt.date, pdf: bool) -> None:
+    """The year's Kế hoạch (ke-hoach-YYYY.docx), for a workbook that keeps its tasks in Công việc."""
+    from toolkit.outputs.documents import kehoach
+    from toolkit.core import schema
+
+    if schema.CONG_VIEC.key not in dataset.tables:
+        return
+    year = kehoach.default_year(dataset, today)
+    if not kehoach.conferences_of(dataset, year):
+        return
+    name = f"kehoach:{year}"
+    try:
+        fp = fingerprint("kehoach", templates["kehoach"], kehoach.kehoach_context(dataset, year, today=today), pdf)
+    except Exception as exc:  # the renderer reports the same failure
+        fp = f"failed:{type(exc).__name__}"
+    attempt(f"kế hoạch năm {year}", name, fp,
+            lambda: kehoach.render_kehoach(dataset, folder.root, today=today, year=year, pdf=pdf, templates_dir=own),
+            _expected(folder, name))
 def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summary, template: str, *,
                    today: dt.date, calendar, pdf: bool, own) -> None:
     """A giấy đôn đốc for each department with overdue petitions; a department's old letter goes once it

@@ -34,6 +34,7 @@ from typing import Iterable
 
 from toolkit.core import findings as fnd
 from toolkit.core import model, references, schema, values
+from toolkit.rules import tasks
 from toolkit.core.text import fold, header_key, vn_sort_key
 from toolkit.outputs import reply_tables
 from toolkit.outputs.tables import (  # noqa: F401  (renderers read them as summaries.X)
@@ -261,7 +262,19 @@ def build(dataset: model.Dataset, report: fnd.Report | None, *, today: dt.date,
     answered = reply_tables.tables(getattr(dataset, "replies", None))
     if answered:
         s.replies_by_department, s.latest_answers = (Table(**t) for t in answered)
+    s.tasks, s.countdown = _tasks(dataset, today, calendar)
     return s
+
+
+def _tasks(dataset: model.Dataset, today: dt.date, calendar) -> tuple[Table | None, object | None]:
+    """Công việc's table and the dashboard's countdown (toolkit.rules.tasks), when the sheet is there."""
+    rows = tasks.task_rows(dataset, today)
+    if rows is None:
+        return None, None
+    table = Table("Công việc chuẩn bị và sau hội nghị", list(tasks.TASK_HEADERS), rows,
+                  note="Hạn tính theo ngày lịch, trừ khi ghi \"ngày làm việc\"; Còn lại: số ngày đến hạn "
+                       "(âm là đã quá hạn).", kinds=list(tasks.TASK_KINDS), key="tasks")
+    return table, tasks.countdown(dataset, today, calendar)
 
 
 def _unit(calendar: WorkdayCalendar | None) -> str:

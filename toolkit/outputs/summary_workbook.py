@@ -59,6 +59,7 @@ FULL_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
     ("Đại biểu theo tổ", ["quota"], []),
     ("Tham dự", ["attendance"],
      [ChartSpec("attendance", "column", ("Được mời", "Có mặt"), "Tham dự theo thành phần")]),
+    ("Công việc", ["tasks"], []),
     (schema.LOI_NHAP.name, ["findings_table"], []),
 ]
 

@@ -155,6 +155,8 @@ class Summary:
     left_out: Table | None = None
     replies_by_department: Table | None = None   # toolkit.outputs.reply_tables (the departments' own files)
     latest_answers: Table | None = None
+    tasks: Table | None = None            # Công việc (None: the workbook has no such sheet)
+    countdown: object | None = None       # toolkit.rules.tasks.Countdown: the next conference, for the dashboard
     conferences: dict[str, ConferenceFigures] = field(default_factory=dict)
     numbers: dict[str, int] = field(default_factory=dict)   # key figures by ASCII key
 
@@ -162,7 +164,7 @@ class Summary:
         return [t for t in (
             self.key_numbers, self.by_field, self.by_department, self.dept_status, self.by_group,
             self.overdue_by_department, self.open_petitions, self.quota, self.attendance,
-            self.conferences_table, self.left_out, self.findings_table, self.replies_by_department,
+            self.conferences_table, self.tasks, self.left_out, self.findings_table, self.replies_by_department,
             self.latest_answers,
         ) if t is not None]
 
@@ -171,7 +173,7 @@ class Summary:
         groups = [
             (schema.TONG_HOP.name, [self.key_numbers, self.by_field, self.by_department, self.dept_status,
                                     self.replies_by_department, self.by_group, self.conferences_table, self.quota,
-                                    self.attendance]),
+                                    self.attendance, self.tasks]),
             (schema.THEO_DOI.name, [self.overdue_by_department, self.open_petitions, self.latest_answers]),
             (schema.LOI_NHAP.name, [self.left_out, self.findings_table]),
         ]

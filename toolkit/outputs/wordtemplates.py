@@ -22,6 +22,7 @@ TEMPLATES = {
     "thongbao": "thong-bao.docx",
     "thang": "bao-cao-thang.docx",
     "dondoc": "giay-don-doc.docx",
+    "kehoach": "ke-hoach.docx",
 }
 KINDS = tuple(TEMPLATES)
 PACKAGED_DIR = Path(__file__).resolve().parent / "templates"

@@ -2,7 +2,8 @@
 
 - cells the toolkit fills (Mã kiến nghị, Bộ phận chủ trì/phối hợp, Hạn xử lý,
   Trạng thái, Căn cứ phân công) from ``assign.plan``;
-- the ``Kiểm tra`` column on Đại biểu and Kiến nghị;
+- the ``Kiểm tra`` column on Đại biểu, Kiến nghị and Công việc, and Công việc's
+  Ngày đến hạn (``toolkit.rules.tasks.resolve_all``, in the plan's changes);
 - the generated sheets Tổng hợp, Theo dõi xử lý, Lỗi nhập liệu (rewritten
   whole, but only when their values differ, so a pass with no edits changes
   nothing);
@@ -149,7 +150,7 @@ class Applier:
         return col
 
     def staff_edits(self) -> list[xlsxpatch.StaffEdit]:
-        """The cells to write on Kiến nghị and Đại biểu (only those that differ; computed once)."""
+        """The cells to write on Kiến nghị, Đại biểu and Công việc (only those that differ; computed once)."""
         if self._staff_edits is None:
             self._staff_edits = self._find_staff_edits()
         return self._staff_edits
@@ -168,7 +169,7 @@ class Applier:
             edit = edit_for(table)
             col = self._toolkit_col(table, ch.column_key, edit, added.setdefault(table.title, {}))
             edit.cells[(ch.row, col)] = xlsxpatch.Write(_text(ch.value), FILLED_LOOK)
-        for sheet in (schema.DAI_BIEU, schema.KIEN_NGHI):
+        for sheet in (schema.DAI_BIEU, schema.KIEN_NGHI, schema.CONG_VIEC):
             table = self.dataset.tables.get(sheet.key)
             if table is None:
                 continue
@@ -182,7 +183,7 @@ class Applier:
                     edit.cells[(raw.row, col)] = xlsxpatch.Write(wanted, CHECK_LOOK)
             # Rows emptied by staff keep no stale toolkit text.
             for r in table.toolkit_only_rows:
-                for key in ("kiem_tra", "can_cu"):
+                for key in ("kiem_tra", "can_cu", "ngay_den_han"):
                     if key in table.columns:
                         edit.cells.setdefault((r, table.columns[key]), xlsxpatch.Write(None))
         return [e for e in edits.values() if e.cells]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.pipeline import answers, loading
-from toolkit.rules import assign
+from toolkit.rules import assign, tasks
 
 from toolkit.core import findings, schema, values
 
@@ -186,7 +186,9 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         _apply_plan_to_dataset(dataset, plan)
         answers.stats(dataset.replies, dataset, today=today, calendar=calendar)
         loaded.report.extend(dataset.replies.findings)
+        plan.changes.extend(tasks.resolve_all(dataset, calendar))     # Công việc: Ngày đến hạn
         loaded.report.extend(_overdue_findings(dataset, today, calendar))
+        loaded.report.extend(tasks.findings(dataset, today, calendar))
     return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
 
 
@@ -275,11 +277,18 @@ def dashboard_path(result: PassResult) -> Path | None:
 
 def make_report(path: Path, *, kind: str, session: str | None = None, department: str | None = None,
                 month: str | None = None, pdf: bool = False, include_phones: bool = False,
-                out_dir: Path | None = None, today: dt.date | None = None) -> list[Path]:
+                out_dir: Path | None = None, today: dt.date | None = None, year: int | None = None) -> list[Path]:
     from toolkit.outputs import documents, summaries
 
     today = _today(today)
     checked = check(path, today=today)
+    if kind == "kehoach":      # the year's plan: its own module (toolkit.outputs.documents.kehoach)
+        from toolkit.outputs.documents import kehoach
+
+        target = Path(out_dir) if out_dir else default_out_dir(Path(path))
+        OutputFolder(target).prepare()
+        return kehoach.render_kehoach(checked.dataset, target, today=today, year=year, pdf=pdf,
+                                      templates_dir=wordtemplates.override_dir(Path(path)))
     summary = summaries.build(checked.dataset, checked.report, today=today, calendar=checked.calendar)
     target = Path(out_dir) if out_dir else default_out_dir(Path(path))
     OutputFolder(target).prepare()

@@ -127,6 +127,8 @@ _REFS = (   # (sheet key, record attr, column key, target source, finding code)
     ("phan_cong", "rules", "phoi_hop", "bo_phan", "unknown-department"),
     ("kien_nghi", "petitions", "chu_tri", "bo_phan", "unknown-department"),
     ("kien_nghi", "petitions", "phoi_hop", "bo_phan", "unknown-department"),
+    ("cong_viec", "tasks", "hoi_nghi", "hoi_nghi", "unknown-conference"),
+    ("cong_viec", "tasks", "bo_phan", "bo_phan", "unknown-department"),
 )
 
 _RESOLVERS = {

@@ -41,7 +41,7 @@ REFERENCE_COLUMN = {
 INIT_SHEETS: tuple[schema.Sheet, ...] = (schema.HUONG_DAN,) + schema.DATA_SHEETS
 # Sheets with an autofilter on the header row.
 FILTER_SHEETS = (schema.HOI_NGHI, schema.TO_DAN_PHO, schema.BO_PHAN, schema.PHAN_CONG,
-                 schema.DAI_BIEU, schema.KIEN_NGHI)
+                 schema.DAI_BIEU, schema.KIEN_NGHI, schema.CONG_VIEC)
 
 FILL_STAFF = looks.STAFF_BLUE        # dark blue, white text: staff type here
 FILL_FILLED = looks.FILLED_BLUE      # light blue: toolkit fills where blank
@@ -96,8 +96,32 @@ def source_range(source: str) -> str:
     return f"{a1.quote_sheet(target.name)}!${letter}${FIRST_DATA_ROW}:${letter}${last}"
 
 
-def default_rows() -> dict[str, list[dict]]:
-    """Rows init writes into an empty workbook, by sheet key (column key -> value)."""
+def plan_year(today: dt.date) -> int:
+    """The year a new workbook plans for: this year, or next year from October on."""
+    return today.year + (1 if today.month >= 10 else 0)
+
+
+def planned_conferences(year: int) -> list[dict]:
+    """The plan's two conferences of ``year`` (June and November), on a tentative date staff correct."""
+    def third_friday(month: int) -> dt.date:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(4 - first.weekday()) % 7 + 14)
+
+    halves = ((6, "6 tháng đầu năm"), (11, "6 tháng cuối năm"))
+    return [{"ma": f"HN-{year}-{month:02d}",
+             "ten": f"Hội nghị đối thoại giữa Chủ tịch UBND phường với Nhân dân {half} {year}",
+             "ngay": third_friday(month), "gio": dt.time(8, 0),
+             "ghi_chu": "Ngày dự kiến: sửa theo ngày tổ chức thật, hạn các việc ở sheet Công việc tự tính lại"}
+            for month, half in halves]
+
+
+def default_rows(today: dt.date | None = None) -> dict[str, list[dict]]:
+    """Rows init writes into an empty workbook, by sheet key (column key -> value): the plan's two
+    conferences of the year (tentative dates) and their tasks from the plan (``toolkit.rules.tasks``)."""
+    from toolkit.core import model
+    from toolkit.rules import tasks
+
+    conferences = planned_conferences(plan_year(today or dt.date.today()))
     dept_name = dict(defaults.DEPARTMENTS)
     lists = [values for _header, values in schema.LISTS.values()]
     keys = list(schema.LISTS)
@@ -111,6 +135,8 @@ def default_rows() -> dict[str, list[dict]]:
             for item in schema.CONFIG_ITEMS
         ],
         schema.DANH_MUC.key: danh_muc,
+        schema.HOI_NGHI.key: conferences,
+        schema.CONG_VIEC.key: tasks.seed_rows([c["ma"] for c in conferences], model.Config()),
         schema.BO_PHAN.key: [{"ma": code, "ten": name} for code, name in defaults.DEPARTMENTS],
         schema.PHAN_CONG.key: [
             {
@@ -129,7 +155,7 @@ def default_rows() -> dict[str, list[dict]]:
 
 def build_workbook(data=None, *, today: dt.date | None = None) -> Workbook:
     """The openpyxl workbook (not saved). ``data`` is a :class:`toolkit.starter.sample.SampleData`."""
-    rows = default_rows()
+    rows = default_rows(today)
     if data is not None:
         _merge_sample(rows, data)
     wb = Workbook()
@@ -162,6 +188,8 @@ def _merge_sample(rows: dict[str, list[dict]], data) -> None:
         row.update(data.departments.get(row["ma"], {}))
     for key, sheet_rows in data.rows.items():
         rows[key] = sheet_rows
+    if schema.HOI_NGHI.key in data.rows and schema.CONG_VIEC.key not in data.rows:
+        rows[schema.CONG_VIEC.key] = []      # the seeded tasks belong to the seeded conferences
 
 
 def _set_value(cell, value) -> None:

@@ -64,6 +64,12 @@ def _sheet_purpose() -> dict[str, str]:
             "Mỗi kiến nghị của người dân một dòng. Chỉ cần nhập Hội nghị, Ngày tiếp nhận, Người kiến nghị, "
             "Nội dung (và Lĩnh vực nếu biết); phần mềm tự cấp mã, giao bộ phận và tính hạn xử lý. "
             "Khi đã trả lời, cập nhật Trạng thái, Ngày trả lời và Kết quả trả lời."),
+        s.CONG_VIEC.key: (
+            "Các việc chuẩn bị và sau mỗi hội nghị theo Kế hoạch (mục III), mỗi việc của mỗi hội nghị một dòng. "
+            f"'{s.CONG_VIEC.col('han')}' là một ngày, hoặc số ngày so với ngày hội nghị: -7 là 7 ngày trước, +10 là "
+            "10 ngày sau (ngày theo lịch); ghi '-5 ngày làm việc' để tính theo ngày làm việc. Phần mềm ghi "
+            f"'{s.CONG_VIEC.col('ngay_den_han')}'; đổi ngày hội nghị thì hạn các việc đổi theo. Làm xong việc nào "
+            f"thì ghi '{s.CONG_VIEC.col('ngay_hoan_thanh')}'."),
     }
 
 
@@ -99,13 +105,14 @@ def guide_lines(today: dt.date | None = None) -> list[tuple[str, str]]:
     purposes = _sheet_purpose()
     for sh in s.DATA_SHEETS:
         lines.append((ITEM, f"• {sh.name}: {purposes.get(sh.key, sh.note)}"))
-        if sh.key in (s.DAI_BIEU.key, s.KIEN_NGHI.key, s.HOI_NGHI.key, s.TO_DAN_PHO.key):
+        if sh.key in (s.DAI_BIEU.key, s.KIEN_NGHI.key, s.HOI_NGHI.key, s.TO_DAN_PHO.key, s.CONG_VIEC.key):
             for col in sh.columns:
                 lines.append((ITEM, f"      – {col.header}{_column_flags(col)}"))
     lines += [
         (BLANK, ""),
         (HEADING, "3. Phần mềm làm gì"),
-        (ITEM, f"• Cột '{check_col}' (sheet {db.name} và {kn.name}): ✓ nếu dòng đúng; nếu có lỗi thì ghi lỗi cần sửa."),
+        (ITEM, f"• Cột '{check_col}' (sheet {db.name}, {kn.name} và {s.CONG_VIEC.name}): ✓ nếu dòng đúng; nếu có lỗi "
+               "thì ghi lỗi cần sửa."),
         (ITEM, f"• Cột '{basis_col}' (sheet {kn.name}): vì sao kiến nghị được giao cho bộ phận đó "
                f"(theo quy tắc nào, từ khóa nào, hoặc '{s.MANUAL_BASIS}' nếu cán bộ đã chọn bộ phận)."),
         (ITEM, f"• {kn.col('ma')}, {kn.col('chu_tri')}, {kn.col('phoi_hop')}, {kn.col('han')}, {kn.col('trang_thai')}: "

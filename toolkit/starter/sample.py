@@ -307,6 +307,36 @@ def _conference_rows() -> list[dict]:
     ]
 
 
+def _build_tasks(today: dt.date) -> list[dict]:
+    """Công việc of both conferences: the plan's tasks, done by their dates (the announcement on the
+    conference's Ngày thông báo; now and then a day late); those not yet due by ``today`` stay open.
+    Its own random stream, so the other sheets are the same as before the sheet existed."""
+    from toolkit.core import duerules, model, workdays
+    from toolkit.rules import tasks
+
+    rng = random.Random(SEED + 16)
+    config = model.Config()
+    calendar = workdays.Calendar(extra_workdays=[dt.date(2024, 5, 4)], extra_holidays=[dt.date(2024, 4, 29)])
+    rows = tasks.seed_rows([c[0] for c in CONFERENCES], config)
+    days = {code: (day, notice) for code, _name, day, _time, notice in CONFERENCES}
+    for row in rows:
+        day, notice = days[row["hoi_nghi"]]
+        due = duerules.resolve(duerules.parse_due(row["han"]), day, calendar)
+        if tasks.kind(row["cong_viec"]) == tasks.ANNOUNCEMENT:
+            done = notice
+        elif tasks.kind(row["cong_viec"]) == tasks.RESULT_REPORT or due >= day:
+            done = due - dt.timedelta(days=rng.choice((0, 0, 1, 2)))
+        else:
+            done = due + dt.timedelta(days=rng.choice((-2, -1, 0, 0, 0, 1)))
+        while done.weekday() >= 5:
+            done -= dt.timedelta(days=1)
+        if due <= today and done <= today:
+            row["ngay_hoan_thanh"] = done
+            if done > due:
+                row["ghi_chu"] = "Xong chậm 1 ngày"
+    return rows
+
+
 def build(today: dt.date = SAMPLE_TODAY) -> SampleData:
     """The sample data, the same for the same ``today``."""
     rng = random.Random(SEED)
@@ -320,6 +350,7 @@ def build(today: dt.date = SAMPLE_TODAY) -> SampleData:
         schema.TO_DAN_PHO.key: groups,
         schema.DAI_BIEU.key: delegates,
         schema.KIEN_NGHI.key: petitions,
+        schema.CONG_VIEC.key: _build_tasks(today),
     }
     mistakes = []
     for sheet_key, sheet_rows in rows.items():

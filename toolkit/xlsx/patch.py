@@ -4,7 +4,7 @@ The workbook belongs to staff; the toolkit owns a few cells and a few sheets.
 ``patch(data, staff=..., generated=...)`` returns new package bytes in which
 only these change:
 
-- in the sheet XML of a staff sheet (Kiến nghị, Đại biểu), only the cells
+- in the sheet XML of a staff sheet (Kiến nghị, Đại biểu, Công việc), only the cells
   listed in a :class:`StaffEdit` (their value and, where needed, their style
   index); a row that holds no cell yet gets a new ``<row>``; the sheet's
   ``<dimension>`` grows when a cell lands outside it. Every other cell
@@ -13,7 +13,8 @@ only these change:
   comments, header/footer, page setup and extLst keep their bytes. A cell
   holding a formula is never written;
 - each :class:`GeneratedSheet` is written whole (a new part when the sheet is
-  missing) and its visibility set in workbook.xml;
+  missing) and its visibility set in workbook.xml; ``init --add-sheet`` adds an
+  optional staff sheet the same way (``toolkit.pipeline.addsheet``), once;
 - ``styles.xml`` gets new entries appended at the end of its lists (see
   ``toolkit.xlsx.styles``); existing indices never move;
 - ``workbook.xml``, its rels and ``[Content_Types].xml`` change only to add a

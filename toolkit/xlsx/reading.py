@@ -272,7 +272,7 @@ def normalise(v: object, col_type: str) -> object:
         return LongText(s) if too_long else s
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    if col_type == schema.DATE and isinstance(v, dt.datetime):
+    if col_type in (schema.DATE, schema.DUE) and isinstance(v, dt.datetime):
         return v.date()
     if col_type in _TEXT_TYPES:
         return _as_text(v)

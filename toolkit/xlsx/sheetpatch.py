@@ -63,6 +63,12 @@ class GeneratedSheet:
     state: str = "visible"                             # visible, hidden, veryHidden
     tab_color: str | None = None                       # RRGGBB
     rewrite: bool = True                               # False: only its visibility is checked
+    # For a staff sheet the toolkit adds whole (``init --add-sheet``): looks of single cells (headers
+    # by owner), a column's default look (dates shown dd/mm/yyyy), and dropdown lists
+    # (cell range, source range such as "'Hội nghị'!$A$2:$A$500").
+    cell_looks: dict[tuple[int, int], Look] = field(default_factory=dict)
+    col_looks: dict[int, Look] = field(default_factory=dict)
+    validations: tuple[tuple[str, str], ...] = ()
 
 
 # --- values ---------------------------------------------------------------------------
@@ -389,7 +395,11 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> byt
         out.append('<sheetViews><sheetView workbookViewId="0"/></sheetViews>')
     out.append('<sheetFormatPr defaultRowHeight="15"/>')
     if gen.widths:
-        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        def col_style(i: int) -> str:
+            look = gen.col_looks.get(i)
+            return f' style="{styles.xf(look)}"' if look is not None else ""
+
+        out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}"{col_style(i)} customWidth="1"/>'
                                       for i, w in enumerate(gen.widths, start=1)) + "</cols>")
     out.append("<sheetData>")
     cache: dict[tuple, int] = {}
@@ -399,7 +409,7 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> byt
         for c, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
-            look = gen.link_look if (r, c) in gen.links else row_look
+            look = gen.link_look if (r, c) in gen.links else gen.cell_looks.get((r, c), row_look)
             key = (id(look), isinstance(value, (dt.date, dt.datetime)), formula_like(value))
             style = cache.get(key)
             if style is None:
@@ -408,6 +418,11 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> byt
         if cells:
             out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
     out.append("</sheetData>")
+    if gen.validations:
+        out.append(f'<dataValidations count="{len(gen.validations)}">' + "".join(
+            f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorStyle="warning" '
+            f'sqref="{attr_text(ref)}"><formula1>{xml_text(source)}</formula1></dataValidation>'
+            for ref, source in gen.validations) + "</dataValidations>")
     links = [(rc, loc) for rc, loc in sorted(gen.links.items()) if rc[0] <= rows]
     if links:
         out.append("<hyperlinks>" + "".join(f'<hyperlink ref="{a1.cell(*rc)}" location="{attr_text(loc)}"/>'
