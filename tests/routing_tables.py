@@ -31,3 +31,45 @@ def real_petitions() -> list[RealPetition]:
         rows = list(csv.DictReader(f))
     return [RealPetition(i, r["noi_dung"], r["bo_phan"], r["ly_do"], r["nguon_url"], r["nguon_tieu_de"])
             for i, r in enumerate(rows, start=2)]
+
+
+@dataclass
+class Score:
+    """How a router did on a table: right, flagged for review (a guess the clerk is asked to
+    confirm, right or not), silently wrong (a confident answer that is wrong)."""
+    total: int = 0
+    right: int = 0
+    flagged: int = 0
+    silently_wrong: int = 0
+    misses: list = None
+
+    def share(self, n: int) -> float:
+        return n / self.total if self.total else 0.0
+
+    def line(self, name: str) -> str:
+        return (f"{name}: {self.total} kiến nghị; đúng {self.right} ({self.share(self.right):.1%}), "
+                f"đánh dấu cần xác nhận {self.flagged} ({self.share(self.flagged):.1%}), "
+                f"sai mà không báo {self.silently_wrong} ({self.share(self.silently_wrong):.1%})")
+
+
+def score(router, departments, rows) -> Score:
+    """``rows``: (content, field, expected code). A flagged row counts as flagged, even when its guess is right."""
+    from toolkit.model import Petition
+    from toolkit.routing import GUESS_MARK
+
+    code = {d.ten: d.ma for d in departments}
+    s = Score(misses=[])
+    for i, (content, field, exp) in enumerate(rows, start=2):
+        a = router.route(Petition(row=i, noi_dung=content, linh_vuc=field))
+        got = code.get(a.lead, f"?{a.lead}")
+        s.total += 1
+        if a.basis.startswith(GUESS_MARK):
+            s.flagged += 1
+            if got != exp:
+                s.misses.append(f"  [đoán] exp {exp:5} got {got:5} :: {content}")
+        elif got == exp:
+            s.right += 1
+        else:
+            s.silently_wrong += 1
+            s.misses.append(f"  [SAI]  exp {exp:5} got {got:5} ({a.basis[:90]}) :: {content}")
+    return s

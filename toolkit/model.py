@@ -59,6 +59,7 @@ class Config:
     han_bao_cao: int = 10
     giay_moi_truoc: int = 7
     de_trong_ngay_ky: bool = False
+    bo_phan_chua_ro: str = "Văn phòng - Thống kê"
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)
