@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit import assign, findings, reading, schema, values, wordtemplates
+from toolkit import assign, findings, learning, reading, schema, values, wordtemplates
 from toolkit.errors import OutputError
 from toolkit.findings import Finding, Report
 from toolkit.outputs import OutputFolder, default_out_dir
@@ -145,15 +145,18 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         """While Kiến nghị is parsed: the calendar (holiday data of the conferences' years) and the router."""
         years = {today.year} | {y for c in dataset.conferences if c.ngay for y in (c.ngay.year, c.ngay.year + 1)}
         ready["calendar"] = Calendar.from_config(dataset.config, years=sorted(years))
-        ready["router"] = Router(dataset.rules, dataset.departments)
+        ready["router"] = Router(dataset.rules, dataset.departments,
+                                 unsure_department=learning.unsure_setting(dataset))
 
     with _no_cyclic_gc():
         loaded = reading.load(Path(path), today=today, meanwhile=prepare)
         dataset = loaded.dataset
         calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
-        plan = assign.plan(dataset, today=today, router=ready.get("router"), calendar=calendar)
+        router = learning.make_router(dataset, Path(path), router=ready.get("router"))
+        plan = assign.plan(dataset, today=today, router=router, calendar=calendar)
         _apply_plan_to_dataset(dataset, plan)
         loaded.report.extend(_overdue_findings(dataset, today, calendar))
+        loaded.report.extend(learning.guess_findings(dataset))
     return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
 
 
