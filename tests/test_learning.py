@@ -191,6 +191,8 @@ def _add_petitions(path, rows):
         r += 1
         ws.cell(r, cols[KN.col("noi_dung")], content)
         ws.cell(r, cols[KN.col("ngay_tiep_nhan")], dt.datetime(2024, 11, 20))
+        ws.cell(r, cols[KN.col("hoi_nghi")], "HN-2024-11")
+        ws.cell(r, cols[KN.col("nguoi_kien_nghi")], "Lê Mạnh Kiên")
         for key, value in extra.items():
             ws.cell(r, cols[KN.col(key)], value)
     wb.save(path)
@@ -260,3 +262,28 @@ def test_neighbour_reading_is_remembered_per_file_version(tmp_path):
     shutil.copy2(f, tmp_path / "copy.xlsx")
     _write_register(f, [("KN-2023-05-009", "Đò ngang xóm Bãi", name("DC"), "Đang xử lý", "")])
     assert [e.ident for e in learning.examples_from_file(f)] == ["KN-2023-05-009"]
+
+
+def test_dashboard_counts_the_rows_to_confirm(sample_copy, tmp_path):
+    from toolkit import dashboard, summaries
+
+    last = _add_petitions(sample_copy, [("Xin hỏi lịch họp khu dân cư năm sau", {}),
+                                        ("Xin hỏi giờ mở cửa nhà văn hóa mới", {}),    # a rule: not a guess
+                                        ("Đề nghị cho biết kế hoạch năm tới của phường", {})])
+    result = passes.check(sample_copy, today=TODAY)
+    summary = summaries.build(result.dataset, result.report, today=TODAY, calendar=result.calendar)
+    assert summary.numbers["route_guesses"] == 2
+    assert ["Phân công cần xác nhận", 2] in summary.key_numbers.rows
+    html = dashboard.render_html(summary, result.report, workbook_name=sample_copy.name,
+                                 generated_at=dt.datetime(2024, 12, 2, 8, 0), version="v1")
+    assert "Phân công cần xác nhận" in html
+    assert html.count("Chưa chắc bộ phận chủ trì") == 2          # one warning per guessed row, with its cell
+    assert f"{KN.name}!{_col_letter(sample_copy, 'chu_tri')}{last}" in html
+
+
+def _col_letter(path, key):
+    from openpyxl.utils import get_column_letter
+
+    ws = openpyxl.load_workbook(path, read_only=True)[KN.name]
+    header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True))
+    return get_column_letter(header.index(KN.col(key)) + 1)

@@ -26,6 +26,8 @@ names a petition that really is alike.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import os
 from collections import Counter
@@ -46,6 +48,8 @@ MAX_NEIGHBOURS = 10        # earlier workbooks read from the folder
 NEIGHBOUR_MAX_BYTES = 200 * 1024 * 1024
 _ALPHA = 0.5               # additive smoothing
 _RARE_DF = 0.05            # words in more than this share of petitions are not used to find the similar one
+NEAREST_SCAN = 1_500       # postings read (rarest words first) when looking for the similar petition
+NEAREST_CANDIDATES = 30    # candidates compared in full
 
 @dataclass(frozen=True)
 class Example:
@@ -65,14 +69,22 @@ class Guess:
 
 def features(content: str) -> list[str]:
     """Syllables and bigrams of Nội dung, folded and without diacritics, each once, in order."""
+    return list(_features(content))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _features(content: str) -> tuple[str, ...]:
+    # A register repeats the same Nội dung (one row per delegate who raised it): memoised.
     words = [_ascii_word(w) if not w.isascii() else w for w in _tokens(content)[0]]
     words = [w for w in words if not w.isdigit()]
-    out = list(dict.fromkeys(words + [f"{a} {b}" for a, b in zip(words, words[1:])]))
-    return out
+    return tuple(dict.fromkeys(words + [f"{a} {b}" for a, b in zip(words, words[1:])]))
 
 
 class History:
-    """Naive Bayes over the examples; see the module docstring."""
+    """Naive Bayes over the examples; see the module docstring.
+
+    Identical examples (same Nội dung, same department) count for the model each
+    time but are kept once for "giống …" (the first one, so the most recent)."""
 
     def __init__(self, examples: Iterable[Example]):
         self.departments: list[str] = []
@@ -80,16 +92,18 @@ class History:
         self._counts: list[Counter] = []
         self._docs: list[int] = []
         self._df: Counter = Counter()
-        self._examples: list[tuple[str, int, frozenset]] = []      # (ident, department index, features)
-        self._postings: dict[str, list[int]] = {}
+        self._n = 0                                                # examples counted
+        self._examples: list[tuple[str, int, frozenset]] = []      # distinct: (ident, department, features)
+        self._distinct: dict[tuple[int, tuple[str, ...]], int] = {}
+        self._postings: dict[str, list[int]] | None = None         # built on the first prediction
         self.idents: set[str] = set()
         self._by_ident: dict[str, int] = {}
         names: dict[str, str] = {}          # folded name -> first spelling
         for ex in examples:
-            if len(self._examples) >= MAX_EXAMPLES:
+            if self._n >= MAX_EXAMPLES:
                 break
             dept = text.clean(ex.department or "", multiline=False)
-            feats = features(ex.content or "")
+            feats = _features(ex.content or "")
             if not dept or not feats:
                 continue
             dept = names.setdefault(text.fold(dept), dept)
@@ -102,81 +116,116 @@ class History:
             self._counts[d].update(feats)
             self._docs[d] += 1
             self._df.update(feats)
-            i = len(self._examples)
-            self._examples.append((ex.ident, d, frozenset(feats)))
+            self._n += 1
             self.idents.add(ex.ident)
+            i = self._distinct.get((d, feats))
+            if i is None:
+                i = self._distinct[(d, feats)] = len(self._examples)
+                self._examples.append((ex.ident, d, frozenset(feats)))
             self._by_ident.setdefault(ex.ident, i)
-            for f in feats:
-                self._postings.setdefault(f, []).append(i)
         self._totals = [sum(c.values()) for c in self._counts]
         self._vocab = len(self._df)
+        self._denoms = [math.log(t + _ALPHA * self._vocab) for t in self._totals]
+        self._logp_memo: dict[str, list[float]] = {}
 
     def __len__(self) -> int:
-        return len(self._examples)
+        return self._n
 
     def _idf(self, f: str) -> float:
-        return math.log((1 + len(self._examples)) / (1 + self._df[f])) + 1.0
+        return math.log((1 + self._n) / (1 + self._df[f])) + 1.0
 
     def predict(self, content: str, *, exclude: str | None = None) -> Guess | None:
-        """The department the history proposes for ``content`` (None: nothing to learn from)."""
-        if not self._examples:
+        """The department the history proposes for ``content`` (None: nothing to learn from).
+
+        ``exclude``: leave that example out (leave-one-out evaluation of the history)."""
+        if not self._n:
             return None
-        feats = [f for f in features(content) if f in self._df]
+        every = _features(content)
+        feats = [f for f in every if f in self._df]
         if not feats:
             return None
-        # ``exclude``: leave that example out (leave-one-out evaluation of the history).
         own = self._by_ident.get(exclude) if exclude else None
         own_d, own_feats = (self._examples[own][1], self._examples[own][2]) if own is not None else (-1, frozenset())
-        n = len(self._examples) - (own is not None)
+        n = self._n - (own is not None)
         if n <= 0:
             return None
-        scores = []
-        for d, counts in enumerate(self._counts):
-            docs, total = self._docs[d], self._totals[d]
-            if d == own_d:
-                docs, total = docs - 1, total - len(own_feats)
-            if docs <= 0:
-                scores.append(-math.inf)
-                continue
-            denom = math.log(total + _ALPHA * self._vocab)
-            s = math.log(docs / n)
+        if own is None:
+            scores = [math.log(docs / n) for docs in self._docs]
             for f in feats:
-                c = counts.get(f, 0) - (d == own_d and f in own_feats)
-                s += math.log(c + _ALPHA) - denom
-            scores.append(s)
+                for d, lp in enumerate(self._logp(f)):
+                    scores[d] += lp
+        else:
+            scores = []
+            for d, counts in enumerate(self._counts):
+                docs, total = self._docs[d], self._totals[d]
+                if d == own_d:
+                    docs, total = docs - 1, total - len(own_feats)
+                if docs <= 0:
+                    scores.append(-math.inf)
+                    continue
+                denom = math.log(total + _ALPHA * self._vocab)
+                s = math.log(docs / n)
+                for f in feats:
+                    c = counts.get(f, 0) - (d == own_d and f in own_feats)
+                    s += math.log(c + _ALPHA) - denom
+                scores.append(s)
         top = max(range(len(scores)), key=lambda d: (scores[d], -d))
         peak = scores[top]
         if peak == -math.inf:
             return None
         posterior = 1.0 / sum(math.exp(s - peak) for s in scores if s != -math.inf)
-        example, overlap = self._nearest(feats, top, exclude)
+        example, overlap = self._nearest(feats, top, own, unknown=len(every) - len(feats))
         if example is None:
             return None
         confident = (posterior >= MIN_POSTERIOR and overlap >= MIN_OVERLAP
                      and self._docs[top] - (top == own_d) >= MIN_EXAMPLES)
         return Guess(self.departments[top], posterior, example, overlap, confident)
 
-    def _nearest(self, feats: list[str], dept: int, exclude: str | None) -> tuple[str | None, float]:
-        """The example of ``dept`` sharing the largest IDF-weighted part of ``feats``."""
+    def _logp(self, f: str) -> list[float]:
+        """log P(word | department) for each department, smoothed; remembered per word."""
+        lp = self._logp_memo.get(f)
+        if lp is None:
+            lp = self._logp_memo[f] = [math.log(c.get(f, 0) + _ALPHA) - dn
+                                       for c, dn in zip(self._counts, self._denoms)]
+        return lp
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._postings is None:
+            self._postings = {}
+            for i, (_ident, _d, feats) in enumerate(self._examples):
+                for f in feats:
+                    self._postings.setdefault(f, []).append(i)
+        return self._postings
+
+    def _nearest(self, feats: list[str], dept: int, skip: int | None, unknown: int = 0) -> tuple[str | None, float]:
+        """The distinct example of ``dept`` sharing the largest IDF-weighted part of ``feats``.
+
+        Candidates are found through the petition's rarer words (then the rarest ones,
+        if it has only common words); at most NEAREST_CANDIDATES are compared in full."""
+        postings = self._index()
         weights = {f: self._idf(f) for f in feats}
-        total = sum(weights.values()) or 1.0
+        # words no example has count against the similarity, as the rarest words
+        total = sum(weights.values()) + unknown * (math.log(1 + self._n) + 1.0)
         rare_limit = max(20, int(_RARE_DF * len(self._examples)))
-        score: Counter = Counter()
-        for f in feats:
-            posting = self._postings.get(f, ())
-            if len(posting) > rare_limit:
-                continue
+        ordered = sorted(feats, key=lambda f: (len(postings.get(f, ())), f))
+        chosen = [f for f in ordered if len(postings.get(f, ())) <= rare_limit] or ordered[:2]
+        partial: dict[int, float] = {}
+        budget = NEAREST_SCAN                  # postings read in all, rarest words first
+        examples = self._examples
+        for f in chosen:
+            if budget <= 0:
+                break
             w = weights[f]
+            posting = postings.get(f, ())[:budget]
+            budget -= len(posting)
             for i in posting:
-                if self._examples[i][1] == dept:
-                    score[i] += w
+                if examples[i][1] == dept and i != skip:
+                    partial[i] = partial.get(i, 0.0) + w
         best, best_score = None, 0.0
-        for i, sc in score.items():
-            ident, _d, ex_feats = self._examples[i]
-            if ident == exclude:
-                continue
+        for i, _p in heapq.nsmallest(NEAREST_CANDIDATES, partial.items(), key=lambda kv: (-kv[1], kv[0])):
+            ex_feats = self._examples[i][2]
             full = sum(w for f, w in weights.items() if f in ex_feats)   # common words count too
-            if full > best_score or (full == best_score and best is not None and i < best):
+            if full > best_score:
                 best, best_score = i, full
         if best is None:
             return None, 0.0
