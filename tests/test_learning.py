@@ -84,7 +84,7 @@ def test_history_beats_the_rules_alone_on_a_synthetic_history():
     print("\n" + alone.line("Chỉ quy tắc") + "\n" + learnt.line("Quy tắc + lịch sử"))
     assert learnt.share(learnt.right) >= 0.95
     assert learnt.right >= alone.right + 0.5 * alone.total       # it must beat the rules alone, by far
-    assert learnt.silently_wrong <= alone.silently_wrong
+    assert learnt.silently_wrong <= alone.silently_wrong and learnt.share(learnt.silently_wrong) <= 0.05
     assert learnt.flagged < alone.flagged
 
 
@@ -100,11 +100,23 @@ def test_learnt_route_cites_a_similar_petition_of_that_department():
 
 
 def test_confident_rules_are_not_overridden_by_the_history():
-    # a ward that (wrongly) typed CA for pot-holes many times: the rules still decide pot-holes
-    train = [(f"Ngõ {i} có nhiều ổ gà", "CA", f"KN-2023-01-{i:03d}") for i in range(1, 40)]
+    # a ward that (wrongly) typed CA for pot-holes many times: a rule with evidence still decides
+    train = [(f"Ngõ {i} có nhiều ổ gà, mặt đường sụt lún", "CA", f"KN-2023-01-{i:03d}") for i in range(1, 40)]
     router = Router(default_rules(), default_departments(), history=history_of(train))
-    a = router.route(Petition(row=2, noi_dung="Ngõ 77 có nhiều ổ gà"))
+    a = router.route(Petition(row=2, noi_dung="Ngõ 77 có nhiều ổ gà, mặt đường sụt lún"))
     assert a.lead == name("DC") and a.basis.startswith("Quy tắc")
+
+
+def test_a_thin_rule_the_wards_practice_contradicts_is_a_guess():
+    # one keyword ('học sinh') against a register where bamboo bridges always went to DC
+    content = "Xin làm lại cầu tre xóm Chùa cho học sinh đi học."
+    router = Router(default_rules(), default_departments(), history=history_of(synthetic(seed=1, n=300)))
+    a = router.route(Petition(row=2, noi_dung=content))
+    assert a.lead == name("DC")
+    assert a.basis.startswith(GUESS_MARK) and "'học sinh'" in a.basis and "giống KN-2023-" in a.basis
+    # without a history the rule decides, without a doubt
+    alone = Router(default_rules(), default_departments()).route(Petition(row=2, noi_dung=content))
+    assert alone.lead == name("VHXH") and alone.basis.startswith("Quy tắc")
 
 
 def test_not_confident_without_similar_petitions():

@@ -16,7 +16,10 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    department Cấu hình names for unclear petitions (the default department
    unless told otherwise; none when Cấu hình says "Không") and Căn cứ phân công
    starts with :data:`GUESS_MARK`, so a warning asks the clerk to confirm it.
-   A weak rule's guess is the rule with the most keyword words. A rule that
+   A weak rule's guess is the rule with the most keyword words. A keyword
+   rule resting on one short keyword ('học sinh') that the register's own
+   history firmly contradicts is weak too: the history's department is
+   proposed, marked as a guess. A rule that
    sends the petition up is never weak (a request to change a benefit names the
    benefit at length); the department of the subject then coordinates.
 
@@ -61,6 +64,11 @@ GUESS_MARK = "Đoán, cần xác nhận"
 # more keyword words ('đổ trộm' against 'trộm' is not enough; 'nghĩa vụ quân sự' against
 # 'thuế' is).
 WEAK_MARGIN = 2
+# A keyword rule resting on this many keyword words or fewer ('học sinh') is checked against
+# the register's own practice: when the history firmly (CONTRARY_POSTERIOR) proposes another
+# department, the petition is marked a guess with the history's department.
+THIN_RULE = 2
+CONTRARY_POSTERIOR = 0.9
 # Bare letters of common words: a one-syllable keyword with diacritics spelling one of
 # them is only matched in text typed with diacritics (see the module docstring).
 _AMBIGUOUS_ASCII = frozenset("""
@@ -272,6 +280,7 @@ class Router:
         else:
             self.unsure_name = self.department_name(unsure_department)
         self.history, self._history_factory = history, None
+        self._last_weight: int | None = None
         self._forward_key = text.fold(self.forward_name)
         self._form_forward = text.fold(schema.FORM_FORWARD)
         self.rules: list[_CompiledRule] = []
@@ -338,6 +347,7 @@ class Router:
         won by priority (the winner is then *weak*), else None. A rule sending the petition
         up (Chuyển cấp trên) is never weak: a policy request names its subject at length;
         then ``stronger`` is (None, the best rule for another department), which coordinates."""
+        self._last_weight = None        # keyword words of the winning keyword rule (None: by Lĩnh vực)
         if petition.linh_vuc and petition.linh_vuc.strip():
             r = (self._by_field.get(text.fold(petition.linh_vuc))
                  or self._by_field_ascii.get(text.ascii_fold(petition.linh_vuc)))
@@ -359,6 +369,7 @@ class Router:
                         stronger = (None, stronger[0])      # beyond the ward: the subject's department helps
                     elif weights.get(rival, 0) < weights.get(best, 0) + WEAK_MARGIN:
                         stronger = None
+                self._last_weight = weights.get(best, 0)
                 return r, self._keyword_basis(r, found[best]), stronger
         return None, "Không khớp quy tắc nào", None
 
@@ -406,7 +417,16 @@ class Router:
         helper = None
         if stronger is not None and stronger[0] is None:       # a forward rule: never weak
             helper, stronger = stronger[1], None
-        if rule is not None and stronger is None:
+        contrary = None
+        if rule is not None and stronger is None and helper is None \
+                and self._last_weight is not None and self._last_weight <= THIN_RULE:
+            contrary = self._contrary_practice(petition, rule)
+        if contrary is not None:
+            rule, basis = None, (f"{GUESS_MARK}: {basis} (giao {rule.lead}), nhưng phường thường giao "
+                                 f"{contrary.department}: giống {contrary.example} "
+                                 f"(độ tin cậy {contrary.posterior:.0%}). Hãy xác nhận Bộ phận chủ trì",
+                                 contrary.department)
+        elif rule is not None and stronger is None:
             if text.fold(rule.lead) == self._forward_key and rule.rule.ghi_chu and rule.rule.ghi_chu.strip():
                 basis = f"{basis}. {text.clean(rule.rule.ghi_chu, multiline=False)}"
         else:
@@ -425,6 +445,17 @@ class Router:
             lead = self.forward_name
             basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + ("" if guessed else f"; {basis}")
         return lead, tuple(c for c in coords if c != lead), days, basis, row
+
+    def _contrary_practice(self, petition: Petition, rule: _CompiledRule):
+        """The history's guess when it firmly contradicts a thin keyword rule, else None."""
+        if self.history is None and self._history_factory is None:
+            return None
+        history = self._history()
+        guess = history.predict(petition.noi_dung or "") if history is not None else None
+        if (guess is not None and guess.confident and guess.posterior >= CONTRARY_POSTERIOR
+                and text.fold(guess.department) != text.fold(rule.lead)):
+            return guess
+        return None
 
     def _unsure(self, petition: Petition, rule, basis: str, stronger):
         """No rule, or a weak one: the register's history if it is confident, else a marked guess.
