@@ -85,9 +85,9 @@ define("duplicate-id", ERROR, "Mã '{value}' bị trùng với dòng {other_row}
 define("closed-without-answer", ERROR, "Trạng thái '{value}' cần có {other}. Điền vào ô {cell}.", "Thiếu kết quả trả lời")
 define("notice-too-late", WARNING, "Thông báo ngày {value} chỉ trước hội nghị {count} ngày; cần ít nhất {limit} ngày. Thông báo sớm hơn.", "Thông báo muộn")
 define("petition-route-guess", WARNING,
-       "Chưa chắc bộ phận chủ trì ({other}): không quy tắc phân công nào chắc chắn và lịch sử phân công chưa có "
-       "kiến nghị tương tự. Hãy xác nhận: nhập đúng bộ phận vào ô này, hoặc chuyển Trạng thái sang "
-       "'Đang xử lý' khi bộ phận đã nhận.", "Phân công cần xác nhận")
+       "Chưa chắc bộ phận chủ trì ({other}): doithoai chỉ đoán, vì không quy tắc phân công nào chắc chắn "
+       "(xem lý do ở cột Căn cứ phân công). Hãy xác nhận: nhập đúng bộ phận vào ô này, hoặc chuyển "
+       "Trạng thái sang 'Đang xử lý' khi bộ phận đã nhận.", "Phân công cần xác nhận")
 define("petition-overdue", WARNING, "Kiến nghị quá hạn xử lý {count} ngày làm việc (hạn {value}). Bộ phận {other} cần trả lời ngay.", "Quá hạn")
 define("no-department-for-petition", WARNING, "Chưa xác định được bộ phận xử lý cho kiến nghị này. Chọn Lĩnh vực hoặc điền Bộ phận chủ trì.", "Chưa giao bộ phận")
 define("rules-empty", WARNING, "Sheet Phân công không có quy tắc nào; mọi kiến nghị được giao cho bộ phận mặc định. Thêm quy tắc hoặc chạy doithoai init để xem mẫu.", "Chưa có quy tắc")
