@@ -282,6 +282,8 @@ BEYOND_WARD = [
     ("Điện lực cắt điện cả ngày không báo trước.", "điện lực"),
     ("Công ty cấp nước tăng giá nước quá cao.", "cấp nước"),
     ("Đoạn tỉnh lộ qua phường làm dở dang hai năm nay.", "cấp tỉnh"),
+    ("Đường ĐT 743 qua khu phố hư hỏng nặng.", "cấp tỉnh"),
+    ("Xe tải chạy trên QL 1A qua phường gây bụi.", "cấp tỉnh"),         # "QL1A" in one word is not QL
     ("Đề nghị hạ tuổi hưởng trợ cấp cho người cao tuổi.", "chính sách"),
     ("Con tôi học trung học phổ thông, sách giáo khoa năm nào cũng đổi.", "ngành giáo dục"),
 ]

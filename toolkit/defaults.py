@@ -103,7 +103,7 @@ RULES: tuple[DefaultRule, ...] = (
         "sóng di động", "mạng di động", "trạm BTS", "internet chậm", "mạng internet",
     ), "CT", ("DC",), 10, BEYOND + "mạng viễn thông thuộc doanh nghiệp viễn thông (Luật Viễn thông 2023)"),
     DefaultRule(208, "", (
-        "quốc lộ", "tỉnh lộ", "đường tỉnh", "QL", "cao tốc", "đường cao tốc", "đường sắt", "ga đường sắt",
+        "quốc lộ", "tỉnh lộ", "đường tỉnh", "QL", "đường ĐT", "tuyến ĐT", "đường QL", "tuyến QL", "cao tốc", "đường cao tốc", "đường sắt", "ga đường sắt",
         "vành đai", "cầu vượt", "dự án của thành phố", "dự án của tỉnh", "dự án thành phố", "dự án tỉnh",
         "thành phố đầu tư", "tỉnh đầu tư", "ngân sách thành phố", "ngân sách tỉnh", "đê bao",
         "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp", "khu công nghiệp",
