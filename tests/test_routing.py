@@ -347,3 +347,11 @@ def test_guess_goes_where_cau_hinh_says_and_says_so(setting, exp_lead):
 def test_a_forwarded_guess_is_not_a_guess():
     a = route([], "việc gì đó", form="Chuyển cấp trên")
     assert a.basis == "Hình thức trả lời 'Chuyển cấp trên'"
+
+
+def test_the_reason_for_sending_up_is_the_rules_ghi_chu_as_staff_wrote_it():
+    r = rule(2, 10, keywords=["cầu treo"], lead="CT", coords=["DC"])
+    r.ghi_chu = "Cầu treo do Sở Xây dựng quản lý"
+    a = route([r], "Cầu treo qua sông bị võng")
+    assert a.lead == name("CT") and a.coordinators == [name("DC")]
+    assert a.basis == "Quy tắc dòng 2 (ưu tiên 10): từ khóa 'cầu treo'. Cầu treo do Sở Xây dựng quản lý"
