@@ -299,3 +299,11 @@ def _col_letter(path, key):
     ws = openpyxl.load_workbook(path, read_only=True)[KN.name]
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True))
     return get_column_letter(header.index(KN.col(key)) + 1)
+
+
+def test_a_department_typed_as_its_code_is_proposed_by_its_name():
+    train = [(content, code, ident) for content, code, ident in synthetic(seed=1, n=300)]
+    history = History(Example(content, code, ident) for content, code, ident in train)     # "DC", not its name
+    router = Router(default_rules(), default_departments(), history=history)
+    a = router.route(Petition(row=2, noi_dung="Bến đò thôn Đông xuống cấp, qua sông nguy hiểm lắm."))
+    assert a.lead == name("DC") and a.basis.startswith("Giống KN-2023-")

@@ -422,10 +422,10 @@ class Router:
                 and self._last_weight is not None and self._last_weight <= THIN_RULE:
             contrary = self._contrary_practice(petition, rule)
         if contrary is not None:
+            dept = self.department_name(contrary.department)
             rule, basis = None, (f"{GUESS_MARK}: {basis} (giao {rule.lead}), nhưng phường thường giao "
-                                 f"{contrary.department}: giống {contrary.example} "
-                                 f"(độ tin cậy {contrary.posterior:.0%}). Hãy xác nhận Bộ phận chủ trì",
-                                 contrary.department)
+                                 f"{dept}: giống {contrary.example} "
+                                 f"(độ tin cậy {contrary.posterior:.0%}). Hãy xác nhận Bộ phận chủ trì", dept)
         elif rule is not None and stronger is None:
             if text.fold(rule.lead) == self._forward_key and rule.rule.ghi_chu and rule.rule.ghi_chu.strip():
                 basis = f"{basis}. {text.clean(rule.rule.ghi_chu, multiline=False)}"
@@ -453,7 +453,7 @@ class Router:
         history = self._history()
         guess = history.predict(petition.noi_dung or "") if history is not None else None
         if (guess is not None and guess.confident and guess.posterior >= CONTRARY_POSTERIOR
-                and text.fold(guess.department) != text.fold(rule.lead)):
+                and self.department_name(guess.department) != rule.lead):
             return guess
         return None
 
@@ -464,22 +464,24 @@ class Router:
         history = self._history()
         guess = history.predict(petition.noi_dung or "") if history is not None else None
         if guess is not None and guess.confident:
-            follow = next((r for r in (rule, stronger and stronger[0]) if r is not None and r.lead == guess.department),
-                          None)
+            dept = self.department_name(guess.department)     # a code typed in the history -> its name
+            follow = next((r for r in (rule, stronger and stronger[0]) if r is not None and r.lead == dept), None)
             said = f"Giống {guess.example} (học từ lịch sử phân công, độ tin cậy {guess.posterior:.0%})"
             if follow is not None:
                 return follow, f"{said}; {_rule_label(follow.rule)}"
-            return None, (said, guess.department)
+            return None, (said, dept)
         if rule is not None:           # weak: the rule with more keyword words, marked as a guess
             pick, why = stronger
             return pick, (f"{GUESS_MARK}: {why}; nhưng {basis.split(':')[0].lower()} cũng khớp "
                           f"(giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì")
-        near = f"; gần nhất là {guess.example} ({guess.department})" if guess is not None else ""
+        near = (f"; gần nhất là {guess.example} ({self.department_name(guess.department)})"
+                if guess is not None else "")
         if self.unsure_name:
             return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Giao tạm {self.unsure_name} theo Cấu hình; "
                           "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.unsure_name)
         return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Cấu hình không giao tạm; "
                       "hãy nhập Bộ phận chủ trì", "")
+
 
 def _rule_label(rule: Rule) -> str:
     if rule.uu_tien is None or rule.uu_tien >= 10 ** 6:       # no Ưu tiên typed
