@@ -6,7 +6,7 @@ import pytest
 
 from toolkit.core import defaults, schema
 from toolkit.core.model import Department, Petition, Rule
-from toolkit.rules.routing import Router, is_accented
+from toolkit.rules.routing import GUESS_MARK, Router, is_accented
 
 
 # --- helpers shared with test_routing_accuracy / test_assign -------------------------
@@ -168,7 +168,9 @@ def test_field_not_matching_falls_back_to_keywords_then_default():
     assert route(rules, "Mất trộm xe", field="Khác").lead == name("CA")
     a = route(rules, "Chuyện khác", field="Khác")
     assert (a.lead, a.rule_row, a.days) == (name("VP"), None, None)
-    assert a.basis == "Mặc định: không khớp quy tắc nào"
+    # issue 17: never a silent default; the clerk is asked to confirm the guess
+    assert a.basis.startswith(GUESS_MARK + ": không khớp quy tắc nào")
+    assert "Giao tạm Văn phòng - Thống kê theo Cấu hình" in a.basis
 
 
 def test_default_department_is_configurable():
@@ -244,3 +246,112 @@ def test_keyword_inside_a_longer_keyword_does_not_count():
     ]
     for content, exp in exp_got:
         assert route(rules, content).lead == exp, content
+
+
+# --- issue 17: rules from the duties, beyond the ward, weak rules, honest guesses ----------
+
+def test_every_default_rule_names_its_source():
+    for r in defaults.RULES:
+        assert r.note, r
+        if r.lead == defaults.FORWARD_DEPARTMENT:
+            assert r.note.startswith("Vượt thẩm quyền phường"), r
+        else:
+            assert any(src in r.note for src in ("Thông tư", "Luật", "Nghị định")), r
+
+
+RURAL_FRINGE = [
+    # (Nội dung, expected code): farmland, irrigation, dykes, cemeteries, animals
+    ("Nhiều thửa ruộng bị bỏ hoang mấy vụ liền, cỏ mọc um tùm, chuột phá lúa của các hộ bên cạnh.", "DC"),
+    ("Mương tưới nội đồng xứ Đồng Giữa bị bồi lấp, vụ chiêm không lấy được nước.", "DC"),
+    ("Có người đào đất ở chân đê để san nền, đề nghị phường ngăn chặn.", "DC"),
+    ("Nghĩa trang của tổ dân phố đã kín chỗ, các gia đình không còn đất chôn cất.", "DC"),
+    ("Chó thả rông trong xóm cắn trẻ em, đề nghị yêu cầu các hộ nuôi chó phải rọ mõm.", "DC"),
+    ("Trâu bò thả rông phá hoa màu của bà con.", "DC"),
+    ("Đàn gà nhà bên chết hàng loạt, nghi cúm gia cầm, đề nghị cán bộ thú y xuống kiểm tra.", "DC"),
+]
+
+
+@pytest.mark.parametrize("content,exp", RURAL_FRINGE)
+def test_default_rules_cover_rural_fringe_wards(content, exp):
+    a = route(default_rules(), content)
+    assert (a.lead, a.basis.startswith(GUESS_MARK)) == (name(exp), False), a.basis
+
+
+BEYOND_WARD = [
+    # (Nội dung, words the reason must contain)
+    ("Điện lực cắt điện cả ngày không báo trước.", "điện lực"),
+    ("Công ty cấp nước tăng giá nước quá cao.", "cấp nước"),
+    ("Đoạn tỉnh lộ qua phường làm dở dang hai năm nay.", "cấp tỉnh"),
+    ("Đường ĐT 743 qua khu phố hư hỏng nặng.", "cấp tỉnh"),
+    ("Xe tải chạy trên QL 1A qua phường gây bụi.", "cấp tỉnh"),         # "QL1A" in one word is not QL
+    ("Đề nghị hạ tuổi hưởng trợ cấp cho người cao tuổi.", "chính sách"),
+    ("Con tôi học trung học phổ thông, sách giáo khoa năm nào cũng đổi.", "ngành giáo dục"),
+]
+
+
+@pytest.mark.parametrize("content,reason", BEYOND_WARD)
+def test_beyond_the_ward_goes_up_with_the_reason(content, reason):
+    a = route(default_rules(), content)
+    assert a.lead == name("CT")
+    assert "Vượt thẩm quyền phường" in a.basis and reason in a.basis, a.basis
+
+
+def test_ambiguous_bare_letters_are_not_keywords_in_text_without_diacritics():
+    # 'chó', 'đê', 'chợ' spelled without diacritics are 'cho', 'de', 'cho': not about dogs or dykes
+    exp_got = [
+        ("de nghi cap lai the bao hiem y te cho me toi", "VHXH"),
+        ("Đề nghị cấp lại thẻ bảo hiểm y tế cho mẹ tôi", "VHXH"),
+        ("xin cho toi hoi lich hop to", None),            # no 'chó' here: a guess, not DC by accident
+        ("cho tha rong can tre em", "DC"),                # a phrase of several words is not ambiguous
+    ]
+    for content, exp in exp_got:
+        a = route(default_rules(), content)
+        if exp is None:
+            assert a.basis.startswith(GUESS_MARK), a.basis
+        else:
+            assert a.lead == name(exp), (content, a.basis)
+
+
+def test_weak_rule_is_flagged_and_the_stronger_rule_proposed():
+    rules = [rule(2, 10, keywords=["đại học"], lead="VHXH"),
+             rule(3, 20, keywords=["giấy gọi nhập ngũ", "tạm hoãn"], lead="QS")]
+    a = route(rules, "Con tôi có giấy gọi nhập ngũ nhưng đang học đại học, xin tạm hoãn.")
+    assert a.lead == name("QS") and a.rule_row == 3
+    assert a.basis.startswith(GUESS_MARK) and "dòng 2" in a.basis and "dòng 3" in a.basis
+    # one keyword word more is not enough: priority decides, without a doubt
+    a = route(rules, "Con tôi đang học đại học, xin tạm hoãn.")
+    assert (a.lead, a.basis.startswith(GUESS_MARK)) == (name("VHXH"), False)
+
+
+def test_a_rule_sending_up_is_never_weak_and_the_subject_coordinates():
+    a = route(default_rules(), "Đề nghị hạ tuổi hưởng trợ cấp xã hội cho người cao tuổi không có lương hưu.")
+    assert a.lead == name("CT") and not a.basis.startswith(GUESS_MARK)
+    assert a.coordinators == [name("VHXH")]
+
+
+@pytest.mark.parametrize("setting,exp_lead", [
+    (None, "Văn phòng - Thống kê"),       # Cấu hình without the item: the default department
+    ("TP", "Tư pháp - Hộ tịch"),          # a code
+    ("Văn hóa - Xã hội", "Văn hóa - Xã hội"),
+    ("Không", ""),                        # leave Bộ phận chủ trì empty
+    ("không", ""),
+])
+def test_guess_goes_where_cau_hinh_says_and_says_so(setting, exp_lead):
+    router = Router([rule(2, 10, keywords=["ngập"])], default_departments(), unsure_department=setting)
+    a = router.route(Petition(row=2, noi_dung="Xin cho biết lịch họp tổ dân phố"))
+    assert a.lead == exp_lead
+    assert a.basis.startswith(GUESS_MARK + ": không khớp quy tắc nào")
+    assert ("Cấu hình không giao tạm" in a.basis) == (exp_lead == "")
+
+
+def test_a_forwarded_guess_is_not_a_guess():
+    a = route([], "việc gì đó", form="Chuyển cấp trên")
+    assert a.basis == "Hình thức trả lời 'Chuyển cấp trên'"
+
+
+def test_the_reason_for_sending_up_is_the_rules_ghi_chu_as_staff_wrote_it():
+    r = rule(2, 10, keywords=["cầu treo"], lead="CT", coords=["DC"])
+    r.ghi_chu = "Cầu treo do Sở Xây dựng quản lý"
+    a = route([r], "Cầu treo qua sông bị võng")
+    assert a.lead == name("CT") and a.coordinators == [name("DC")]
+    assert a.basis == "Quy tắc dòng 2 (ưu tiên 10): từ khóa 'cầu treo'. Cầu treo do Sở Xây dựng quản lý"

@@ -2,16 +2,19 @@
 
 The table below was written first, classifying each petition as a ward
 clerk would (which department must follow it up); the rules in
-toolkit/core/defaults.py were then tuned. Most rows have no Lĩnh vực, so the
+toolkit/core/defaults.py were then tuned. Issue 17 rebuilt the rules from the legal
+duties of each ward office and keeps this table as a regression check; the
+held-out table of real petitions is tests/data/routing_real_petitions.csv
+(test_routing_real.py). Most rows have no Lĩnh vực, so the
 keywords in Nội dung do the work; some are typed without diacritics.
 """
 
 from __future__ import annotations
 
-from toolkit.core.model import Petition
 from toolkit.rules.routing import Router
 
-from test_routing import default_departments, default_rules, code_of
+from routing_tables import score
+from test_routing import default_departments, default_rules
 
 # (Nội dung, Lĩnh vực, expected department code)
 PETITIONS: list[tuple[str, str, str]] = [
@@ -29,7 +32,8 @@ PETITIONS: list[tuple[str, str, str]] = [
     ("Gia đình tôi nộp hồ sơ cấp giấy chứng nhận quyền sử dụng đất từ năm 2022 đến nay chưa được cấp sổ đỏ.", "", "DC"),
     ("Nhà số 15 đổ vật liệu xây dựng ra ngõ cả tuần nay, cản trở đi lại.", "", "DC"),
     ("Công trình xây dựng bên cạnh làm nứt tường nhà tôi, chủ đầu tư không hỗ trợ gì.", "", "DC"),
-    ("Cột điện nghiêng, dây điện và dây cáp viễn thông chằng chịt có nguy cơ đứt.", "", "DC"),
+    # issue 17: poles and cables belong to the power and telecom companies (beyond the ward)
+    ("Cột điện nghiêng, dây điện và dây cáp viễn thông chằng chịt có nguy cơ đứt.", "", "CT"),
     ("Cống hộp trên đường Quang Trung thi công dở dang, bụi bẩn và ùn tắc giờ cao điểm.", "", "DC"),
     ("Khói bụi từ xưởng mộc trong khu dân cư gây ô nhiễm, tiếng ồn máy cưa cả ngày.", "", "DC"),
     ("Đề nghị phường xử lý việc chăn nuôi lợn trong khu dân cư gây mùi hôi, ô nhiễm.", "", "DC"),
@@ -121,15 +125,10 @@ def test_table_is_large_and_mostly_keyword_driven():
 
 
 def test_default_rules_route_realistic_petitions():
+    """Right, flagged for review and silently wrong, reported separately (docs/ROUTING.md)."""
     departments = default_departments()
-    router = Router(default_rules(), departments)
-    misses = []
-    for i, (content, field, exp) in enumerate(PETITIONS, start=2):
-        got_assignment = router.route(Petition(row=i, noi_dung=content, linh_vuc=field))
-        got = code_of(departments, got_assignment.lead)
-        if got != exp:
-            misses.append(f"  exp {exp:5} got {got:5} ({got_assignment.basis}) :: {content}")
-    accuracy = 1 - len(misses) / len(PETITIONS)
-    print(f"\nĐộ chính xác phân công mặc định: {accuracy:.1%} ({len(PETITIONS) - len(misses)}/{len(PETITIONS)})")
-    print("\n".join(misses))
-    assert accuracy >= 0.90, "\n".join(misses)
+    s = score(Router(default_rules(), departments), departments, PETITIONS)
+    print("\n" + s.line("Bảng 1 (bảng của dự án)"))
+    print("\n".join(s.misses))
+    assert s.share(s.right) >= 0.90, "\n".join(s.misses)
+    assert s.share(s.silently_wrong) <= 0.05, "\n".join(s.misses)

@@ -37,111 +37,213 @@ class DefaultRule:
     note: str = ""
 
 
+# Where each rule comes from (shown in Phân công's Ghi chú, so staff see why a
+# subject goes where it goes). Duties of ward civil servants by title: Thông tư
+# 13/2019/TT-BNV (sửa đổi bởi Thông tư 06/2022/TT-BNV); in a commune the land title
+# is "Địa chính - nông nghiệp - xây dựng và môi trường", which adds farming,
+# irrigation and animals: the rules below cover both, for rural-fringe wards.
+TT13 = "Thông tư 13/2019/TT-BNV"
+SRC_DC = f"{TT13}: công chức Địa chính - xây dựng - đô thị và môi trường (ở xã: Địa chính - nông nghiệp)"
+SRC_VHXH = f"{TT13}: công chức Văn hóa - xã hội (lao động, thương binh và xã hội, y tế, giáo dục)"
+SRC_VHTT = f"{TT13}: công chức Văn hóa - xã hội (văn hóa, thông tin, thể thao, truyền thanh cơ sở)"
+SRC_TP = f"{TT13}: công chức Tư pháp - hộ tịch; Luật Hộ tịch 2014; Nghị định 23/2015/NĐ-CP; Luật Hòa giải ở cơ sở 2013"
+SRC_TC = f"{TT13}: công chức Tài chính - kế toán; Luật Ngân sách nhà nước 2015"
+SRC_VP = f"{TT13}: công chức Văn phòng - thống kê; Luật Tiếp công dân 2013"
+SRC_CA = ("Luật Công an nhân dân 2018 (Công an cấp xã); Luật Cư trú 2020; Luật Căn cước 2023; "
+          "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ 2024; Luật Trật tự, an toàn giao thông đường bộ 2024")
+SRC_QS = f"Luật Dân quân tự vệ 2019; Luật Nghĩa vụ quân sự 2015; {TT13}: Chỉ huy trưởng Ban Chỉ huy Quân sự"
+SRC_MTTQ = "Luật Mặt trận Tổ quốc Việt Nam 2015; điều lệ các đoàn thể"
+BEYOND = "Vượt thẩm quyền phường (Luật Tổ chức chính quyền địa phương): "
+
 # Rules 10-140 route by Lĩnh vực; rules 200+ route petitions by keywords in
 # Nội dung (whole words; a petition typed without diacritics matches too).
 # Keyword rules run in priority order and the first one that matches wins, so
-# the most specific subjects come first and broad ones (roads, environment)
-# later. Keep priorities unique; never put a comma inside a keyword (the
-# Phân công sheet splits keywords on ';' and ',').
+# the matters beyond the ward (their keywords name a higher agency, a utility,
+# a road or project of a higher level, or ask for a policy, a rate or a law to
+# change) come first, then the ward's own duties, most specific first. Keep
+# priorities unique; never put a comma inside a keyword (the Phân công sheet
+# splits keywords on ';' and ',').
 RULES: tuple[DefaultRule, ...] = (
-    DefaultRule(10, "Quy hoạch - Bồi thường", (), "CT", ("DC",), 10, "Vượt thẩm quyền phường"),
-    DefaultRule(20, "Đất đai", (), "DC", (), 15),
-    DefaultRule(30, "Xây dựng - Trật tự đô thị", (), "DC", ("CA",), 10),
-    DefaultRule(40, "Giao thông - Hạ tầng", (), "DC", (), 15),
-    DefaultRule(50, "Môi trường - Vệ sinh", (), "DC", ("MTTQ",), 10),
-    DefaultRule(60, "Chính sách xã hội", (), "VHXH", (), 15),
-    DefaultRule(70, "Y tế - Bảo hiểm", (), "VHXH", (), 15),
-    DefaultRule(80, "Giáo dục", (), "VHXH", (), 15),
-    DefaultRule(90, "Tư pháp - Hộ tịch", (), "TP", (), 10),
-    DefaultRule(100, "Tài chính - Phí, lệ phí", (), "TC", (), 15),
-    DefaultRule(110, "Văn hóa - Thông tin", (), "VHTT", (), 15),
-    DefaultRule(120, "An ninh trật tự", (), "CA", (), 10),
-    DefaultRule(130, "Quân sự - Quốc phòng", (), "QS", (), 15),
-    DefaultRule(140, "Cán bộ - Thủ tục hành chính", (), "VP", (), 15),
-    # --- keywords in Nội dung --------------------------------------------------------
+    DefaultRule(10, "Quy hoạch - Bồi thường", (), "CT", ("DC",), 10, BEYOND + "quy hoạch, bồi thường do cấp trên quyết định"),
+    DefaultRule(20, "Đất đai", (), "DC", (), 15, SRC_DC + "; Luật Đất đai 2024"),
+    DefaultRule(30, "Xây dựng - Trật tự đô thị", (), "DC", ("CA",), 10, SRC_DC),
+    DefaultRule(40, "Giao thông - Hạ tầng", (), "DC", (), 15, SRC_DC),
+    DefaultRule(50, "Môi trường - Vệ sinh", (), "DC", ("MTTQ",), 10, SRC_DC),
+    DefaultRule(60, "Chính sách xã hội", (), "VHXH", (), 15, SRC_VHXH),
+    DefaultRule(70, "Y tế - Bảo hiểm", (), "VHXH", (), 15, SRC_VHXH),
+    DefaultRule(80, "Giáo dục", (), "VHXH", (), 15, SRC_VHXH),
+    DefaultRule(90, "Tư pháp - Hộ tịch", (), "TP", (), 10, SRC_TP),
+    DefaultRule(100, "Tài chính - Phí, lệ phí", (), "TC", (), 15, SRC_TC),
+    DefaultRule(110, "Văn hóa - Thông tin", (), "VHTT", (), 15, SRC_VHTT),
+    DefaultRule(120, "An ninh trật tự", (), "CA", (), 10, SRC_CA),
+    DefaultRule(130, "Quân sự - Quốc phòng", (), "QS", (), 15, SRC_QS),
+    DefaultRule(140, "Cán bộ - Thủ tục hành chính", (), "VP", (), 15, SRC_VP),
+    # --- beyond the ward: Chuyển cấp trên, the ward department named coordinates ---------
     DefaultRule(200, "", (
         "tiền bồi thường", "giá bồi thường", "phương án bồi thường", "bồi thường hỗ trợ",
         "bồi thường giải phóng mặt bằng", "đất bồi thường", "giải phóng mặt bằng", "GPMB", "tái định cư",
         "thu hồi đất", "tiền đền bù", "giá đền bù", "đền bù đất", "đền bù giải phóng mặt bằng",
         "quy hoạch treo", "dự án treo", "đồ án quy hoạch", "quy hoạch chi tiết", "quy hoạch phân khu",
         "điều chỉnh quy hoạch", "thông tin quy hoạch", "chỉ giới đường đỏ", "dính quy hoạch",
-        "nằm trong quy hoạch",
-    ), "CT", ("DC",), 10, "Bồi thường, quy hoạch: vượt thẩm quyền phường"),
+        "nằm trong quy hoạch", "diện quy hoạch", "khu quy hoạch", "quy hoạch mở rộng", "đất dịch vụ",
+        "giải tỏa", "bồi thường",
+    ), "CT", ("DC",), 10, BEYOND + "thu hồi đất, bồi thường, quy hoạch do UBND cấp tỉnh quyết định (Luật Đất đai 2024)"),
+    DefaultRule(205, "", (
+        "điện lực", "ngành điện", "công ty điện", "EVN", "lưới điện", "điện lưới", "đường dây điện",
+        "đường điện hạ thế", "đường điện trung thế", "dây điện", "trạm biến áp", "biến áp", "điện yếu",
+        "cắt điện", "mất điện", "cúp điện", "tiền điện", "giá điện", "hóa đơn điện", "công tơ điện",
+        "điện câu đuôi", "cột điện nghiêng", "cột điện ngã", "cột điện gãy", "kéo điện", "đóng điện",
+    ), "CT", ("DC",), 10, BEYOND + "cấp điện, lưới điện thuộc đơn vị điện lực (Luật Điện lực 2024)"),
+    DefaultRule(206, "", (
+        "công ty cấp nước", "nhà máy nước", "giá nước", "tiền nước", "nước máy", "mất nước", "cúp nước",
+        "đồng hồ nước", "đường ống cấp nước",
+    ), "CT", ("DC",), 10, BEYOND + "cấp nước sạch đô thị thuộc đơn vị cấp nước (Nghị định 117/2007/NĐ-CP)"),
+    DefaultRule(207, "", (
+        "viễn thông", "nhà mạng", "cáp quang", "cáp viễn thông", "dây cáp viễn thông", "sóng điện thoại",
+        "sóng di động", "mạng di động", "trạm BTS", "internet chậm", "mạng internet",
+    ), "CT", ("DC",), 10, BEYOND + "mạng viễn thông thuộc doanh nghiệp viễn thông (Luật Viễn thông 2023)"),
+    DefaultRule(208, "", (
+        "quốc lộ", "tỉnh lộ", "đường tỉnh", "QL", "đường ĐT", "tuyến ĐT", "đường QL", "tuyến QL", "cao tốc", "đường cao tốc", "đường sắt", "ga đường sắt",
+        "vành đai", "cầu vượt", "dự án của thành phố", "dự án của tỉnh", "dự án thành phố", "dự án tỉnh",
+        "thành phố đầu tư", "tỉnh đầu tư", "ngân sách thành phố", "ngân sách tỉnh", "đê bao",
+        "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp", "khu công nghiệp",
+        "cụm công nghiệp",
+    ), "CT", ("DC",), 15, BEYOND + "đường, công trình, dự án do cấp tỉnh, thành phố quản lý và đầu tư"),
+    DefaultRule(209, "", (
+        "tòa án", "bản án", "thi hành án", "viện kiểm sát", "cơ quan thuế", "chi cục thuế", "cục thuế",
+        "thuế", "kê khai thuế", "nộp thuế", "tiền thuế", "thuế đất", "bệnh viện", "trung tâm y tế",
+        "sách giáo khoa", "chương trình học", "chương trình giáo dục", "chương trình sách giáo khoa",
+        "sở giáo dục", "phòng giáo dục", "trung học phổ thông", "THPT", "thi tốt nghiệp",
+        "quản lý thị trường", "hàng giả", "hàng gian", "hàng nhái", "bảo hiểm xã hội tỉnh",
+        "cảnh sát giao thông", "CSGT", "đăng kiểm", "phạt nguội", "bằng lái", "giấy phép lái xe",
+    ), "CT", (), 15, BEYOND + "việc của tòa án, cơ quan thuế, bệnh viện, ngành giáo dục, cảnh sát giao thông và cơ quan cấp trên khác"),
     DefaultRule(210, "", (
-        "nghĩa vụ quân sự", "NVQS", "nhập ngũ", "khám tuyển", "tuyển quân", "giấy gọi",
-        "hoãn nghĩa vụ", "xuất ngũ", "dân quân", "tự vệ", "bộ đội", "quân nhân",
-    ), "QS", (), 15, "Quân sự"),
+        "sửa luật", "sửa đổi luật", "sửa đổi quy định", "sửa đổi bổ sung", "bổ sung quy định",
+        "thay đổi quy định", "sửa chính sách", "thay đổi chính sách", "điều chỉnh chính sách",
+        "xem lại chính sách", "xem xét lại chính sách", "bổ sung chính sách", "có chính sách",
+        "ban hành chính sách", "nâng mức", "tăng mức", "giảm mức", "mức trợ cấp", "mức hỗ trợ",
+        "mức phụ cấp", "nâng phụ cấp", "tăng phụ cấp", "phụ cấp cho", "chế độ phụ cấp", "mức lương",
+        "tăng lương", "lương cơ sở", "biên chế", "hạ tuổi", "độ tuổi hưởng", "giảm tuổi", "miễn học phí",
+        "miễn giảm học phí", "giá cả", "bình ổn giá", "giá xăng", "tăng mức phạt", "mức phạt",
+        "mức chi", "định mức",
+    ), "CT", (), 15, BEYOND + "đề nghị thay đổi chính sách, mức chi, mức hưởng hay luật (do HĐND, Chính phủ, Quốc hội quyết định)"),
+    # --- the ward's own duties -----------------------------------------------------------
+    DefaultRule(215, "", (
+        "tranh chấp đất", "tranh chấp đất đai", "tranh chấp ranh giới", "ranh giới đất", "lối đi chung",
+        "ngõ đi chung", "đường đi chung", "tranh chấp lối đi", "lấn đất",
+    ), "DC", ("TP",), 15, SRC_DC + "; Luật Đất đai 2024 (hòa giải tranh chấp đất đai tại UBND cấp xã)"),
     DefaultRule(220, "", (
-        "loa phường", "loa truyền thanh", "đài truyền thanh", "đài phát thanh", "loa công cộng",
-        "truyền thanh",
-    ), "VHTT", (), 15, "Loa, đài truyền thanh phường"),
+        "nghĩa vụ quân sự", "NVQS", "nhập ngũ", "khám tuyển", "tuyển quân", "giấy gọi", "lệnh gọi",
+        "hoãn nghĩa vụ", "tạm hoãn", "xuất ngũ", "dân quân", "tự vệ", "dân quân tự vệ", "bộ đội",
+        "quân nhân", "quân sự", "dự bị động viên", "đăng ký nghĩa vụ", "huấn luyện dân quân",
+        "hậu phương quân đội", "thanh niên nhập ngũ",
+    ), "QS", (), 15, SRC_QS),
     DefaultRule(230, "", (
-        "trộm", "trộm cắp", "mất trộm", "kẻ trộm", "cướp", "cướp giật", "móc túi", "ma túy", "nghiện",
-        "con nghiện", "tiêm chích", "đánh bạc", "cờ bạc", "lô đề", "số đề", "cá độ", "đánh nhau",
-        "gây rối", "côn đồ", "trật tự công cộng", "an ninh", "camera", "tụ tập", "lạng lách",
-        "đua xe", "bốc đầu", "karaoke", "hát hò", "ồn ào", "gây ồn", "tạm trú", "tạm vắng",
-        "khai báo lưu trú", "lừa đảo", "tín dụng đen", "cho vay nặng lãi", "mại dâm", "căn cước",
-        "CCCD", "phòng cháy", "chữa cháy", "PCCC", "cháy nổ", "hỏa hoạn", "lối thoát hiểm",
-        "bình cứu hỏa", "bình chữa cháy", "vật liệu nổ", "pháo nổ",
-    ), "CA", (), 10, "An ninh trật tự, phòng cháy chữa cháy"),
+        "loa phường", "loa truyền thanh", "đài truyền thanh", "đài phát thanh", "loa công cộng",
+        "truyền thanh", "loa phát thanh", "hệ thống loa", "lắp loa", "loa",
+    ), "VHTT", (), 15, SRC_VHTT),
     DefaultRule(240, "", (
+        "trộm", "trộm cắp", "mất trộm", "kẻ trộm", "trộm vặt", "cướp", "cướp giật", "móc túi", "ma túy",
+        "nghiện", "con nghiện", "tiêm chích", "đánh bạc", "cờ bạc", "lô đề", "số đề", "cá độ", "đánh nhau",
+        "gây rối", "côn đồ", "trật tự công cộng", "an ninh", "an ninh trật tự", "camera", "tụ tập",
+        "lạng lách", "đua xe", "bốc đầu", "karaoke", "loa kéo", "hát hò", "ồn ào", "gây ồn", "tiếng ồn",
+        "nhậu nhẹt", "tạm trú", "tạm vắng", "khai báo lưu trú", "lưu trú", "cư trú", "thường trú",
+        "hộ khẩu", "lừa đảo", "tín dụng đen", "cho vay nặng lãi", "mại dâm", "căn cước", "CCCD",
+        "định danh", "VNeID", "hộ chiếu", "công an", "tuần tra", "phòng cháy", "chữa cháy", "PCCC",
+        "cháy nổ", "hỏa hoạn", "lối thoát hiểm", "bình cứu hỏa", "bình chữa cháy", "vật liệu nổ",
+        "pháo nổ", "pháo", "ùn tắc giao thông", "an toàn giao thông", "trật tự giao thông", "phân luồng",
+        "đỗ xe", "đậu xe", "đỗ ô tô", "đậu ô tô", "xe đậu", "xe đỗ", "bán hàng rong", "homestay",
+        "nhà trọ", "bạo lực",
+    ), "CA", (), 10, SRC_CA),
+    DefaultRule(250, "", (
         "chứng thực", "công chứng", "sao y", "bản sao", "khai sinh", "khai tử", "kết hôn",
         "hộ tịch", "tình trạng hôn nhân", "độc thân", "giám hộ", "nhận cha", "nhận con",
         "cải chính", "trích lục", "di chúc", "thừa kế", "chữ ký", "lý lịch", "ly hôn",
-        "hòa giải viên", "tổ hòa giải", "trợ giúp pháp lý", "tủ sách pháp luật",
-    ), "TP", (), 10, "Tư pháp, hộ tịch, chứng thực"),
-    DefaultRule(250, "", (
+        "hòa giải", "hòa giải viên", "tổ hòa giải", "trợ giúp pháp lý", "tủ sách pháp luật",
+        "phổ biến pháp luật", "vay mượn", "vay tiền", "nợ tiền", "đòi nợ", "hương ước", "quy ước",
+    ), "TP", (), 10, SRC_TP),
+    DefaultRule(260, "", (
         "mặt trận", "MTTQ", "đoàn thanh niên", "đoàn viên", "hội phụ nữ", "phụ nữ phường",
         "hội cựu chiến binh", "cựu chiến binh", "hội người cao tuổi", "chi hội", "hội chữ thập đỏ",
         "quỹ vì người nghèo", "ngày hội đại đoàn kết", "ban công tác mặt trận", "đoàn thể",
-        "khu dân cư văn hóa",
-    ), "MTTQ", (), 15, "Mặt trận và các đoàn thể"),
-    DefaultRule(260, "", (
-        "nhà văn hóa", "quảng cáo", "băng rôn", "khẩu hiệu", "pa nô", "lễ hội", "văn nghệ",
-        "thể dục thể thao", "thể thao", "sân chơi", "di tích", "đình làng", "đình chùa", "tín ngưỡng",
-        "internet", "báo chí", "gia đình văn hóa", "tờ rơi",
-    ), "VHTT", (), 15, "Văn hóa, thông tin, tuyên truyền"),
+        "khu dân cư văn hóa", "hội nông dân", "hội phí", "hội viên", "ngân hàng chính sách",
+        "vay vốn", "tổ tiết kiệm và vay vốn",
+    ), "MTTQ", (), 15, SRC_MTTQ),
+    DefaultRule(265, "", (
+        "tiền thuê sạp", "thuê sạp", "giá thuê sạp", "tiền thuê ki ốt", "thuê ki ốt", "phí chợ",
+        "thu tiền chợ", "tiền chỗ ngồi",
+    ), "TC", ("DC",), 15, SRC_TC + " (các khoản thu của phường)"),
     DefaultRule(270, "", (
+        "nhà văn hóa", "nhà sinh hoạt cộng đồng", "quảng cáo", "băng rôn", "khẩu hiệu", "pa nô",
+        "lễ hội", "văn nghệ", "thể dục thể thao", "thể thao", "sân chơi", "sân bóng", "sân thể thao",
+        "di tích", "đình làng", "đình chùa", "tín ngưỡng", "tôn giáo", "quán net", "đại lý internet",
+        "trò chơi điện tử", "báo chí", "gia đình văn hóa", "khu phố văn hóa", "tổ dân phố văn hóa",
+        "tờ rơi", "tuyên truyền", "thư viện", "du lịch",
+    ), "VHTT", (), 15, SRC_VHTT),
+    DefaultRule(280, "", (
         # roads and drains
         "ổ gà", "ổ voi", "sụt lún", "lún", "sụt", "hố sâu", "hố ga", "nắp ga", "nứt", "mặt đường",
         "vỉa hè", "lòng đường", "ngập", "ngập úng", "thoát nước", "cống rãnh", "cống thoát nước",
-        "nắp cống", "miệng cống", "cống ngầm", "vỡ nắp", "tắc cống", "cống hộp", "rãnh", "mương", "bị tắc", "tắc nghẽn", "đọng nước", "nước đọng", "đường ngõ", "ngõ xóm", "bê tông hóa", "trải nhựa",
-        "đèn chiếu sáng", "đèn đường", "chiếu sáng", "cột điện", "dây điện", "dây cáp", "điện lực",
-        "nước sạch", "nước sinh hoạt", "cấp nước", "thi công", "ùn tắc", "biển báo", "gờ giảm tốc",
+        "nắp cống", "miệng cống", "cống ngầm", "vỡ nắp", "tắc cống", "cống hộp", "cống", "rãnh",
+        "mương", "bị tắc", "tắc nghẽn", "đọng nước", "nước đọng", "đường ngõ", "ngõ xóm", "bê tông hóa",
+        "trải nhựa", "đường kiệt", "đường hẻm", "đường nội thôn", "đường liên thôn", "đường làng",
+        "đường thôn", "giao thông nông thôn", "đường giao thông", "đường xuống cấp", "nâng cấp đường",
+        "xi măng", "khơi thông", "nạo vét", "gờ giảm tốc", "biển báo", "biển số nhà", "số nhà",
+        "đặt tên ngõ", "đặt tên đường", "tên ngõ",
+        "đèn chiếu sáng", "đèn đường", "chiếu sáng", "điện chiếu sáng", "cột điện", "nước sạch",
+        "nước sinh hoạt", "thi công", "ùn tắc",
         # trees
         "cây xanh", "cây đổ", "nguy cơ đổ", "gãy đổ", "mục gốc", "cành cây", "cắt tỉa", "chặt cây",
+        "phát quang",
         # rubbish and pollution
-        "rác", "rác thải", "thu gom", "phế thải", "đổ trộm", "đổ trộm rác", "đổ rác", "xả thải", "ô nhiễm", "mùi hôi", "hôi thối", "bốc mùi",
-        "khói bụi", "bụi bẩn", "chăn nuôi", "xác động vật", "môi trường", "vệ sinh môi trường",
-        "mất vệ sinh",
+        "rác", "rác thải", "thu gom", "phế thải", "đổ trộm", "đổ trộm rác", "đổ rác", "xả thải",
+        "nước thải", "ô nhiễm", "mùi hôi", "hôi thối", "bốc mùi", "khói bụi", "bụi bẩn", "bụi",
+        "xác động vật", "môi trường", "vệ sinh môi trường", "mất vệ sinh", "giết mổ", "lò mổ",
         # construction and encroachment
         "giấy phép xây dựng", "xây dựng không phép", "không phép", "sai phép", "xây dựng trái phép",
         "xây dựng", "xây thêm", "cơi nới", "lấn chiếm", "lấn chiếm vỉa hè", "lấn sang", "vật liệu xây dựng",
-        "công trình", "trật tự đô thị", "mái tôn", "ban công",
+        "công trình", "trật tự đô thị", "mái tôn", "ban công", "chợ", "chợ tự phát", "họp chợ",
         # land
         "sổ đỏ", "sổ hồng", "cấp sổ", "giấy chứng nhận quyền sử dụng đất", "quyền sử dụng đất",
-        "đất đai", "thửa đất", "tranh chấp đất", "ranh giới", "mốc giới", "đo đạc", "địa chính",
-        "chuyển mục đích", "đất công", "đất trống", "tách thửa", "hợp thửa",
-    ), "DC", (), 15, "Hạ tầng, môi trường, xây dựng, đất đai"),
-    DefaultRule(280, "", (
+        "đất đai", "thửa đất", "ranh giới", "mốc giới", "đo đạc", "địa chính",
+        "bản đồ địa chính", "chuyển mục đích", "đất công", "đất trống", "tách thửa", "hợp thửa",
+        # farmland, irrigation, dykes (rural-fringe wards)
+        "ruộng", "đồng ruộng", "ruộng lúa", "lúa", "hoa màu", "cây trồng", "trồng cây", "đất nông nghiệp",
+        "đất lúa", "bỏ hoang", "đất hoang", "sản xuất nông nghiệp", "nông nghiệp", "khuyến nông",
+        "thủy lợi", "kênh", "kênh mương", "mương máng", "ngòi", "tưới", "tưới tiêu", "tiêu úng",
+        "trạm bơm", "máy bơm", "nước tưới", "đê", "chân đê", "mái đê", "hành lang đê", "kè", "sạt lở",
+        "bờ sông", "ao hồ", "thủy sản",
+        # cemeteries
+        "nghĩa trang", "nghĩa địa", "mộ", "ngôi mộ", "mồ mả", "chôn cất", "mai táng", "cải táng",
+        "hỏa táng", "di dời mộ",
+        # animals
+        "chó", "chó thả rông", "chó dại", "mèo", "gia súc", "gia cầm", "trâu", "bò", "trâu bò",
+        "lợn", "vật nuôi", "thả rông", "chăn nuôi", "thú y", "dịch tả", "cúm gia cầm", "lở mồm long móng",
+        "bệnh dại", "tiêm phòng dại",
+    ), "DC", (), 15, SRC_DC + "; Luật Đất đai 2024; Luật Thủy lợi 2017; Luật Đê điều 2006; "
+       "Luật Thú y 2015; Nghị định 23/2016/NĐ-CP (nghĩa trang)"),
+    DefaultRule(290, "", (
         "hộ nghèo", "cận nghèo", "người có công", "liệt sĩ", "thương binh", "bệnh binh",
         "chất độc da cam", "gia đình chính sách", "trợ cấp", "bảo trợ xã hội", "khuyết tật",
         "người cao tuổi", "người già", "trẻ em", "trẻ mồ côi", "bảo hiểm y tế", "BHYT",
         "thẻ bảo hiểm", "bảo hiểm xã hội", "BHXH", "lương hưu", "trạm y tế", "y tế",
-        "khám chữa bệnh", "khám bệnh", "tiêm chủng", "tiêm phòng", "dịch bệnh", "sốt xuất huyết",
-        "an toàn thực phẩm", "mầm non", "mẫu giáo", "nhà trẻ", "trường học", "nhà trường",
-        "học sinh", "tiểu học", "trung học cơ sở", "THCS", "giáo viên", "năm học", "tuyển sinh",
-        "học phí", "việc làm", "thất nghiệp", "xuất khẩu lao động", "bạo lực gia đình",
-    ), "VHXH", (), 15, "Chính sách xã hội, y tế, giáo dục"),
-    DefaultRule(290, "", (
-        "đóng góp", "khoản thu", "khoản đóng góp", "các khoản", "khoản tiền", "ủng hộ", "thu chi",
-        "đóng quỹ", "thu quỹ", "quỹ phòng chống thiên tai", "quỹ đền ơn đáp nghĩa", "quỹ khuyến học",
-        "phí", "lệ phí", "mức thu", "nộp thuế", "tiền thuế", "thuế đất", "ngân sách", "kinh phí", "tài chính", "công khai tài chính",
-    ), "TC", (), 15, "Phí, lệ phí, các khoản đóng góp"),
+        "khám chữa bệnh", "khám bệnh", "tiêm chủng", "tiêm phòng", "vắc xin", "dịch bệnh",
+        "sốt xuất huyết", "an toàn thực phẩm", "mầm non", "mẫu giáo", "nhà trẻ", "trường học",
+        "nhà trường", "học sinh", "tiểu học", "trung học cơ sở", "THCS", "giáo viên", "năm học",
+        "tuyển sinh", "học phí", "bạo lực học đường", "việc làm", "thất nghiệp", "xuất khẩu lao động",
+        "bạo lực gia đình", "sửa chữa nhà", "nhà dột nát", "nhà tạm", "hỗ trợ nhà ở", "cứu trợ",
+        "hoàn cảnh khó khăn",
+    ), "VHXH", (), 15, SRC_VHXH + "; Nghị định 20/2021/NĐ-CP (bảo trợ xã hội)"),
     DefaultRule(300, "", (
+        "đóng góp", "khoản thu", "khoản đóng góp", "các khoản", "khoản tiền", "ủng hộ", "thu chi",
+        "đóng quỹ", "thu quỹ", "loại quỹ", "quỹ phòng chống thiên tai", "quỹ đền ơn đáp nghĩa",
+        "quỹ khuyến học", "phí", "lệ phí", "mức thu", "ngân sách", "kinh phí", "tài chính",
+        "công khai tài chính", "biên lai",
+    ), "TC", (), 15, SRC_TC),
+    DefaultRule(310, "", (
         "thái độ", "hách dịch", "nhũng nhiễu", "gây khó khăn", "gây phiền hà", "phiền hà",
         "tác phong", "cán bộ phường", "công chức", "một cửa", "tiếp nhận và trả kết quả",
         "thủ tục hành chính", "giờ làm việc", "tiếp công dân", "tiếp dân", "dịch vụ công",
-        "trả kết quả", "giải quyết chậm", "hẹn nhiều lần", "đơn thư",
-    ), "VP", (), 15, "Cán bộ, thủ tục hành chính"),
+        "trả kết quả", "giải quyết chậm", "hẹn nhiều lần", "đơn thư", "khiếu nại", "tố cáo",
+    ), "VP", (), 15, SRC_VP),
 )

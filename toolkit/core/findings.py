@@ -84,6 +84,10 @@ define("unknown-department", ERROR, "Bộ phận '{value}' không có trong shee
 define("duplicate-id", ERROR, "Mã '{value}' bị trùng với dòng {other_row}. Mỗi mã chỉ dùng một lần: xóa mã ở một dòng để phần mềm cấp mã mới.", "Trùng mã")
 define("closed-without-answer", ERROR, "Trạng thái '{value}' cần có {other}. Điền vào ô {cell}.", "Thiếu kết quả trả lời")
 define("notice-too-late", WARNING, "Thông báo ngày {value} chỉ trước hội nghị {count} ngày; cần ít nhất {limit} ngày. Thông báo sớm hơn.", "Thông báo muộn")
+define("petition-route-guess", WARNING,
+       "Chưa chắc bộ phận chủ trì ({other}): doithoai chỉ đoán, vì không quy tắc phân công nào chắc chắn "
+       "(xem lý do ở cột Căn cứ phân công). Hãy xác nhận: nhập đúng bộ phận vào ô này, hoặc chuyển "
+       "Trạng thái sang 'Đang xử lý' khi bộ phận đã nhận.", "Phân công cần xác nhận")
 define("petition-overdue", WARNING, "Kiến nghị quá hạn xử lý {count} ngày làm việc (hạn {value}). Bộ phận {other} cần trả lời ngay.", "Quá hạn")
 define("no-department-for-petition", WARNING, "Chưa xác định được bộ phận xử lý cho kiến nghị này. Chọn Lĩnh vực hoặc điền Bộ phận chủ trì.", "Chưa giao bộ phận")
 # --- Departments' own files (phan-hoi/<sổ>/<Mã bộ phận>.xlsx) ----------------

@@ -60,6 +60,7 @@ class Config:
     giay_moi_truoc: int = 7
     de_trong_ngay_ky: bool = False
     do_dai_tra_loi: int = 30
+    bo_phan_chua_ro: str = "Văn phòng - Thống kê"
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)

@@ -126,6 +126,10 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
                optional=True),
     ConfigItem("do_dai_tra_loi", "Số ký tự tối thiểu của kết quả trả lời", INT, 30,
                "Kết quả trả lời của bộ phận ngắn hơn số ký tự này bị cảnh báo là quá sơ sài", optional=True),
+    ConfigItem("bo_phan_chua_ro", "Bộ phận nhận kiến nghị chưa rõ", TEXT, "Văn phòng - Thống kê",
+               "Khi không quy tắc phân công nào chắc chắn và lịch sử phân công cũng không: giao tạm cho bộ phận này "
+               "(Căn cứ phân công ghi 'Đoán, cần xác nhận' và doithoai cảnh báo để xác nhận). Ghi Không để bỏ trống "
+               "Bộ phận chủ trì", optional=True),
     ConfigItem("ngay_lam_bu", "Ngày làm bù", LIST, "", "Các ngày thứ Bảy/Chủ nhật phải đi làm bù, cách nhau bởi dấu chấm phẩy: 04/05/2024; 28/12/2024"),
     ConfigItem("ngay_nghi_them", "Ngày nghỉ thêm", LIST, "", "Các ngày nghỉ bù hoặc nghỉ theo thông báo, cách nhau bởi dấu chấm phẩy"),
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,
@@ -218,6 +222,7 @@ FORM_FORWARD = "Chuyển cấp trên"
 FORM_AT_CONFERENCE = "Trả lời tại hội nghị"
 FORM_WRITTEN = "Trả lời bằng văn bản"
 MANUAL_BASIS = "Nhập tay"
+CONFIRMED_BASIS = "Xác nhận qua Trạng thái"     # a guessed department the department has taken on
 
 # --- The sheets ---------------------------------------------------------------
 

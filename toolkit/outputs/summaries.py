@@ -41,6 +41,7 @@ from toolkit.outputs.tables import (  # noqa: F401  (renderers read them as summ
     DATE, INT, NUMBER, PERCENT, TEXT, AttendanceRow, ConferenceFigures, LateRow, LeftOutRow, MonthCountRow,
     QuotaRow, Summary, Table, WorkdayCalendar,
 )
+from toolkit.rules.routing import GUESS_MARK
 
 KN = schema.KIEN_NGHI
 DB = schema.DAI_BIEU
@@ -92,6 +93,11 @@ def is_forwarded(p: model.Petition) -> bool:
 
 def is_open(p: model.Petition) -> bool:
     return not is_answered(p) and not is_forwarded(p)
+
+
+def is_route_guess(p: model.Petition) -> bool:
+    """Bộ phận chủ trì is only the toolkit's guess (routing.GUESS_MARK): the clerk must confirm it."""
+    return isinstance(p.can_cu, str) and p.can_cu.startswith(GUESS_MARK)
 
 
 def is_overdue(p: model.Petition, today: dt.date) -> bool:
@@ -437,6 +443,7 @@ def _key_figures(prep: _Prepared, report: fnd.Report, conferences: int, today: d
         "forwarded": sum(map(is_forwarded, ps)),
         "open": sum(map(is_open, ps)),
         "overdue": sum(is_overdue(p, today) for p in ps),
+        "route_guesses": sum(1 for p in ps if is_route_guess(p)),
         "delegates": len(prep.delegates),
         "conferences": conferences,
         "errors": counts[fnd.ERROR],
@@ -455,6 +462,7 @@ def _key_numbers_table(n: dict[str, int], left_out_note: str, today: dt.date) ->
         ["Chuyển cấp trên", n["forwarded"]],
         ["Đang xử lý", n["open"]],
         ["Quá hạn", n["overdue"]],
+        ["Phân công cần xác nhận", n["route_guesses"]],
         ["Lỗi cần sửa", n["errors"]],
         ["Cảnh báo", n["warnings"]],
         ["Kiến nghị chưa tính do có lỗi", n["left_out_petitions"]],

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.pipeline import answers, loading
-from toolkit.rules import assign, tasks
+from toolkit.rules import assign, learning, tasks
 
 from toolkit.core import findings, schema, values
 
@@ -175,13 +175,15 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         """While Kiến nghị is parsed: the calendar (holiday data of the conferences' years) and the router."""
         years = {today.year} | {y for c in dataset.conferences if c.ngay for y in (c.ngay.year, c.ngay.year + 1)}
         ready["calendar"] = Calendar.from_config(dataset.config, years=sorted(years))
-        ready["router"] = Router(dataset.rules, dataset.departments)
+        ready["router"] = Router(dataset.rules, dataset.departments,
+                                 unsure_department=learning.unsure_setting(dataset))
 
     with _no_cyclic_gc():
         loaded = loading.load(Path(path), today=today, meanwhile=prepare)
         dataset = loaded.dataset
         calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
-        plan = assign.plan(dataset, today=today, router=ready.get("router"), calendar=calendar)
+        router = learning.make_router(dataset, Path(path), router=ready.get("router"))
+        plan = assign.plan(dataset, today=today, router=router, calendar=calendar)
         dataset.replies = _merge_replies(loaded.path, dataset, plan, calendar)
         _apply_plan_to_dataset(dataset, plan)
         answers.stats(dataset.replies, dataset, today=today, calendar=calendar)
@@ -189,6 +191,7 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         plan.changes.extend(tasks.resolve_all(dataset, calendar))     # Công việc: Ngày đến hạn
         loaded.report.extend(_overdue_findings(dataset, today, calendar))
         loaded.report.extend(tasks.findings(dataset, today, calendar))
+        loaded.report.extend(learning.guess_findings(dataset))
     return CheckResult(loaded.path, loaded.data, loaded.sha256, dataset, loaded.report, plan, calendar)
 
 

@@ -15,7 +15,9 @@ Who owns a cell (DESIGN.md §1), decided with ``dataset.state`` (petition id ->
 - anything else -> typed by a person: never overwritten.
 
 Mã kiến nghị is filled once and never renumbered. When a person typed the
-lead department, Căn cứ phân công says "Nhập tay"; the coordinators and the
+lead department, Căn cứ phân công says "Nhập tay"; when the toolkit could only
+guess it (routing.GUESS_MARK) and a person has since moved Trạng thái past
+"Mới tiếp nhận", the guess counts as confirmed ("Xác nhận qua Trạng thái …"); the coordinators and the
 deadline then follow the rules only if the rules point to the same lead,
 otherwise no coordinators and the default deadline from Cấu hình.
 
@@ -31,13 +33,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from toolkit.core import schema, text
+from toolkit.rules import learning
 from toolkit.core.model import Dataset, Petition
-from toolkit.rules.routing import Router
+from toolkit.rules.routing import GUESS_MARK, Router
 from toolkit.core.workdays import Calendar
 
 SHEET = schema.KIEN_NGHI.key
 LIST_SEP = "; "
 ID_PATTERN = re.compile(r"^\s*KN-(\d{4})-(\d{1,2})-(\d+)\s*$", re.IGNORECASE)
+_NEW_FOLDED = text.fold(schema.STATUS_NEW)
 
 
 
@@ -166,7 +170,8 @@ def _id_date(p: Petition, dataset: Dataset, today: dt.date) -> dt.date:
 def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
          calendar: Calendar | None = None) -> Plan:
     """Every toolkit-owned value on Kiến nghị; only real changes are listed."""
-    router = router or Router(dataset.rules, dataset.departments)
+    if router is None:
+        router = learning.make_router(dataset)
     calendar = calendar or Calendar.from_config(dataset.config)
     default_days = dataset.config.han_xu_ly_mac_dinh
     if not isinstance(default_days, int) or default_days < 0:
@@ -182,18 +187,22 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
     route = router.route_parts
     changes = result.changes
 
+    # -- Mã kiến nghị: first for every row, so that the history cites a petition by the
+    # Mã it will have after this pass (a second pass then changes nothing) --------------
+    made: list[tuple[str | None, bool]] = []
     for p, typed_id, unknown in zip(petitions, typed_ids, unknowns):
-        row = p.row
-        # -- Mã kiến nghị ------------------------------------------------------------
-        generated = False
         if "ma" in unknown:
-            pid = None
+            made.append((None, False))
         elif typed_id:
-            pid = typed_id if counts[typed_id.upper()] == 1 else None   # duplicates: no state
+            made.append((typed_id if counts[typed_id.upper()] == 1 else None, False))   # duplicates: no state
         else:
-            pid = ids.next(_id_date(p, dataset, today))
+            made.append((ids.next(_id_date(p, dataset, today)), True))
+    learning.bind_ids(router, {p.row: pid or typed_id for p, typed_id, (pid, _g) in zip(petitions, typed_ids, made)})
+
+    for p, typed_id, unknown, (pid, generated) in zip(petitions, typed_ids, unknowns, made):
+        row = p.row
+        if generated:
             changes.append(CellChange(SHEET, row, "ma", pid, None))
-            generated = True
         prev = state.get(pid) if pid and not generated else None
         if not prev:
             prev = {}
@@ -237,6 +246,9 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
         derive("trang_thai", schema.STATUS_NEW)
         if manual:
             basis = schema.MANUAL_BASIS
+        elif basis.startswith(GUESS_MARK) and "trang_thai" not in unknown and p.trang_thai \
+                and text.fold(str(p.trang_thai)) != _NEW_FOLDED:
+            basis = f"{schema.CONFIRMED_BASIS} '{text.clean(str(p.trang_thai), multiline=False)}'"
         if "can_cu" not in unknown and state_text(p.can_cu) != basis:
             changes.append(CellChange(SHEET, row, "can_cu", basis, p.can_cu or None))
 

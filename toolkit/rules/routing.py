@@ -8,18 +8,35 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
 2. Từ khóa: the first rule with a keyword found in Nội dung as a whole word
    or phrase. A rule that has both a Lĩnh vực and keywords matches either way
    (its Lĩnh vực in step 1, its keywords in step 2).
-3. The default department (Văn phòng - Thống kê unless told otherwise).
+3. Nothing matched, or the rule that won is *weak* (another rule, for another
+   department, found clearly more keyword words in Nội dung): the register's own
+   history (:mod:`toolkit.rules.learning`, petitions whose department a person typed
+   or confirmed) proposes a department when it is confident, and Căn cứ phân
+   công says "Giống KN-…". Otherwise the petition is a guess: it goes to the
+   department Cấu hình names for unclear petitions (the default department
+   unless told otherwise; none when Cấu hình says "Không") and Căn cứ phân công
+   starts with :data:`GUESS_MARK`, so a warning asks the clerk to confirm it.
+   A weak rule's guess is the rule with the most keyword words. A keyword
+   rule resting on one short keyword ('học sinh') that the register's own
+   history firmly contradicts is weak too: the history's department is
+   proposed, marked as a guess. A rule that
+   sends the petition up is never weak (a request to change a benefit names the
+   benefit at length); the department of the subject then coordinates.
 
 Keyword matching works on folded words (NFC, case, old/new tone placement).
 When Nội dung is typed with diacritics, a keyword with diacritics matches
 only the same accented word ('cấp' never matches 'cập'). When Nội dung is
 typed without diacritics ('duong bi ngap'), keywords are compared without
 diacritics too. A keyword typed without diacritics is always compared
-without diacritics.
+without diacritics. A one-syllable keyword with diacritics whose bare letters
+spell a common word ('chó' -> 'cho', 'đê' -> 'de', 'lợn' -> 'lon') is not
+used on text typed without diacritics: 'de nghi cap lai the cho me toi' is
+not about dogs or dykes.
 
 "Chuyển cấp trên" (defaults.FORWARD_DEPARTMENT) leads when Hình thức trả lời
 is "Chuyển cấp trên" (the ward department the rules point to coordinates) or
-when the matched rule itself names that department.
+when the matched rule itself names that department; then Căn cứ phân công
+adds the rule's Ghi chú, the reason the matter is beyond the ward.
 
 Keywords of all rules are compiled once into an index keyed by their first
 folded word; each Nội dung is split into words and folded once, then scanned
@@ -41,6 +58,24 @@ _W = r"\w\u0300-\u036f"
 # Share of words with diacritics above which Nội dung counts as typed with them.
 _ACCENTED_SHARE = 0.4
 ROUTE_MEMO_MAX = 100_000            # routes remembered per Router (a key is three cells of one petition)
+# Căn cứ phân công of a petition the toolkit could only guess: the clerk must confirm it.
+GUESS_MARK = "Đoán, cần xác nhận"
+# A rule that won by priority is weak when a rule for another department found this many
+# more keyword words ('đổ trộm' against 'trộm' is not enough; 'nghĩa vụ quân sự' against
+# 'thuế' is).
+WEAK_MARGIN = 2
+# A keyword rule resting on this many keyword words or fewer ('học sinh') is checked against
+# the register's own practice: when the history firmly (CONTRARY_POSTERIOR) proposes another
+# department, the petition is marked a guess with the history's department.
+THIN_RULE = 2
+CONTRARY_POSTERIOR = 0.9
+# Bare letters of common words: a one-syllable keyword with diacritics spelling one of
+# them is only matched in text typed with diacritics (see the module docstring).
+_AMBIGUOUS_ASCII = frozenset("""
+    an ba ban bi bo bon cho co con cong cu da dau de den di do doi du duoc ga gio hai hoi khi
+    khong la lam le len lon lua ma mo moi mot nam nha nhu nuoc ngoi nguoi o phi ra sau the thi
+    to toi tren tu tuoi va vao ve vi xe ke bay cau dat
+""".split())
 
 
 @dataclass
@@ -167,18 +202,24 @@ class _KeywordIndex:
 
     def __init__(self, keywords: list[_Keyword]):
         self.accented, self.plain, self.ascii = _Index(), _Index(), _Index()
+        self.weights: dict[int, int] = {}
         for kw in keywords:
             if kw.plain:
                 self.plain.add(kw.asciified, kw)
             else:
                 self.accented.add(kw.folded, kw)
+                if len(kw.asciified) == 1 and kw.asciified[0] in _AMBIGUOUS_ASCII:
+                    continue        # 'chó' is not 'cho' in 'de nghi cho me toi'
             self.ascii.add(kw.asciified, kw)
 
     def __bool__(self) -> bool:
-        return bool(self.ascii)
+        return bool(self.accented or self.plain or self.ascii)
 
     def find(self, content: str) -> dict[int, list[str]]:
-        """Rule index -> keywords found in ``content``, in order of appearance."""
+        """Rule index -> keywords found in ``content``, in order of appearance.
+
+        ``self.weights`` is then rule index -> words of the distinct keywords found
+        (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1)."""
         words, gaps = _tokens(content)
         folded, asciified = _fold_all(words)
         hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
@@ -194,10 +235,13 @@ class _KeywordIndex:
             hits = [h for h in hits if not any(
                 o[1] > h[1] and o[0] <= h[0] and h[0] + h[1] <= o[0] + o[1] for o in hits)]
         found: dict[int, list[str]] = {}
-        for _pos, _n, rule, kw in sorted(hits):
+        weight: dict[int, int] = {}
+        for _pos, n, rule, kw in sorted(hits):
             names = found.setdefault(rule, [])
             if kw not in names:
                 names.append(kw)
+                weight[rule] = weight.get(rule, 0) + n
+        self.weights = weight
         return found
 
 
@@ -214,7 +258,11 @@ class Router:
     """Route petitions with the Phân công rules; see the module docstring."""
 
     def __init__(self, rules: list[Rule], departments: list[Department], *,
-                 default_department_code: str = defaults.DEFAULT_DEPARTMENT):
+                 default_department_code: str = defaults.DEFAULT_DEPARTMENT,
+                 unsure_department: str | None = None, history=None):
+        """``unsure_department``: the Cấu hình item for unclear petitions (a code or
+        name; "Không" = leave Bộ phận chủ trì empty; None = the default department).
+        ``history``: a :class:`toolkit.rules.learning.History` (or None)."""
         self.departments = list(departments)
         self._by_key: dict[str, Department] = {}
         self._by_ascii: dict[str, Department] = {}
@@ -225,6 +273,14 @@ class Router:
                     self._by_ascii.setdefault(text.ascii_fold(value), d)
         self.default_name = self._name_of_code(default_department_code)
         self.forward_name = self._name_of_code(defaults.FORWARD_DEPARTMENT)
+        if unsure_department is None or not str(unsure_department).strip():
+            self.unsure_name = self.default_name
+        elif text.ascii_fold(str(unsure_department)) == "khong":
+            self.unsure_name = ""
+        else:
+            self.unsure_name = self.department_name(unsure_department)
+        self.history, self._history_factory = history, None
+        self._last_weight: int | None = None
         self._forward_key = text.fold(self.forward_name)
         self._form_forward = text.fold(schema.FORM_FORWARD)
         self.rules: list[_CompiledRule] = []
@@ -282,25 +338,64 @@ class Router:
 
     def match(self, petition: Petition) -> tuple[_CompiledRule | None, str]:
         """The rule that applies and the reason text (without the forward note)."""
+        rule, basis, _stronger = self.match_all(petition)
+        return rule, basis
+
+    def match_all(self, petition: Petition) -> tuple[_CompiledRule | None, str, tuple | None]:
+        """(rule, reason, stronger): ``stronger`` is (rule, reason) of a rule for another
+        department that found at least WEAK_MARGIN more keyword words than the rule that
+        won by priority (the winner is then *weak*), else None. A rule sending the petition
+        up (Chuyển cấp trên) is never weak: a policy request names its subject at length;
+        then ``stronger`` is (None, the best rule for another department), which coordinates."""
+        self._last_weight = None        # keyword words of the winning keyword rule (None: by Lĩnh vực)
         if petition.linh_vuc and petition.linh_vuc.strip():
             r = (self._by_field.get(text.fold(petition.linh_vuc))
                  or self._by_field_ascii.get(text.ascii_fold(petition.linh_vuc)))
             if r is not None:
-                return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'"
+                return r, f"{_rule_label(r.rule)}: Lĩnh vực '{r.rule.linh_vuc.strip()}'", None
         content = petition.noi_dung or ""
         if content.strip() and self._keywords:
             found = self._keywords.find(content)
             if found:
+                weights = self._keywords.weights
                 best = min(found)
-                r, words = self.rules[best], found[best]
-                shown = ", ".join(f"'{k}'" for k in words[:4])
-                more = f" và {len(words) - 4} từ khác" if len(words) > 4 else ""
-                return r, f"{_rule_label(r.rule)}: từ khóa {shown}{more}"
-        return None, "Mặc định: không khớp quy tắc nào"
+                r = self.rules[best]
+                others = [i for i in found if self.rules[i].lead != r.lead]
+                rival = max(others, key=lambda i: (weights.get(i, 0), -i)) if others else None
+                stronger = None
+                if rival is not None:
+                    stronger = (self.rules[rival], self._keyword_basis(self.rules[rival], found[rival]))
+                    if text.fold(r.lead) == self._forward_key:
+                        stronger = (None, stronger[0])      # beyond the ward: the subject's department helps
+                    elif weights.get(rival, 0) < weights.get(best, 0) + WEAK_MARGIN:
+                        stronger = None
+                self._last_weight = weights.get(best, 0)
+                return r, self._keyword_basis(r, found[best]), stronger
+        return None, "Không khớp quy tắc nào", None
+
+    @staticmethod
+    def _keyword_basis(r: _CompiledRule, words: list[str]) -> str:
+        shown = ", ".join(f"'{k}'" for k in words[:4])
+        more = f" và {len(words) - 4} từ khóa khác" if len(words) > 4 else ""
+        return f"{_rule_label(r.rule)}: từ khóa {shown}{more}"
 
     def route(self, petition: Petition) -> Assignment:
         lead, coords, days, basis, row = self.route_parts(petition)
         return Assignment(lead=lead, coordinators=list(coords), days=days, basis=basis, rule_row=row)
+
+    def use_history(self, history) -> None:
+        """Learn from the register's own history: a toolkit.rules.learning.History, or a function making
+        one, called the first time a petition needs it. Forgets remembered routes."""
+        if callable(history) and not hasattr(history, "predict"):
+            self.history, self._history_factory = None, history
+        else:
+            self.history, self._history_factory = history, None
+        self._routes.clear()
+
+    def _history(self):
+        if self._history_factory is not None:
+            self.history, self._history_factory = self._history_factory(), None
+        return self.history
 
     def route_parts(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
         """``route`` as (lead, coordinators, days, basis, rule row): remembered, so never change it."""
@@ -318,17 +413,74 @@ class Router:
         return done
 
     def _route(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
-        rule, basis = self.match(petition)
+        rule, basis, stronger = self.match_all(petition)
+        helper = None
+        if stronger is not None and stronger[0] is None:       # a forward rule: never weak
+            helper, stronger = stronger[1], None
+        contrary = None
+        if rule is not None and stronger is None and helper is None \
+                and self._last_weight is not None and self._last_weight <= THIN_RULE:
+            contrary = self._contrary_practice(petition, rule)
+        if contrary is not None:
+            dept = self.department_name(contrary.department)
+            rule, basis = None, (f"{GUESS_MARK}: {basis} (giao {rule.lead}), nhưng phường thường giao "
+                                 f"{dept}: giống {contrary.example} "
+                                 f"(độ tin cậy {contrary.posterior:.0%}). Hãy xác nhận Bộ phận chủ trì", dept)
+        elif rule is not None and stronger is None:
+            if text.fold(rule.lead) == self._forward_key and rule.rule.ghi_chu and rule.rule.ghi_chu.strip():
+                basis = f"{basis}. {text.clean(rule.rule.ghi_chu, multiline=False)}"
+        else:
+            rule, basis = self._unsure(petition, rule, basis, stronger)
         if rule is None:
-            lead, coords, days, row = self.default_name, [], None, None
+            lead, coords, days, row = basis[1], [], None, None
+            basis = basis[0]
         else:
             lead, coords, days, row = rule.lead, list(rule.coordinators), rule.rule.han, rule.rule.row
+            if helper is not None:
+                coords = _unique(coords + [helper.lead])
         wants_forward = bool(petition.hinh_thuc) and text.fold(petition.hinh_thuc) == self._form_forward
         if wants_forward and text.fold(lead) != self._forward_key:
-            coords = _unique([lead] + coords) if rule is not None else coords
+            guessed = basis.startswith(GUESS_MARK)      # the clerk chose to forward: no guess left
+            coords = _unique([lead] + coords) if lead and not guessed else coords
             lead = self.forward_name
-            basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + (f"; {basis}" if rule is not None else "")
+            basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + ("" if guessed else f"; {basis}")
         return lead, tuple(c for c in coords if c != lead), days, basis, row
+
+    def _contrary_practice(self, petition: Petition, rule: _CompiledRule):
+        """The history's guess when it firmly contradicts a thin keyword rule, else None."""
+        if self.history is None and self._history_factory is None:
+            return None
+        history = self._history()
+        guess = history.predict(petition.noi_dung or "") if history is not None else None
+        if (guess is not None and guess.confident and guess.posterior >= CONTRARY_POSTERIOR
+                and self.department_name(guess.department) != rule.lead):
+            return guess
+        return None
+
+    def _unsure(self, petition: Petition, rule, basis: str, stronger):
+        """No rule, or a weak one: the register's history if it is confident, else a marked guess.
+
+        Returns (rule, basis) with a rule to follow, or (None, (basis, lead)) without one."""
+        history = self._history()
+        guess = history.predict(petition.noi_dung or "") if history is not None else None
+        if guess is not None and guess.confident:
+            dept = self.department_name(guess.department)     # a code typed in the history -> its name
+            follow = next((r for r in (rule, stronger and stronger[0]) if r is not None and r.lead == dept), None)
+            said = f"Giống {guess.example} (học từ lịch sử phân công, độ tin cậy {guess.posterior:.0%})"
+            if follow is not None:
+                return follow, f"{said}; {_rule_label(follow.rule)}"
+            return None, (said, dept)
+        if rule is not None:           # weak: the rule with more keyword words, marked as a guess
+            pick, why = stronger
+            return pick, (f"{GUESS_MARK}: {why}; nhưng {basis.split(':')[0].lower()} cũng khớp "
+                          f"(giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì")
+        near = (f"; gần nhất là {guess.example} ({self.department_name(guess.department)})"
+                if guess is not None else "")
+        if self.unsure_name:
+            return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Giao tạm {self.unsure_name} theo Cấu hình; "
+                          "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.unsure_name)
+        return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Cấu hình không giao tạm; "
+                      "hãy nhập Bộ phận chủ trì", "")
 
 
 def _rule_label(rule: Rule) -> str:
