@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import pytest
 
@@ -85,3 +86,40 @@ def _zip64() -> bytes:
             with zf.open(name, "w", force_zip64=True) as handle:
                 handle.write(payload)
     return out.getvalue()
+
+
+def _entries_archive(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, payload in files.items():
+            zf.writestr(name, payload)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("pieces", [
+    [b""],
+    [b"<row/>"],
+    [b"<a>", memoryview(b"xxxx<b/>yyyy")[4:8], b"</a>"],
+    [bytes(range(256)) * 9000, b"tail"],          # more than one batch for zlib
+])
+def test_a_part_deflated_from_pieces_is_the_pieces_joined(pieces):
+    exp = b"".join(bytes(p) for p in pieces)
+    part = zipcopy.Deflated.of(pieces)
+    assert (part.size, part.crc) == (len(exp), zlib.crc32(exp))
+    assert part.raw() == exp
+    assert b"".join(part.chunks(size=1000)) == exp
+    # written into an archive, any zip reader gets the same bytes back
+    data = _entries_archive({"a.xml": b"old", "b.xml": b"keep"})
+    new = zipcopy.rebuild(data, {"a.xml": part}, [("c.xml", zipcopy.Deflated.of([b"added"]))])
+    with zipfile.ZipFile(io.BytesIO(new)) as zf:
+        assert zf.testzip() is None
+        assert (zf.read("a.xml"), zf.read("b.xml"), zf.read("c.xml")) == (exp, b"keep", b"added")
+
+
+def test_read_member_gives_the_entry_without_a_second_copy():
+    big = b"<c r='A1'><v>1</v></c>" * 200_000
+    data = _entries_archive({"xl/worksheets/sheet1.xml": big, "empty.xml": b""})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        got = zipcopy.read_member(zf, "xl/worksheets/sheet1.xml")
+        assert got == big and isinstance(got, bytearray)
+        assert zipcopy.read_member(zf, "empty.xml") == b""

@@ -275,4 +275,5 @@ class Applier:
     def __call__(self, data: bytes) -> bytes | None:
         """The patched package, or None when nothing toolkit-owned differs."""
         generated = [gen.patch(rewrite=self._differs(gen)) for gen in self.generated()]
+        self.current = {}      # judged: the sheets as read are not needed while the package is patched
         return xlsxpatch.patch(data, staff=self.staff_edits(), generated=generated)

@@ -234,8 +234,8 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
         reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
                   "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
     elif write:
-        current = reading.read_grids(checked.data, [g.name for g in sheets.GENERATED])
-        applier = sheets.Applier(dataset, plan, report, summary, today=today, current=current)
+        applier = sheets.Applier(dataset, plan, report, summary, today=today,
+                                 current=reading.read_grids(checked.data, [g.name for g in sheets.GENERATED]))
         if applier.needs_write():
             result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256

@@ -111,6 +111,12 @@ class _Package:
             return new.raw() if isinstance(new, zipcopy.Deflated) else new
         return self.zf.read(part)
 
+    def read_large(self, part: str) -> bytes | bytearray:
+        """``read`` for a part that may be hundreds of MB (a staff sheet): no second copy while reading."""
+        if part in self.new:
+            return self.read(part)
+        return zipcopy.read_member(self.zf, part)
+
     def chunks(self, part: str, size: int = 1 << 20) -> Iterator[bytes]:
         """A part's content a piece at a time (a large sheet is never decompressed whole)."""
         new = self.new.get(part)
@@ -412,7 +418,7 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
             if not edit.cells or edit.title not in wb.sheets or not pkg.has(wb.sheets[edit.title][0]):
                 continue
             part = wb.sheets[edit.title][0]
-            xml = pkg.read(part)
+            xml = pkg.read_large(part)
             try:
                 pieces = SheetPatcher(xml, edit.title, styles, wb.date1904).pieces(edit.cells)
             except PatchRefused as refused:     # every reason at once, so staff fix them in one go

@@ -34,7 +34,7 @@ import defusedxml
 
 from toolkit.core import a1, schema, text, values
 
-from toolkit.xlsx import sheetxml
+from toolkit.xlsx import sheetxml, zipcopy
 from toolkit.core.values import MEMO_MAX_CHARS, LongText
 from toolkit.core.errors import WorkbookUnreadable, os_reason
 from toolkit.core.findings import Finding
@@ -433,18 +433,18 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
         with ThreadPoolExecutor(max_workers=1) as pool:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 parts = sheetxml.sheet_parts(zf)
-                xmls, ahead, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t], pool, data)
+                scanned, ahead, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t], pool, data)
             findings: list[Finding] = []
-            if xmls is None:          # cells far from a table: read a copy of the file without them
+            if scanned is None:          # cells far from a table: read a copy of the file without them
                 try:
                     data, findings = sheetxml.tame_far_cells(data, {t: s for s, t in wanted if t})
                 except sheetxml.GridTooLarge as exc:
                     raise unreadable("file-too-large", exc.args[0]) from None
                 wb.close()
                 wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-                ahead, largest, xmls = None, None, {}
+                ahead, largest, scanned = None, None, {}
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                tables, per_sheet = _tables(wb, zf, parts, xmls, wanted, ahead, largest, meanwhile)
+                tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, ahead, largest, meanwhile)
     finally:
         wb.close()
     for sheet, _title in wanted:
@@ -456,8 +456,8 @@ def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], 
                  data: bytes) -> tuple[dict[str, bytes] | None, Future | None, str | None]:
     """Far-cell scan of every sheet to read, the largest first, which is then parsed on ``pool``.
 
-    Returns (sheet XML by part, the parse of the largest sheet, its title), or
-    (None, …) when some sheet has cells far from its table.
+    Returns (``sheetxml.cell_overrides`` by part, the parse of the largest sheet, its title),
+    or (None, …) when some sheet has cells far from its table.
     """
     def size(title: str) -> int:
         try:
@@ -466,23 +466,26 @@ def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], 
             return -1
 
     order = sorted(titles, key=size, reverse=True)
-    xmls: dict[str, bytes] = {}
+    overrides: dict[str, dict] = {}
     ahead = largest = None
     for i, title in enumerate(order):
         part = parts.get(title)
         try:
-            xml = zf.read(part) if part else b""
+            xml = zipcopy.read_member(zf, part) if part else b""
         except KeyError:
             continue
         if sheetxml.too_wide(xml):
             return None, ahead, largest
-        xmls[part] = xml
         if i == 0:
             largest, ahead = title, pool.submit(_grid_apart, data, title)
-    return xmls, ahead, largest
+        # only what the tables need from the XML is kept: a sheet's XML (hundreds of MB for
+        # Kiến nghị at 200,000 rows) is not held while calamine parses it
+        overrides[part] = sheetxml.cell_overrides(zf, part, xml)
+        del xml
+    return overrides, ahead, largest
 
 
-def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], xmls: dict[str, bytes],
+def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], scanned: dict[str, dict],
             wanted: list[tuple[schema.Sheet, str | None]], ahead: Future | None, largest: str | None,
             meanwhile: Meanwhile | None) -> tuple[dict[str, SheetTable], dict[str, list[Finding]]]:
     """Tables in schema order; the sheet parsed ahead is taken last, when its parse is most likely done."""
@@ -499,7 +502,7 @@ def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], xmls: dict[str, byte
             meanwhile({s.key: built[s.key] for s, _t in wanted if s.key in built}, sheet.key)
         try:
             part = parts.get(title)
-            overrides = sheetxml.cell_overrides(zf, part, xmls.get(part))
+            overrides = scanned[part] if part in scanned else sheetxml.cell_overrides(zf, part)
             grid, start = ahead.result() if title == largest else _grid(wb, title)
         except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
             found.append(Finding("file-unreadable", sheet=sheet.name, value=f"sheet {title}: {type(exc).__name__}"))

@@ -36,9 +36,13 @@ _BATCH = 1 << 20      # bytes handed to zlib at a time
 class Deflated:
     """One part, deflated (raw, as a zip entry stores it), with its CRC-32 and size."""
 
-    compressed: bytes
+    pieces: tuple[bytes, ...]     # the deflated stream, in pieces (never joined: it may be tens of MB)
     crc: int
     size: int
+
+    @property
+    def compressed_size(self) -> int:
+        return sum(map(len, self.pieces))
 
     @classmethod
     def of(cls, pieces: Iterable[bytes | memoryview]) -> "Deflated":
@@ -65,21 +69,48 @@ class Deflated:
                 feed()
         feed()
         out.append(packer.flush())
-        return cls(b"".join(out), crc & 0xFFFFFFFF, size)
+        return cls(tuple(p for p in out if p), crc & 0xFFFFFFFF, size)
 
     def chunks(self, size: int = _BATCH) -> Iterator[bytes]:
         """The uncompressed part, a piece at a time."""
         unpacker = zlib.decompressobj(-15)
-        for start in range(0, len(self.compressed), size):
-            piece = unpacker.decompress(self.compressed[start:start + size])
-            if piece:
-                yield piece
+        for compressed in self.pieces:
+            while compressed:
+                piece = unpacker.decompress(compressed, size)
+                if piece:
+                    yield piece
+                compressed = unpacker.unconsumed_tail
         rest = unpacker.flush()
         if rest:
             yield rest
 
     def raw(self) -> bytes:
-        return zlib.decompress(self.compressed, -15)
+        return b"".join(self.chunks())
+
+
+def read_member(zf: zipfile.ZipFile, name: str) -> bytearray:
+    """One entry's content, decompressed into a buffer of its final size a piece at a time.
+
+    ``ZipFile.read`` collects the pieces and joins them, so a 300 MB sheet briefly takes
+    600 MB; this takes 300 MB and one piece.
+    """
+    info = zf.getinfo(name)
+    out = bytearray(info.file_size)
+    view = memoryview(out)
+    pos = 0
+    with zf.open(info) as stream:
+        while piece := stream.read(_BATCH):
+            end = pos + len(piece)
+            if end > len(out):            # a size field that lies: grow (zipfile checks the CRC)
+                view.release()
+                out.extend(bytes(end - len(out)))
+                view = memoryview(out)
+            view[pos:end] = piece
+            pos = end
+    view.release()
+    if pos < len(out):
+        del out[pos:]
+    return out
 
 
 def _raw(payload: bytes | Deflated) -> bytes:
@@ -143,11 +174,12 @@ def _new_entry(name: str, payload: bytes | Deflated, date_time: tuple, external_
     flags = 0 if raw_name.isascii() else _UTF8
     part = payload if isinstance(payload, Deflated) else Deflated.of([payload])
     mtime, mdate = _dos_time(date_time)
-    local = struct.pack("<4sHHHHHIIIHH", _LOCAL, 20, flags, 8, mtime, mdate, part.crc, len(part.compressed),
+    csize = part.compressed_size
+    local = struct.pack("<4sHHHHHIIIHH", _LOCAL, 20, flags, 8, mtime, mdate, part.crc, csize,
                         part.size, len(raw_name), 0) + raw_name
     central = struct.pack("<4sHHHHHHIIIHHHHHII", _CENTRAL, 20, 20, flags, 8, mtime, mdate, part.crc,
-                          len(part.compressed), part.size, len(raw_name), 0, 0, 0, 0, external_attr, offset) + raw_name
-    return [local, part.compressed], central
+                          csize, part.size, len(raw_name), 0, 0, 0, 0, external_attr, offset) + raw_name
+    return [local, *part.pieces], central
 
 
 def _with_zipfile(data: bytes, replaced: dict[str, bytes | Deflated],
