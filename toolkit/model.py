@@ -59,6 +59,8 @@ class Config:
     han_bao_cao: int = 10
     giay_moi_truoc: int = 7
     de_trong_ngay_ky: bool = False
+    xoa_nhieu_so_dong: int = 20
+    xoa_nhieu_ty_le: int = 20
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)

@@ -50,6 +50,7 @@ class PassResult:
     sha256_before: str = ""
     sha256_after: str | None = None
     waiting_for_lock: bool = False
+    journal_notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """One Vietnamese line for staff."""
@@ -73,6 +74,7 @@ class PassResult:
                          f"hoặc lệnh: doithoai check \"{self.path}\".")
         if self.output_errors:
             parts.append("Lỗi khi làm kết quả: " + "; ".join(self.output_errors) + ".")
+        parts.extend(self.journal_notes)
         return " ".join(parts)
 
     def as_dict(self) -> dict:
@@ -88,6 +90,7 @@ class PassResult:
             "rebuilt": [str(p) for p in self.rebuilt],
             "outputs": [str(p) for p in self.outputs],
             "output_errors": self.output_errors,
+            "journal_notes": self.journal_notes,
         }
 
 
@@ -179,16 +182,21 @@ def format_findings(report: Report, path: Path) -> str:
 def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None, write: bool = True,
         render: bool = True, pdf: bool = False) -> PassResult:
     """One full pass. Raises only when the workbook cannot be read at all."""
-    from toolkit import sheets, summaries, writeback
+    from toolkit import journaling, sheets, snapshot, summaries, writeback
 
     path = Path(path)
     today = _today(today)
     checked = check(path, today=today)
     dataset, report, plan = checked.dataset, checked.report, checked.plan
+    target = Path(out_dir) if out_dir else default_out_dir(path)
+    watched = journaling.begin_pass(path, checked, target) if render else None   # the journal, §8
+    if watched:
+        report.extend(watched.findings)
     summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
     rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
 
     written, code, reason, sha_after, waiting = False, "disabled", "Không ghi vào sổ (chế độ chỉ đọc).", None, False
+    backup = None
     if write and not ({schema.KIEN_NGHI.key, schema.DAI_BIEU.key} & set(dataset.tables)):
         code = "not-doithoai"
         reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
@@ -199,16 +207,20 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
         if applier.needs_write():
             result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
+            backup = result.backup
             waiting = code == "locked"
         else:   # nothing toolkit-owned differs: the package is not even opened
             code, reason, sha_after = "unchanged", UNCHANGED, checked.sha256
 
     out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,
                      sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)
+    if watched:
+        out.journal_notes = journaling.finish(watched, written=written, backup=backup, sha256_after=sha_after,
+                                              snapshot_after=snapshot.from_dataset(dataset, plan) if written else None)
     if render:
         from toolkit import render as render_mod
 
-        out.out_dir = Path(out_dir) if out_dir else default_out_dir(path)
+        out.out_dir = target
         folder = OutputFolder(out.out_dir)
         try:
             folder.prepare()

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 from .errors import DoithoaiError
-from .locks import is_locked, lock_owner_of
+from .locks import is_locked, lock_owner_of, remember_user
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -509,6 +509,8 @@ class _Watch:
             wb = path.parent / owner
             if self.accepted(wb):
                 self.sched.lock_activity(wb, now)
+                if kind != "deleted":
+                    remember_user(wb)   # who has it open: the lock may be gone when the pass runs
             return
         if not self.accepted(path):
             return
