@@ -342,5 +342,19 @@ class Journal:
         return self._run(work, [])
 
 
+    def entries_for(self, workbook: str, row_keys: list[str]) -> list[Entry]:
+        """Journal lines of these rows (petition codes), newest save first."""
+        if not row_keys:
+            return []
+        marks = ",".join("?" * len(row_keys))
+        sql = (f"SELECT {self._SAVE_COLS}, c.sheet, c.kind, c.row_key, c.row, c.old_row, c.col, c.old_value, "
+               f"c.new_value FROM changes c JOIN saves s ON s.id = c.save_id WHERE s.workbook=? "
+               f"AND c.row_key IN ({marks}) ORDER BY s.at DESC, s.id DESC, c.id")
+
+        def work(db):
+            return [Entry(self._save(r[:12]), *r[12:]) for r in db.execute(sql, [workbook, *row_keys])]
+        return self._run(work, [])
+
+
 def journal_path(out_dir: Path) -> Path:
     return Path(out_dir) / DB_NAME

@@ -190,3 +190,38 @@ def begin_pass(path: Path, checked, out_dir: Path) -> Watch:
         return Watch(Path(path), journal, checked.data, checked.sha256, {},
                      notes=[f"Không ghi được nhật ký lượt này ({type(exc).__name__}). Sổ không bị ảnh hưởng."])
     return begin(path, checked.data, checked.sha256, taken, journal, config=checked.dataset.config)
+
+
+LATEST = 30
+PER_PETITION = 20
+
+
+def _shown(e: jr.Entry) -> dict:
+    return {"at": e.save.at.strftime("%d/%m/%Y %H:%M"), "who": e.save.who,
+            "source": jr.SOURCE_LABEL.get(e.save.source, e.save.source), "sheet": e.sheet, "row": e.row_key,
+            "kind": snap.KIND_LABEL.get(e.kind, e.kind), "column": e.column or "", "old": e.old, "new": e.new}
+
+
+def dashboard_view(w: Watch | None, codes: list[str]) -> dict | None:
+    """What the dashboard shows of the journal: the latest changes and each listed petition's history
+    (plain data, so it is part of the page's fingerprint). None when there is no journal to read."""
+    if w is None or not w.journal.path.exists():
+        return None
+    journal = jr.Journal(w.journal.path)
+    try:
+        latest = [_shown(e) for e in journal.entries(w.workbook, limit=LATEST)]
+        by_code: dict[str, list[dict]] = {}
+        wanted = [c for c in dict.fromkeys(codes) if c]
+        for start in range(0, len(wanted), 400):
+            for e in journal.entries_for(w.workbook, wanted[start:start + 400]):
+                rows = by_code.setdefault(e.row_key, [])
+                if len(rows) < PER_PETITION:
+                    rows.append(_shown(e))
+        saves = journal.saves(w.workbook, limit=1)
+        last = ({"at": saves[0].at.strftime("%d/%m/%Y %H:%M"), "who": saves[0].who,
+                 "summary": saves[0].summary()} if saves else None)
+        return {"latest": latest, "by_code": by_code, "last": last}
+    except Exception:   # noqa: BLE001 - the page is made without the journal rather than not at all
+        return None
+    finally:
+        journal.close()

@@ -227,8 +227,10 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
         except OutputError as err:
             out.output_errors.append(err.message)
             return out
+        listed = [r[0] for r in summary.open_petitions.rows] if summary.open_petitions is not None else []
         render_mod.render_all(folder, path, dataset, report, summary, today=today, calendar=checked.calendar,
-                              pdf=pdf, errors=out.output_errors)
+                              pdf=pdf, errors=out.output_errors,
+                              journal=journaling.dashboard_view(watched, listed[:render_mod.DASHBOARD_ROWS]))
         folder.save()
         out.rebuilt = folder.rebuilt
         out.outputs = sorted(set(folder.rebuilt) | set(folder.kept))
