@@ -92,8 +92,8 @@ class Stages:
 
 
 def install(stages: Stages) -> None:
-    from toolkit import (assign, checks, dashboard, documents, export, passes, reading, records, render, sheets,
-                         summaries, tonghop, writeback, xlsxpatch)
+    from toolkit import (assign, checks, dashboard, documents, export, journaling, passes, reading, records, render,
+                         sheets, snapshot, summaries, tonghop, writeback, xlsxpatch)
     from toolkit.workdays import Calendar
 
     w = stages.wrap
@@ -112,6 +112,10 @@ def install(stages: Stages) -> None:
     w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
     w(xlsxpatch, "patch", "wb: patch package", "wb-patch")
     w(xlsxpatch._Package, "to_bytes", "wb: zip", "wb-zip")
+    # The journal (DESIGN.md §8): snapshot, diff, backup of the saved version, the database, the page's view.
+    for owner, attr in ((journaling, "begin_pass"), (journaling, "finish"), (journaling, "dashboard_view"),
+                        (snapshot, "from_dataset")):
+        w(owner, attr, "journal", "journal")
     w(render, "render_all", "outputs", "outputs")
     w(tonghop, "write_summary_workbook", "out: tong-hop", "output")
     w(dashboard, "render_dashboard", "out: dashboard", "output")
