@@ -114,7 +114,7 @@ def install(stages: Stages) -> None:
     w(xlsxpatch._Package, "to_bytes", "wb: zip", "wb-zip")
     # The journal (DESIGN.md §8): snapshot, diff, backup of the saved version, the database, the page's view.
     for owner, attr in ((journaling, "begin_pass"), (journaling, "finish"), (journaling, "dashboard_view"),
-                        (snapshot, "from_dataset")):
+                        (snapshot, "from_dataset"), (snapshot, "with_fills")):
         w(owner, attr, "journal", "journal")
     w(render, "render_all", "outputs", "outputs")
     w(tonghop, "write_summary_workbook", "out: tong-hop", "output")

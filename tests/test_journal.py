@@ -281,3 +281,17 @@ def test_journal_api_for_any_workbook(tmp_path):
     got = [(e.row_key, e.column, e.old, e.new) for e in jr.Journal(tmp_path / "out" / jr.DB_NAME).entries()]
     assert got == [("KN-1", "Kết quả trả lời", None, "Đã sửa xong mặt đường")]
     assert isinstance(w.at, dt.datetime)
+
+
+def test_the_snapshot_after_a_write_back_is_what_the_next_read_gives(sample_copy):
+    """The toolkit's own save is journalled from the plan (no second read of the file): the
+    snapshot so made must be exactly what reading the written workbook gives, or the next
+    staff save would be blamed for the toolkit's fills."""
+    checked = passes.check(sample_copy, today=TODAY)
+    staff = snap.from_dataset(checked.dataset)
+    assert checked.plan.changes
+    made = snap.with_fills(staff, checked.dataset, checked.plan)
+    assert made == snap.from_dataset(checked.dataset, checked.plan)
+    passes.run(sample_copy, out_dir=sample_copy.parent / "ra", today=TODAY)
+    reread = snap.from_dataset(passes.check(sample_copy, today=TODAY).dataset)
+    assert snap.diff(made, reread) == []

@@ -232,11 +232,15 @@ class Journal:
 
     # --- writing --------------------------------------------------------------------
 
-    def last(self, workbook: str) -> tuple[str, snap.Snapshot | None] | None:
-        """(SHA-256, snapshot) of the last version of ``workbook`` the journal saw."""
+    def last(self, workbook: str, *, unless_sha256: str | None = None) -> tuple[str, snap.Snapshot | None] | None:
+        """(SHA-256, snapshot) of the last version of ``workbook`` the journal saw; when that
+        version's hash is ``unless_sha256`` the snapshot is not loaded (None)."""
         def work(db):
-            row = db.execute("SELECT sha256, data FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
-            return None if row is None else (row[0], snap.loads(row[1]))
+            row = db.execute("SELECT sha256 FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
+            if row is None or row[0] == unless_sha256:
+                return None if row is None else (row[0], None)
+            blob = db.execute("SELECT data FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
+            return row[0], snap.loads(blob[0]) if blob else None
         return self._run(work)
 
     def record(self, workbook: str, *, at: dt.datetime, who: str, source: str, sha256: str,

@@ -52,6 +52,7 @@ class Watch:
     alerts: list[tuple[str, int, int, str | None]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    failed: bool = False        # the journal could not be read: this pass records nothing
 
     @property
     def workbook(self) -> str:
@@ -110,9 +111,9 @@ def begin(path: Path, data: bytes, sha256: str, snapshot: snap.Snapshot, journal
     path = Path(path)
     w = Watch(path, journal, data, sha256, snapshot)
     try:
-        last = journal.last(w.workbook)
+        last = journal.last(w.workbook, unless_sha256=sha256)
         if journal.ok:
-            if last is None or last[1] is None:
+            if last is None or (last[0] != sha256 and last[1] is None):
                 w.new, w.baseline = True, True
             elif last[0] != sha256:
                 w.new = True
@@ -126,8 +127,9 @@ def begin(path: Path, data: bytes, sha256: str, snapshot: snap.Snapshot, journal
             for save, sheet, deleted, before, pinned in journal.alerts(w.workbook, since=since):
                 w.findings.append(_finding(save.at, save.who, sheet, deleted, before, pinned))
     except Exception as exc:   # noqa: BLE001 - the journal never stops a pass
-        w.new = False
+        w.new, w.failed = False, True
         w.notes.append(f"Không ghi được nhật ký lượt này ({type(exc).__name__}: {exc}). Sổ không bị ảnh hưởng.")
+    w.failed = w.failed or not journal.ok
     w.notes.extend(journal.notes)
     journal.notes.clear()
     return w
@@ -168,7 +170,7 @@ def finish(w: Watch, *, written: bool, backup: Path | None, sha256_after: str | 
             w.journal.record(w.workbook, at=w.at or saved_at(w.path), who=w.who, source=source, sha256=w.sha256,
                              snapshot=w.snapshot, changes=w.changes, backup=backup.name if backup else None,
                              alerts=w.alerts)
-        if written and sha256_after and snapshot_after is not None and w.journal.ok:
+        if written and sha256_after and snapshot_after is not None and w.journal.ok and not w.failed:
             own = snap.diff(w.snapshot, snapshot_after)
             w.journal.record(w.workbook, at=dt.datetime.now().replace(microsecond=0), who=jr.DOITHOAI,
                              source=jr.TOOLKIT, sha256=sha256_after, snapshot=snapshot_after, changes=own)
@@ -187,7 +189,7 @@ def begin_pass(path: Path, checked, out_dir: Path) -> Watch:
     try:
         taken = snap.from_dataset(checked.dataset)
     except Exception as exc:   # noqa: BLE001 - the journal never stops a pass
-        return Watch(Path(path), journal, checked.data, checked.sha256, {},
+        return Watch(Path(path), journal, checked.data, checked.sha256, {}, failed=True,
                      notes=[f"Không ghi được nhật ký lượt này ({type(exc).__name__}). Sổ không bị ảnh hưởng."])
     return begin(path, checked.data, checked.sha256, taken, journal, config=checked.dataset.config)
 

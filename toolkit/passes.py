@@ -216,7 +216,7 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
                      sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)
     if watched:
         out.journal_notes = journaling.finish(watched, written=written, backup=backup, sha256_after=sha_after,
-                                              snapshot_after=snapshot.from_dataset(dataset, plan) if written else None)
+                                              snapshot_after=snapshot.with_fills(watched.snapshot, dataset, plan) if written else None)
     if render:
         from toolkit import render as render_mod
 

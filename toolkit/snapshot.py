@@ -121,6 +121,44 @@ def from_dataset(dataset, plan=None) -> Snapshot:
     return snap
 
 
+def with_fills(snapshot: Snapshot, dataset, plan) -> Snapshot:
+    """``snapshot`` (from ``from_dataset(dataset)``) as it is after the toolkit wrote ``plan``'s
+    fills: only the rows the plan touches are rebuilt (the same result as ``from_dataset(dataset, plan)``)."""
+    by_sheet: dict[str, dict[int, dict[str, object]]] = {}
+    for ch in getattr(plan, "changes", ()) or ():
+        by_sheet.setdefault(ch.sheet_key, {}).setdefault(ch.row, {})[ch.column_key] = ch.value
+    if not by_sheet:
+        return snapshot
+    out = dict(snapshot)
+    for sheet_key, fills in by_sheet.items():
+        table = dataset.tables.get(sheet_key)
+        if table is None or table.title not in snapshot:
+            continue
+        sheet = schema.sheet(sheet_key)
+        old = snapshot[table.title]
+        keys = [c.key for c in sheet.columns if c.owner != schema.TOOLKIT and c.key in table.columns]
+        at = {k: i for i, k in enumerate(keys)}
+        ident = [at[k] for k in IDENTITY.get(sheet_key, ()) if k in at]
+        rows = list(old.rows)
+        for i, (row, key, cells) in enumerate(rows):
+            filled = fills.get(row)
+            if not filled:
+                continue
+            new_cells = list(cells)
+            for k, v in filled.items():
+                if k in at:
+                    new_cells[at[k]] = cell_text(v)
+            new_cells = tuple(new_cells)
+            if ident:
+                parts = [new_cells[j] for j in ident]
+                if sheet_key == schema.DAI_BIEU.key:
+                    parts = [text.clean(p) if p else None for p in parts]
+                key = _identity(parts)
+            rows[i] = (row, key, new_cells)
+        out[table.title] = SheetSnap(old.columns, rows)
+    return out
+
+
 def from_workbook(data: bytes, *, identity_headers: tuple[str, ...] = IDENTITY_HEADERS,
                   skip_sheets: tuple[str, ...] = ()) -> Snapshot:
     """Any workbook's sheets (department answer files and the like): the header is the
@@ -161,7 +199,7 @@ def from_workbook(data: bytes, *, identity_headers: tuple[str, ...] = IDENTITY_H
 
 def dumps(snap: Snapshot) -> bytes:
     payload = {"v": FORMAT, "sheets": {n: {"c": s.columns, "r": s.rows} for n, s in snap.items()}}
-    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 3)
+    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
 
 def loads(blob: bytes) -> Snapshot | None:
