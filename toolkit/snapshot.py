@@ -112,7 +112,7 @@ def from_dataset(dataset, plan=None) -> Snapshot:
             fills = filled.get((sheet.key, raw.row)) if filled else None
             if fills:
                 vals = {**vals, **fills}
-            cells = tuple(cell_text(vals.get(k)) for k in keys)
+            cells = tuple(v if type(v) is str or v is None else cell_text(v) for v in map(vals.get, keys))
             key = _identity([cells[i] for i in ident]) if ident else None
             if key and sheet.key == schema.DAI_BIEU.key:
                 key = _identity([text.clean(cells[i]) if cells[i] else None for i in ident])
