@@ -99,3 +99,14 @@ def test_a_small_deletion_is_not_flagged(passed):
     result = passes.run(path, out_dir=out, today=TODAY)
     assert not [f for f in result.report if f.code == "mass-deletion"]
     assert "CẢNH BÁO" not in result.line()
+
+
+def test_delegates_are_guarded_too(passed):
+    path, out = passed
+    wb = openpyxl.load_workbook(path)
+    wb[DB.name].delete_rows(2, 60)
+    wb.save(path)
+    result = passes.run(path, out_dir=out, today=TODAY)
+    found = [(f.sheet, f.extra["count"]) for f in result.report if f.code == "mass-deletion"]
+    assert found == [(DB.name, 60)]
+    assert "ở sheet 'Đại biểu'" in result.line()
