@@ -295,3 +295,20 @@ def test_the_snapshot_after_a_write_back_is_what_the_next_read_gives(sample_copy
     passes.run(sample_copy, out_dir=sample_copy.parent / "ra", today=TODAY)
     reread = snap.from_dataset(passes.check(sample_copy, today=TODAY).dataset)
     assert snap.diff(made, reread) == []
+
+
+def test_a_save_long_after_the_lock_went_is_not_blamed_on_its_user(tmp_path):
+    import os
+    import time
+
+    book = tmp_path / "so.xlsx"
+    book.write_bytes(b"x")
+    lock = tmp_path / f".~lock.{book.name}#"
+    lock.write_text("Lê Văn Cường,cuong,pc3,02.12.2026 10:00,file:///x;", encoding="utf-8")
+    locks.remember_user(book)
+    lock.unlink()
+    locks.lock_gone(book)
+    assert locks.editor_of(book) == "Lê Văn Cường"          # saved, then closed: still his save
+    later = time.time() + 3600
+    os.utime(book, (later, later))                          # saved an hour after he closed it
+    assert locks.editor_of(book) == (locks.file_owner(book))

@@ -70,6 +70,8 @@ def lock_owner_of(lock_name: str, folder_names: Iterable[str] = ()) -> str | Non
 # --- who has the workbook open (for the journal, DESIGN.md §8) ----------------------
 
 _remembered: dict[Path, str] = {}
+_gone: dict[Path, float] = {}     # when the lock of a remembered user went away (file time)
+GONE_GRACE_S = 10.0               # a save this close to the lock's going is still that user's
 
 
 def _excel_user(data: bytes) -> str | None:
@@ -126,8 +128,18 @@ def remember_user(workbook: Path | str) -> str | None:
         user = lock_user(lock)
         if user:
             _remembered[workbook.resolve()] = user
+            _gone.pop(workbook.resolve(), None)
             return user
     return None
+
+
+def lock_gone(workbook: Path | str) -> None:
+    """The watcher saw the lock deleted: the remembered user still owns saves made until now."""
+    import time
+
+    key = Path(workbook).resolve()
+    if key in _remembered and not lock_files(workbook):
+        _gone[key] = time.time()
 
 
 def file_owner(path: Path | str) -> str | None:
@@ -145,4 +157,13 @@ def editor_of(workbook: Path | str) -> str | None:
     now = remember_user(workbook)
     if now:
         return now
-    return _remembered.get(workbook.resolve()) or file_owner(workbook)
+    key = workbook.resolve()
+    gone = _gone.get(key)
+    if key in _remembered:
+        try:
+            saved = workbook.stat().st_mtime
+        except OSError:
+            saved = None
+        if gone is None or saved is None or saved <= gone + GONE_GRACE_S:
+            return _remembered[key]
+    return file_owner(workbook)

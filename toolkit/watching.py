@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 from .errors import DoithoaiError
-from .locks import is_locked, lock_owner_of, remember_user
+from .locks import is_locked, lock_gone, lock_owner_of, remember_user
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -509,8 +509,8 @@ class _Watch:
             wb = path.parent / owner
             if self.accepted(wb):
                 self.sched.lock_activity(wb, now)
-                if kind != "deleted":
-                    remember_user(wb)   # who has it open: the lock may be gone when the pass runs
+                # who has it open: the lock may be gone when the pass runs (locks.editor_of)
+                remember_user(wb) if kind != "deleted" else lock_gone(wb)
             return
         if not self.accepted(path):
             return
