@@ -93,6 +93,20 @@ class Save:
 
 
 @dataclass
+class NewSave:
+    """A save to record."""
+
+    at: dt.datetime
+    who: str
+    source: str
+    sha256: str
+    changes: list[snap.Change]
+    backup: str | None = None
+    note: str | None = None
+    alerts: list[tuple[str, int, int, str | None]] = field(default_factory=list)
+
+
+@dataclass
 class Entry:
     """One journal line: a change and the save it belongs to."""
 
@@ -247,28 +261,38 @@ class Journal:
                snapshot: snap.Snapshot, changes: list[snap.Change], backup: str | None = None,
                note: str | None = None, alerts: list[tuple[str, int, int, str | None]] = ()) -> int | None:
         """One save in one transaction (the save, its changes, the new snapshot). Returns its id."""
-        c = snap.counts(changes)
+        ids = self.record_all(workbook, [NewSave(at, who, source, sha256, changes, backup, note, list(alerts))],
+                              snapshot)
+        return ids[0] if ids else None
+
+    def record_all(self, workbook: str, saves: list["NewSave"], snapshot: snap.Snapshot) -> list[int] | None:
+        """Saves seen by one pass (a staff save and the toolkit's write-back after it) in one
+        transaction; ``snapshot`` is the last one's."""
         blob = snap.dumps(snapshot)
 
         def work(db):
             db.execute("BEGIN IMMEDIATE")
-            cur = db.execute(
-                "INSERT INTO saves (workbook, at, who, source, sha256, backup, added, changed, deleted, moved, note)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (workbook, at.isoformat(timespec="seconds"), who, source, sha256, backup, c[snap.ADDED],
-                 c[snap.CHANGED], c[snap.DELETED], c[snap.MOVED], note))
-            save_id = cur.lastrowid
-            db.executemany(
-                "INSERT INTO changes (save_id, sheet, kind, row_key, row, old_row, col, old_value, new_value)"
-                " VALUES (?,?,?,?,?,?,?,?,?)",
-                [(save_id, ch.sheet, ch.kind, ch.row_key, ch.row, ch.old_row, ch.column, ch.old, ch.new)
-                 for ch in changes])
-            db.executemany("INSERT INTO alerts (save_id, sheet, deleted, before, pinned) VALUES (?,?,?,?,?)",
-                           [(save_id, *a) for a in alerts])
+            ids = []
+            for s in saves:
+                c = snap.counts(s.changes)
+                cur = db.execute(
+                    "INSERT INTO saves (workbook, at, who, source, sha256, backup, added, changed, deleted, moved,"
+                    " note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (workbook, s.at.isoformat(timespec="seconds"), s.who, s.source, s.sha256, s.backup,
+                     c[snap.ADDED], c[snap.CHANGED], c[snap.DELETED], c[snap.MOVED], s.note))
+                save_id = cur.lastrowid
+                ids.append(save_id)
+                db.executemany(
+                    "INSERT INTO changes (save_id, sheet, kind, row_key, row, old_row, col, old_value, new_value)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(save_id, ch.sheet, ch.kind, ch.row_key, ch.row, ch.old_row, ch.column, ch.old, ch.new)
+                     for ch in s.changes])
+                db.executemany("INSERT INTO alerts (save_id, sheet, deleted, before, pinned) VALUES (?,?,?,?,?)",
+                               [(save_id, *a) for a in s.alerts])
             db.execute("INSERT OR REPLACE INTO snapshots (workbook, sha256, save_id, data) VALUES (?,?,?,?)",
-                       (workbook, sha256, save_id, blob))
+                       (workbook, saves[-1].sha256, ids[-1], blob))
             db.execute("COMMIT")
-            return save_id
+            return ids
         return self._run(work)
 
     def set_note(self, save_id: int, note: str) -> None:

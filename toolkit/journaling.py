@@ -160,20 +160,22 @@ def finish(w: Watch, *, written: bool, backup: Path | None, sha256_after: str | 
     from toolkit import writeback
 
     try:
+        saves: list[jr.NewSave] = []
+        last_snapshot = w.snapshot
         if w.new:
             if backup is None:
                 try:
                     backup = writeback.keep_copy(w.path, w.data)
                 except OSError as err:
                     w.notes.append(f"Không sao lưu được bản vừa lưu vào sao-luu ({err}).")
-            source = jr.BASELINE if w.baseline else jr.STAFF
-            w.journal.record(w.workbook, at=w.at or saved_at(w.path), who=w.who, source=source, sha256=w.sha256,
-                             snapshot=w.snapshot, changes=w.changes, backup=backup.name if backup else None,
-                             alerts=w.alerts)
+            saves.append(jr.NewSave(w.at or saved_at(w.path), w.who, jr.BASELINE if w.baseline else jr.STAFF,
+                                    w.sha256, w.changes, backup.name if backup else None, alerts=w.alerts))
         if written and sha256_after and snapshot_after is not None and w.journal.ok and not w.failed:
-            own = snap.diff(w.snapshot, snapshot_after)
-            w.journal.record(w.workbook, at=dt.datetime.now().replace(microsecond=0), who=jr.DOITHOAI,
-                             source=jr.TOOLKIT, sha256=sha256_after, snapshot=snapshot_after, changes=own)
+            saves.append(jr.NewSave(dt.datetime.now().replace(microsecond=0), jr.DOITHOAI, jr.TOOLKIT, sha256_after,
+                                    snap.diff(w.snapshot, snapshot_after)))
+            last_snapshot = snapshot_after
+        if saves:   # one transaction: the staff save and the toolkit's write-back that followed it
+            w.journal.record_all(w.workbook, saves, last_snapshot)
     except Exception as exc:   # noqa: BLE001 - the journal never stops a pass
         w.notes.append(f"Không ghi được nhật ký lượt này ({type(exc).__name__}: {exc}). Sổ không bị ảnh hưởng.")
     finally:

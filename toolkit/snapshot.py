@@ -84,6 +84,17 @@ def cell_text(v: object) -> str | None:
     return str(v)
 
 
+def _text_of(v: object, seen: dict) -> str | None:
+    key = (type(v), v)
+    try:
+        return seen[key]
+    except KeyError:
+        out = seen[key] = cell_text(v)
+        return out
+    except TypeError:      # a list (unhashable)
+        return cell_text(v)
+
+
 def _identity(parts: list[str | None]) -> str | None:
     if not parts or parts[0] is None:
         return None
@@ -100,6 +111,7 @@ def from_dataset(dataset, plan=None) -> Snapshot:
     for ch in getattr(plan, "changes", ()) or ():
         filled.setdefault((ch.sheet_key, ch.row), {})[ch.column_key] = ch.value
     snap: Snapshot = {}
+    seen: dict = {}    # dates and numbers repeat thousands of times: each turned into text once
     for sheet in schema.DATA_SHEETS:
         table = dataset.tables.get(sheet.key)
         if table is None:
@@ -112,7 +124,7 @@ def from_dataset(dataset, plan=None) -> Snapshot:
             fills = filled.get((sheet.key, raw.row)) if filled else None
             if fills:
                 vals = {**vals, **fills}
-            cells = tuple(v if type(v) is str or v is None else cell_text(v) for v in map(vals.get, keys))
+            cells = tuple([v if type(v) is str or v is None else _text_of(v, seen) for v in map(vals.get, keys)])
             key = _identity([cells[i] for i in ident]) if ident else None
             if key and sheet.key == schema.DAI_BIEU.key:
                 key = _identity([text.clean(cells[i]) if cells[i] else None for i in ident])
@@ -197,19 +209,61 @@ def from_workbook(data: bytes, *, identity_headers: tuple[str, ...] = IDENTITY_H
 # --- storing ----------------------------------------------------------------------------
 
 
+# Stored as text with separators (much faster than JSON for tens of thousands of rows): a cell
+# is its text, or NUL alone for blank; cells end with US, rows with RS, sheets with GS. Staff
+# text never holds these control characters (the reader strips them); a sheet where one turns
+# up anyway is stored as JSON instead.
+_NUL, _US, _RS, _GS = "\x00", "\x1f", "\x1e", "\x1d"
+
+
+def _sheet_text(name: str, s: SheetSnap) -> str:
+    """The sheet as separated text, or "" when a separator turns up inside a value."""
+    lines = [_US.join([name, *s.columns])]
+    lines += [_US.join([str(r), k if k is not None else _NUL, *[c if c is not None else _NUL for c in cells]])
+              for r, k, cells in s.rows]
+    text = _RS.join(lines)
+    separators = len(s.columns) + sum(1 + len(cells) for _r, _k, cells in s.rows)
+    if text.count(_US) != separators or text.count(_RS) != len(s.rows) or _GS in text:
+        return ""
+    return text
+
+
 def dumps(snap: Snapshot) -> bytes:
-    payload = {"v": FORMAT, "sheets": {n: {"c": s.columns, "r": s.rows} for n, s in snap.items()}}
-    return zlib.compress(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+    parts, as_json = [], {}
+    for name, s in snap.items():
+        text = _sheet_text(name, s)
+        if text and all(len(cells) == len(s.columns) for _r, _k, cells in s.rows):
+            parts.append(text)
+        else:
+            as_json[name] = {"c": s.columns, "r": s.rows}
+    payload = "T" + _GS.join(parts) + _GS + json.dumps(as_json, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(payload.encode("utf-8"), 1)
+
+
+def _sheet_from_text(text: str) -> tuple[str, SheetSnap]:
+    lines = text.split(_RS)
+    head = lines[0].split(_US)
+    width = len(head) - 1
+    rows = []
+    for line in lines[1:]:
+        f = line.split(_US)
+        if len(f) != width + 2:
+            raise ValueError("bad row")
+        rows.append((int(f[0]), None if f[1] == _NUL else f[1], tuple([None if c == _NUL else c for c in f[2:]])))
+    return head[0], SheetSnap(head[1:], rows)
 
 
 def loads(blob: bytes) -> Snapshot | None:
     """The snapshot, or None when the blob is not one this version understands."""
     try:
-        payload = json.loads(zlib.decompress(blob).decode("utf-8"))
-        if payload.get("v") != FORMAT:
+        payload = zlib.decompress(blob).decode("utf-8")
+        if not payload.startswith("T"):
             return None
-        return {n: SheetSnap(list(s["c"]), [(int(r[0]), r[1], tuple(r[2])) for r in s["r"]])
-                for n, s in payload["sheets"].items()}
+        *texts, rest = payload[1:].split(_GS)
+        snap: Snapshot = dict(_sheet_from_text(t) for t in texts)
+        for n, s in json.loads(rest).items():
+            snap[n] = SheetSnap(list(s["c"]), [(int(r[0]), r[1], tuple(r[2])) for r in s["r"]])
+        return snap
     except (zlib.error, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
