@@ -316,7 +316,7 @@ def test_a_save_long_after_the_lock_went_is_not_blamed_on_its_user(tmp_path):
 
 def test_snapshot_storage_keeps_every_value_exactly():
     odd = {
-        "Kiến nghị": snap.SheetSnap(COLS, [(2, "KN-1", ("KN-1", "Dòng 1\nDòng 2", None)), (9, None, (None, "", "x"))]),
+        "Kiến nghị": snap.SheetSnap(COLS, [(2, "KN-1", ("KN-1", "Dòng 1\nDòng 2", "")), (9, None, ("", "", "x"))]),
         "Trống": snap.SheetSnap(["A"], []),
         "Lạ": snap.SheetSnap(["A", "B"], [(3, None, ("có \x1f dấu tách", "b"))]),   # stored as JSON instead
         "Rộng": snap.SheetSnap(["A"], [(4, None, ("a", "ngoài bảng"))]),

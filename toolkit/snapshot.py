@@ -47,7 +47,8 @@ FORMAT = 1
 @dataclass
 class SheetSnap:
     columns: list[str]                                          # headers as staff see them
-    rows: list[tuple[int, str | None, tuple]] = field(default_factory=list)   # (Excel row, identity, cells)
+    # (Excel row, identity or None, cells as text, "" for blank)
+    rows: list[tuple[int, str | None, tuple]] = field(default_factory=list)
 
 
 Snapshot = dict[str, SheetSnap]   # sheet name -> its rows
@@ -66,9 +67,9 @@ class Change:
 
 
 def cell_text(v: object) -> str | None:
-    """A typed value as the journal keeps it (None for blank)."""
+    """A typed value as a snapshot keeps it ("" for blank)."""
     if v is None or v == "":
-        return None
+        return ""
     if isinstance(v, bool):
         return "Có" if v else "Không"
     if isinstance(v, dt.datetime):
@@ -80,7 +81,7 @@ def cell_text(v: object) -> str | None:
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, (list, tuple, set)):
-        return "; ".join(str(x) for x in v) or None
+        return "; ".join(str(x) for x in v)
     return str(v)
 
 
@@ -96,7 +97,7 @@ def _text_of(v: object, seen: dict) -> str | None:
 
 
 def _identity(parts: list[str | None]) -> str | None:
-    if not parts or parts[0] is None:
+    if not parts or not parts[0]:
         return None
     return " · ".join(p for p in parts if p)
 
@@ -124,7 +125,8 @@ def from_dataset(dataset, plan=None) -> Snapshot:
             fills = filled.get((sheet.key, raw.row)) if filled else None
             if fills:
                 vals = {**vals, **fills}
-            cells = tuple([v if type(v) is str or v is None else _text_of(v, seen) for v in map(vals.get, keys)])
+            cells = tuple([v if type(v) is str else "" if v is None else _text_of(v, seen)
+                           for v in map(vals.get, keys)])
             key = _identity([cells[i] for i in ident]) if ident else None
             if key and sheet.key == schema.DAI_BIEU.key:
                 key = _identity([text.clean(cells[i]) if cells[i] else None for i in ident])
@@ -197,8 +199,8 @@ def from_workbook(data: bytes, *, identity_headers: tuple[str, ...] = IDENTITY_H
             out = SheetSnap(columns)
             for i in range(head + 1, len(grid)):
                 cells = tuple(cell_text(text.clean(v) if isinstance(v, str) else v) for v in grid[i])
-                cells = cells + (None,) * (len(columns) - len(cells))
-                if any(c is not None for c in cells):
+                cells = cells + ("",) * (len(columns) - len(cells))
+                if any(cells):
                     out.rows.append((r0 + i + 1, _identity([cells[j] for j in ident]) if ident else None, cells))
             snap[name] = out
     finally:
@@ -209,18 +211,17 @@ def from_workbook(data: bytes, *, identity_headers: tuple[str, ...] = IDENTITY_H
 # --- storing ----------------------------------------------------------------------------
 
 
-# Stored as text with separators (much faster than JSON for tens of thousands of rows): a cell
-# is its text, or NUL alone for blank; cells end with US, rows with RS, sheets with GS. Staff
+# Stored as text with separators (much faster than JSON for tens of thousands of rows): cells
+# are separated by US, rows by RS, sheets by GS; a blank cell is empty. Staff
 # text never holds these control characters (the reader strips them); a sheet where one turns
 # up anyway is stored as JSON instead.
-_NUL, _US, _RS, _GS = "\x00", "\x1f", "\x1e", "\x1d"
+_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
 
 
 def _sheet_text(name: str, s: SheetSnap) -> str:
     """The sheet as separated text, or "" when a separator turns up inside a value."""
     lines = [_US.join([name, *s.columns])]
-    lines += [_US.join([str(r), k if k is not None else _NUL, *[c if c is not None else _NUL for c in cells]])
-              for r, k, cells in s.rows]
+    lines += [_US.join([str(r), k or "", *cells]) for r, k, cells in s.rows]
     text = _RS.join(lines)
     separators = len(s.columns) + sum(1 + len(cells) for _r, _k, cells in s.rows)
     if text.count(_US) != separators or text.count(_RS) != len(s.rows) or _GS in text:
@@ -249,7 +250,7 @@ def _sheet_from_text(text: str) -> tuple[str, SheetSnap]:
         f = line.split(_US)
         if len(f) != width + 2:
             raise ValueError("bad row")
-        rows.append((int(f[0]), None if f[1] == _NUL else f[1], tuple([None if c == _NUL else c for c in f[2:]])))
+        rows.append((int(f[0]), f[1] or None, tuple(f[2:])))
     return head[0], SheetSnap(head[1:], rows)
 
 
@@ -363,7 +364,7 @@ def diff_sheet(name: str, old: SheetSnap, new: SheetSnap) -> list[Change]:
     new_at = {c: i for i, c in enumerate(new.columns)}
 
     def cells(row: tuple, at: dict[str, int]) -> list[str | None]:
-        return [row[at[c]] if c in at and at[c] < len(row) else None for c in columns]
+        return [row[at[c]] if c in at and at[c] < len(row) else "" for c in columns]
 
     same_columns = old.columns == new.columns
     pairs, gone, added = _pair(old, new)
@@ -379,16 +380,16 @@ def diff_sheet(name: str, old: SheetSnap, new: SheetSnap) -> list[Change]:
             continue
         for c, a, b in zip(columns, cells(ocells, old_at), cells(ncells, new_at)):
             if a != b:
-                out.append(Change(name, CHANGED, label, nrow, orow, c, a, b))
+                out.append(Change(name, CHANGED, label, nrow, orow, c, a or None, b or None))
     for i in gone:
         orow, okey, ocells = old.rows[i]
         for c, a in zip(columns, cells(ocells, old_at)):
-            if a is not None:
+            if a:
                 out.append(Change(name, DELETED, _label(okey, orow), None, orow, c, a, None))
     for j in sorted(added):
         nrow, nkey, ncells = new.rows[j]
         for c, b in zip(columns, cells(ncells, new_at)):
-            if b is not None:
+            if b:
                 out.append(Change(name, ADDED, _label(nkey, nrow), nrow, None, c, None, b))
     return out
 
