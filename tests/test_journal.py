@@ -322,3 +322,22 @@ def test_snapshot_storage_keeps_every_value_exactly():
         "Rộng": snap.SheetSnap(["A"], [(4, None, ("a", "ngoài bảng"))]),
     }
     assert snap.loads(snap.dumps(odd)) == odd
+
+
+def test_the_watcher_remembers_who_opened_the_workbook(tmp_path):
+    """Excel may save and close (owner file gone) before the debounced pass runs: the watcher
+    reads the name when the lock file appears, and the pass still names that clerk."""
+    from toolkit import watching
+
+    book = tmp_path / "so.xlsx"
+    book.write_bytes(b"x")
+    w = watching._Watch([tmp_path], run_pass=lambda p: None, log=lambda m: None, watch_filter=None,
+                        clock=lambda: 0.0, sched=watching.Scheduler(watching.RealProbe()))
+    owner = tmp_path / "~$so.xlsx"
+    name = "Đỗ Minh Châu"
+    owner.write_bytes((bytes([3]) + b"dmc").ljust(54, b" ") + len(name).to_bytes(2, "little")
+                      + name.encode("utf-16-le"))
+    w.route(str(owner), "created", 0.0)
+    owner.unlink()
+    w.route(str(owner), "deleted", 0.0)
+    assert locks.editor_of(book) == "Đỗ Minh Châu"
