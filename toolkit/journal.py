@@ -39,6 +39,9 @@ STAFF, TOOLKIT, RESTORE, BASELINE = "staff", "doithoai", "restore", "baseline"
 SOURCE_LABEL = {STAFF: "Lưu sổ", TOOLKIT: "doithoai ghi kết quả", RESTORE: "Khôi phục bản cũ",
                 BASELINE: "Bắt đầu theo dõi"}
 BUSY_TIMEOUT_S = 3.0
+# The snapshot each (journal, workbook) last stored in this process, with its hash: the watcher's
+# next pass compares with it without reading it back (used only while the file says the same hash).
+_KEPT: dict[tuple[Path, str], tuple[str, snap.Snapshot]] = {}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -248,11 +251,15 @@ class Journal:
 
     def last(self, workbook: str, *, unless_sha256: str | None = None) -> tuple[str, snap.Snapshot | None] | None:
         """(SHA-256, snapshot) of the last version of ``workbook`` the journal saw; when that
-        version's hash is ``unless_sha256`` the snapshot is not loaded (None)."""
+        version's hash is ``unless_sha256`` the snapshot is not loaded (None). The watcher's
+        process keeps the snapshot it last stored, so it is not read back from the file."""
         def work(db):
             row = db.execute("SELECT sha256 FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
             if row is None or row[0] == unless_sha256:
                 return None if row is None else (row[0], None)
+            kept = _KEPT.get((self.path, workbook))
+            if kept is not None and kept[0] == row[0]:
+                return kept
             blob = db.execute("SELECT data FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
             return row[0], snap.loads(blob[0]) if blob else None
         return self._run(work)
@@ -292,6 +299,7 @@ class Journal:
             db.execute("INSERT OR REPLACE INTO snapshots (workbook, sha256, save_id, data) VALUES (?,?,?,?)",
                        (workbook, saves[-1].sha256, ids[-1], blob))
             db.execute("COMMIT")
+            _KEPT[(self.path, workbook)] = (saves[-1].sha256, snapshot)
             return ids
         return self._run(work)
 

@@ -367,9 +367,15 @@ def diff_sheet(name: str, old: SheetSnap, new: SheetSnap) -> list[Change]:
         return [row[at[c]] if c in at and at[c] < len(row) else "" for c in columns]
 
     same_columns = old.columns == new.columns
-    pairs, gone, added = _pair(old, new)
-    pairs.sort()
-    keep = _in_order(pairs, old, new)
+    if len(old.rows) == len(new.rows) and all(a[0] == b[0] and a[1] == b[1] and a[1] is not None
+                                                   for a, b in zip(old.rows, new.rows)):
+        # The usual save: the same rows (by identity) in the same places, some cells edited.
+        pairs, gone, added = [(i, i) for i in range(len(old.rows))], [], []
+        keep = range(len(pairs))
+    else:
+        pairs, gone, added = _pair(old, new)
+        pairs.sort()
+        keep = _in_order(pairs, old, new)
     for k, (i, j) in enumerate(pairs):
         orow, okey, ocells = old.rows[i]
         nrow, nkey, ncells = new.rows[j]
