@@ -118,6 +118,7 @@ def test_first_pass_is_a_baseline_then_the_toolkit_fills(watched):
                                          "WHERE s.source='doithoai'")}
     assert KN.col("ma") in filled and KN.col("chu_tri") in filled
     assert db_rows(out, "SELECT value FROM meta WHERE key='schema_version'") == [(str(jr.SCHEMA_VERSION),)]
+    assert db_rows(out, "PRAGMA journal_mode") == [("wal",)]
 
 
 def test_a_pass_without_a_new_version_records_nothing(watched):
