@@ -121,12 +121,24 @@ def test_two_clerks_saving_in_libreoffice(sample_copy, tmp_path, monkeypatch):
         assert {c[1] for c in changes} == {"moved"}, [c for c in changes if c[1] != "moved"][:5]
         assert saves[0][6] > 10 and saves[0][4] == 0              # many rows moved, no cell changed
 
+        mark = last_id(out)   # a row inserted near the top: one added row, the rows below are not "moved"
+        binh.call("insert_rows", sheet=KN.name, row=3, count=1)
+        binh.call("set_cells", sheet=KN.name, cells={
+            f"{cols[KN.col('hoi_nghi')]}3": "HN-2024-06", f"{cols[KN.col('nguoi_kien_nghi')]}3": "Vũ Thị Chèn",
+            f"{cols[KN.col('noi_dung')]}3": "Đề nghị nạo vét rãnh thoát nước tổ 4."})
+        binh.call("store")
+        passes.run(book, out_dir=out, today=TODAY)
+        saves, changes = journal_rows(out, mark)
+        assert [(s[1], s[3], s[4], s[6]) for s in saves] == [("Trần Thị Bình", 1, 0, 0)]
+        assert {c[1] for c in changes} == {"added"}
+        assert ("added", "dòng 3", KN.col("nguoi_kien_nghi"), None, "Vũ Thị Chèn") in [c[1:] for c in changes]
+
         mark = last_id(out)
         binh.call("delete_rows", sheet=KN.name, row=2, count=30)
         binh.call("store")
         result = passes.run(book, out_dir=out, today=TODAY)
         saves, _changes = journal_rows(out, mark)
-        assert [(s[1], s[2], s[5]) for s in saves] == [("Trần Thị Bình", "staff", 30)]
+        assert [(s[1], s[2], s[5]) for s in saves] == [("Trần Thị Bình", "staff", 30)]   # the inserted row too
         assert "CẢNH BÁO" in result.line() and "(Trần Thị Bình)" in result.line()
         binh.call("close")
     finally:
