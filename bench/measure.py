@@ -98,6 +98,7 @@ def install(stages: Stages) -> None:
     from toolkit.xlsx import reading, writeback, patch as xlsxpatch
     from toolkit.core import records
     from toolkit.core.workdays import Calendar
+    from toolkit.journal import record as journaling, snapshot
 
     w = stages.wrap
     for attr in ("read_file_bytes", "sniff", "read_tables"):
@@ -118,6 +119,10 @@ def install(stages: Stages) -> None:
     w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
     w(xlsxpatch, "patch", "wb: patch package", "wb-patch")
     w(xlsxpatch._Package, "to_bytes", "wb: zip", "wb-zip")
+    # The journal (DESIGN.md §8): snapshot, diff, backup of the saved version, the database, the page's view.
+    for owner, attr in ((journaling, "begin_pass"), (journaling, "finish"), (journaling, "dashboard_view"),
+                        (snapshot, "from_dataset"), (snapshot, "with_fills")):
+        w(owner, attr, "journal", "journal")
     w(render, "render_all", "outputs", "outputs")
     w(tonghop, "write_summary_workbook", "out: tong-hop", "output")
     w(dashboard, "render_dashboard", "out: dashboard", "output")

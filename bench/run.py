@@ -83,8 +83,8 @@ import generate  # noqa: E402
 from measure import TODAY  # noqa: E402
 
 STAGE_ORDER = ("read", "records", "validate", "assign", "answers: read files", "answers: merge", "summaries",
-               "write-back", "wb: cells to write", "wb: patch package", "wb: zip", "replies: department files",
-               "outputs", "out: tong-hop", "out: dashboard",
+               "journal", "write-back", "wb: cells to write", "wb: patch package", "wb: zip",
+               "replies: department files", "outputs", "out: tong-hop", "out: dashboard",
                "out: documents", "out: export")
 
 
@@ -380,6 +380,11 @@ def table(results: list[dict]) -> str:
                      f"{q['cpu'] / max(o['cpu'], 1e-3):>9.2f}")
         lines.append(f"{'ratio check / calamine':<34}{k['wall'] / c['wall']:>9.2f}{k['cpu'] / max(c['cpu'], 1e-3):>9.2f}"
                      f"   target 2")
+        for label, key in (("journal / pass (1 row)", "pass_one_row"), ("journal / pass (+1 petition)", "pass_added"),
+                           ("journal / first pass", "first_pass")):
+            m = r[key]
+            j = m["stages"].get("journal", 0.0)
+            lines.append(f"{label:<34}{j / max(m['wall'], 1e-3):>9.2f}{'':>9}   target 0.10")
         lines.append(f"stages (wall s){'':<19}{'1st pass':>9}{'+1 pet.':>9}{'1 row':>9}{'re-route':>9}"
                      f"{'answers':>9}{'check':>9}")
         for name in STAGE_ORDER:

@@ -390,6 +390,10 @@ class Driver:
         uno.invoke(rng, "sort", (tuple(desc),))
         return {}
 
+    def insert_rows(self, sheet: str, row: int, count: int = 1) -> dict:
+        self._sheet(sheet).Rows.insertByIndex(row - 1, count)
+        return {}
+
     def delete_rows(self, sheet: str, row: int, count: int = 1) -> dict:
         self._sheet(sheet).Rows.removeByIndex(row - 1, count)
         return {}

@@ -288,6 +288,110 @@ def export(file: Path, month: str, out_dir: Path | None, pdf: bool) -> None:
     _echo_made(paths)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--ma", default=None, metavar="MÃ",
+        help="Chỉ xem một kiến nghị (Mã kiến nghị, ví dụ KN-2024-06-001) hoặc một dòng (ví dụ \"dòng 12\").")
+@option("--since", default=None, metavar="NGÀY",
+        help="Chỉ xem từ thời điểm này, dạng ngày/tháng/năm hoặc \"ngày/tháng/năm giờ:phút\".")
+@option("--format", "fmt", type=click.Choice(["text", "json", "xlsx"]), default="text", show_default=True,
+        help="text: dễ đọc; json: cho chương trình khác; xlsx: bảng nhat-ky.xlsx có bộ lọc để mở bằng Excel.")
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
+        help="Thư mục kết quả có nhật ký (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
+def history(file: Path, ma: str | None, since: str | None, fmt: str, out_dir: Path | None) -> None:
+    """Xem nhật ký sổ: ai lưu, lúc nào, ô nào đổi từ gì thành gì (mới nhất trước).
+
+    Ví dụ: doithoai history so.xlsx --ma KN-2024-06-001
+    """
+    from toolkit.pipeline import history as hist
+
+    _need_file(file, "json" if fmt == "json" else "text")
+    try:
+        when = hist.parse_time(since) if since else None
+        found = hist.entries(file, ma=ma, since=when, out_dir=out_dir)
+        if fmt == "xlsx":
+            _echo_made([hist.write_xlsx(found, hist.xlsx_path(file, out_dir))])
+            return
+    except DoithoaiError as err:
+        _fail(err, fmt)
+    if fmt == "json":
+        _echo_json(hist.as_json(found))
+    else:
+        click.echo(hist.format_text(found, file))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@option("--at", "at", default=None, metavar="THỜI_GIAN",
+        help="Khôi phục bản đã lưu gần nhất trước thời điểm này, dạng \"ngày/tháng/năm giờ:phút\".")
+@option("--backup", default=None, metavar="TÊN_TỆP", help="Khôi phục đúng bản sao lưu này (tên tệp trong sao-luu).")
+@option("--list", "show", is_flag=True, help="Liệt kê các bản sao lưu: thời gian, người lưu, đã thay đổi gì.")
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
+        help="Thư mục kết quả có nhật ký (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
+def restore(file: Path, at: str | None, backup: str | None, show: bool, out_dir: Path | None) -> None:
+    """Khôi phục sổ về một bản sao lưu trong sao-luu (sổ phải đang đóng).
+
+    Bản đang có được sao lưu trước khi khôi phục, nên luôn quay lại được.
+    Ví dụ: doithoai restore so.xlsx --at "15/06/2024 14:30"
+    """
+    from toolkit.pipeline import history as hist
+    from toolkit.pipeline import restore as rs
+
+    _need_file(file)
+    try:
+        if sum(bool(x) for x in (at, backup, show)) != 1:
+            raise UsageError("Chọn đúng một trong --at, --backup hoặc --list. Xem các bản sao lưu: "
+                             f"doithoai restore \"{file}\" --list", code="usage")
+        if show:
+            found = rs.list_backups(file, out_dir)
+            if not found:
+                click.echo(f"Chưa có bản sao lưu nào của {file.name}.")
+            for b in found:
+                click.echo(b.line())
+            return
+        done = rs.restore(file, at=hist.parse_time(at, option="--at") if at else None, backup=backup,
+                          out_dir=out_dir)
+    except DoithoaiError as err:
+        _fail(err)
+    click.echo(done.line(file))
+
+
+def _param_name(param) -> str:
+    if param is None:
+        return ""
+    if param.param_type_name == "option":
+        return "/".join(param.opts)
+    return param.metavar or param.human_readable_name
+
+
+def _usage_message(err: click.UsageError) -> str:
+    """Click's English usage errors, said in Vietnamese (never Click's own text)."""
+    param = getattr(err, "param", None)
+    name = _param_name(param)
+    if isinstance(err, click.MissingParameter):
+        if param is not None and param.param_type_name == "argument":
+            return f"thiếu {name}: ghi đường dẫn của sổ Excel sau tên lệnh."
+        return f"thiếu tùy chọn {name or 'bắt buộc'}."
+    if isinstance(err, click.NoSuchOption):
+        hint = f" Có phải ý bạn là {', '.join(sorted(err.possibilities))}?" if err.possibilities else ""
+        return f"không có tùy chọn {err.option_name}.{hint}"
+    if isinstance(err, click.BadOptionUsage):
+        return f"tùy chọn {err.option_name} cần một giá trị ngay sau nó."
+    if isinstance(err, click.BadParameter):
+        kind = getattr(param, "type", None)
+        if isinstance(kind, click.Choice):
+            return f"giá trị không hợp lệ cho {name}; chọn một trong: {', '.join(map(str, kind.choices))}."
+        if isinstance(kind, click.types.IntRange):
+            return f"giá trị không hợp lệ cho {name}; nhập một số nguyên trong khoảng {kind.min} đến {kind.max}."
+        return f"giá trị không hợp lệ cho {name or 'tham số'}."
+    message = str(err.message)
+    if "No such command" in message:
+        return f"không có lệnh này. Các lệnh: {', '.join(sorted(cli.commands))}."
+    if "unexpected extra argument" in message:
+        return "thừa tham số. Nếu đường dẫn có dấu cách, đặt nó trong ngoặc kép."
+    return "cách ghi lệnh chưa đúng."
+
+
 def _browser(url: str) -> None:
     import webbrowser
 

@@ -54,6 +54,7 @@ define("column-missing", ERROR, "Sheet '{sheet}' thiếu cột bắt buộc '{co
 define("column-duplicate", ERROR, "Cột '{column}' xuất hiện hai lần trong sheet '{sheet}' ({value}). Xóa hoặc đổi tên một cột.", "Cột trùng tên")
 define("header-not-found", ERROR, "Không tìm thấy dòng tiêu đề trong sheet '{sheet}'. Dòng tiêu đề phải có các cột như {value}.", "Không thấy tiêu đề")
 define("config-item-missing", WARNING, "Cấu hình thiếu mục '{value}'; đang dùng giá trị mặc định. Thêm mục này vào sheet Cấu hình nếu muốn đổi.", "Thiếu mục cấu hình")
+define("mass-deletion", WARNING, "Lần lưu lúc {when} ({who}) đã xóa {count} dòng ở sheet '{sheet}' (trước đó có {other} dòng). Nếu xóa nhầm, bản trước đó được giữ lại: {value}. Khôi phục bằng lệnh: doithoai restore SỔ.xlsx --backup {value}", "Xóa nhiều dòng cùng lúc")
 define("config-invalid", ERROR, "Giá trị cấu hình '{column}' = '{value}' không hợp lệ: {reason}. Sửa ô này trong sheet Cấu hình.", "Cấu hình sai")
 
 # --- Cell values --------------------------------------------------------------

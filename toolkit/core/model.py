@@ -61,6 +61,8 @@ class Config:
     de_trong_ngay_ky: bool = False
     do_dai_tra_loi: int = 30
     bo_phan_chua_ro: str = "Văn phòng - Thống kê"
+    xoa_nhieu_so_dong: int = 20
+    xoa_nhieu_ty_le: int = 20
     ngay_lam_bu: list[dt.date] = field(default_factory=list)
     ngay_nghi_them: list[dt.date] = field(default_factory=list)
     noi_nhan_bao_cao: list[str] = field(default_factory=list)

@@ -130,6 +130,11 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
                "Khi không quy tắc phân công nào chắc chắn và lịch sử phân công cũng không: giao tạm cho bộ phận này "
                "(Căn cứ phân công ghi 'Đoán, cần xác nhận' và doithoai cảnh báo để xác nhận). Ghi Không để bỏ trống "
                "Bộ phận chủ trì", optional=True),
+    ConfigItem("xoa_nhieu_so_dong", "Cảnh báo khi một lần lưu xóa quá (số dòng)", INT, 20,
+               "Một lần lưu xóa nhiều hơn số dòng này ở Kiến nghị hoặc Đại biểu thì doithoai cảnh báo và giữ lại "
+               "bản trước đó trong sao-luu", optional=True),
+    ConfigItem("xoa_nhieu_ty_le", "Cảnh báo khi một lần lưu xóa quá (phần trăm số dòng)", INT, 20,
+               "Như trên, tính theo phần trăm số dòng của sheet (chỉ khi xóa từ 3 dòng trở lên)", optional=True),
     ConfigItem("ngay_lam_bu", "Ngày làm bù", LIST, "", "Các ngày thứ Bảy/Chủ nhật phải đi làm bù, cách nhau bởi dấu chấm phẩy: 04/05/2024; 28/12/2024"),
     ConfigItem("ngay_nghi_them", "Ngày nghỉ thêm", LIST, "", "Các ngày nghỉ bù hoặc nghỉ theo thông báo, cách nhau bởi dấu chấm phẩy"),
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,

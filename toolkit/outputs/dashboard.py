@@ -48,7 +48,15 @@ def _env() -> Environment:
     env.filters["cell"] = format_cell
     env.filters["ngay"] = lambda v: values.date_text(v, with_time=False)
     env.filters["num"] = lambda v: svgcharts._num(v) if isinstance(v, (int, float)) else v
+    env.filters["anchor"] = history_anchor
     return env
+
+
+def history_anchor(code: object) -> str:
+    """The id of a petition's history block (any typed code gives a safe id)."""
+    import hashlib
+
+    return "ls-" + hashlib.sha1(str(code).encode("utf-8")).hexdigest()[:12]
 
 
 def format_cell(value, kind: str = sm.TEXT) -> str:
@@ -108,7 +116,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def render_html(summary: sm.Summary, findings_report: fnd.Report | None, *, workbook_name: str,
-                generated_at: dt.datetime, version: str) -> str:
+                generated_at: dt.datetime, version: str, journal: dict | None = None) -> str:
     report = findings_report or fnd.Report()
     ordered = sorted(report.sorted(), key=lambda f: f.severity != fnd.ERROR)
     template = _env().get_template(TEMPLATE)
@@ -116,17 +124,18 @@ def render_html(summary: sm.Summary, findings_report: fnd.Report | None, *, work
         s=summary, sm=sm, workbook_name=workbook_name, generated_at=generated_at, version=version,
         findings=ordered[:MAX_FINDINGS], findings_more=max(0, len(ordered) - MAX_FINDINGS),
         counts=report.counts(), ERROR=fnd.ERROR, labels=fnd.SEVERITY_LABEL,
-        charts=_charts(summary), poll_ms=POLL_MS, max_open=MAX_OPEN,
+        charts=_charts(summary), poll_ms=POLL_MS, max_open=MAX_OPEN, journal=journal,
     )
 
 
 def render_dashboard(summary: sm.Summary, findings_report: fnd.Report | None, path: str | os.PathLike, *,
-                     workbook_name: str, generated_at: dt.datetime, version: str) -> Path:
+                     workbook_name: str, generated_at: dt.datetime, version: str,
+                     journal: dict | None = None) -> Path:
     """Write index.html (and version.js / version.json beside it) atomically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     html = render_html(summary, findings_report, workbook_name=workbook_name,
-                       generated_at=generated_at, version=version)
+                       generated_at=generated_at, version=version, journal=journal)
     _write_atomic(path, html)
     payload = json.dumps({"version": version, "generated_at": generated_at.isoformat(timespec="seconds")},
                          ensure_ascii=False)

@@ -14,6 +14,8 @@ from toolkit.outputs import wordtemplates
 from toolkit.outputs.wordtemplates import PACKAGED_DIR as TEMPLATES_DIR  # noqa: F401 - where the defaults are
 from toolkit.outputs.folder import OutputFolder, fingerprint
 
+from toolkit.outputs.dashboard import MAX_OPEN as DASHBOARD_ROWS  # noqa: F401 - open petitions the dashboard lists
+
 
 def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
     """The month of today if anything happened in it, else the latest month with activity."""
@@ -29,7 +31,7 @@ def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
 
 
 def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
-               pdf: bool = False, errors: list[str]) -> None:
+               pdf: bool = False, errors: list[str], journal: dict | None = None) -> None:
     from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop
 
     root = folder.root
@@ -48,11 +50,11 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
             lambda: (tonghop.write_summary_workbook(summary, tong_hop), tong_hop)[1], [tong_hop])
 
     index = root / "index.html"
-    dash_fp = fingerprint(summary_fp, findings_rows, workbook.name)
+    dash_fp = fingerprint(summary_fp, findings_rows, workbook.name, journal)
 
     def make_dashboard():
         dashboard.render_dashboard(summary, report, index, workbook_name=workbook.name,
-                                   generated_at=dt.datetime.now(), version=dash_fp[:16])
+                                   generated_at=dt.datetime.now(), version=dash_fp[:16], journal=journal)
         return index
 
     attempt("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])

@@ -58,6 +58,7 @@ class PassResult:
     sha256_after: str | None = None
     waiting_for_lock: bool = False
     replies: object = None      # replies.SyncResult: the departments' files made or refreshed
+    journal_notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """One Vietnamese line for staff."""
@@ -82,6 +83,7 @@ class PassResult:
                          f"hoặc lệnh: doithoai check \"{self.path}\".")
         if self.output_errors:
             parts.append("Lỗi khi làm kết quả: " + "; ".join(self.output_errors) + ".")
+        parts.extend(self.journal_notes)
         return " ".join(parts)
 
     def as_dict(self) -> dict:
@@ -97,6 +99,7 @@ class PassResult:
             "rebuilt": [str(p) for p in self.rebuilt],
             "outputs": [str(p) for p in self.outputs],
             "output_errors": self.output_errors,
+            "journal_notes": self.journal_notes,
         }
 
 
@@ -220,15 +223,21 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     from toolkit.pipeline import applier as sheets
     from toolkit.outputs import summaries
     from toolkit.xlsx import writeback
+    from toolkit.journal import record as journaling, snapshot
 
     path = Path(path)
     today = _today(today)
     checked = check(path, today=today)
     dataset, report, plan = checked.dataset, checked.report, checked.plan
+    target = Path(out_dir) if out_dir else default_out_dir(path)
+    watched = journaling.begin_pass(path, checked, target) if render else None   # the journal, §8
+    if watched:
+        report.extend(watched.findings)
     summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
     rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
 
     written, code, reason, sha_after, waiting = False, "disabled", "Không ghi vào sổ (chế độ chỉ đọc).", None, False
+    backup = None
     if write and not ({schema.KIEN_NGHI.key, schema.DAI_BIEU.key} & set(dataset.tables)):
         code = "not-doithoai"
         reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
@@ -239,6 +248,7 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
         if applier.needs_write():
             result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
+            backup = result.backup
             waiting = code == "locked"
         else:   # nothing toolkit-owned differs: the package is not even opened
             code, reason, sha_after = "unchanged", UNCHANGED, checked.sha256
@@ -252,18 +262,23 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
         fresh = set() if written else {str(c.value) for c in plan.changes if c.column_key == "ma" and c.value}
         out.replies = replies.sync(path, dataset, dataset.replies.files, today=today, calendar=checked.calendar,
                                    unreadable=dataset.replies.unreadable, skip_ids=fresh)
+    if watched:
+        out.journal_notes = journaling.finish(watched, written=written, backup=backup, sha256_after=sha_after,
+                                              snapshot_after=snapshot.with_fills(watched.snapshot, dataset, plan) if written else None)
     if render:
         from toolkit.outputs import render as render_mod
 
-        out.out_dir = Path(out_dir) if out_dir else default_out_dir(path)
+        out.out_dir = target
         folder = OutputFolder(out.out_dir)
         try:
             folder.prepare()
         except OutputError as err:
             out.output_errors.append(err.message)
             return out
+        listed = [r[0] for r in summary.open_petitions.rows] if summary.open_petitions is not None else []
         render_mod.render_all(folder, path, dataset, report, summary, today=today, calendar=checked.calendar,
-                              pdf=pdf, errors=out.output_errors)
+                              pdf=pdf, errors=out.output_errors,
+                              journal=journaling.dashboard_view(watched, listed[:render_mod.DASHBOARD_ROWS]))
         folder.save()
         out.rebuilt = folder.rebuilt
         out.outputs = sorted(set(folder.rebuilt) | set(folder.kept))

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Protocol, Sequence
 
 from toolkit.core.errors import DoithoaiError
-from toolkit.xlsx.locks import is_locked, lock_owner_of
+from toolkit.xlsx.locks import is_locked, lock_gone, lock_owner_of, remember_user
 from toolkit.xlsx.names import WORKBOOK_SUFFIXES, is_ignored_name, is_workbook_name  # noqa: F401 - public here too
 from toolkit.watch.replies import REPLY_FOLDER, ReplyWatch  # noqa: F401 - REPLY_FOLDER: public here too
 
@@ -509,6 +509,8 @@ class _Watch(ReplyWatch):
             wb = path.parent / owner
             if self.accepted(wb):
                 self.sched.lock_activity(wb, now)
+                # who has it open: the lock may be gone when the pass runs (locks.editor_of)
+                remember_user(wb) if kind != "deleted" else lock_gone(wb)
             return
         if not self.accepted(path):
             return

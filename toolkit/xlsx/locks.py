@@ -65,3 +65,105 @@ def lock_owner_of(lock_name: str, folder_names: Iterable[str] = ()) -> str | Non
                 return n
         return rest
     return None
+
+
+# --- who has the workbook open (for the journal, DESIGN.md §8) ----------------------
+
+_remembered: dict[Path, str] = {}
+_gone: dict[Path, float] = {}     # when the lock of a remembered user went away (file time)
+GONE_GRACE_S = 10.0               # a save this close to the lock's going is still that user's
+
+
+def _excel_user(data: bytes) -> str | None:
+    """The user name in Excel's owner file ``~$NAME``: a length byte and the name in
+    the ANSI code page at offset 0, and (Excel 2007 and later) the same name in
+    UTF-16LE after a two-byte length at offset 54; the UTF-16 form keeps Vietnamese."""
+    if not data:
+        return None
+    if len(data) >= 56:
+        n = int.from_bytes(data[54:56], "little")
+        if 0 < n <= 54 and len(data) >= 56 + 2 * n:
+            try:
+                name = data[56:56 + 2 * n].decode("utf-16-le").strip()
+            except UnicodeDecodeError:
+                name = ""
+            if name and name.isprintable():
+                return name
+    n = data[0]
+    if 0 < n <= 54 and len(data) > n:
+        name = data[1:1 + n].decode("cp1252", errors="replace").strip()
+        return name or None
+    return None
+
+
+def _libreoffice_user(data: bytes) -> str | None:
+    """The user name in LibreOffice's ``.~lock.NAME#``, seen with 7.4 as
+    ``Trần Thị Bình,binh,may-1,02.12.2026 15:46,file:///…/profile;``: the name set in
+    Tools ▸ Options ▸ User Data (empty when none was set), the system account, host, time."""
+    text = data.decode("utf-8", errors="replace").strip().rstrip(";")
+    fields = text.split(",")
+    for field in fields[:2]:
+        if field.strip():
+            return field.strip()
+    return None
+
+
+def lock_user(lock: Path | str) -> str | None:
+    """The user name written in a lock/owner file, or None when it cannot be read."""
+    lock = Path(lock)
+    try:
+        data = lock.read_bytes()[:4096]
+    except OSError:
+        return None
+    if lock.name.startswith(LIBREOFFICE_PREFIX):
+        return _libreoffice_user(data)
+    return _excel_user(data)
+
+
+def remember_user(workbook: Path | str) -> str | None:
+    """Read and remember who has ``workbook`` open now (the watcher calls this on each
+    lock-file event, since a lock may be gone by the time the pass runs)."""
+    workbook = Path(workbook)
+    for lock in lock_files(workbook):
+        user = lock_user(lock)
+        if user:
+            _remembered[workbook.resolve()] = user
+            _gone.pop(workbook.resolve(), None)
+            return user
+    return None
+
+
+def lock_gone(workbook: Path | str) -> None:
+    """The watcher saw the lock deleted: the remembered user still owns saves made until now."""
+    import time
+
+    key = Path(workbook).resolve()
+    if key in _remembered and not lock_files(workbook):
+        _gone[key] = time.time()
+
+
+def file_owner(path: Path | str) -> str | None:
+    """The file's owner account (POSIX); None where the system cannot say (Windows before Python 3.13)."""
+    try:
+        return Path(path).owner() or None
+    except (NotImplementedError, KeyError, OSError, ImportError):
+        return None
+
+
+def editor_of(workbook: Path | str) -> str | None:
+    """Who saved ``workbook``: the name in its lock file now, else the one remembered
+    while a lock existed, else the file's owner."""
+    workbook = Path(workbook)
+    now = remember_user(workbook)
+    if now:
+        return now
+    key = workbook.resolve()
+    gone = _gone.get(key)
+    if key in _remembered:
+        try:
+            saved = workbook.stat().st_mtime
+        except OSError:
+            saved = None
+        if gone is None or saved is None or saved <= gone + GONE_GRACE_S:
+            return _remembered[key]
+    return file_owner(workbook)

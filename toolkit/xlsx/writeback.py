@@ -106,6 +106,11 @@ def _backup(path: Path, data: bytes, backup_dir: Path | None, keep: int) -> Path
     return target
 
 
+def keep_copy(path: Path, data: bytes, backup_dir: Path | None = None, keep: int = 20) -> Path | None:
+    """Put ``data`` (a version of ``path``) in the rotating backup folder, as a write-back does."""
+    return _backup(Path(path), data, backup_dir, keep)
+
+
 # --- the write-back ---------------------------------------------------------------
 
 
