@@ -51,6 +51,7 @@ from functools import lru_cache
 
 from toolkit.core import defaults, schema, text
 from toolkit.core.model import Department, Petition, Rule
+from toolkit.rules import upward as _upward
 
 # A "word" character for boundaries: letters/digits and combining marks
 # (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
@@ -203,6 +204,8 @@ class _KeywordIndex:
     def __init__(self, keywords: list[_Keyword]):
         self.accented, self.plain, self.ascii = _Index(), _Index(), _Index()
         self.weights: dict[int, int] = {}
+        self.previous: dict[int, list[str]] = {}     # rule index -> the word before each of its hits
+        self.typed_accented = False                  # the last Nội dung was typed with diacritics
         for kw in keywords:
             if kw.plain:
                 self.plain.add(kw.asciified, kw)
@@ -223,7 +226,8 @@ class _KeywordIndex:
         words, gaps = _tokens(content)
         folded, asciified = _fold_all(words)
         hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
-        if _accented(folded, asciified):
+        self.typed_accented = _accented(folded, asciified)
+        if self.typed_accented:
             self.accented.scan(folded, gaps, hits)
             if self.plain:
                 self.plain.scan(asciified, gaps, hits)
@@ -236,12 +240,14 @@ class _KeywordIndex:
                 o[1] > h[1] and o[0] <= h[0] and h[0] + h[1] <= o[0] + o[1] for o in hits)]
         found: dict[int, list[str]] = {}
         weight: dict[int, int] = {}
-        for _pos, n, rule, kw in sorted(hits):
+        previous: dict[int, list[str]] = {}
+        for pos, n, rule, kw in sorted(hits):
+            previous.setdefault(rule, []).append(folded[pos - 1] if pos else "")
             names = found.setdefault(rule, [])
             if kw not in names:
                 names.append(kw)
                 weight[rule] = weight.get(rule, 0) + n
-        self.weights = weight
+        self.weights, self.previous = weight, previous
         return found
 
 
@@ -259,10 +265,11 @@ class Router:
 
     def __init__(self, rules: list[Rule], departments: list[Department], *,
                  default_department_code: str = defaults.DEFAULT_DEPARTMENT,
-                 unsure_department: str | None = None, history=None):
+                 unsure_department: str | None = None, history=None, upward=None):
         """``unsure_department``: the Cấu hình item for unclear petitions (a code or
         name; "Không" = leave Bộ phận chủ trì empty; None = the default department).
-        ``history``: a :class:`toolkit.rules.learning.History` (or None)."""
+        ``history``: a :class:`toolkit.rules.learning.History` (or None).
+        ``upward``: a :class:`toolkit.rules.upward.Upward` (None = the default signs)."""
         self.departments = list(departments)
         self._by_key: dict[str, Department] = {}
         self._by_ascii: dict[str, Department] = {}
@@ -281,6 +288,10 @@ class Router:
             self.unsure_name = self.department_name(unsure_department)
         self.history, self._history_factory = history, None
         self._last_weight: int | None = None
+        self._last_keywords: tuple = ({}, {}, False)   # (found, previous words, accented) of the last match
+        self.upward = upward if upward is not None else _upward.default_upward()
+        # Chuyển cấp trên leads an upward guess only when Bộ phận has it
+        self._can_forward = self.department(defaults.FORWARD_DEPARTMENT) is not None
         self._forward_key = text.fold(self.forward_name)
         self._form_forward = text.fold(schema.FORM_FORWARD)
         self.rules: list[_CompiledRule] = []
@@ -370,6 +381,7 @@ class Router:
                     elif weights.get(rival, 0) < weights.get(best, 0) + WEAK_MARGIN:
                         stronger = None
                 self._last_weight = weights.get(best, 0)
+                self._last_keywords = (found, self._keywords.previous, self._keywords.typed_accented)
                 return r, self._keyword_basis(r, found[best]), stronger
         return None, "Không khớp quy tắc nào", None
 
@@ -421,7 +433,20 @@ class Router:
         if rule is not None and stronger is None and helper is None \
                 and self._last_weight is not None and self._last_weight <= THIN_RULE:
             contrary = self._contrary_practice(petition, rule)
-        if contrary is not None:
+        upward = None
+        if contrary is None and rule is not None and stronger is None and self._last_weight is not None:
+            upward = self._upward_guess(petition, rule, basis, helper)
+        if upward is not None:
+            # the rule is weak now: the register's own practice decides when it is confident
+            history = self._history()
+            guess = history.predict(petition.noi_dung or "") if history is not None else None
+            if guess is not None and guess.confident:
+                dept = self.department_name(guess.department)
+                said = f"Giống {guess.example} (học từ lịch sử phân công, độ tin cậy {guess.posterior:.0%})"
+                rule, basis = (rule, f"{said}; {basis}") if dept == rule.lead else (None, (said, dept))
+            else:
+                rule, basis = None, upward
+        elif contrary is not None:
             dept = self.department_name(contrary.department)
             rule, basis = None, (f"{GUESS_MARK}: {basis} (giao {rule.lead}), nhưng phường thường giao "
                                  f"{dept}: giống {contrary.example} "
@@ -432,7 +457,7 @@ class Router:
         else:
             rule, basis = self._unsure(petition, rule, basis, stronger)
         if rule is None:
-            lead, coords, days, row = basis[1], [], None, None
+            lead, coords, days, row = basis[1], list(basis[2:3] and basis[2]), None, None
             basis = basis[0]
         else:
             lead, coords, days, row = rule.lead, list(rule.coordinators), rule.rule.han, rule.rule.row
@@ -445,6 +470,33 @@ class Router:
             lead = self.forward_name
             basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + ("" if guessed else f"; {basis}")
         return lead, tuple(c for c in coords if c != lead), days, basis, row
+
+    def _upward_guess(self, petition: Petition, rule: _CompiledRule, basis: str, helper):
+        """A keyword rule's route turned into a guess (basis, lead, coordinators), else None.
+
+        - a rule for a ward department, on a petition with a strong sign of a higher level
+          (toolkit.rules.upward): Chuyển cấp trên leads, the ward department coordinates;
+          with only a weak sign (an investment asked for) the ward department keeps it;
+        - a rule sending the petition up whose every keyword is named as an address
+          ('cặp quốc lộ 22B'), while a ward department's rule matched too: that department."""
+        found, previous, accented = self._last_keywords
+        best = self.rules.index(rule)
+        if text.fold(rule.lead) == self._forward_key:
+            if helper is None or not _upward.as_address(previous.get(best, []), accented):
+                return None
+            place = found[best][0]
+            why = self._keyword_basis(helper, found[self.rules.index(helper)])
+            return (f"{GUESS_MARK}: {why}; '{place}' có lẽ chỉ là địa chỉ ({basis.split(':')[0].lower()} "
+                    f"giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì", helper.lead, [])
+        signs = self.upward.signs(petition.noi_dung or "")
+        if signs.strong and self._can_forward:
+            return (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
+                    f"có thể vượt thẩm quyền phường; {basis} (giao {rule.lead}). "
+                    "Hãy xác nhận Bộ phận chủ trì", self.forward_name, [rule.lead])
+        if signs:
+            return (f"{GUESS_MARK}: {basis}; nội dung xin đầu tư hoặc đề nghị cấp trên ({signs.shown()}), "
+                    "có thể do cấp trên quyết định. Hãy xác nhận Bộ phận chủ trì", rule.lead, list(rule.coordinators))
+        return None
 
     def _contrary_practice(self, petition: Petition, rule: _CompiledRule):
         """The history's guess when it firmly contradicts a thin keyword rule, else None."""
@@ -476,6 +528,11 @@ class Router:
                           f"(giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì")
         near = (f"; gần nhất là {guess.example} ({self.department_name(guess.department)})"
                 if guess is not None else "")
+        signs = self.upward.signs(petition.noi_dung or "")
+        if signs.strong and self._can_forward:
+            return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}; nội dung đề nghị cấp trên hoặc việc "
+                          f"của cấp trên ({signs.shown()}). Giao tạm {self.forward_name}; "
+                          "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.forward_name)
         if self.unsure_name:
             return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Giao tạm {self.unsure_name} theo Cấu hình; "
                           "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.unsure_name)
