@@ -206,6 +206,7 @@ class _KeywordIndex:
         self.weights: dict[int, int] = {}
         self.previous: dict[int, list[str]] = {}     # rule index -> the word before each of its hits
         self.typed_accented = False                  # the last Nội dung was typed with diacritics
+        self.split: tuple | None = None              # the last Nội dung: gaps, folded and bare words, typed_accented
         for kw in keywords:
             if kw.plain:
                 self.plain.add(kw.asciified, kw)
@@ -218,15 +219,18 @@ class _KeywordIndex:
     def __bool__(self) -> bool:
         return bool(self.accented or self.plain or self.ascii)
 
-    def find(self, content: str) -> dict[int, list[str]]:
+    def find(self, content: str, split: tuple | None = None) -> dict[int, list[str]]:
         """Rule index -> keywords found in ``content``, in order of appearance.
 
         ``self.weights`` is then rule index -> words of the distinct keywords found
-        (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1)."""
-        words, gaps = _tokens(content)
-        folded, asciified = _fold_all(words)
+        (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1).
+        ``split``: ``self.split`` of an earlier call on the same text (not split again)."""
+        if split is None:
+            words, gaps = _tokens(content)
+            folded, asciified = _fold_all(words)
+            split = (gaps, folded, asciified, _accented(folded, asciified))
+        gaps, folded, asciified, self.typed_accented = self.split = split
         hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
-        self.typed_accented = _accented(folded, asciified)
         if self.typed_accented:
             self.accented.scan(folded, gaps, hits)
             if self.plain:
@@ -288,7 +292,7 @@ class Router:
             self.unsure_name = self.department_name(unsure_department)
         self.history, self._history_factory = history, None
         self._last_weight: int | None = None
-        self._last_keywords: tuple = ({}, {}, False)   # (found, previous words, accented) of the last match
+        self._last_keywords: tuple = ({}, {}, False, -1, None)  # found, previous words, accented, best, split
         self.upward = upward if upward is not None else _upward.default_upward()
         # Chuyển cấp trên leads an upward guess only when Bộ phận has it
         self._can_forward = self.department(defaults.FORWARD_DEPARTMENT) is not None
@@ -381,7 +385,8 @@ class Router:
                     elif weights.get(rival, 0) < weights.get(best, 0) + WEAK_MARGIN:
                         stronger = None
                 self._last_weight = weights.get(best, 0)
-                self._last_keywords = (found, self._keywords.previous, self._keywords.typed_accented)
+                self._last_keywords = (found, self._keywords.previous, self._keywords.typed_accented,
+                                       best, self._keywords.split)
                 return r, self._keyword_basis(r, found[best]), stronger
         return None, "Không khớp quy tắc nào", None
 
@@ -479,16 +484,15 @@ class Router:
           with only a weak sign (an investment asked for) the ward department keeps it;
         - a rule sending the petition up whose every keyword is named as an address
           ('cặp quốc lộ 22B'), while a ward department's rule matched too: that department."""
-        found, previous, accented = self._last_keywords
-        best = self.rules.index(rule)
+        found, previous, accented, best, split = self._last_keywords
         if text.fold(rule.lead) == self._forward_key:
             if helper is None or not _upward.as_address(previous.get(best, []), accented):
                 return None
             place = found[best][0]
-            why = self._keyword_basis(helper, found[self.rules.index(helper)])
+            why = self._keyword_basis(helper, next(found[i] for i in found if self.rules[i] is helper))
             return (f"{GUESS_MARK}: {why}; '{place}' có lẽ chỉ là địa chỉ ({basis.split(':')[0].lower()} "
                     f"giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì", helper.lead, [])
-        signs = self.upward.signs(petition.noi_dung or "")
+        signs = self.upward.signs(petition.noi_dung or "", split)
         if signs.strong and self._can_forward:
             return (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
                     f"có thể vượt thẩm quyền phường; {basis} (giao {rule.lead}). "

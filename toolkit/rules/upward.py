@@ -65,10 +65,11 @@ class Upward:
                     keywords.append(made)
         self._index = routing._KeywordIndex(keywords)
 
-    def signs(self, content: str) -> Signs:
+    def signs(self, content: str, split: tuple | None = None) -> Signs:
+        """``split``: the router's split of the same text, when it has one (not split again)."""
         if not content or not content.strip():
             return Signs((), ())
-        found = self._index.find(content)
+        found = self._index.find(content, split)
         by_kind = {self.kinds[i][0]: words for i, words in found.items()}
         strong = [w for kind in _STRONG for w in by_kind.get(kind, ())]
         if by_kind.get("rate") and by_kind.get("change"):
