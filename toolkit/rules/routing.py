@@ -22,6 +22,13 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    proposed, marked as a guess. A rule that
    sends the petition up is never weak (a request to change a benefit names the
    benefit at length); the department of the subject then coordinates.
+4. A keyword rule for a ward department on a petition addressed upward
+   (:mod:`toolkit.rules.upward`: a higher level asked to act, a project, land taken
+   back, a rule or a rate to change) is weak too: unless the history is confident, the
+   petition is a guess led by Chuyển cấp trên, the ward department coordinating (an
+   investment asked for only marks the ward department's route as a guess). A rule
+   sending the petition up whose keywords are only an address ('dọc tỉnh lộ 22') is
+   a guess led by the ward department whose rule matched too.
 
 Keyword matching works on folded words (NFC, case, old/new tone placement).
 When Nội dung is typed with diacritics, a keyword with diacritics matches
