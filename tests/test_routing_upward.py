@@ -7,13 +7,18 @@ turns a ward department's keyword route into a guess the clerk confirms.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from toolkit.core import schema
 from toolkit.core.model import Department, Petition
+from toolkit.pipeline import passes
 from toolkit.rules.learning import Example, History
 from toolkit.rules.routing import GUESS_MARK, Router
 from toolkit.rules.upward import Upward, as_address
 
+from test_learning import _add_petitions
 from test_routing import default_departments, default_rules, name
 
 
@@ -103,3 +108,19 @@ def test_signs_found(content, exp_strong, exp_weak):
 ])
 def test_address_words(previous, accented, exp):
     assert as_address(previous, accented) is exp
+
+
+def test_a_pass_sends_a_petition_addressed_upward_up_and_asks_to_confirm(sample_copy):
+    """Through a real pass on a copy of the sample workbook: lead, coordinator, warning."""
+    kn = schema.KIEN_NGHI
+    last = _add_petitions(sample_copy, [("Dự án nâng cấp đường Lê Lợi chậm quá, đề nghị thành phố đẩy nhanh.", {}),
+                                        ("Ngõ 12 tổ 3 có nhiều ổ gà, trời mưa đọng nước.", {})])
+    result = passes.check(sample_copy, today=dt.date(2024, 12, 2))
+    by_row = {p.row: p for p in result.dataset.petitions}
+    up, ward = by_row[last - 1], by_row[last]
+    assert up.chu_tri == name("CT") and name("DC") in (up.phoi_hop or []), up
+    assert up.can_cu.startswith(GUESS_MARK) and "'dự án'" in up.can_cu
+    assert ward.chu_tri == name("DC") and not ward.can_cu.startswith(GUESS_MARK)
+    warned = {f.row for f in result.report if f.code == "petition-route-guess"}
+    assert last - 1 in warned and last not in warned
+    assert all(f.column == kn.col("chu_tri") for f in result.report if f.code == "petition-route-guess")
