@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REAL_TABLE = Path(__file__).with_name("data") / "routing_real_petitions.csv"
+# The third table (issue 17b): same columns, 100 petitions from 32 other public pages, written
+# and committed before any routing change of issue 17b, never read to write the rules.
+HELDOUT_TABLE = Path(__file__).with_name("data") / "routing_heldout_petitions.csv"
 
 
 @dataclass(frozen=True)
@@ -26,11 +29,15 @@ class RealPetition:
     title: str
 
 
-def real_petitions() -> list[RealPetition]:
-    with REAL_TABLE.open(encoding="utf-8", newline="") as f:
+def real_petitions(table: Path = REAL_TABLE) -> list[RealPetition]:
+    with table.open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     return [RealPetition(i, r["noi_dung"], r["bo_phan"], r["ly_do"], r["nguon_url"], r["nguon_tieu_de"])
             for i, r in enumerate(rows, start=2)]
+
+
+def heldout_petitions() -> list[RealPetition]:
+    return real_petitions(HELDOUT_TABLE)
 
 
 @dataclass

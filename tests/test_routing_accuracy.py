@@ -4,8 +4,8 @@ The table below was written first, classifying each petition as a ward
 clerk would (which department must follow it up); the rules in
 toolkit/core/defaults.py were then tuned. Issue 17 rebuilt the rules from the legal
 duties of each ward office and keeps this table as a regression check; the
-held-out table of real petitions is tests/data/routing_real_petitions.csv
-(test_routing_real.py). Most rows have no Lĩnh vực, so the
+tables of real petitions are tests/data/routing_real_petitions.csv (seen since
+issue 17b) and routing_heldout_petitions.csv (held out; test_routing_real.py). Most rows have no Lĩnh vực, so the
 keywords in Nội dung do the work; some are typed without diacritics.
 """
 

@@ -247,3 +247,44 @@ RULES: tuple[DefaultRule, ...] = (
         "trả kết quả", "giải quyết chậm", "hẹn nhiều lần", "đơn thư", "khiếu nại", "tố cáo",
     ), "VP", (), 15, SRC_VP),
 )
+
+
+# --- a petition addressed upward (issue 17b; used by toolkit.rules.upward) -----------------
+# Not rules of a department: signs in Nội dung that the decision asked for is a higher
+# level's, whatever the subject. A keyword rule for a ward department that meets one of
+# them no longer routes silently: the petition is marked "Đoán, cần xác nhận", led by
+# Chuyển cấp trên (a strong sign) or by the ward department (an investment request only).
+_UPWARD_ACTORS = ("cấp trên", "nhà nước", "trung ương", "chính phủ", "quốc hội",
+                  "cấp có thẩm quyền", "thành phố", "tỉnh", "huyện", "UBND tỉnh", "UBND thành phố",
+                  "UBND huyện")
+_ASKING = ("đề nghị", "kiến nghị", "kính đề nghị", "đề xuất", "mong", "xin", "yêu cầu", "của")
+_ACTING = ("bố trí", "đầu tư", "cấp", "xem xét", "quan tâm", "hỗ trợ", "sớm", "điều chỉnh",
+           "quy định", "ban hành", "có chính sách", "có phương án", "giải quyết", "chỉ đạo")
+UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
+    # a higher level named as the one asked to act, or as the owner of the matter
+    "actor": tuple(dict.fromkeys(
+        ("cấp trên", "nhà nước", "trung ương", "chính phủ", "quốc hội", "cấp có thẩm quyền")
+        + tuple(f"{a} {b}" for a in _ASKING for b in _UPWARD_ACTORS)
+        + tuple(f"{a} {b}" for a in _UPWARD_ACTORS for b in _ACTING))),
+    # a project or works with its own investor (not the ward's own upkeep)
+    "project": ("dự án", "chủ đầu tư", "nhà thầu", "gói thầu"),
+    # land taken back, compensation (decided by the provincial level)
+    "land": ("thu hồi", "đền bù", "bồi thường", "giải tỏa"),
+    # a request to make, change or recognise a rule or a status
+    "policy": ("công nhận", "quy định cụ thể", "có quy định", "ban hành", "chế tài", "đơn giản hóa",
+               "cơ chế", "sửa đổi", "sửa luật", "xem xét lại quy định"),
+    # a rate or an entitlement ... and a word asking it to change (both are needed)
+    "rate": ("chế độ", "phụ cấp", "trợ cấp", "mức hưởng", "mức hỗ trợ", "tiền lương", "mức lương",
+             "kinh phí hoạt động", "lệ phí", "mức phí", "mức thu", "định mức"),
+    "change": ("thấp", "quá thấp", "còn thấp", "cao quá", "quá cao", "nâng", "nâng lên", "tăng",
+               "tăng thêm", "giảm", "điều chỉnh", "chênh lệch", "chênh"),
+    # phrases that contain a 'change' word without asking for a change
+    "neutral": ("tăng cường", "nâng cấp", "giảm tốc", "gờ giảm tốc", "nâng cao", "giảm nghèo",
+                "tăng ca", "tăng giá"),
+    # an investment asked for: often the ward's, sometimes a higher level's (a weak sign)
+    "investment": ("đầu tư", "bố trí kinh phí", "bố trí ngân sách", "cấp kinh phí", "bố trí vốn",
+                   "nguồn vốn", "hỗ trợ kinh phí"),
+}
+# A higher level's road or works named after one of these is an address, not the subject:
+# "cơ sở ve chai dọc tỉnh lộ" is about pollution, "ổ gà trên tỉnh lộ" is about the road.
+ADDRESS_WORDS: tuple[str, ...] = ("dọc", "ven", "cặp", "cạnh", "sát", "gần", "bên", "mặt tiền")

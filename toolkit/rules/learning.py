@@ -38,7 +38,8 @@ from typing import Iterable
 from toolkit.core import schema, text
 from toolkit.core.findings import Finding
 from toolkit.core.model import Dataset
-from toolkit.rules.routing import GUESS_MARK, Router, _ascii_word, _tokens
+from toolkit.rules.keywords import ascii_word, tokens
+from toolkit.rules.routing import GUESS_MARK, Router
 
 MIN_POSTERIOR = 0.7        # the department's share of the posterior probability
 MIN_OVERLAP = 0.4          # IDF-weighted share of the petition's words the similar petition has
@@ -75,7 +76,7 @@ def features(content: str) -> list[str]:
 @functools.lru_cache(maxsize=1 << 16)
 def _features(content: str) -> tuple[str, ...]:
     # A register repeats the same Nội dung (one row per delegate who raised it): memoised.
-    words = [_ascii_word(w) if not w.isascii() else w for w in _tokens(content)[0]]
+    words = [ascii_word(w) if not w.isascii() else w for w in tokens(content)[0]]
     words = [w for w in words if not w.isdigit()]
     return tuple(dict.fromkeys(words + [f"{a} {b}" for a, b in zip(words, words[1:])]))
 

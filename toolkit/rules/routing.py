@@ -22,6 +22,13 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    proposed, marked as a guess. A rule that
    sends the petition up is never weak (a request to change a benefit names the
    benefit at length); the department of the subject then coordinates.
+4. A keyword rule for a ward department on a petition addressed upward
+   (:mod:`toolkit.rules.upward`: a higher level asked to act, a project, land taken
+   back, a rule or a rate to change) is weak too: unless the history is confident, the
+   petition is a guess led by Chuyển cấp trên, the ward department coordinating (an
+   investment asked for only marks the ward department's route as a guess). A rule
+   sending the petition up whose keywords are only an address ('dọc tỉnh lộ 22') is
+   a guess led by the ward department whose rule matched too.
 
 Keyword matching works on folded words (NFC, case, old/new tone placement).
 When Nội dung is typed with diacritics, a keyword with diacritics matches
@@ -45,18 +52,13 @@ in one pass, so a workbook with 200,000 petitions routes in seconds.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from toolkit.core import defaults, schema, text
 from toolkit.core.model import Department, Petition, Rule
+from toolkit.rules import keywords
+from toolkit.rules import upward as _upward
 
-# A "word" character for boundaries: letters/digits and combining marks
-# (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
-_W = r"\w\u0300-\u036f"
-# Share of words with diacritics above which Nội dung counts as typed with them.
-_ACCENTED_SHARE = 0.4
 ROUTE_MEMO_MAX = 100_000            # routes remembered per Router (a key is three cells of one petition)
 # Căn cứ phân công of a petition the toolkit could only guess: the clerk must confirm it.
 GUESS_MARK = "Đoán, cần xác nhận"
@@ -69,15 +71,6 @@ WEAK_MARGIN = 2
 # department, the petition is marked a guess with the history's department.
 THIN_RULE = 2
 CONTRARY_POSTERIOR = 0.9
-# Bare letters of common words: a one-syllable keyword with diacritics spelling one of
-# them is only matched in text typed with diacritics (see the module docstring).
-_AMBIGUOUS_ASCII = frozenset("""
-    an ba ban bi bo bon cho co con cong cu da dau de den di do doi du duoc ga gio hai hoi khi
-    khong la lam le len lon lua ma mo moi mot nam nha nhu nuoc ngoi nguoi o phi ra sau the thi
-    to toi tren tu tuoi va vao ve vi xe ke bay cau dat
-""".split())
-
-
 @dataclass
 class Assignment:
     lead: str                                   # department name as in Bộ phận
@@ -85,164 +78,6 @@ class Assignment:
     days: int | None = None                     # working days, None = Cấu hình default
     basis: str = ""                             # Căn cứ phân công (Vietnamese)
     rule_row: int | None = None                 # Excel row in Phân công of the rule used
-
-
-# --- folding ---------------------------------------------------------------------------
-
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    return text.fold(word)
-
-
-@lru_cache(maxsize=65536)
-def _ascii_word(word: str) -> str:
-    return text.strip_diacritics(_fold_word(word))
-
-
-_SPLIT = re.compile(rf"([{_W}]+)")
-
-
-class _Gaps:
-    """The separators between words, normalised on demand: '' for spaces, else the punctuation."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, parts: list[str]):
-        self.parts = parts
-
-    def __getitem__(self, j: int) -> str:       # the gap before word j
-        g = self.parts[2 * j]
-        return "".join(g.split()) if g.strip() else ""
-
-
-def _tokens(value: str) -> tuple[list[str], _Gaps]:
-    """Words (NFC, casefolded) and the gaps before them."""
-    parts = _SPLIT.split(text.nfc(value).casefold())
-    return parts[1::2], _Gaps(parts)
-
-
-def _fold_all(words: list[str]) -> tuple[list[str], list[str]]:
-    """(folded, without diacritics) for each word; ASCII words are already both."""
-    folded = [w if w.isascii() else _fold_word(w) for w in words]
-    asciified = [w if w.isascii() else _ascii_word(w) for w in words]
-    return folded, asciified
-
-
-def _accented(folded: list[str], asciified: list[str]) -> bool:
-    letters = [(f, a) for f, a in zip(folded, asciified) if not a.isdigit()]
-    if not letters:
-        return False
-    marked = sum(1 for f, a in letters if f != a)
-    return marked >= max(1, _ACCENTED_SHARE * len(letters))
-
-
-def is_accented(value: str) -> bool:
-    """True when the text was typed with Vietnamese diacritics (most of its words carry them)."""
-    return _accented(*_fold_all(_tokens(value)[0]))
-
-
-@dataclass(frozen=True)
-class _Keyword:
-    text: str                    # as typed in Phân công
-    folded: tuple[str, ...]      # words, folded with diacritics
-    asciified: tuple[str, ...]   # words, without diacritics
-    gaps: tuple[str, ...]        # punctuation between consecutive words ('' = spaces)
-    plain: bool                  # typed without diacritics
-    rule: int                    # index of its rule in priority order
-
-    @classmethod
-    def make(cls, keyword: str, rule: int) -> "_Keyword | None":
-        words, gaps = _tokens(keyword)
-        if not words:
-            return None
-        folded = tuple(_fold_word(w) for w in words)
-        asciified = tuple(_ascii_word(w) for w in words)
-        return cls(text.clean(keyword, multiline=False), folded, asciified,
-                   tuple(gaps[j] for j in range(1, len(words))), folded == asciified, rule)
-
-
-class _Index:
-    """Keywords by first word: single words map straight to their hits."""
-
-    def __init__(self):
-        self.single: dict[str, list[tuple[int, str]]] = {}
-        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int, str]]] = {}
-
-    def add(self, words: tuple[str, ...], kw: _Keyword) -> None:
-        if len(words) == 1:
-            self.single.setdefault(words[0], []).append((kw.rule, kw.text))
-        else:
-            self.multi.setdefault(words[0], []).append((words, kw.gaps, kw.rule, kw.text))
-
-    def __bool__(self) -> bool:
-        return bool(self.single or self.multi)
-
-    def scan(self, seq: list[str], gaps: _Gaps, hits: list) -> None:
-        single, multi = self.single, self.multi
-        for i, word in enumerate(seq):
-            found = single.get(word)
-            if found:
-                for rule, name in found:
-                    hits.append((i, 1, rule, name))
-            candidates = multi.get(word)
-            if candidates:
-                for target, kgaps, rule, name in candidates:
-                    n = len(target)
-                    if tuple(seq[i:i + n]) == target and all(gaps[i + 1 + j] == g for j, g in enumerate(kgaps)):
-                        hits.append((i, n, rule, name))
-
-
-class _KeywordIndex:
-    """Every keyword of every rule, indexed by its first word: one pass over Nội dung finds them all.
-
-    - ``accented``: keywords with diacritics, by folded words (Nội dung with diacritics);
-    - ``plain``: keywords typed without diacritics, compared without diacritics (always);
-    - ``ascii``: every keyword without diacritics (Nội dung typed without diacritics).
-    """
-
-    def __init__(self, keywords: list[_Keyword]):
-        self.accented, self.plain, self.ascii = _Index(), _Index(), _Index()
-        self.weights: dict[int, int] = {}
-        for kw in keywords:
-            if kw.plain:
-                self.plain.add(kw.asciified, kw)
-            else:
-                self.accented.add(kw.folded, kw)
-                if len(kw.asciified) == 1 and kw.asciified[0] in _AMBIGUOUS_ASCII:
-                    continue        # 'chó' is not 'cho' in 'de nghi cho me toi'
-            self.ascii.add(kw.asciified, kw)
-
-    def __bool__(self) -> bool:
-        return bool(self.accented or self.plain or self.ascii)
-
-    def find(self, content: str) -> dict[int, list[str]]:
-        """Rule index -> keywords found in ``content``, in order of appearance.
-
-        ``self.weights`` is then rule index -> words of the distinct keywords found
-        (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1)."""
-        words, gaps = _tokens(content)
-        folded, asciified = _fold_all(words)
-        hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
-        if _accented(folded, asciified):
-            self.accented.scan(folded, gaps, hits)
-            if self.plain:
-                self.plain.scan(asciified, gaps, hits)
-        else:
-            self.ascii.scan(asciified, gaps, hits)
-        if len(hits) > 1:
-            # A keyword inside a longer keyword found at the same place does not count:
-            # 'đổ trộm' (dumping) is not 'trộm' (theft).
-            hits = [h for h in hits if not any(
-                o[1] > h[1] and o[0] <= h[0] and h[0] + h[1] <= o[0] + o[1] for o in hits)]
-        found: dict[int, list[str]] = {}
-        weight: dict[int, int] = {}
-        for _pos, n, rule, kw in sorted(hits):
-            names = found.setdefault(rule, [])
-            if kw not in names:
-                names.append(kw)
-                weight[rule] = weight.get(rule, 0) + n
-        self.weights = weight
-        return found
 
 
 @dataclass
@@ -259,10 +94,11 @@ class Router:
 
     def __init__(self, rules: list[Rule], departments: list[Department], *,
                  default_department_code: str = defaults.DEFAULT_DEPARTMENT,
-                 unsure_department: str | None = None, history=None):
+                 unsure_department: str | None = None, history=None, upward=None):
         """``unsure_department``: the Cấu hình item for unclear petitions (a code or
         name; "Không" = leave Bộ phận chủ trì empty; None = the default department).
-        ``history``: a :class:`toolkit.rules.learning.History` (or None)."""
+        ``history``: a :class:`toolkit.rules.learning.History` (or None).
+        ``upward``: a :class:`toolkit.rules.upward.Upward` (None = the default signs)."""
         self.departments = list(departments)
         self._by_key: dict[str, Department] = {}
         self._by_ascii: dict[str, Department] = {}
@@ -281,6 +117,10 @@ class Router:
             self.unsure_name = self.department_name(unsure_department)
         self.history, self._history_factory = history, None
         self._last_weight: int | None = None
+        self._last_keywords: tuple = ({}, {}, False, -1, None)  # found, previous words, accented, best, split
+        self.upward = upward if upward is not None else _upward.default_upward()
+        # Chuyển cấp trên leads an upward guess only when Bộ phận has it
+        self._can_forward = self.department(defaults.FORWARD_DEPARTMENT) is not None
         self._forward_key = text.fold(self.forward_name)
         self._form_forward = text.fold(schema.FORM_FORWARD)
         self.rules: list[_CompiledRule] = []
@@ -304,13 +144,13 @@ class Router:
                 self._by_field.setdefault(r.field_key, r)
             if r.field_ascii:
                 self._by_field_ascii.setdefault(r.field_ascii, r)
-        keywords = []
+        found = []
         for i, r in enumerate(self.rules):
             for kw in r.rule.tu_khoa or ():
-                made = _Keyword.make(kw, i) if kw and str(kw).strip() else None
+                made = keywords.Keyword.make(kw, i) if kw and str(kw).strip() else None
                 if made is not None:
-                    keywords.append(made)
-        self._keywords = _KeywordIndex(keywords)
+                    found.append(made)
+        self._keywords = keywords.KeywordIndex(found)
         self._routes: dict[tuple, tuple] = {}
 
     # -- departments ------------------------------------------------------------------
@@ -370,6 +210,8 @@ class Router:
                     elif weights.get(rival, 0) < weights.get(best, 0) + WEAK_MARGIN:
                         stronger = None
                 self._last_weight = weights.get(best, 0)
+                self._last_keywords = (found, self._keywords.previous, self._keywords.typed_accented,
+                                       best, self._keywords.split)
                 return r, self._keyword_basis(r, found[best]), stronger
         return None, "Không khớp quy tắc nào", None
 
@@ -421,7 +263,20 @@ class Router:
         if rule is not None and stronger is None and helper is None \
                 and self._last_weight is not None and self._last_weight <= THIN_RULE:
             contrary = self._contrary_practice(petition, rule)
-        if contrary is not None:
+        upward = None
+        if contrary is None and rule is not None and stronger is None and self._last_weight is not None:
+            upward = self._upward_guess(petition, rule, basis, helper)
+        if upward is not None:
+            # the rule is weak now: the register's own practice decides when it is confident
+            history = self._history()
+            guess = history.predict(petition.noi_dung or "") if history is not None else None
+            if guess is not None and guess.confident:
+                dept = self.department_name(guess.department)
+                said = f"Giống {guess.example} (học từ lịch sử phân công, độ tin cậy {guess.posterior:.0%})"
+                rule, basis = (rule, f"{said}; {basis}") if dept == rule.lead else (None, (said, dept))
+            else:
+                rule, basis = None, upward
+        elif contrary is not None:
             dept = self.department_name(contrary.department)
             rule, basis = None, (f"{GUESS_MARK}: {basis} (giao {rule.lead}), nhưng phường thường giao "
                                  f"{dept}: giống {contrary.example} "
@@ -432,7 +287,7 @@ class Router:
         else:
             rule, basis = self._unsure(petition, rule, basis, stronger)
         if rule is None:
-            lead, coords, days, row = basis[1], [], None, None
+            lead, coords, days, row = basis[1], list(basis[2:3] and basis[2]), None, None
             basis = basis[0]
         else:
             lead, coords, days, row = rule.lead, list(rule.coordinators), rule.rule.han, rule.rule.row
@@ -445,6 +300,32 @@ class Router:
             lead = self.forward_name
             basis = f"Hình thức trả lời '{schema.FORM_FORWARD}'" + ("" if guessed else f"; {basis}")
         return lead, tuple(c for c in coords if c != lead), days, basis, row
+
+    def _upward_guess(self, petition: Petition, rule: _CompiledRule, basis: str, helper):
+        """A keyword rule's route turned into a guess (basis, lead, coordinators), else None.
+
+        - a rule for a ward department, on a petition with a strong sign of a higher level
+          (toolkit.rules.upward): Chuyển cấp trên leads, the ward department coordinates;
+          with only a weak sign (an investment asked for) the ward department keeps it;
+        - a rule sending the petition up whose every keyword is named as an address
+          ('cặp quốc lộ 22B'), while a ward department's rule matched too: that department."""
+        found, previous, accented, best, split = self._last_keywords
+        if text.fold(rule.lead) == self._forward_key:
+            if helper is None or not _upward.as_address(previous.get(best, []), accented):
+                return None
+            place = found[best][0]
+            why = self._keyword_basis(helper, next(found[i] for i in found if self.rules[i] is helper))
+            return (f"{GUESS_MARK}: {why}; '{place}' có lẽ chỉ là địa chỉ ({basis.split(':')[0].lower()} "
+                    f"giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì", helper.lead, [])
+        signs = self.upward.signs(petition.noi_dung or "", split)
+        if signs.strong and self._can_forward:
+            return (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
+                    f"có thể vượt thẩm quyền phường; {basis} (giao {rule.lead}). "
+                    "Hãy xác nhận Bộ phận chủ trì", self.forward_name, [rule.lead])
+        if signs:
+            return (f"{GUESS_MARK}: {basis}; nội dung xin đầu tư hoặc đề nghị cấp trên ({signs.shown()}), "
+                    "có thể do cấp trên quyết định. Hãy xác nhận Bộ phận chủ trì", rule.lead, list(rule.coordinators))
+        return None
 
     def _contrary_practice(self, petition: Petition, rule: _CompiledRule):
         """The history's guess when it firmly contradicts a thin keyword rule, else None."""
@@ -476,6 +357,11 @@ class Router:
                           f"(giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì")
         near = (f"; gần nhất là {guess.example} ({self.department_name(guess.department)})"
                 if guess is not None else "")
+        signs = self.upward.signs(petition.noi_dung or "")
+        if signs.strong and self._can_forward:
+            return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}; nội dung đề nghị cấp trên hoặc việc "
+                          f"của cấp trên ({signs.shown()}). Giao tạm {self.forward_name}; "
+                          "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.forward_name)
         if self.unsure_name:
             return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Giao tạm {self.unsure_name} theo Cấu hình; "
                           "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.unsure_name)
@@ -495,3 +381,6 @@ def _unique(names: list[str]) -> list[str]:
         if n and n not in out:
             out.append(n)
     return out
+
+
+is_accented = keywords.is_accented      # public here too (tests, the module docstring)

@@ -1,0 +1,193 @@
+"""Words in Nội dung, matched the way staff type them: folded syllables, keywords with or
+without diacritics, and an index that finds every keyword of many rules in one scan.
+Used by the Phân công router, the signs of a petition addressed upward and the router
+learnt from the register's history."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from toolkit.core import text
+
+# A "word" character for boundaries: letters/digits and combining marks
+# (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
+WORD_CHARS = r"\w\u0300-\u036f"
+# Share of words with diacritics above which Nội dung counts as typed with them.
+ACCENTED_SHARE = 0.4
+# Bare letters of common words: a one-syllable keyword with diacritics spelling one of
+# them is only matched in text typed with diacritics (see the module docstring).
+AMBIGUOUS_ASCII = frozenset("""
+    an ba ban bi bo bon cho co con cong cu da dau de den di do doi du duoc ga gio hai hoi khi
+    khong la lam le len lon lua ma mo moi mot nam nha nhu nuoc ngoi nguoi o phi ra sau the thi
+    to toi tren tu tuoi va vao ve vi xe ke bay cau dat
+""".split())
+
+
+
+# --- folding ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    return text.fold(word)
+
+
+@lru_cache(maxsize=65536)
+def ascii_word(word: str) -> str:
+    return text.strip_diacritics(fold_word(word))
+
+
+SPLIT = re.compile(rf"([{WORD_CHARS}]+)")
+
+
+class Gaps:
+    """The separators between words, normalised on demand: '' for spaces, else the punctuation."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: list[str]):
+        self.parts = parts
+
+    def __getitem__(self, j: int) -> str:       # the gap before word j
+        g = self.parts[2 * j]
+        return "".join(g.split()) if g.strip() else ""
+
+
+def tokens(value: str) -> tuple[list[str], Gaps]:
+    """Words (NFC, casefolded) and the gaps before them."""
+    parts = SPLIT.split(text.nfc(value).casefold())
+    return parts[1::2], Gaps(parts)
+
+
+def fold_all(words: list[str]) -> tuple[list[str], list[str]]:
+    """(folded, without diacritics) for each word; ASCII words are already both."""
+    folded = [w if w.isascii() else fold_word(w) for w in words]
+    asciified = [w if w.isascii() else ascii_word(w) for w in words]
+    return folded, asciified
+
+
+def accented(folded: list[str], asciified: list[str]) -> bool:
+    letters = [(f, a) for f, a in zip(folded, asciified) if not a.isdigit()]
+    if not letters:
+        return False
+    marked = sum(1 for f, a in letters if f != a)
+    return marked >= max(1, ACCENTED_SHARE * len(letters))
+
+
+def is_accented(value: str) -> bool:
+    """True when the text was typed with Vietnamese diacritics (most of its words carry them)."""
+    return accented(*fold_all(tokens(value)[0]))
+
+
+@dataclass(frozen=True)
+class Keyword:
+    text: str                    # as typed in Phân công
+    folded: tuple[str, ...]      # words, folded with diacritics
+    asciified: tuple[str, ...]   # words, without diacritics
+    gaps: tuple[str, ...]        # punctuation between consecutive words ('' = spaces)
+    plain: bool                  # typed without diacritics
+    rule: int                    # index of its rule in priority order
+
+    @classmethod
+    def make(cls, keyword: str, rule: int) -> "Keyword | None":
+        words, gaps = tokens(keyword)
+        if not words:
+            return None
+        folded = tuple(fold_word(w) for w in words)
+        asciified = tuple(ascii_word(w) for w in words)
+        return cls(text.clean(keyword, multiline=False), folded, asciified,
+                   tuple(gaps[j] for j in range(1, len(words))), folded == asciified, rule)
+
+
+class Index:
+    """Keywords by first word: single words map straight to their hits."""
+
+    def __init__(self):
+        self.single: dict[str, list[tuple[int, str]]] = {}
+        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int, str]]] = {}
+
+    def add(self, words: tuple[str, ...], kw: Keyword) -> None:
+        if len(words) == 1:
+            self.single.setdefault(words[0], []).append((kw.rule, kw.text))
+        else:
+            self.multi.setdefault(words[0], []).append((words, kw.gaps, kw.rule, kw.text))
+
+    def __bool__(self) -> bool:
+        return bool(self.single or self.multi)
+
+    def scan(self, seq: list[str], gaps: Gaps, hits: list) -> None:
+        single, multi = self.single, self.multi
+        for i, word in enumerate(seq):
+            found = single.get(word)
+            if found:
+                for rule, name in found:
+                    hits.append((i, 1, rule, name))
+            candidates = multi.get(word)
+            if candidates:
+                for target, kgaps, rule, name in candidates:
+                    n = len(target)
+                    if tuple(seq[i:i + n]) == target and all(gaps[i + 1 + j] == g for j, g in enumerate(kgaps)):
+                        hits.append((i, n, rule, name))
+
+
+class KeywordIndex:
+    """Every keyword of every rule, indexed by its first word: one pass over Nội dung finds them all.
+
+    - ``accented``: keywords with diacritics, by folded words (Nội dung with diacritics);
+    - ``plain``: keywords typed without diacritics, compared without diacritics (always);
+    - ``ascii``: every keyword without diacritics (Nội dung typed without diacritics).
+    """
+
+    def __init__(self, keywords: list[Keyword]):
+        self.accented, self.plain, self.ascii = Index(), Index(), Index()
+        self.weights: dict[int, int] = {}
+        self.previous: dict[int, list[str]] = {}     # rule index -> the word before each of its hits
+        self.typed_accented = False                  # the last Nội dung was typed with diacritics
+        self.split: tuple | None = None              # the last Nội dung: gaps, folded and bare words, typed_accented
+        for kw in keywords:
+            if kw.plain:
+                self.plain.add(kw.asciified, kw)
+            else:
+                self.accented.add(kw.folded, kw)
+                if len(kw.asciified) == 1 and kw.asciified[0] in AMBIGUOUS_ASCII:
+                    continue        # 'chó' is not 'cho' in 'de nghi cho me toi'
+            self.ascii.add(kw.asciified, kw)
+
+    def __bool__(self) -> bool:
+        return bool(self.accented or self.plain or self.ascii)
+
+    def find(self, content: str, split: tuple | None = None) -> dict[int, list[str]]:
+        """Rule index -> keywords found in ``content``, in order of appearance.
+
+        ``self.weights`` is then rule index -> words of the distinct keywords found
+        (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1).
+        ``split``: ``self.split`` of an earlier call on the same text (not split again)."""
+        if split is None:
+            words, gaps = tokens(content)
+            folded, asciified = fold_all(words)
+            split = (gaps, folded, asciified, accented(folded, asciified))
+        gaps, folded, asciified, self.typed_accented = self.split = split
+        hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
+        if self.typed_accented:
+            self.accented.scan(folded, gaps, hits)
+            if self.plain:
+                self.plain.scan(asciified, gaps, hits)
+        else:
+            self.ascii.scan(asciified, gaps, hits)
+        if len(hits) > 1:
+            # A keyword inside a longer keyword found at the same place does not count:
+            # 'đổ trộm' (dumping) is not 'trộm' (theft).
+            hits = [h for h in hits if not any(
+                o[1] > h[1] and o[0] <= h[0] and h[0] + h[1] <= o[0] + o[1] for o in hits)]
+        found: dict[int, list[str]] = {}
+        weight: dict[int, int] = {}
+        previous: dict[int, list[str]] = {}
+        for pos, n, rule, kw in sorted(hits):
+            previous.setdefault(rule, []).append(folded[pos - 1] if pos else "")
+            names = found.setdefault(rule, [])
+            if kw not in names:
+                names.append(kw)
+                weight[rule] = weight.get(rule, 0) + n
+        self.weights, self.previous = weight, previous
+        return found
