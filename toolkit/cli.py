@@ -356,42 +356,6 @@ def restore(file: Path, at: str | None, backup: str | None, show: bool, out_dir:
     click.echo(done.line(file))
 
 
-def _param_name(param) -> str:
-    if param is None:
-        return ""
-    if param.param_type_name == "option":
-        return "/".join(param.opts)
-    return param.metavar or param.human_readable_name
-
-
-def _usage_message(err: click.UsageError) -> str:
-    """Click's English usage errors, said in Vietnamese (never Click's own text)."""
-    param = getattr(err, "param", None)
-    name = _param_name(param)
-    if isinstance(err, click.MissingParameter):
-        if param is not None and param.param_type_name == "argument":
-            return f"thiếu {name}: ghi đường dẫn của sổ Excel sau tên lệnh."
-        return f"thiếu tùy chọn {name or 'bắt buộc'}."
-    if isinstance(err, click.NoSuchOption):
-        hint = f" Có phải ý bạn là {', '.join(sorted(err.possibilities))}?" if err.possibilities else ""
-        return f"không có tùy chọn {err.option_name}.{hint}"
-    if isinstance(err, click.BadOptionUsage):
-        return f"tùy chọn {err.option_name} cần một giá trị ngay sau nó."
-    if isinstance(err, click.BadParameter):
-        kind = getattr(param, "type", None)
-        if isinstance(kind, click.Choice):
-            return f"giá trị không hợp lệ cho {name}; chọn một trong: {', '.join(map(str, kind.choices))}."
-        if isinstance(kind, click.types.IntRange):
-            return f"giá trị không hợp lệ cho {name}; nhập một số nguyên trong khoảng {kind.min} đến {kind.max}."
-        return f"giá trị không hợp lệ cho {name or 'tham số'}."
-    message = str(err.message)
-    if "No such command" in message:
-        return f"không có lệnh này. Các lệnh: {', '.join(sorted(cli.commands))}."
-    if "unexpected extra argument" in message:
-        return "thừa tham số. Nếu đường dẫn có dấu cách, đặt nó trong ngoặc kép."
-    return "cách ghi lệnh chưa đúng."
-
-
 def _browser(url: str) -> None:
     import webbrowser
 

@@ -411,3 +411,17 @@ def department_petitions(dataset: model.Dataset, dept: model.Department) -> list
     """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.core.references)."""
     return [p for p in dataset.petitions
             if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]
+
+
+def chosen_departments(dataset: model.Dataset, department: str | None) -> list[model.Department]:
+    """Every department of Bộ phận, or the one ``--department`` names (by code or name, as typed);
+    an unknown one is a usage error listing the codes."""
+    depts = [d for d in dataset.departments if d.ma or d.ten]
+    if not department:
+        return depts
+    chosen = [d for d in depts if fold(department) in (fold(d.ma), fold(d.ten))]
+    if not chosen:
+        codes = ", ".join(d.ma or d.ten for d in depts) or "(sheet Bộ phận đang trống)"
+        raise UsageError(f"Không có bộ phận '{department}'. Các mã bộ phận trong sổ: {codes}. "
+                         "Chọn một mã bằng --department.", code="unknown-department")
+    return chosen

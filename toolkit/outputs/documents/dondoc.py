@@ -21,9 +21,7 @@ from toolkit.rules import assign
 from toolkit.core import references
 import toolkit.outputs.documents.common as documents
 from toolkit.xlsx.names import REPLY_FOLDER, safe_code
-from toolkit.core.errors import UsageError
 from toolkit.core.model import Dataset, Department, Petition
-from toolkit.core.text import fold
 
 KIND = "dondoc"
 ANSWER_WITHIN = 5     # working days the department is given from the date of the letter
@@ -83,14 +81,7 @@ def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str 
     out = documents.Rendered()
     calendar = calendar or documents.working_calendar(dataset)
     data = documents.usable_dataset(dataset, summary)
-    depts = [d for d in data.departments if d.ma or d.ten]
-    if department:
-        chosen = [d for d in depts if fold(department) in (fold(d.ma), fold(d.ten))]
-        if not chosen:
-            codes = ", ".join(d.ma or d.ten for d in depts) or "(sheet Bộ phận đang trống)"
-            raise UsageError(f"Không có bộ phận '{department}'. Các mã bộ phận trong sổ: {codes}. "
-                             "Chọn một mã bằng --department.", code="unknown-department")
-        depts = chosen
+    depts = documents.chosen_departments(data, department)
     for dept in depts:
         late = overdue_petitions(data, dept, today, calendar)
         if not late:

@@ -8,11 +8,9 @@ from pathlib import Path
 from toolkit.core import model, references
 
 from toolkit.outputs import summaries as sm
-from toolkit.core.errors import UsageError
-from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
-    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions,
+    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions, chosen_departments,
 )
 
 
@@ -57,14 +55,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
                        calendar=None, templates_dir: Path | None = None) -> Rendered:
     out = Rendered()
     data = usable_dataset(dataset, summary)
-    depts = [d for d in data.departments if d.ma or d.ten]
-    if department:
-        chosen = [d for d in depts if fold(department) in (fold(d.ma), fold(d.ten))]
-        if not chosen:
-            codes = ", ".join(d.ma or d.ten for d in depts) or "(sheet Bộ phận đang trống)"
-            raise UsageError(f"Không có bộ phận '{department}'. Các mã bộ phận trong sổ: {codes}. "
-                             "Chọn một mã bằng --department.", code="unknown-department")
-        depts = chosen
+    depts = chosen_departments(data, department)
     for dept in depts:
         mine = [p for p in department_petitions(data, dept) if sm.is_open(p)]
         if not mine:
