@@ -35,13 +35,13 @@ class SheetTable:
         return self.columns.get(key)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     row: int                                  # Excel row
     values: dict[str, object]                 # column key -> cell value as read (cleaned text, numbers, dates)
     # Column keys of formula cells saved without a cached value (e.g. written by
     # openpyxl, never opened in Excel): their value is unknown, so no check runs on them.
-    unknown: set[str] = field(default_factory=set)
+    unknown: set[str] | frozenset = frozenset()     # shared empty default: most rows have none
 
 
 @dataclass
@@ -71,7 +71,7 @@ class Config:
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 
-@dataclass
+@dataclass(slots=True)
 class Conference:
     row: int
     ma: str
@@ -85,7 +85,7 @@ class Conference:
     ghi_chu: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     row: int
     ma: str
@@ -96,7 +96,7 @@ class Group:
     toi_da: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Department:
     row: int
     ma: str
@@ -106,7 +106,7 @@ class Department:
     email: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Rule:
     row: int
     uu_tien: int
@@ -118,7 +118,7 @@ class Rule:
     ghi_chu: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Delegate:
     row: int
     ho_ten: str = ""
@@ -138,7 +138,7 @@ class Delegate:
     raw: dict[str, object] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Petition:
     row: int
     ma: str = ""
@@ -161,7 +161,7 @@ class Petition:
     raw: dict[str, object] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     """A row of Công việc; ``han`` is the parsed rule (``toolkit.rules.tasks.Due``), ``ngay_den_han``
     the resolved date (after ``tasks.resolve_all``; before, the value read from the sheet)."""

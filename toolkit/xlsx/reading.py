@@ -49,6 +49,7 @@ MAX_TOTAL_UNCOMPRESSED = 1 << 30          # 1 GiB for all members together
 MAX_MEMBER_RATIO = 200                    # compression ratio, for members over RATIO_MIN_SIZE
 RATIO_MIN_SIZE = 4 << 20                  # 4 MiB
 MAX_MEMBERS = 20_000
+_NO_UNKNOWN: frozenset = frozenset()     # RawRow.unknown of the rows that have none
 XML_PROLOG_SCAN = 64 << 10                # bytes of each XML part scanned for DOCTYPE/ENTITY
 HEADER_SCAN_ROWS = 15                     # a title block above the header is allowed
 
@@ -352,13 +353,15 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
         n = len(cells)
         excel_row = r0 + i + 1
         values: dict[str, object] = {}
-        unknown: set[str] = set()
+        unknown: set[str] | frozenset = _NO_UNKNOWN
         filled = False
         for key, j, staff, col_type, seen in plan:
             raw = cells[j] if j < n else None
             if overrides:
                 ov = overrides.get((excel_row, j + c0 + 1))
                 if ov is sheetxml.PENDING:
+                    if unknown is _NO_UNKNOWN:
+                        unknown = set()
                     unknown.add(key)
                     values[key] = None
                     filled = True
