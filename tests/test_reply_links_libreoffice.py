@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from test_reply_links import conflict, conflict_row  # noqa: F401 - conflict: the fixture
-from test_replies import run
+from packagecheck import validate
+from test_reply_links import conflict, conflict_row, hyperlinks, sheet_rels  # noqa: F401 - conflict: the fixture
+from test_replies import answers, run, type_answer
 from test_writeback_decorated import LibreOffice
 from toolkit.core import schema
 from toolkit.pipeline import replies
@@ -41,3 +42,21 @@ def test_libreoffice_follows_the_link_to_the_department_file_cell(conflict):  # 
     assert urllib.parse.unquote(mark) in (f"'{replies.SHEET}'!K4", f"'{replies.SHEET}'.K4"), url
     got = {k: landed[k] for k in ("sheet", "row", "col", "cell")}
     assert got == {"sheet": replies.SHEET, "row": 4, "col": 11, "cell": True}, landed     # Trả lời!K4
+
+
+def test_a_register_saved_by_libreoffice_keeps_a_working_link_and_the_next_rewrite_replaces_it(conflict):  # noqa: F811
+    assert run(conflict).written
+    with LibreOffice() as lo:
+        lo.open(conflict)
+        lo.call("store")                                   # the clerk saves the register in LibreOffice
+        lo.call("close")
+    targets = [r["Target"] for r in sheet_rels(conflict.read_bytes()) if r["Type"].endswith("/hyperlink")]
+    assert len(targets) == 1 and "DC.xlsx" in urllib.parse.unquote(targets[0]), targets
+    assert not targets[0].startswith("file:"), "LibreOffice made the link absolute: the folder could not move"
+    assert run(conflict).written is False                   # nothing of the toolkit's differs
+    type_answer(replies.file_for(conflict, "DC"), "KN-2024-06-002", **answers(ket_qua="Văn phòng đã hòa giải xong."))
+    assert run(conflict).written                            # the conflict is gone: Lỗi nhập liệu rewritten
+    validate(conflict)
+    data = conflict.read_bytes()
+    assert [r for r in sheet_rels(data) if r["Type"].endswith("/hyperlink")] == []
+    assert all(target is None for target, _loc in hyperlinks(data).values())
