@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
+import re
 import urllib.parse
 import zipfile
 from pathlib import Path, PureWindowsPath
@@ -178,3 +179,24 @@ def test_a_resolved_conflict_leaves_no_link_behind(conflict):
     assert sheet_rels(data) == []
     assert all(target is None for target, _loc in hyperlinks(data).values())
     assert run(conflict).written is False
+
+
+def test_the_link_is_written_as_xlsxwriter_writes_it_after_excel(book, tmp_path):  # noqa: F811
+    """XlsxWriter's hyperlink tests compare its files with files Excel saved: the same relationship
+    and the same hyperlink element as it writes for a relative file link with a cell."""
+    import xlsxwriter
+
+    path, location = "phan-hoi/Sổ đối thoại 2024/DC.xlsx", "'Trả lời'!K4"
+    ref = tmp_path / "xlsxwriter.xlsx"
+    wb = xlsxwriter.Workbook(str(ref))
+    wb.add_worksheet().write_url("C3", "external:" + path.replace("/", "\\") + "#" + location, string="x")
+    wb.close()
+    ours = xlsxpatch.patch(book, generated=[errors({(3, 3): (path, location)}).patch()])
+    exp, got = sheet_rels(ref.read_bytes(), "Sheet1"), sheet_rels(ours)
+    assert [{k: r[k] for k in ("Type", "Target", "TargetMode")} for r in got] == \
+        [{k: r[k] for k in ("Type", "Target", "TargetMode")} for r in exp]
+    tag = re.compile(rb'<hyperlink ref="C3" r:id="rId1" location="[^"]*"/>')
+    with zipfile.ZipFile(ref) as a, zipfile.ZipFile(io.BytesIO(ours)) as b:
+        theirs = tag.search(a.read("xl/worksheets/sheet1.xml")).group(0)
+        mine = tag.search(b.read(xlsxpatch.sheet_parts(ours)[schema.LOI_NHAP.name])).group(0)
+    assert mine == theirs
