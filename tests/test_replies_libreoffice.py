@@ -107,7 +107,7 @@ def test_two_departments_and_the_clerk_in_libreoffice(office, tmp_path):  # noqa
     wb = openpyxl.load_workbook(register, read_only=True)
     errors = [r for r in wb[schema.LOI_NHAP.name].iter_rows(values_only=True) if "reply-conflict" in r]
     wb.close()
-    assert len(errors) == 1 and DC_002 in errors[0][7] and "Văn phòng đã hòa giải xong." in errors[0][7]
+    assert len(errors) == 1 and DC_002 in errors[0][8] and "Văn phòng đã hòa giải xong." in errors[0][8]
     dc_rows, vp_rows = by_id(dc), by_id(vp)
     assert dc_rows["KN-2024-06-001"]["Kết quả trả lời"] == DC_001 and dc_rows["KN-2024-06-002"]["Số văn bản"] \
         == "46/UBND-ĐC"

@@ -10,6 +10,7 @@ Commands (one JSON object per line; one JSON reply per line on stdout):
     {"cmd": "open", "path": "/abs/so.xlsx", "hidden": false}
     {"cmd": "open", "path": "/abs/DC.xlsx", "name": "dc"}   # several documents, each in its own window
     {"cmd": "select", "name": "dc"}  # the following commands act on that document
+    {"cmd": "follow", "url": "file:///abs/DC.xlsx#'Trả lời'!K4"}   # open a link's URL as a click does
     {"cmd": "append_row", "sheet": "Kiến nghị", "values": [4, "Hộ 4", "Sửa đường"]}
     {"cmd": "add_record", "sheet": "Kiến nghị", "key": "Người kiến nghị",
      "values": {"Hội nghị": "HN-2024-11", "Người kiến nghị": "Nguyễn Văn Thử"},
@@ -109,6 +110,20 @@ class Driver:
         if name:
             self.docs[name] = self.doc
         return {"title": self.doc.Title}
+
+    def follow(self, url: str, name: str | None = None) -> dict:
+        """Open a hyperlink's URL as a click does (a "#mark" is the place to jump to); the sheet and
+        cell LibreOffice then shows."""
+        self.doc = self.desktop.loadComponentFromURL(url, "_blank", 0, ())
+        if self.doc is None:
+            raise RuntimeError(f"LibreOffice could not open {url}")
+        if name:
+            self.docs[name] = self.doc
+        ctrl = self.doc.getCurrentController()
+        cell = ctrl.getSelection().getCellAddress() if hasattr(ctrl.getSelection(), "getCellAddress") else None
+        where = ctrl.getSelection().getRangeAddress()
+        return {"sheet": ctrl.getActiveSheet().getName(), "row": where.StartRow + 1, "col": where.StartColumn + 1,
+                "cell": bool(cell)}
 
     def select(self, name: str) -> dict:
         self.doc = self.docs[name]

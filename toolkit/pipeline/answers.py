@@ -15,7 +15,8 @@ changes of the pass's plan (``assign.Plan``), before the plan is applied:
   vague (``answer_checks``) is copied but leaves the petition "Đang xử lý";
 - coordinating departments' answers are appended to Kết quả trả lời with their name;
 - a value a person typed in the register wins; a different answer is a ``reply-conflict``
-  finding at the register's cell naming the department file's cell;
+  finding at the register's cell naming the department file's cell (``extra["link"]``: its
+  path beside the register and its location, linked from Lỗi nhập liệu);
 - when a department file cannot be read, or no longer has the petition's row, what the
   toolkit wrote before stays as it is.
 """
@@ -348,8 +349,12 @@ def _conflict(merge: Merge, table, p: Petition, key: str, old, value, source: An
     file_col = {"ngay_tra_loi": "ngay_tra_loi", "hinh_thuc": "hinh_thuc"}.get(key, "ket_qua")
     where = a1.display_ref(f"{source.file.name}: {replies.SHEET}", source.row, replies.COL_INDEX[file_col])
     shown = [values.date_text(v, with_time=False) if isinstance(v, dt.date) else v for v in (old, value)]
+    # the department file's cell, for a link: its path beside the register, so the shared folder can move
+    link = (f"{replies.FOLDER}/{source.file.parent.name}/{source.file.name}",
+            a1.link_location(replies.SHEET, source.row, replies.COL_INDEX[file_col]))
     merge.findings.append(Finding("reply-conflict", schema.KIEN_NGHI.name, p.row, schema.KIEN_NGHI.col(key), col,
-                                  shown[0], {"reply": shown[1], "other": source.name, "where": where}))
+                                  shown[0], {"reply": shown[1], "other": source.name, "where": where,
+                                             "link": link}))
 
 
 def stats(merge: Merge, dataset: Dataset, *, today: dt.date, calendar) -> list[DepartmentStats]:

@@ -6,7 +6,8 @@
   Ngày đến hạn (``toolkit.rules.tasks.resolve_all``, in the plan's changes);
 - the generated sheets Tổng hợp, Theo dõi xử lý, Lỗi nhập liệu (rewritten
   whole, but only when their values differ, so a pass with no edits changes
-  nothing);
+  nothing); Lỗi nhập liệu links each finding to its cell in the register and a
+  ``reply-conflict`` also to the department file's cell (column Tệp trả lời);
 - the very hidden ``_doithoai`` sheet: what the toolkit filled, so its own
   fills can be re-derived and a typed value is never overwritten.
 
@@ -19,7 +20,7 @@ cells are never touched.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from toolkit.core import a1, findings, schema
@@ -75,6 +76,7 @@ class Generated:
     header_rows: set
     title_rows: set
     hidden: str | None = None
+    external: dict = field(default_factory=dict)   # (row, col) -> (path beside the register, location)
 
     def patch(self, rewrite: bool = True) -> xlsxpatch.GeneratedSheet:
         looks = {r: HEADER_LOOK for r in self.header_rows}
@@ -83,6 +85,7 @@ class Generated:
         grid = [[_text(v) for v in row] for row in self.grid]
         return xlsxpatch.GeneratedSheet(
             self.sheet.name, grid, looks=looks, plain=PLAIN_LOOK, links=dict(self.links), link_look=LINK_LOOK,
+            external_links=dict(self.external),
             widths=tuple(self.widths), freeze_row=freeze, state=self.hidden or "visible",
             tab_color=self.sheet.tab_color, rewrite=rewrite)
 
@@ -189,23 +192,28 @@ class Applier:
         return [e for e in edits.values() if e.cells]
 
     def _errors_grid(self) -> "Generated":
-        headers = ["STT", "Mức độ", "Ô", "Sheet", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"]
-        grid: list[list] = [[f"Lỗi nhập liệu ({len(self.report)} mục). Bấm vào ô ở cột 'Ô' để đến chỗ cần sửa."],
-                            headers]
-        links = {}
+        headers = ["STT", "Mức độ", "Ô", "Tệp trả lời", "Sheet", "Dòng", "Cột", "Giá trị", "Nội dung", "Mã lỗi"]
+        grid: list[list] = [[f"Lỗi nhập liệu ({len(self.report)} mục). Bấm vào ô ở cột 'Ô' để đến chỗ cần sửa; "
+                             "ở cột 'Tệp trả lời' để mở ô trong tệp trả lời của bộ phận."], headers]
+        links, external = {}, {}
         titles = {sheet.name: self.dataset.tables[sheet.key].title
                   for sheet in schema.DATA_SHEETS if sheet.key in self.dataset.tables}
         for i, f in enumerate(self.report.sorted(), start=1):
             value = f.value
             if value is not None and not isinstance(value, (str, int, float, dt.date)):
                 value = str(value)
-            grid.append([i, findings.SEVERITY_LABEL[f.severity], f.ref or "", f.sheet or "", f.row, f.column,
+            elsewhere = f.extra.get("link")       # a cell in a department's file (reply-conflict)
+            grid.append([i, findings.SEVERITY_LABEL[f.severity], f.ref or "",
+                         f.extra.get("where") if elsewhere else None, f.sheet or "", f.row, f.column,
                          value, f.message, f.code])
             if f.sheet in titles and f.row:
                 links[(len(grid), 3)] = a1.link_location(titles[f.sheet], f.row, f.col)
+            if elsewhere:
+                external[(len(grid), 4)] = elsewhere
         if not len(self.report):
-            grid.append(["", "", "", "", None, None, None, "Không có lỗi nào.", None])
-        return Generated(schema.LOI_NHAP, grid, links, (6, 10, 16, 14, 7, 20, 24, 80, 24), {2}, {1})
+            grid.append(["", "", "", None, "", None, None, None, "Không có lỗi nào.", None])
+        return Generated(schema.LOI_NHAP, grid, links, (6, 10, 16, 22, 14, 7, 20, 24, 80, 24), {2}, {1},
+                         external=external)
 
     def _tables_grid(self, sheet: schema.Sheet, tables) -> "Generated":
         grid: list[list] = []

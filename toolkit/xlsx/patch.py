@@ -46,7 +46,8 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree as ET
 
 from toolkit.xlsx import zipcopy
-from toolkit.xlsx.sheetpatch import F_TAG, GeneratedSheet, PatchRefused, SheetPatcher, Write, attr_text, generated_xml
+from toolkit.xlsx.sheetpatch import (F_TAG, GeneratedSheet, PatchRefused, SheetPatcher, Write, attr_text,
+                                     external_links, generated_xml)
 from toolkit.xlsx.styles import StyleBook, StylesError
 
 __all__ = ["GeneratedSheet", "PatchRefused", "StaffEdit", "Write", "patch", "sheet_parts"]
@@ -59,6 +60,8 @@ _WORKSHEET_TYPE = _DOC_REL + "/worksheet"
 _STYLES_TYPE = _DOC_REL + "/styles"
 _WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 _STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+_HYPERLINK_TYPE = _DOC_REL + "/hyperlink"
+_RELS_CT = "application/vnd.openxmlformats-package.relationships+xml"
 
 # Relationship types a generated sheet may carry and still be written whole.
 _HARMLESS_SHEET_RELS = {"hyperlink", "printerSettings"}
@@ -256,6 +259,15 @@ class _Workbook:
         end = types.rindex(b"</")
         self.pkg.put("[Content_Types].xml", types[:end] + entry + types[end:])
 
+    def rels_default(self) -> None:
+        """``[Content_Types].xml`` names the .rels extension (every package Excel writes does)."""
+        types = self.pkg.read("[Content_Types].xml")
+        if re.search(rb'<(?:\w+:)?Default\b[^>]*\bExtension="rels"', types, re.I):
+            return
+        entry = f'<Default Extension="rels" ContentType="{_RELS_CT}"/>'.encode()
+        at = re.search(rb"<(?:\w+:)?Types\b[^>]*>", types)
+        self.pkg.put("[Content_Types].xml", types[:at.end()] + entry + types[at.end():])
+
     def set_state(self, title: str, state: str) -> None:
         current = self.states.get(title, "visible")
         if current == state or (current != "visible" and state != "visible"):
@@ -359,6 +371,40 @@ def _check_generated(pkg: _Package, wb: _Workbook, gen: GeneratedSheet) -> list[
     return problems
 
 
+def _generated_rels(pkg: _Package, part: str, gen: GeneratedSheet) -> tuple[list[str], bytes | None]:
+    """The relationship ids of the sheet's links to other files, and its .rels part as it should be
+    (None: it has none and needs none).
+
+    Every hyperlink relationship of a sheet written whole is the toolkit's (the cells it pointed
+    from are rewritten), so they are all replaced, never added to; any other relationship the part
+    holds (printer settings: ``_check_generated`` let nothing else through) is kept as it is."""
+    links = external_links(gen)
+    rels = _rels_part(part)
+    kept: list[str] = []
+    if pkg.has(rels):
+        for rel in ET.fromstring(pkg.read(rels)).iter(f"{{{_REL_NS}}}Relationship"):
+            if rel.get("Type", "").rsplit("/", 1)[-1] == "hyperlink":
+                continue
+            mode = f' TargetMode="{attr_text(rel.get("TargetMode"))}"' if rel.get("TargetMode") else ""
+            kept.append(f'<Relationship Id="{attr_text(rel.get("Id", ""))}" Type="{attr_text(rel.get("Type", ""))}" '
+                        f'Target="{attr_text(rel.get("Target", ""))}"{mode}/>')
+    elif not links:
+        return [], None
+    used = set(re.findall(r' Id="([^"]*)"', "".join(kept)))
+    ids: list[str] = []
+    n = 0
+    for _rc, target, _loc in links:
+        n += 1
+        while f"rId{n}" in used:
+            n += 1
+        ids.append(f"rId{n}")
+        kept.append(f'<Relationship Id="rId{n}" Type="{_HYPERLINK_TYPE}" Target="{attr_text(target)}" '
+                    f'TargetMode="External"/>')
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<Relationships xmlns="{_REL_NS}">' + "".join(kept) + "</Relationships>")
+    return ids, xml.encode("utf-8")
+
+
 def _drop_calc_chain_cells(pkg: _Package, wb: _Workbook, titles: set[str]) -> None:
     """A generated sheet written whole holds no formula: the calculation chain must not name its cells."""
     chain = next((t for _r, k, t, _m in pkg.relations(wb.part) if k == "calcChain"), None)
@@ -440,10 +486,15 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
             else:
                 wb.set_state(gen.title, gen.state)
                 continue
-            xml = generated_xml(gen, styles, wb.date1904)
+            rel_ids, rels = _generated_rels(pkg, part, gen)
+            xml = generated_xml(gen, styles, wb.date1904, rel_ids)
             if not pkg.has(part) or pkg.read(part) != xml:
                 pkg.put(part, zipcopy.Deflated.of([xml]))
                 rewritten.add(gen.title)
+                changed = True
+            if rels is not None and (not pkg.has(_rels_part(part)) or pkg.read(_rels_part(part)) != rels):
+                pkg.put(_rels_part(part), rels)
+                wb.rels_default()
                 changed = True
         changed = changed or wb.changed
         if not changed:

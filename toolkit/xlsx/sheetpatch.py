@@ -57,6 +57,9 @@ class GeneratedSheet:
     looks: dict[int, Look] = field(default_factory=dict)   # row -> look (default: ``plain``)
     plain: Look = Look()
     links: dict[tuple[int, int], str] = field(default_factory=dict)   # (row, col) -> "'Sheet'!A1"
+    # (row, col) -> a cell in another file: (relative path such as "phan-hoi/so/DC.xlsx", "'Trả lời'!H5");
+    # written as Excel writes it (``external_target``), the path in the sheet's own relationships part
+    external_links: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
     link_look: Look = Look()
     widths: tuple = ()
     freeze_row: int | None = None                      # rows above this stay in view
@@ -378,7 +381,28 @@ class SheetPatcher:
 # --- a generated sheet ------------------------------------------------------------------
 
 
-def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> bytes:
+def external_target(path: str) -> str:
+    """A relationship target for a file beside the workbook, as Excel writes one: relative, Windows
+    separators, and only the characters Excel escapes percent-encoded (a space is %20, a letter
+    such as "ổ" stays as it is); "#" is escaped too, so it is never taken for a location."""
+    out = path.replace("/", "\\")
+    for ch in '%"<>[]^`{}# ':
+        out = out.replace(ch, _EXCEL_URL_ESCAPES[ch])
+    return out
+
+
+_EXCEL_URL_ESCAPES = {ch: f"%{ord(ch):02x}" for ch in '"<>[]^`{}#'} | {"%": "%25", " ": "%20"}
+
+
+def external_links(gen: GeneratedSheet) -> list[tuple[tuple[int, int], str, str]]:
+    """The sheet's links to other files that land on its grid, in order: (cell, target, location)."""
+    rows = len(gen.grid)
+    return [(rc, external_target(path), loc) for rc, (path, loc) in sorted(gen.external_links.items())
+            if rc[0] <= rows and rc not in gen.links]
+
+
+def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool, rel_ids: list[str] = ()) -> bytes:
+    """The sheet's XML; ``rel_ids``: the relationship id of each of ``external_links(gen)``, in order."""
     out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
            f'<worksheet xmlns="{_MAIN}" xmlns:r="{_DOC_REL}">']
     if gen.tab_color:
@@ -409,7 +433,8 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> byt
         for c, value in enumerate(row, start=1):
             if value is None or value == "":
                 continue
-            look = gen.link_look if (r, c) in gen.links else gen.cell_looks.get((r, c), row_look)
+            linked = (r, c) in gen.links or (r, c) in gen.external_links
+            look = gen.link_look if linked else gen.cell_looks.get((r, c), row_look)
             key = (id(look), isinstance(value, (dt.date, dt.datetime)), formula_like(value))
             style = cache.get(key)
             if style is None:
@@ -423,10 +448,12 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool) -> byt
             f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorStyle="warning" '
             f'sqref="{attr_text(ref)}"><formula1>{xml_text(source)}</formula1></dataValidation>'
             for ref, source in gen.validations) + "</dataValidations>")
-    links = [(rc, loc) for rc, loc in sorted(gen.links.items()) if rc[0] <= rows]
+    links = [(rc, f'location="{attr_text(loc)}"') for rc, loc in sorted(gen.links.items()) if rc[0] <= rows]
+    links += [(rc, f'r:id="{rid}"' + (f' location="{attr_text(loc)}"' if loc else ""))
+              for (rc, _target, loc), rid in zip(external_links(gen), rel_ids)]
     if links:
-        out.append("<hyperlinks>" + "".join(f'<hyperlink ref="{a1.cell(*rc)}" location="{attr_text(loc)}"/>'
-                                            for rc, loc in links) + "</hyperlinks>")
+        out.append("<hyperlinks>" + "".join(f'<hyperlink ref="{a1.cell(*rc)}" {attrs}/>'
+                                            for rc, attrs in sorted(links)) + "</hyperlinks>")
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     out.append("</worksheet>")
     return "".join(out).encode("utf-8")
