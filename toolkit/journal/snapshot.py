@@ -241,16 +241,28 @@ def dumps(snap: Snapshot) -> bytes:
     return zlib.compress(payload.encode("utf-8"), 1)
 
 
+def _lines(text: str, start: int = 0):
+    """``text.split(_RS)`` one line at a time (a sheet of 200,000 rows is not split at once)."""
+    while True:
+        end = text.find(_RS, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
+
+
 def _sheet_from_text(text: str) -> tuple[str, SheetSnap]:
-    lines = text.split(_RS)
-    head = lines[0].split(_US)
+    lines = _lines(text)
+    head = next(lines).split(_US)
     width = len(head) - 1
     rows = []
-    for line in lines[1:]:
+    same: dict[str, str] = {}     # dates, statuses, departments repeat: one string each
+    for line in lines:
         f = line.split(_US)
         if len(f) != width + 2:
             raise ValueError("bad row")
-        rows.append((int(f[0]), f[1] or None, tuple(f[2:])))
+        rows.append((int(f[0]), f[1] or None, tuple([same.setdefault(c, c) for c in f[2:]])))
     return head[0], SheetSnap(head[1:], rows)
 
 
@@ -261,7 +273,11 @@ def loads(blob: bytes) -> Snapshot | None:
         if not payload.startswith("T"):
             return None
         *texts, rest = payload[1:].split(_GS)
-        snap: Snapshot = dict(_sheet_from_text(t) for t in texts)
+        del payload
+        snap: Snapshot = {}
+        while texts:
+            name, sheet = _sheet_from_text(texts.pop(0))     # each sheet's text let go once read
+            snap[name] = sheet
         for n, s in json.loads(rest).items():
             snap[n] = SheetSnap(list(s["c"]), [(int(r[0]), r[1], tuple(r[2])) for r in s["r"]])
         return snap
