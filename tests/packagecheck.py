@@ -33,6 +33,19 @@ WORKBOOK_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Typ
                   "xl/calcChain.xml"}
 
 
+def rename_first_sheet(data: bytes, new_name: str) -> bytes:
+    """The same Excel-made parts, with the first sheet renamed in xl/workbook.xml only."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(b'name="Sheet1"', f'name="{new_name}"'.encode("utf-8"), 1)
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
 def parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         return {name: zf.read(name) for name in zf.namelist()}

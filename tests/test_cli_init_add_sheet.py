@@ -14,7 +14,7 @@ import python_calamine
 
 from clirun import doithoai
 from conftest import SAMPLE, need_path, soffice_convert
-from packagecheck import WORKBOOK_PARTS, parts, validate
+from packagecheck import WORKBOOK_PARTS, parts, rename_first_sheet, validate
 from toolkit.pipeline import passes
 from toolkit.core import schema
 from toolkit.rules import tasks
@@ -116,24 +116,11 @@ def test_refusals_leave_the_workbook_byte_identical(tmp_path, excel_made_dir, ca
     assert path.read_bytes() == old
 
 
-def _as_doithoai(data: bytes) -> bytes:
-    """An Excel-made workbook whose first sheet is named Hội nghị (its Excel content kept)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info)
-            if info.filename == "xl/workbook.xml":
-                content = content.replace(b'name="Sheet1"', 'name="Hội nghị"'.encode(), 1)
-            dst.writestr(info, content)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("name", ["table01.xlsx", "comment01.xlsx", "data_validation01.xlsx", "image01.xlsx",
                                   "defined_name01.xlsx", "button07.xlsm"])
 def test_excel_made_workbook_keeps_every_part_when_the_sheet_is_added(tmp_path, excel_made_dir, name):
     path = tmp_path / name
-    path.write_bytes(_as_doithoai((excel_made_dir / name).read_bytes()))
+    path.write_bytes(rename_first_sheet((excel_made_dir / name).read_bytes(), "Hội nghị"))
     old = path.read_bytes()
     ran = doithoai("init", "--add-sheet", "Công việc", path)
     assert ran.code == 0, ran.text
@@ -147,7 +134,7 @@ def test_excel_made_workbook_keeps_every_part_when_the_sheet_is_added(tmp_path, 
 @pytest.mark.libreoffice
 def test_libreoffice_reopens_an_excel_made_workbook_with_the_added_sheet(tmp_path, excel_made_dir):
     path = tmp_path / "table01.xlsx"
-    path.write_bytes(_as_doithoai((excel_made_dir / "table01.xlsx").read_bytes()))
+    path.write_bytes(rename_first_sheet((excel_made_dir / "table01.xlsx").read_bytes(), "Hội nghị"))
     assert doithoai("init", "--add-sheet", "Công việc", path).code == 0
     again = soffice_convert(path, tmp_path / "lo")
     grid = _grid(again, CV.name)

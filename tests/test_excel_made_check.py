@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import shutil
-import zipfile
 
 import pytest
 
@@ -13,6 +11,7 @@ from toolkit.pipeline import loading
 from toolkit.core import schema
 
 from conftest import EXCEL_MADE as FIXTURES, need_path
+from packagecheck import rename_first_sheet
 
 FILES = sorted(p for p in FIXTURES.glob("*.xls*")) if FIXTURES.is_dir() else []
 
@@ -37,24 +36,11 @@ def test_excel_made_workbook_gives_sheet_missing_for_every_data_sheet(tmp_path, 
     assert all("Thiếu sheet" in f.message and "doithoai init" in f.message for f in loaded.report)
 
 
-def _rename_first_sheet(data: bytes, new_name: str) -> bytes:
-    """The same Excel-made parts, with the first sheet renamed in xl/workbook.xml only."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            content = src.read(info)
-            if info.filename == "xl/workbook.xml":
-                content = content.replace(b'name="Sheet1"', f'name="{new_name}"'.encode("utf-8"), 1)
-            dst.writestr(info, content)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("src", FILES, ids=[p.name for p in FILES])
 def test_excel_made_sheet_named_like_a_data_sheet_is_read_without_crash(tmp_path, src):
     """Excel's own sheet XML (shared strings, rich text, drawings...) read as 'Kiến nghị'."""
     path = tmp_path / src.name
-    path.write_bytes(_rename_first_sheet(src.read_bytes(), schema.KIEN_NGHI.name))
+    path.write_bytes(rename_first_sheet(src.read_bytes(), schema.KIEN_NGHI.name))
     loaded = loading.load(path)
     kn = [f for f in loaded.report if f.sheet == schema.KIEN_NGHI.name]
     assert kn, "the Excel content has no petition header: a structural finding is expected"
