@@ -335,6 +335,8 @@ class Journal:
 
     _SAVE_COLS = "s.id, s.workbook, s.at, s.who, s.source, s.sha256, s.backup, s.added, s.changed, s.deleted, " \
                  "s.moved, s.note"
+    _ENTRY_SELECT = (f"SELECT {_SAVE_COLS}, c.sheet, c.kind, c.row_key, c.row, c.old_row, c.col, c.old_value, "
+                     "c.new_value FROM changes c JOIN saves s ON s.id = c.save_id")
 
     @staticmethod
     def _save(row) -> Save:
@@ -342,14 +344,8 @@ class Journal:
 
     def saves(self, workbook: str | None = None, *, since: dt.datetime | None = None,
               limit: int | None = None, newest_first: bool = True) -> list[Save]:
-        sql = f"SELECT {self._SAVE_COLS} FROM saves s WHERE 1=1"
-        args: list = []
-        if workbook:
-            sql += " AND s.workbook=?"
-            args.append(workbook)
-        if since:
-            sql += " AND s.at>=?"
-            args.append(since.isoformat(timespec="seconds"))
+        where, args = _where(workbook=workbook, since=since)
+        sql = f"SELECT {self._SAVE_COLS} FROM saves s WHERE 1=1{where}"
         sql += " ORDER BY s.at DESC, s.id DESC" if newest_first else " ORDER BY s.at, s.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
@@ -359,28 +355,11 @@ class Journal:
                 since: dt.datetime | None = None, save_id: int | None = None,
                 limit: int | None = None) -> list[Entry]:
         """Journal lines, newest save first (within a save in the order they were found)."""
-        sql = (f"SELECT {self._SAVE_COLS}, c.sheet, c.kind, c.row_key, c.row, c.old_row, c.col, c.old_value, "
-               "c.new_value FROM changes c JOIN saves s ON s.id = c.save_id WHERE 1=1")
-        args: list = []
-        if workbook:
-            sql += " AND s.workbook=?"
-            args.append(workbook)
-        if row_key:
-            sql += " AND c.row_key=?"
-            args.append(row_key)
-        if since:
-            sql += " AND s.at>=?"
-            args.append(since.isoformat(timespec="seconds"))
-        if save_id is not None:
-            sql += " AND s.id=?"
-            args.append(save_id)
-        sql += " ORDER BY s.at DESC, s.id DESC, c.id"
+        where, args = _where(workbook=workbook, row_key=row_key, since=since, save_id=save_id)
+        sql = f"{self._ENTRY_SELECT} WHERE 1=1{where} ORDER BY s.at DESC, s.id DESC, c.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-
-        def work(db):
-            return [Entry(self._save(r[:12]), *r[12:]) for r in db.execute(sql, args)]
-        return self._run(work, [])
+        return self._entries(sql, args)
 
 
     def entries_for(self, workbook: str, row_keys: list[str]) -> list[Entry]:
@@ -388,13 +367,24 @@ class Journal:
         if not row_keys:
             return []
         marks = ",".join("?" * len(row_keys))
-        sql = (f"SELECT {self._SAVE_COLS}, c.sheet, c.kind, c.row_key, c.row, c.old_row, c.col, c.old_value, "
-               f"c.new_value FROM changes c JOIN saves s ON s.id = c.save_id WHERE s.workbook=? "
-               f"AND c.row_key IN ({marks}) ORDER BY s.at DESC, s.id DESC, c.id")
+        return self._entries(f"{self._ENTRY_SELECT} WHERE s.workbook=? AND c.row_key IN ({marks}) "
+                             "ORDER BY s.at DESC, s.id DESC, c.id", [workbook, *row_keys])
 
-        def work(db):
-            return [Entry(self._save(r[:12]), *r[12:]) for r in db.execute(sql, [workbook, *row_keys])]
-        return self._run(work, [])
+    def _entries(self, sql: str, args: list) -> list[Entry]:
+        return self._run(lambda db: [Entry(self._save(r[:12]), *r[12:]) for r in db.execute(sql, args)], [])
+
+
+def _where(*, workbook: str | None = None, row_key: str | None = None, since: dt.datetime | None = None,
+           save_id: int | None = None) -> tuple[str, list]:
+    """The " AND …" conditions of a journal query for the filters given, and their arguments."""
+    clauses, args = [], []
+    for clause, value in ((" AND s.workbook=?", workbook or None), (" AND c.row_key=?", row_key or None),
+                          (" AND s.at>=?", since.isoformat(timespec="seconds") if since else None),
+                          (" AND s.id=?", save_id)):
+        if value is not None:
+            clauses.append(clause)
+            args.append(value)
+    return "".join(clauses), args
 
 
 def journal_path(out_dir: Path) -> Path:
