@@ -36,11 +36,15 @@ def nfc(value: str) -> str:
 def clean(value: str, *, multiline: bool = True) -> str:
     """NFC, no control characters, trimmed, at most 32,767 characters."""
     text = value if unicodedata.is_normalized("NFC", value) else nfc(value)
-    if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not multiline:
+    # Printable text (most cells) has no control character and no whitespace but " ":
+    # the regular expressions are for the rest (a pass cleans a few hundred thousand values).
+    printable = text.isprintable()
+    if not printable:
+        if _CONTROL.search(text):
+            text = _CONTROL.sub("", text)
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not multiline and not (printable and "  " not in text):
         text = _SPACES.sub(" ", text)
     text = text.strip()
     return text[:EXCEL_CELL_MAX]
