@@ -32,6 +32,12 @@ _UTF8 = 0x800
 _BATCH = 1 << 20      # bytes handed to zlib at a time
 
 
+# zlib's level for the parts the toolkit writes. Measured on the 33 MB Kiến nghị sheet of the M
+# benchmark: level 6 (zipfile's default) 3.38 MB in 1.0 s, 5 3.68 MB in 0.55 s, 3 4.19 MB in 0.36 s.
+# Level 5 halves the time for 9 % more bytes; the next save in Excel compresses the part its own way.
+LEVEL = 5
+
+
 @dataclass(frozen=True)
 class Deflated:
     """One part, deflated (raw, as a zip entry stores it), with its CRC-32 and size."""
@@ -47,7 +53,7 @@ class Deflated:
     @classmethod
     def of(cls, pieces: Iterable[bytes | memoryview]) -> "Deflated":
         """Compress the concatenation of ``pieces`` without ever joining them all."""
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
         out: list[bytes] = []
         crc = size = 0
         batch: list[bytes | memoryview] = []
