@@ -41,9 +41,31 @@ def _jsonable(obj):
     return obj
 
 
+def _leaf(obj):
+    """json's ``default`` for what it cannot write itself (the fast path of ``fingerprint``):
+    one level at a time, json goes down into what this returns."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (set, frozenset)):
+        return _jsonable(obj)
+    if isinstance(obj, (dt.date, dt.time, dt.datetime, Path)):
+        return str(obj)
+    if isinstance(obj, bytes):
+        return hashlib.sha256(obj).hexdigest()
+    return str(obj)
+
+
 def fingerprint(*parts) -> str:
-    """A stable hash of any mix of dataclasses, dicts, lists, dates and bytes."""
-    text = json.dumps(_jsonable(list(parts)), ensure_ascii=False, sort_keys=True, default=str)
+    """A stable hash of any mix of dataclasses, dicts, lists, dates and bytes.
+
+    Documents' contexts are plain dicts and lists of text and numbers, which json writes
+    in C; only what it cannot write goes through ``_jsonable`` (a dict keyed by dates or
+    tuples makes json refuse ``sort_keys``: then the whole value goes through it).
+    """
+    try:
+        text = json.dumps(list(parts), ensure_ascii=False, sort_keys=True, default=_leaf)
+    except TypeError:
+        text = json.dumps(_jsonable(list(parts)), ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
