@@ -212,17 +212,19 @@ def test_typed_template_syntax_and_markup_appear_literally(tmp_path):
             assert S.TRICKY in text
 
 
-@pytest.mark.parametrize("kind", ["ketqua", "phieuchuyen"])
-def test_skipping_paragraphs_without_line_breaks_renders_the_same_xml(kind, tmp_path, monkeypatch):
+@pytest.mark.parametrize("kind,opts", [("ketqua", {"session": S.CONF}), ("phieuchuyen", {}),
+                                       ("giaymoi", {"session": S.CONF}), ("thongbao", {"session": S.CONF}),
+                                       ("thang", {"month": (2024, 6)})])
+def test_our_shortcuts_render_the_same_xml_as_docxtpl(kind, opts, tmp_path, monkeypatch):
     # documents.common._Template passes over paragraphs without tab/new-line characters in
-    # docxtpl's resolve_listing; the result must be byte-for-byte docxtpl's own.
+    # docxtpl's resolve_listing, and over the table grid repair when the template has no {%tc %}
+    # tag; the result must be byte-for-byte docxtpl's own.
     import zipfile
 
     from docxtpl import DocxTemplate
 
     ds = S.dataset()
     ds.petitions[0].noi_dung = "Dòng một\nDòng hai\tcột\n" + S.TRICKY
-    opts = {"session": S.CONF} if kind == "ketqua" else {}
     ours = render(kind, tmp_path / "ours", dataset=ds, **opts)[0]
     from toolkit.outputs.documents import common
 
@@ -234,7 +236,34 @@ def test_skipping_paragraphs_without_line_breaks_renders_the_same_xml(kind, tmp_
             return zf.read("word/document.xml")
 
     assert body(ours) == body(theirs)
-    assert b"<w:br/>" in body(ours)
+    if kind in ("ketqua", "phieuchuyen"):
+        assert b"<w:br/>" in body(ours)
+
+
+def test_a_staff_template_with_column_tags_gets_its_table_grid_mended(tmp_path):
+    # A template in mau-van-ban/ may loop over columns ({%tc for %}); its table grid must then be
+    # mended as docxtpl does (one <w:gridCol> per rendered column).
+    import re
+    import zipfile
+
+    from toolkit.outputs.documents import common
+
+    doc = Document()
+    table = doc.add_table(rows=2, cols=4)
+    for cell, text in zip(table.rows[0].cells, ["Mã", "{%tc for c in cot %}", "{{ c }}", "{%tc endfor %}"]):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, ["KN", "x", "y", "z"]):
+        cell.text = text
+    source = tmp_path / "mau.docx"
+    doc.save(source)
+    tpl = common._Template(str(source))
+    tpl.render({"cot": ["A", "B", "C", "D"]}, autoescape=True)
+    out = tmp_path / "ra.docx"
+    tpl.save(out)
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("word/document.xml").decode("utf-8")
+    first_row = xml.split("<w:tr")[1]
+    assert len(re.findall(r"<w:gridCol\b", xml)) == first_row.count("<w:tc>") == 5
 
 
 # --- phone numbers -----------------------------------------------------------------

@@ -24,17 +24,22 @@ from toolkit.core.findings import Report
 
 def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,
                  today: dt.date, calendar=None, pdf: bool = False,
-                 templates_dir: Path | None = None) -> docs.Rendered:
-    """Write the month's summary workbook and report; returns the paths (with messages)."""
+                 templates_dir: Path | None = None, summary: summaries.Summary | None = None,
+                 context: dict | None = None, month_summary: summaries.Summary | None = None) -> docs.Rendered:
+    """Write the month's summary workbook and report; returns the paths (with messages).
+
+    A pass hands over what it already made: ``summary`` (the whole register's), and for this
+    month the report's ``context`` and the ``month_summary``."""
     year, month = values.parse_month((year, month))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     calendar = calendar or docs.working_calendar(dataset)   # days late are working days, as everywhere
-    full = summaries.build(dataset, report, today=today, calendar=calendar)
+    full = summary or summaries.build(dataset, report, today=today, calendar=calendar)
     # Validate the month first (UsageError lists the months with data) before writing anything.
     report_doc = docs.render_report("thang", dataset, full, out_dir, today=today, month=(year, month),
-                                    calendar=calendar, pdf=pdf, templates_dir=templates_dir)
-    month_sum = summaries.month_summary(dataset, year, month, today=today, calendar=calendar, report=report)
+                                    calendar=calendar, pdf=pdf, templates_dir=templates_dir, context=context)
+    month_sum = month_summary or summaries.month_summary(dataset, year, month, today=today, calendar=calendar,
+                                                         report=report)
     xlsx = tonghop.write_summary_workbook(month_sum, out_dir / f"tong-hop-thang-{year}-{month:02d}.xlsx")
     out = docs.Rendered([Path(xlsx)])
     out.add(report_doc)

@@ -74,14 +74,16 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
             ("thongbao", "thông báo", lambda conf=conf: documents.thongbao_context(dataset, conf, today=today)),
         ):
             name = f"{kind}:{conf.ma}"
+            ctx = None
             try:
-                fp = fingerprint(kind, templates[kind], context(), pdf)
+                ctx = context()
+                fp = fingerprint(kind, templates[kind], ctx, pdf)
             except Exception as exc:  # the renderer reports the same failure below
                 fp = f"failed:{type(exc).__name__}"
             attempt(f"{label} {conf.ma}", name, fp,
-                    lambda kind=kind, conf=conf: documents.render_report(
+                    lambda kind=kind, conf=conf, ctx=ctx: documents.render_report(
                         kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar,
-                        templates_dir=own),
+                        templates_dir=own, context=ctx),
                     _expected(folder, name))
 
     for dept in dataset.departments:
@@ -90,6 +92,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
             continue
         name = f"phieuchuyen:{dept.ma}"
         still_open = [p for p in mine if summaries.is_open(p)]
+        context = None
         try:
             context = (documents.phieuchuyen_context(dataset, summary, dept, still_open, today=today,
                                                      calendar=calendar) if still_open else None)
@@ -97,9 +100,9 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
         except Exception as exc:
             fp = f"failed:{type(exc).__name__}"
         attempt(f"phiếu chuyển {dept.ma}", name, fp,
-                lambda dept=dept: documents.render_report(
+                lambda dept=dept, context=context: documents.render_report(
                     "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf,
-                    calendar=calendar, templates_dir=own),
+                    calendar=calendar, templates_dir=own, context=context),
                 _expected(folder, name))
 
     _render_dondoc(folder, attempt, workbook, dataset, summary, templates["dondoc"], today=today, calendar=calendar,
@@ -108,16 +111,18 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     month = _activity_month(dataset, today)
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
+        month_ctx = month_sum = None
         try:
-            fp = fingerprint("thang", templates["thang"],
-                             documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar),
-                             summaries.month_summary(dataset, month[0], month[1], today=today, calendar=calendar,
-                                                     report=report))
+            month_ctx = documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar)
+            month_sum = summaries.month_summary(dataset, month[0], month[1], today=today, calendar=calendar,
+                                                report=report)
+            fp = fingerprint("thang", templates["thang"], month_ctx, month_sum)
         except Exception as exc:
             fp = f"failed:{type(exc).__name__}"
         attempt(f"tổng hợp tháng {month[1]:02d}/{month[0]}", name, fp,
                 lambda: export.export_month(dataset, report, root, year=month[0], month=month[1], today=today,
-                                            calendar=calendar, templates_dir=own),
+                                            calendar=calendar, templates_dir=own, summary=summary,
+                                            context=month_ctx, month_summary=month_sum),
                 _expected(folder, name))
 
 
@@ -162,15 +167,17 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
             folder.forget(name)
             continue
         d, rows = late[dept.ma]
+        context = None
         try:
-            fp = fingerprint(dondoc.KIND, template, dondoc.dondoc_context(
-                dataset, summary, d, rows, today=today, calendar=calendar, register=workbook), pdf)
+            context = dondoc.dondoc_context(dataset, summary, d, rows, today=today, calendar=calendar,
+                                            register=workbook)
+            fp = fingerprint(dondoc.KIND, template, context, pdf)
         except Exception as exc:   # noqa: BLE001 - the renderer reports the same failure below
             fp = f"failed:{type(exc).__name__}"
 
-        def make(dept=dept):
+        def make(dept=dept, context=context):
             made = dondoc.render_dondoc(dataset, summary, folder.root, today=today, department=dept.ma,
-                                        calendar=calendar, templates_dir=own, register=workbook)
+                                        calendar=calendar, templates_dir=own, register=workbook, context=context)
             if pdf:
                 made.add(documents.to_pdf([p for p in made if p.suffix == ".docx"]))
             return made

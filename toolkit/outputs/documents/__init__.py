@@ -26,8 +26,11 @@ from toolkit.outputs.documents.thongbao import render_thongbao, thongbao_context
 
 def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None, out_dir, *, today: dt.date,
                   session: str | None = None, department: str | None = None, month=None, pdf: bool = False,
-                  include_phones: bool = False, calendar=None, templates_dir: Path | None = None) -> Rendered:
-    """Render one kind of document into out_dir; ``pdf=True`` adds PDFs when LibreOffice is installed."""
+                  include_phones: bool = False, calendar=None, templates_dir: Path | None = None,
+                  context: dict | None = None) -> Rendered:
+    """Render one kind of document into out_dir; ``pdf=True`` adds PDFs when LibreOffice is installed.
+    ``context``: the template context already made for this very document (one session, department
+    or month), so a pass that fingerprinted it does not make it twice."""
     if kind not in TEMPLATES:
         raise UsageError(f"Không có loại văn bản '{kind}'. Chọn một trong: {', '.join(KINDS)}.", code="unknown-kind")
     calendar = calendar or working_calendar(dataset)   # days are working days in every document
@@ -37,17 +40,19 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
     out_dir.mkdir(parents=True, exist_ok=True)
     if kind == "ketqua":
         out = render_ketqua(dataset, summary, out_dir, today=today, session=session, include_phones=include_phones,
-                            templates_dir=templates_dir)
+                            templates_dir=templates_dir, context=context)
     elif kind == "giaymoi":
-        out = render_giaymoi(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
+        out = render_giaymoi(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir,
+                             context=context)
     elif kind == "phieuchuyen":
         out = render_phieuchuyen(dataset, summary, out_dir, today=today, department=department,
-                                 calendar=calendar, templates_dir=templates_dir)
+                                 calendar=calendar, templates_dir=templates_dir, context=context)
     elif kind == "thongbao":
-        out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir)
+        out = render_thongbao(dataset, summary, out_dir, today=today, session=session, templates_dir=templates_dir,
+                              context=context)
     elif kind == "thang":
         out = render_thang(dataset, summary, out_dir, today=today, month=month, calendar=calendar,
-                                  include_phones=include_phones, templates_dir=templates_dir)
+                                  include_phones=include_phones, templates_dir=templates_dir, context=context)
     elif kind == "dondoc":
         out = render_dondoc(dataset, summary, out_dir, today=today, department=department, calendar=calendar,
                             templates_dir=templates_dir)

@@ -47,10 +47,12 @@ import shutil
 import subprocess
 import tempfile
 import uuid
+import weakref
 from pathlib import Path
 
 import jinja2
 from docxtpl import DocxTemplate, Listing
+from lxml import etree
 
 from toolkit.core import model, references, schema, values
 
@@ -194,28 +196,88 @@ def _left_out(summary: sm.Summary | None) -> set[tuple[str, int]]:
 
 
 def usable_dataset(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:
-    """The dataset without the rows the summary left out (rows with errors)."""
+    """The dataset without the rows the summary left out (rows with errors); one per
+    (dataset, summary) while both live, so the documents of a pass share it and its index."""
     bad = _left_out(summary)
     if not bad:
         return dataset
+    key = (id(dataset), id(summary))
+    hit = _USABLE.get(key)
+    if hit is not None and hit[0]() is dataset and hit[1]() is summary:
+        return hit[2]
     kn, db = fold(schema.KIEN_NGHI.name), fold(schema.DAI_BIEU.name)
-    return dataclasses.replace(
+    usable = dataclasses.replace(
         dataset,
         petitions=[p for p in dataset.petitions if (kn, p.row) not in bad],
         delegates=[d for d in dataset.delegates if (db, d.row) not in bad])
+    _USABLE[key] = (weakref.ref(dataset, lambda _r: _USABLE.pop(key, None)),
+                    weakref.ref(summary, lambda _r: _USABLE.pop(key, None)), usable)
+    return usable
 
 
-def of_conference(records, code: str):
-    key = fold(code)
-    return [r for r in records if fold(r.hoi_nghi) == key]
+_USABLE: dict[tuple[int, int], tuple] = {}
+
+
+class _Index:
+    """What the documents look up again and again, grouped once per dataset: petitions and
+    delegates by conference (folded code as typed), petitions by the department their Bộ
+    phận chủ trì resolves to. Built again when the dataset's lists are not the same objects."""
+
+    def __init__(self, dataset: model.Dataset):
+        self.stamp = _stamp(dataset)
+        self.petitions: dict[str, list] = {}
+        self.delegates: dict[str, list] = {}
+        for p in dataset.petitions:
+            self.petitions.setdefault(fold(p.hoi_nghi), []).append(p)
+        for d in dataset.delegates:
+            self.delegates.setdefault(fold(d.hoi_nghi), []).append(d)
+        self.invited: dict[tuple[str, bool], list] = {}      # (conference, attending) -> sorted
+        self.by_department: dict[int, list] = {}
+        for p in dataset.petitions:
+            if p.chu_tri:
+                dept = references.resolve_department(dataset, p.chu_tri)
+                if dept is not None:
+                    self.by_department.setdefault(id(dept), []).append(p)
+
+
+def _stamp(dataset: model.Dataset) -> tuple:
+    return tuple((id(rows), len(rows), id(rows[0]) if rows else 0, id(rows[-1]) if rows else 0)
+                 for rows in (dataset.petitions, dataset.delegates, dataset.departments))
+
+
+_INDEX: dict[int, tuple] = {}
+
+
+def _index(dataset: model.Dataset) -> _Index:
+    key = id(dataset)
+    hit = _INDEX.get(key)
+    if hit is not None and hit[0]() is dataset and hit[1].stamp == _stamp(dataset):
+        return hit[1]
+    index = _Index(dataset)
+
+    def gone(ref, key=key):
+        if _INDEX.get(key, (None,))[0] is ref:
+            del _INDEX[key]
+
+    _INDEX[key] = (weakref.ref(dataset, gone), index)
+    return index
+
+
+def conference_petitions(dataset: model.Dataset, code: str) -> list[model.Petition]:
+    """The petitions whose Hội nghị is ``code`` (folded), in the register's order."""
+    return list(_index(dataset).petitions.get(fold(code), ()))
 
 
 def invited_delegates(dataset: model.Dataset, code: str, *, attending: bool = False) -> list[model.Delegate]:
     """Delegates invited to a conference (``attending``: also those present uninvited, as summaries counts)."""
-    listed = [d for d in of_conference(dataset.delegates, code) if d.ho_ten]
-    if any(d.duoc_moi for d in listed):
-        listed = [d for d in listed if d.duoc_moi or (attending and d.co_mat)]
-    return sorted(listed, key=lambda d: person_sort_key(d.ho_ten))
+    index = _index(dataset)
+    key = (fold(code), attending)
+    if key not in index.invited:
+        listed = [d for d in index.delegates.get(key[0], ()) if d.ho_ten]
+        if any(d.duoc_moi for d in listed):
+            listed = [d for d in listed if d.duoc_moi or (attending and d.co_mat)]
+        index.invited[key] = sorted(listed, key=lambda d: person_sort_key(d.ho_ten))
+    return list(index.invited[key])
 
 
 def pick_conference(dataset: model.Dataset, session: str | None, kind: str, today: dt.date,
@@ -324,11 +386,62 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)
 _LISTING_CHARS = re.compile("[\t\a\n\f]")
 
 
+# docxtpl's fix_tables walks every row of every rendered table to mend the column grid that
+# {%tc %} (column) tags may have widened or narrowed; without such tags each rendered row is a
+# copy of a template row and there is nothing to mend, so the rendered body is only parsed.
+# (A fifth of rendering a 1,000-row report; tests/test_documents.py checks the same XML.)
+_TAGS_TEXT = re.compile(r"<[^>]*>")
+_COLUMN_TAG = re.compile(r"\{%-?\s*tc\s")
+_HAS_COLUMN_TAGS: dict[str, bool] = {}
+
+
+def _has_column_tags(xml: str) -> bool:
+    found = _HAS_COLUMN_TAGS.get(xml)
+    if found is None:
+        if len(_HAS_COLUMN_TAGS) >= 64:
+            _HAS_COLUMN_TAGS.clear()
+        found = _HAS_COLUMN_TAGS[xml] = bool(_COLUMN_TAG.search(_TAGS_TEXT.sub("", xml)))
+    return found
+
+
 class _Template(DocxTemplate):
     def resolve_listing(self, xml):
         resolve = super().resolve_listing
         return _PARAGRAPH.sub(
             lambda m: resolve(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0), xml)
+
+    def build_xml(self, context, jinja_env=None):
+        self._column_tags = _has_column_tags(self.get_xml())
+        return super().build_xml(context, jinja_env)
+
+    def fix_tables(self, xml):
+        if getattr(self, "_column_tags", True):
+            return super().fix_tables(xml)
+        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+
+
+class _Jinja(jinja2.Environment):
+    """Compiles each template text once per process. docxtpl compiles the body, headers and
+    footers of a template at every render, and a pass renders the same template for every
+    conference and department (at 5,000 delegates / 20,000 petitions: 560 compilations of
+    about 10 texts, a tenth of the documents' time). A compiled template keeps no state."""
+
+    def __init__(self):
+        super().__init__(autoescape=True)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled = self._compiled.get(source)
+        if compiled is None:
+            if len(self._compiled) >= 64:
+                self._compiled.clear()
+            compiled = self._compiled[source] = super().from_string(source)
+        return compiled
+
+
+_JINJA = _Jinja()
 
 
 def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
@@ -338,7 +451,7 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
                           "các mẫu.", code="template-missing")
     tpl = _Template(str(source))
     try:
-        tpl.render(context, autoescape=True)
+        tpl.render(context, jinja_env=_JINJA, autoescape=True)
     except jinja2.TemplateError as exc:
         where = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise OutputError(f"Mẫu văn bản {source.name} bị lỗi{where}: {exc.message or exc}. Mở mẫu bằng Word, sửa "
@@ -409,8 +522,7 @@ def working_calendar(dataset):
 
 def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
     """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.core.references)."""
-    return [p for p in dataset.petitions
-            if p.chu_tri and references.resolve_department(dataset, p.chu_tri) is dept]
+    return list(_index(dataset).by_department.get(id(dept), ()))
 
 
 def chosen_departments(dataset: model.Dataset, department: str | None) -> list[model.Department]:

@@ -77,7 +77,9 @@ def departments_overdue(dataset: Dataset, today: dt.date, calendar) -> list[tupl
 
 
 def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str | None = None, calendar=None,
-                  templates_dir: Path | None = None, register: Path | None = None) -> documents.Rendered:
+                  templates_dir: Path | None = None, register: Path | None = None,
+                  context: dict | None = None) -> documents.Rendered:
+    """``context``: with one ``department``, the context already made for it."""
     out = documents.Rendered()
     calendar = calendar or documents.working_calendar(dataset)
     data = documents.usable_dataset(dataset, summary)
@@ -88,7 +90,8 @@ def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str 
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị quá hạn; không cần giấy đôn đốc.")
             continue
-        ctx = dondoc_context(dataset, summary, dept, late, today=today, calendar=calendar, register=register)
+        ctx = (context if context is not None and department else
+               dondoc_context(dataset, summary, dept, late, today=today, calendar=calendar, register=register))
         out.append(documents.render_template(KIND, ctx, Path(out_dir) / file_name(dept), templates_dir))
         out.messages.append(f"Giấy đôn đốc {dept.ma}: {len(late)} kiến nghị quá hạn.")
     if not out and not department:

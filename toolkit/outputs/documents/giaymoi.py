@@ -46,10 +46,10 @@ def giaymoi_context(dataset, summary, conf: model.Conference, *, today: dt.date)
 
 
 def render_giaymoi(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                   templates_dir: Path | None = None) -> Rendered:
+                   templates_dir: Path | None = None, context: dict | None = None) -> Rendered:
     out = Rendered()
     conf = pick_conference(usable_dataset(dataset, summary), session, "giaymoi", today, out.messages)
-    ctx = giaymoi_context(dataset, summary, conf, today=today)
+    ctx = context or giaymoi_context(dataset, summary, conf, today=today)
     if ctx is None:
         out.messages.append(f"Hội nghị {conf.ma} chưa có đại biểu được mời nên chưa làm giấy mời. Đánh dấu cột "
                             "Được mời trong sheet Đại biểu rồi chạy lại.")

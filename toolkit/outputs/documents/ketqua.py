@@ -11,7 +11,7 @@ from toolkit.outputs import summaries as sm
 from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
-    Rendered, slug, fmt_date, mask_phones, staff_text, document_date, common_context, usable_dataset, of_conference, invited_delegates, pick_conference, conference_context, Lookup, PhoneBook, petitioner_text, render_template,
+    Rendered, slug, fmt_date, mask_phones, staff_text, document_date, common_context, usable_dataset, conference_petitions, invited_delegates, pick_conference, conference_context, Lookup, PhoneBook, petitioner_text, render_template,
 )
 
 
@@ -42,13 +42,17 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     people = fold(schema.CATEGORY_PEOPLE)
     reps = [d for d in invited if fold(d.thanh_phan) == people]
     rows = []
+    group_of = {id(d): groups.get(d.to_dan_pho) for d in reps}
+    by_group: dict[int, list] = {}
+    for d in reps:
+        by_group.setdefault(id(group_of[id(d)]), []).append(d)
     for g in data.groups:
-        mine = [d for d in reps if groups.get(d.to_dan_pho) is g]
+        mine = by_group.get(id(g), [])
         lo = g.toi_thieu if g.toi_thieu is not None else cfg.so_dai_bieu_toi_thieu
         hi = g.toi_da if g.toi_da is not None else cfg.so_dai_bieu_toi_da
         rows.append({"ten": g.ten or g.ma, "moi": len(mine), "co_mat": sum(1 for d in mine if d.co_mat),
                          "dinh_muc": f"{lo}-{hi}"})
-    loose = [d for d in reps if groups.get(d.to_dan_pho) is None]
+    loose = [d for d in reps if group_of[id(d)] is None]
     if loose:
         rows.append({"ten": sm.NO_GROUP, "moi": len(loose), "co_mat": sum(1 for d in loose if d.co_mat),
                      "dinh_muc": ""})
@@ -58,10 +62,10 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     ctx["tong"] = {
         "moi": len(invited), "co_mat": sum(1 for d in invited if d.co_mat),
         "nhan_dan_moi": len(reps), "nhan_dan_co_mat": sum(1 for d in reps if d.co_mat),
-        "so_to": len({id(groups.get(d.to_dan_pho)) for d in reps if d.co_mat and groups.get(d.to_dan_pho)}),
+        "so_to": len({id(group_of[id(d)]) for d in reps if d.co_mat and group_of[id(d)] is not None}),
     }
 
-    ps = sorted(of_conference(data.petitions, conf.ma), key=lambda p: (p.ma or "~", p.row))
+    ps = sorted(conference_petitions(data, conf.ma), key=lambda p: (p.ma or "~", p.row))
     kn = _route_counts(ps)
     unclassified = sum(1 for p in ps if not (p.linh_vuc or "").strip())
     kn["chua_phan_loai_text"] = f" ({unclassified} kiến nghị chưa phân loại lĩnh vực)" if unclassified else ""
@@ -101,10 +105,13 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
 
 
 def render_ketqua(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                  include_phones: bool = False, templates_dir: Path | None = None) -> Rendered:
+                  include_phones: bool = False, templates_dir: Path | None = None,
+                  context: dict | None = None) -> Rendered:
+    """``context``: the one ``ketqua_context`` already made for this conference (a pass makes it
+    once, for the fingerprint and the document)."""
     out = Rendered()
     conf = pick_conference(dataset, session, "ketqua", today, out.messages)
-    ctx = ketqua_context(dataset, summary, conf, today=today, include_phones=include_phones)
+    ctx = context or ketqua_context(dataset, summary, conf, today=today, include_phones=include_phones)
     out.append(render_template("ketqua", ctx, Path(out_dir) / f"bao-cao-ket-qua-{slug(conf.ma)}.docx", templates_dir))
     days = dataset.config.han_bao_cao
     if conf.ngay:

@@ -52,7 +52,8 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 
 
 def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,
-                       calendar=None, templates_dir: Path | None = None) -> Rendered:
+                       calendar=None, templates_dir: Path | None = None, context: dict | None = None) -> Rendered:
+    """``context``: with one ``department``, the context already made for it."""
     out = Rendered()
     data = usable_dataset(dataset, summary)
     depts = chosen_departments(data, department)
@@ -62,7 +63,8 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
             continue
-        ctx = phieuchuyen_context(dataset, summary, dept, mine, today=today, calendar=calendar)
+        ctx = (context if context is not None and department else
+               phieuchuyen_context(dataset, summary, dept, mine, today=today, calendar=calendar))
         out.append(render_template("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
                            templates_dir))
         if ctx["so_qua_han"]:

@@ -81,7 +81,8 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
 
 
 def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calendar=None,
-                 include_phones: bool = False, templates_dir: Path | None = None) -> Rendered:
+                 include_phones: bool = False, templates_dir: Path | None = None,
+                 context: dict | None = None) -> Rendered:
     out = Rendered()
     valid = active_months(dataset, today)
     if month is None:   # the latest month with petitions received or answered, up to today
@@ -94,7 +95,8 @@ def render_thang(dataset, summary, out_dir, *, today: dt.date, month=None, calen
         listed = ", ".join(f"{y}-{m:02d}" for y, m in valid)
         raise UsageError(f"Tháng {year}-{mon:02d} không có số liệu. Các tháng có số liệu: {listed}. "
                          "Chọn một tháng bằng --month.", code="unknown-month")
-    ctx = thang_context(dataset, summary, year, mon, today=today, calendar=calendar, include_phones=include_phones)
+    ctx = context or thang_context(dataset, summary, year, mon, today=today, calendar=calendar,
+                                   include_phones=include_phones)
     out.append(render_template("thang", ctx, Path(out_dir) / f"bao-cao-thang-{year}-{mon:02d}.docx",
                                     templates_dir))
     return out

@@ -24,10 +24,10 @@ def thongbao_context(dataset: model.Dataset, conf: model.Conference, *, today: d
 
 
 def render_thongbao(dataset, summary, out_dir, *, today: dt.date, session: str | None = None,
-                    templates_dir: Path | None = None) -> Rendered:
+                    templates_dir: Path | None = None, context: dict | None = None) -> Rendered:
     out = Rendered()
     conf = pick_conference(dataset, session, "thongbao", today, out.messages)
-    ctx = thongbao_context(dataset, conf, today=today)
+    ctx = context or thongbao_context(dataset, conf, today=today)
     out.append(render_template("thongbao", ctx, Path(out_dir) / f"thong-bao-{slug(conf.ma)}.docx", templates_dir))
     days = dataset.config.thong_bao_truoc
     if conf.ngay:
