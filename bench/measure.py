@@ -128,6 +128,10 @@ def install(stages: Stages) -> None:
     w(dashboard, "render_dashboard", "out: dashboard", "output")
     w(documents, "render_report", "out: documents", "output")
     w(export, "export_month", "out: export", "output")
+    from toolkit.outputs.documents import dondoc, kehoach
+
+    w(dondoc, "render_dondoc", "out: documents", "output")     # the giấy đôn đốc and the Kế hoạch are
+    w(kehoach, "render_kehoach", "out: documents", "output")   # rendered without render_report
 
 
 def floor_openpyxl(path: Path) -> dict:

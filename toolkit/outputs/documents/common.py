@@ -231,7 +231,7 @@ class _Index:
             self.petitions.setdefault(fold(p.hoi_nghi), []).append(p)
         for d in dataset.delegates:
             self.delegates.setdefault(fold(d.hoi_nghi), []).append(d)
-        self.invited: dict[tuple[str, bool], list] = {}      # (conference, attending) -> sorted
+        self.named: dict[str, list] = {}      # conference -> its delegates with a name, sorted by name
         self.by_department: dict[int, list] = {}
         for p in dataset.petitions:
             if p.chu_tri:
@@ -271,13 +271,14 @@ def conference_petitions(dataset: model.Dataset, code: str) -> list[model.Petiti
 def invited_delegates(dataset: model.Dataset, code: str, *, attending: bool = False) -> list[model.Delegate]:
     """Delegates invited to a conference (``attending``: also those present uninvited, as summaries counts)."""
     index = _index(dataset)
-    key = (fold(code), attending)
-    if key not in index.invited:
-        listed = [d for d in index.delegates.get(key[0], ()) if d.ho_ten]
-        if any(d.duoc_moi for d in listed):
-            listed = [d for d in listed if d.duoc_moi or (attending and d.co_mat)]
-        index.invited[key] = sorted(listed, key=lambda d: person_sort_key(d.ho_ten))
-    return list(index.invited[key])
+    key = fold(code)
+    listed = index.named.get(key)
+    if listed is None:      # sorted once per conference, for the invitations and the report alike
+        listed = index.named[key] = sorted((d for d in index.delegates.get(key, ()) if d.ho_ten),
+                                           key=lambda d: person_sort_key(d.ho_ten))
+    if any(d.duoc_moi for d in listed):
+        return [d for d in listed if d.duoc_moi or (attending and d.co_mat)]
+    return list(listed)
 
 
 def pick_conference(dataset: model.Dataset, session: str | None, kind: str, today: dt.date,
@@ -406,6 +407,8 @@ def _has_column_tags(xml: str) -> bool:
 
 class _Template(DocxTemplate):
     def resolve_listing(self, xml):
+        if not _LISTING_CHARS.search(xml):
+            return xml
         resolve = super().resolve_listing
         return _PARAGRAPH.sub(
             lambda m: resolve(m.group(0)) if _LISTING_CHARS.search(m.group(0)) else m.group(0), xml)

@@ -90,7 +90,7 @@ def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str 
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị quá hạn; không cần giấy đôn đốc.")
             continue
-        ctx = (context if context is not None and department else
+        ctx = (context if context is not None and department and len(depts) == 1 else
                dondoc_context(dataset, summary, dept, late, today=today, calendar=calendar, register=register))
         out.append(documents.render_template(KIND, ctx, Path(out_dir) / file_name(dept), templates_dir))
         out.messages.append(f"Giấy đôn đốc {dept.ma}: {len(late)} kiến nghị quá hạn.")

@@ -63,7 +63,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
             continue
-        ctx = (context if context is not None and department else
+        ctx = (context if context is not None and department and len(depts) == 1 else
                phieuchuyen_context(dataset, summary, dept, mine, today=today, calendar=calendar))
         out.append(render_template("phieuchuyen", ctx, Path(out_dir) / f"phieu-chuyen-{slug(dept.ma or dept.ten)}.docx",
                            templates_dir))
