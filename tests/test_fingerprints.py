@@ -153,3 +153,31 @@ def test_a_row_with_a_new_error_leaves_the_report_and_rebuilds_it(sample_copy):
     assert {"index.html", "tong-hop.xlsx", "bao-cao-ket-qua-HN-2024-06.docx"} <= rebuilt
     assert "bao-cao-ket-qua-HN-2024-11.docx" not in rebuilt
     assert words(out / "bao-cao-ket-qua-HN-2024-06.docx") != before
+
+
+def test_documents_of_a_conference_nothing_changed_in_are_kept_without_making_their_context(sample_copy,
+                                                                                             monkeypatch):
+    """toolkit.outputs.documents.inputs: Nội dung edited in one petition of HN-2024-11; the reports of
+    HN-2024-06 read nothing that changed, so their contexts are not even made."""
+    from toolkit.outputs import documents
+
+    out = first_run(sample_copy)
+
+    def new_text(ws):
+        conf = [c.column for c in ws[1] if c.value == schema.KIEN_NGHI.col("hoi_nghi")][0]
+        text = [c.column for c in ws[1] if c.value == schema.KIEN_NGHI.col("noi_dung")][0]
+        row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, conf).value == "HN-2024-11")
+        ws.cell(row, text).value = "Đề nghị lắp đèn chiếu sáng ngõ 12 phố Hoa Sen"
+    edit(sample_copy, schema.KIEN_NGHI.name, new_text)
+    made = []
+    real = documents.ketqua_context
+    monkeypatch.setattr(documents, "ketqua_context",
+                        lambda dataset, summary, conf, **kw: made.append(conf.ma) or real(dataset, summary, conf, **kw))
+    rebuilt = rebuilt_after(sample_copy)
+    assert made == ["HN-2024-11"]
+    assert "bao-cao-ket-qua-HN-2024-11.docx" in rebuilt
+    assert "Đề nghị lắp đèn chiếu sáng ngõ 12 phố Hoa Sen" in words(out / "bao-cao-ket-qua-HN-2024-11.docx")
+    assert not {"bao-cao-ket-qua-HN-2024-06.docx", "giay-moi-HN-2024-06.docx", "giay-moi-HN-2024-11.docx",
+                "thong-bao-HN-2024-06.docx"} & rebuilt
+    made.clear()
+    assert rebuilt_after(sample_copy) == set() and made == []

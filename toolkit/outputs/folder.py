@@ -101,6 +101,7 @@ class OutputFolder:
         self._file = self.root / FINGERPRINTS
         self._prints: dict[str, str] = {}
         self._files: dict[str, list[str]] = {}
+        self._inputs: dict[str, str] = {}      # name -> digest of what its context is made from
         self.rebuilt: list[Path] = []
         self.kept: list[Path] = []
         self.failed: list[str] = []
@@ -120,8 +121,25 @@ class OutputFolder:
             saved = json.loads(self._file.read_text(encoding="utf-8"))
             self._prints = dict(saved.get("fingerprints", {}))
             self._files = {k: list(v) for k, v in saved.get("files", {}).items()}
+            self._inputs = {k: str(v) for k, v in saved.get("inputs", {}).items()}
         except (OSError, ValueError, AttributeError, TypeError):
-            self._prints, self._files = {}, {}
+            self._prints, self._files, self._inputs = {}, {}, {}
+
+    def unchanged_inputs(self, name: str, inputs: str) -> bool:
+        """True (and the files count as kept) when ``name`` was last made from the same ``inputs``
+        digest and its files are all there: its context need not even be made."""
+        expected = self.files_of(name)
+        if self._inputs.get(name) != inputs or name not in self._prints or not expected:
+            return False
+        if not all(p.exists() for p in expected):
+            return False
+        self.kept.extend(expected)
+        return True
+
+    def note_inputs(self, name: str, inputs: str) -> None:
+        """``name`` is now up to date with ``inputs`` (after ``build`` kept or made it)."""
+        if name in self._prints:
+            self._inputs[name] = inputs
 
     def build(self, name: str, inputs_fingerprint: str, make: Callable[[], Iterable[Path] | Path | None],
               expect: Iterable[Path] = ()) -> bool:
@@ -151,8 +169,9 @@ class OutputFolder:
     def forget(self, name: str) -> None:
         self._prints.pop(name, None)
         self._files.pop(name, None)
+        self._inputs.pop(name, None)
 
     def save(self) -> None:
-        saved = {"fingerprints": self._prints, "files": self._files}
+        saved = {"fingerprints": self._prints, "files": self._files, "inputs": self._inputs}
         data = json.dumps(saved, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         atomic_write(self._file, data)

@@ -33,6 +33,7 @@ def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
 def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
                pdf: bool = False, errors: list[str], journal: dict | None = None) -> None:
     from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop
+    from toolkit.outputs.documents import inputs
 
     root = folder.root
     findings_rows = [f.as_dict() for f in report.sorted()]
@@ -65,15 +66,20 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     own = mine if mine.is_dir() else None
     templates = {kind: wordtemplates.template_print(kind, own) for kind in wordtemplates.KINDS}
     usable = documents.usable_dataset(dataset, summary)
+    shared = inputs.register_inputs(usable)
     for conf in dataset.conferences:
         if not conf.ma:
             continue
+        conf_inputs = inputs.conference_inputs(usable, conf)
         for kind, label, context in (
             ("ketqua", "báo cáo kết quả", lambda conf=conf: documents.ketqua_context(dataset, summary, conf, today=today)),
             ("giaymoi", "giấy mời", lambda conf=conf: documents.giaymoi_context(dataset, summary, conf, today=today)),
             ("thongbao", "thông báo", lambda conf=conf: documents.thongbao_context(dataset, conf, today=today)),
         ):
             name = f"{kind}:{conf.ma}"
+            read = fingerprint(kind, templates[kind], pdf, today, shared, conf_inputs)
+            if folder.unchanged_inputs(name, read):
+                continue
             ctx = None
             try:
                 ctx = context()
@@ -85,6 +91,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                         kind, dataset, summary, root, today=today, session=conf.ma, pdf=pdf, calendar=calendar,
                         templates_dir=own, context=ctx),
                     _expected(folder, name))
+            folder.note_inputs(name, read)
 
     for dept in dataset.departments:
         mine = documents.department_petitions(usable, dept)
