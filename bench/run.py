@@ -38,7 +38,11 @@ macOS, PeakWorkingSetSize on Windows) is its own:
   the register (stage "answers: merge"), writes the register and refreshes
   the department files ("replies: department files"). Every other
   measurement has the first pass's department files beside its workbook;
-- ``check`` (``passes.check``) on the same file;
+- ``check`` (``passes.check``) on the same file, which has two registers beside
+  it (added.xlsx, rerouted.xlsx) for the learning router: the first ``check``
+  reads them and keeps what they teach in their ket-qua folders
+  (``rules.learncache``), the measured ones find it there, as any later one-shot
+  ``doithoai check`` does;
 - floors on the same file: openpyxl load + save, python-calamine read of
   every sheet.
 
@@ -205,6 +209,8 @@ def bench_size(size: generate.Size, work: Path, repeat: int) -> dict:
     change_one_row(rerouted, "linh_vuc", "An ninh trật tự")
     runs, routed, again, checks, floors_o, floors_c, adds, add_writes = [], [], [], [], [], [], [], []
     answered, typed = [], 0
+    print(f"[{size.name}] first check (reads the registers beside it) ...", flush=True)
+    result["check_first"] = measure("check", edited)
     for i in range(repeat):
         print(f"[{size.name}] run {i + 1}/{repeat}: floors, check, passes ...", flush=True)
         floors_o.append(measure("openpyxl", edited))
@@ -363,8 +369,11 @@ def table(results: list[dict]) -> str:
                            ("pass after a re-routing change", "pass_rerouted"),
                            ("pass, nothing changed", "pass_unchanged"),
                            (f"pass after {r['answers_typed']:,} dept. answers", "pass_answers"), ("check", "check"),
+                           ("  first, reads 2 neighbours", "check_first"),
                            ("floor: openpyxl load+save", "openpyxl"), ("floor: calamine read all", "calamine")):
-            m = r[key]
+            m = r.get(key)
+            if m is None:           # results of a run before the measurement existed
+                continue
             lines.append(f"{label:<34}{_fmt(m['wall']):>9}{_fmt(m['cpu']):>9}{m['peak_mib']:>10.0f}")
         p, o, c, k = r["pass_one_row"], r["openpyxl"], r["calamine"], r["check"]
         lines.append(f"{'ratio pass(1 row) / openpyxl':<34}{p['wall'] / o['wall']:>9.2f}{p['cpu'] / max(o['cpu'], 1e-3):>9.2f}"

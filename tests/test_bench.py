@@ -24,7 +24,7 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
                  "ratio pass(1 row) / openpyxl", "ratio check / calamine", "watcher save-to-dashboard latency",
                  "pass after adding one petition", "ratio pass(+1 petition) / openpyxl", "ratio first pass / openpyxl",
                  "watcher save-to-write-back latency", "dept. answers", "answers: merge",
-                 "replies: department files"):
+                 "replies: department files", "first, reads 2 neighbours"):
         assert line in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     tiny = result["sizes"][0]
@@ -35,6 +35,10 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
     assert tiny["first_write"]["info"]["written"] is True and tiny["first_write"]["info"]["rebuilt"] == 0
     assert tiny["pass_unchanged"]["info"]["write_reason"] == "unchanged"
     assert tiny["answers_typed"] > 0 and tiny["pass_answers"]["info"]["written"] is True
+    # the first check read the two registers beside the checked one and kept what they teach
+    assert tiny["check_first"]["info"] == tiny["check"]["info"]
+    assert sorted(p.parent.name for p in (tmp_path / "work" / "tiny" / "ket-qua").glob("*/.hoc-dinh-tuyen.json")) \
+        == ["added", "rerouted"]
     assert result["watcher"]["saves"] == 1
     if "skipped" not in result["crash"]:
         assert result["crash"]["kills"] == 2

@@ -18,14 +18,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from toolkit.xlsx.atomic import atomic_write
+from toolkit.xlsx.names import OUTPUT_FOLDER, output_dir  # noqa: F401 - OUTPUT_FOLDER: watch.runner's name for it
 from toolkit.core.errors import OutputError, os_reason
 
-OUTPUT_FOLDER = "ket-qua"
 FINGERPRINTS = ".dau-van.json"
 
 
 def default_out_dir(workbook: Path) -> Path:
-    return workbook.resolve().parent / OUTPUT_FOLDER / workbook.stem
+    return output_dir(workbook)
 
 
 def _jsonable(obj):

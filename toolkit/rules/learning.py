@@ -8,8 +8,9 @@ is proposed from petitions whose department a person typed or confirmed:
   teaches, even once its Trạng thái moved on, so the toolkit does not learn
   from itself and a second pass over an unchanged workbook changes nothing;
 - in earlier years' workbooks placed beside it (other .xlsx files in the same
-  folder, read once per file version): Căn cứ phân công "Nhập tay", or any
-  petition moved past "Mới tiếp nhận" (the department took it on).
+  folder, read once per file version and kept on disk in their ket-qua folder,
+  toolkit.rules.learncache): Căn cứ phân công "Nhập tay", or any petition moved
+  past "Mới tiếp nhận" (the department took it on).
 
 The model is a naive Bayes classifier over Nội dung's syllables and syllable
 bigrams, folded (case, tone placement) and without diacritics, each counted
@@ -27,7 +28,9 @@ names a petition that really is alike.
 from __future__ import annotations
 
 import functools
+import hashlib
 import heapq
+import json
 import math
 import os
 from collections import Counter
@@ -38,6 +41,7 @@ from typing import Iterable
 from toolkit.core import schema, text
 from toolkit.core.findings import Finding
 from toolkit.core.model import Dataset
+from toolkit.rules import learncache
 from toolkit.rules.keywords import ascii_word, tokens
 from toolkit.rules.routing import GUESS_MARK, Router
 
@@ -51,6 +55,10 @@ _ALPHA = 0.5               # additive smoothing
 _RARE_DF = 0.05            # words in more than this share of petitions are not used to find the similar one
 NEAREST_SCAN = 1_500       # postings read (rarest words first) when looking for the similar petition
 NEAREST_CANDIDATES = 30    # candidates compared in full
+# What a neighbour teaches (_read_examples) is kept on disk under this version
+# (toolkit.rules.learncache): bump it when _read_examples changes what it returns.
+EXAMPLES_VERSION = 1
+_EXAMPLE_KEYS = ("ma", "noi_dung", "chu_tri", "trang_thai", "can_cu")
 
 @dataclass(frozen=True)
 class Example:
@@ -273,8 +281,21 @@ def _neighbour_files(path: Path) -> list[Path]:
 _NEIGHBOUR_CACHE: dict[tuple[str, int, int], list[Example]] = {}
 
 
+def examples_version() -> str:
+    """The version of what a neighbour teaches: :data:`EXAMPLES_VERSION` and the names
+    _read_examples looks for, so a renamed column or status also invalidates the disk cache."""
+    sheet = schema.KIEN_NGHI
+    names = [EXAMPLES_VERSION, sheet.name, sheet.match_key, [sheet.col(k) for k in _EXAMPLE_KEYS],
+             schema.MANUAL_BASIS, schema.STATUS_NEW]
+    digest = hashlib.sha256(json.dumps(names, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return f"{EXAMPLES_VERSION}-{digest[:16]}"
+
+
 def examples_from_file(path: Path) -> list[Example]:
-    """Confirmed petitions of another doithoai workbook (Nhập tay, or Trạng thái past new); [] if unreadable."""
+    """Confirmed petitions of another doithoai workbook (Nhập tay, or Trạng thái past new); [] if unreadable.
+
+    Remembered per file version in this process and on disk (learncache), so a fresh
+    process reads the workbook only when it changed."""
     try:
         st = path.stat()
     except OSError:
@@ -284,17 +305,29 @@ def examples_from_file(path: Path) -> list[Example]:
         return _NEIGHBOUR_CACHE[key]
     out: list[Example] = []
     if st.st_size <= NEIGHBOUR_MAX_BYTES:
-        try:
-            out = _read_examples(path)
-        except Exception:   # noqa: BLE001 - another person's file, any shape: it simply teaches nothing
-            out = []
+        version = examples_version()
+        rows = learncache.load(path, st, version)
+        if rows is not None:
+            out = [Example(*row) for row in rows]
+        else:
+            try:
+                found = _read_examples(path)
+            except Exception:   # noqa: BLE001 - another person's file, any shape: it simply teaches nothing
+                found = None
+            if found is None:                   # not a register: no cache is kept for it
+                learncache.forget(path)
+            else:
+                learncache.store(path, st, version, ((e.content, e.department, e.ident) for e in found))
+            out = found or []
     if len(_NEIGHBOUR_CACHE) > 64:
         _NEIGHBOUR_CACHE.clear()
     _NEIGHBOUR_CACHE[key] = out
     return out
 
 
-def _read_examples(path: Path) -> list[Example]:
+def _read_examples(path: Path) -> list[Example] | None:
+    """The confirmed petitions of the register at ``path``; None when it is not a register
+    (no Kiến nghị sheet with Nội dung and Bộ phận chủ trì in its first rows)."""
     import python_calamine as pc
 
     sheet = schema.KIEN_NGHI
@@ -302,11 +335,11 @@ def _read_examples(path: Path) -> list[Example]:
     try:
         title = next((n for n in wb.sheet_names if text.header_key(n) == sheet.match_key), None)
         if title is None:
-            return []
+            return None
         grid = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
     finally:
         wb.close()
-    wanted = {sheet.col(k): k for k in ("ma", "noi_dung", "chu_tri", "trang_thai", "can_cu")}
+    wanted = {sheet.col(k): k for k in _EXAMPLE_KEYS}
     keys = {text.header_key(h): k for h, k in wanted.items()}
     for hi, row in enumerate(grid[:10]):
         cols = {keys[text.header_key(v)]: j for j, v in enumerate(row)
@@ -314,9 +347,10 @@ def _read_examples(path: Path) -> list[Example]:
         if "noi_dung" in cols and "chu_tri" in cols:
             break
     else:
-        return []
+        return None
     manual = text.fold(schema.MANUAL_BASIS)
     out = []
+    same: dict[str, str] = {}           # one string per Nội dung: a register repeats them
     for i, row in enumerate(grid[hi + 1:], start=hi + 2):
         def cell(k):
             j = cols.get(k)
@@ -326,6 +360,7 @@ def _read_examples(path: Path) -> list[Example]:
         if not content or not dept:
             continue
         if text.fold(cell("can_cu")) == manual or _confirmed_status(cell("trang_thai")):
+            content, dept = same.setdefault(content, content), same.setdefault(dept, dept)
             out.append(Example(content, dept, cell("ma") or f"{path.stem} dòng {i}"))
     return out
 

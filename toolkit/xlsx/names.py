@@ -1,12 +1,22 @@
 """Which file names are what: workbooks the watcher reacts to, the lock, owner and temp files
-of Excel, LibreOffice and editors, and the departments' answer files (DESIGN.md §3, §7)."""
+of Excel, LibreOffice and editors, the departments' answer files and a register's output
+folder (DESIGN.md §3, §7)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from toolkit.core import text
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 REPLY_FOLDER = "phan-hoi"     # phan-hoi/<register stem>/<Mã bộ phận>.xlsx beside the register
+OUTPUT_FOLDER = "ket-qua"     # ket-qua/<register stem>/ beside the register: the toolkit's files
+
+
+def output_dir(workbook: Path) -> Path:
+    """The toolkit's own folder for ``workbook``: ``ket-qua/<its name>/`` beside it."""
+    workbook = Path(workbook)
+    return workbook.resolve().parent / OUTPUT_FOLDER / workbook.stem
 
 
 def is_workbook_name(name: str) -> bool:
