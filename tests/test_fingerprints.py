@@ -181,3 +181,33 @@ def test_documents_of_a_conference_nothing_changed_in_are_kept_without_making_th
                 "thong-bao-HN-2024-06.docx"} & rebuilt
     made.clear()
     assert rebuilt_after(sample_copy) == set() and made == []
+
+
+def test_slips_of_departments_nothing_changed_for_are_kept_without_making_their_context(sample_copy,
+                                                                                      monkeypatch):
+    """Nội dung edited in one open petition: only its department's phiếu chuyển is made again."""
+    from toolkit.outputs import documents
+
+    out = first_run(sample_copy)
+    slips = {p.name for p in out.glob("phieu-chuyen-*.docx")}
+    assert len(slips) >= 2
+    chosen = {}
+
+    def new_text(ws):
+        head = {c.value: c.column for c in ws[1]}
+        row = next(r for r in range(2, ws.max_row + 1)
+                   if ws.cell(r, head[schema.KIEN_NGHI.col("trang_thai")]).value == "Đang xử lý"
+                   and ws.cell(r, head[schema.KIEN_NGHI.col("chu_tri")]).value)
+        chosen["dept"] = ws.cell(row, head[schema.KIEN_NGHI.col("chu_tri")]).value
+        ws.cell(row, head[schema.KIEN_NGHI.col("noi_dung")]).value = "Đề nghị nạo vét cống thoát nước ngõ 7"
+    edit(sample_copy, schema.KIEN_NGHI.name, new_text)
+    made = []
+    real = documents.phieuchuyen_context
+    monkeypatch.setattr(documents, "phieuchuyen_context",
+                        lambda dataset, summary, dept, *a, **kw: made.append(dept) or real(dataset, summary, dept,
+                                                                                            *a, **kw))
+    rebuilt = rebuilt_after(sample_copy)
+    assert len(made) == 1 and chosen["dept"] in (made[0].ma, made[0].ten)
+    slip = f"phieu-chuyen-{made[0].ma}.docx"
+    assert rebuilt & slips == {slip}
+    assert "Đề nghị nạo vét cống thoát nước ngõ 7" in words(out / slip)

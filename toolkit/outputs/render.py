@@ -98,6 +98,10 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
         if not mine:
             continue
         name = f"phieuchuyen:{dept.ma}"
+        read = fingerprint("phieuchuyen", templates["phieuchuyen"], pdf, today, shared,
+                           inputs.department_inputs(usable, dept))
+        if folder.unchanged_inputs(name, read):
+            continue
         still_open = [p for p in mine if summaries.is_open(p)]
         context = None
         try:
@@ -111,6 +115,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                     "phieuchuyen", dataset, summary, root, today=today, department=dept.ma, pdf=pdf,
                     calendar=calendar, templates_dir=own, context=context),
                 _expected(folder, name))
+        folder.note_inputs(name, read)
 
     _render_dondoc(folder, attempt, workbook, dataset, summary, templates["dondoc"], today=today, calendar=calendar,
                    pdf=pdf, own=own)
@@ -161,11 +166,18 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
     from toolkit.outputs import documents
     from toolkit.outputs.documents import dondoc
 
+    from toolkit.outputs.documents import inputs
+
     usable = documents.usable_dataset(dataset, summary)
-    late = {d.ma: (d, rows) for d, rows in dondoc.departments_overdue(usable, today, calendar)}
+    shared = inputs.register_inputs(usable)
     for dept in dataset.departments:
         name = f"{dondoc.KIND}:{dept.ma}"
-        if dept.ma not in late:
+        read = fingerprint(dondoc.KIND, template, pdf, today, shared, str(workbook),
+                           inputs.department_inputs(usable, dept))
+        if folder.unchanged_inputs(name, read):
+            continue
+        rows = dondoc.overdue_petitions(usable, dept, today, calendar) if (dept.ma or dept.ten) else []
+        if not rows:
             for old in folder.files_of(name):
                 try:
                     old.unlink(missing_ok=True)
@@ -173,10 +185,9 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
                     pass
             folder.forget(name)
             continue
-        d, rows = late[dept.ma]
         context = None
         try:
-            context = dondoc.dondoc_context(dataset, summary, d, rows, today=today, calendar=calendar,
+            context = dondoc.dondoc_context(dataset, summary, dept, rows, today=today, calendar=calendar,
                                             register=workbook)
             fp = fingerprint(dondoc.KIND, template, context, pdf)
         except Exception as exc:   # noqa: BLE001 - the renderer reports the same failure below
@@ -190,6 +201,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
             return made
 
         attempt(f"giấy đôn đốc {dept.ma}", name, fp, make, _expected(folder, name))
+        folder.note_inputs(name, read)
 
 
 def _expected(folder: OutputFolder, name: str) -> list[Path]:

@@ -1,4 +1,4 @@
-"""What a conference's documents are made from, as a digest a pass compares before it makes
+"""What a conference's or a department's documents are made from, as a digest a pass compares before it makes
 their contexts at all.
 
 A pass fingerprints each document by the very context it renders (``toolkit.outputs.render``),
@@ -6,7 +6,8 @@ which is exact but means making every context of every conference at every save:
 delegates / 20,000 petitions in 20 conferences, most of the outputs' time after a one-row
 change. The documents of one conference (báo cáo kết quả, giấy mời, thông báo) read only:
 Cấu hình, Danh mục, Tổ dân phố, Bộ phận, the conference's row, its petitions and its delegates
-(the rows the summary leaves out already removed), the template and today. When none of these
+(the rows the summary leaves out already removed), the template and today; a department's
+(phiếu chuyển, giấy đôn đốc) read its row, the petitions it leads and Đại biểu (phone numbers). When none of these
 changed since the document was last made, its context cannot have changed either, so the
 pass keeps the document without making the context. When any did, the context is made and
 compared as before: a change that does not reach the document still rebuilds nothing.
@@ -72,3 +73,12 @@ def conference_inputs(dataset: model.Dataset, conf: model.Conference) -> str:
     index = _index(dataset)
     key = fold(conf.ma)
     return digest(conf, index.petitions.get(key, []), index.delegates.get(key, []))
+
+
+def department_inputs(dataset: model.Dataset, dept: model.Department) -> str:
+    """The department's row, the petitions it leads and every delegate (a slip or letter shows a
+    petitioner's phone number from Đại biểu, looked up by name in any conference)."""
+    index = _index(dataset)
+    if index.delegates_digest is None:
+        index.delegates_digest = digest(dataset.delegates)
+    return digest(dept, index.by_department.get(id(dept), []), index.delegates_digest)
