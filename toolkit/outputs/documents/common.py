@@ -234,6 +234,7 @@ class _Index:
         self.named: dict[str, list] = {}      # conference -> its delegates with a name, sorted by name
         self.register_digest: str | None = None   # documents.inputs.register_inputs
         self.delegates_digest: str | None = None  # documents.inputs.department_inputs
+        self.department_digests: dict[int, str] = {}
         self.by_department: dict[int, list] = {}
         for p in dataset.petitions:
             if p.chu_tri:

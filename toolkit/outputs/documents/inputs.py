@@ -81,4 +81,8 @@ def department_inputs(dataset: model.Dataset, dept: model.Department) -> str:
     index = _index(dataset)
     if index.delegates_digest is None:
         index.delegates_digest = digest(dataset.delegates)
-    return digest(dept, index.by_department.get(id(dept), []), index.delegates_digest)
+    found = index.department_digests.get(id(dept))
+    if found is None:      # the slip and the letter ask for the same department
+        found = index.department_digests[id(dept)] = digest(dept, index.by_department.get(id(dept), []),
+                                                            index.delegates_digest)
+    return found
