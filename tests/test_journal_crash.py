@@ -28,8 +28,9 @@ while True:
     new = {"Kiến nghị": snap.SheetSnap(["Mã kiến nghị", "Ghi chú"], rows)}
     changes = [snap.Change("Kiến nghị", snap.CHANGED, f"KN-{r}", r + 2, r + 2, "Ghi chú", f"lần {n - 1}", f"lần {n}")
                for r in range(cells)]
+    last = db.last("so.xlsx") or (None, None)        # only the rows that differ are rewritten
     db.record("so.xlsx", at=dt.datetime.now(), who="Trần Thị Bình", source="staff", sha256=f"sha-{n}",
-              snapshot=new, changes=changes)
+              snapshot=new, changes=changes, base=last[1], base_sha256=last[0])
     if db.notes:
         print("NOTE", db.notes, flush=True)
         sys.exit(3)
@@ -39,7 +40,8 @@ CELLS = 3000
 
 
 def check_whole(path) -> int:
-    """Every save has all its changes and the snapshot is the last save's; returns the number of saves."""
+    """Every save has all its changes and the last version is the last save's, all its rows; returns the
+    number of saves."""
     db = sqlite3.connect(str(path))
     try:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -47,7 +49,8 @@ def check_whole(path) -> int:
                               "ON c.save_id = s.id GROUP BY s.id").fetchall()
         assert all(changed == found == CELLS for _id, changed, found in per_save), per_save
         last = db.execute("SELECT id, sha256 FROM saves ORDER BY id DESC LIMIT 1").fetchall()
-        assert db.execute("SELECT save_id, sha256 FROM snapshots").fetchall() == last
+        assert db.execute("SELECT save_id, sha256 FROM versions").fetchall() == last
+        assert db.execute("SELECT count(*) FROM version_rows").fetchone() == (CELLS,)
         return len(per_save)
     finally:
         db.close()
