@@ -66,13 +66,20 @@ def watched(sample_copy, tmp_path):
 def test_a_one_cell_save_rewrites_one_stored_row_and_the_version_is_what_a_read_gives(watched):
     path, out = watched
     db = out / jr.DB_NAME
+    probe = sqlite3.connect(str(db))      # counts every row the journal writes into its last version
+    probe.executescript("""CREATE TABLE probe (n INTEGER); INSERT INTO probe VALUES (0);
+        CREATE TRIGGER probe_i AFTER INSERT ON version_rows BEGIN UPDATE probe SET n = n + 1; END;
+        CREATE TRIGGER probe_u AFTER UPDATE ON version_rows BEGIN UPDATE probe SET n = n + 1; END;
+        CREATE TRIGGER probe_d AFTER DELETE ON version_rows BEGIN UPDATE probe SET n = n + 1; END;""")
+    probe.close()
     before = dict(((r[0], r[1]), r[2]) for r in db_rows(db, "SELECT sheet_id, row, cells FROM version_rows"))
     set_note(path, 5, "Một ô sửa")
-    passes.run(path, out_dir=out, today=TODAY)
+    result = passes.run(path, out_dir=out, today=TODAY)
+    assert not result.written
     after = dict(((r[0], r[1]), r[2]) for r in db_rows(db, "SELECT sheet_id, row, cells FROM version_rows"))
     assert after.keys() == before.keys()
-    assert [k for k in after if after[k] != before[k]] != []
     assert len([k for k in after if after[k] != before[k]]) == 1
+    assert db_rows(db, "SELECT n FROM probe") == [(1,)]     # one row written, not the whole version
     # what the journal keeps is exactly what reading the workbook gives (digests and cells)
     sha, kept = stored_version(db, path.name)
     reread = snap.full(snap.from_dataset(passes.check(path, today=TODAY).dataset))

@@ -121,7 +121,7 @@ def begin(path: Path, data: bytes, sha256: str, snapshot: snap.Snapshot, journal
             elif last[0] != sha256:
                 w.new = True
                 w.changes = snap.diff(last[1], snapshot)
-                w.base, w.base_sha256 = last
+                w.base_sha256, w.base = last
             else:                # the journal holds this very version: a write-back updates its rows
                 w.base, w.base_sha256 = snapshot, sha256
             if w.new:
