@@ -217,7 +217,7 @@ def dashboard_view(w: Watch | None, codes: list[str]) -> dict | None:
     (plain data, so it is part of the page's fingerprint). None when there is no journal to read."""
     if w is None or not w.journal.path.exists():
         return None
-    journal = jr.Journal(w.journal.path)
+    journal = jr.Journal(w.journal.path, merging=False)   # side journals are merged by a pass's own begin
     try:
         latest = [_shown(e) for e in journal.entries(w.workbook, limit=LATEST)]
         by_code: dict[str, list[dict]] = {}

@@ -148,6 +148,7 @@ class Journal:
     notes: list[str] = field(default_factory=list)
     ok: bool = True
     is_side: bool = False
+    merging: bool = True        # opening the file merges the side journals waiting beside it
     main_locked: bool = False
     side_path: Path | None = None
     merged: int = 0
@@ -220,10 +221,8 @@ class Journal:
         return moved or aside
 
     def open(self) -> sqlite3.Connection | None:
-        if self._db is not None:
+        if self._db is not None or self.main_locked:
             return self._db
-        if self.main_locked:
-            return None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._connect()
@@ -233,7 +232,7 @@ class Journal:
             self.ok = False
             self.notes.append(f"Không mở được nhật ký {self.path} ({err}); lượt này không ghi nhật ký.")
             return None
-        if not self.is_side:
+        if self.merging and not self.is_side:
             self._merge_sides()
         return self._db
 
@@ -243,9 +242,8 @@ class Journal:
             try:
                 n = sides.merge(self._db, path)
             except sqlite3.Error as err:
-                if _locked(err):
+                if _locked(err):      # still readable (WAL); saves go to the side journal
                     self.main_locked = True
-                    self.close()
                     return
                 self.notes.append(f"Chưa gộp được nhật ký tạm {path.name} vào {self.path.name} ({err}); tệp đó "
                                   "được giữ nguyên, lượt sau sẽ thử lại.")
@@ -255,11 +253,12 @@ class Journal:
                               "lần lưu nào trong lúc nhật ký bị khóa.")
 
     def _trouble(self, err: sqlite3.Error, *, retry: bool) -> sqlite3.Connection | None:
-        """A locked database: saves go to a side journal. A damaged one: set it aside and start a new one."""
-        self.close()
+        """A locked database: saves go to a side journal (the file is still read when it can be).
+        A damaged one: set it aside and start a new one."""
         if _locked(err):
             self.main_locked = True
-            return None
+            return self._db
+        self.close()
         aside = self._set_aside()
         if aside is None or not retry:
             self.ok = False
@@ -292,6 +291,8 @@ class Journal:
         for attempt in (0, 1):
             db = self.open()
             if db is None:
+                if self.main_locked and not writing:
+                    self._unread_note()
                 return _LOCKED if writing and self.main_locked else default
             try:
                 return work(db)
@@ -303,6 +304,8 @@ class Journal:
                         pass
                 if _locked(err):
                     self._trouble(err, retry=False)
+                    if not writing:
+                        self._unread_note()
                     return _LOCKED if writing else default
                 if attempt:
                     self._trouble(err, retry=False)
@@ -322,6 +325,12 @@ class Journal:
             self.side_path = waiting[-1] if waiting else sides.new_path(self.path)
             self._side = Journal(self.side_path, is_side=True)
         return self._side
+
+    def _unread_note(self) -> None:
+        note = (f"Nhật ký {self.path.name} đang bị chương trình khác khóa nên chưa đọc được. Đóng chương trình "
+                "đang mở tệp nhật ký rồi thử lại.")
+        if note not in self.notes:
+            self.notes.append(note)
 
     def _locked_note(self) -> None:
         note = (f"Nhật ký {self.path.name} đang bị chương trình khác khóa (ví dụ một chương trình xem cơ sở "
