@@ -211,3 +211,27 @@ def test_a_side_journal_that_cannot_be_merged_is_kept(watched):
     assert any("Chưa gộp được" in n and broken.name in n for n in result.journal_notes), result.journal_notes
     # the save itself went into the main journal
     assert ("Một lần lưu",) in db_rows(out / jr.DB_NAME, "SELECT new_value FROM changes")
+
+
+def test_a_side_journal_merged_but_not_removed_is_never_merged_twice(watched, monkeypatch):
+    """A pass killed between the merge's commit and the removal of the side journal: the journal
+    knows the file was merged, so the next pass only removes it."""
+    path, out = watched
+    monkeypatch.setattr(jr, "BUSY_TIMEOUT_S", 0.3)
+    db = out / jr.DB_NAME
+    holder = Holder(db)
+    try:
+        set_note(path, 2, "Ghi tạm một lần", who="Trần Thị Bình")
+        passes.run(path, out_dir=out, today=TODAY)
+    finally:
+        holder.release()
+    (waiting,) = sides.pending(db)
+    kept = waiting.read_bytes()
+    passes.run(path, out_dir=out, today=TODAY)          # merged and removed
+    assert not waiting.exists()
+    merged = db_rows(db, "SELECT count(*) FROM saves")
+    waiting.write_bytes(kept)                            # as if the removal had not happened
+    result = passes.run(path, out_dir=out, today=TODAY)
+    assert not waiting.exists()
+    assert db_rows(db, "SELECT count(*) FROM saves") == merged
+    assert not any("Đã gộp" in n for n in result.journal_notes)

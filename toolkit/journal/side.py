@@ -50,14 +50,14 @@ def remove(side: Path) -> bool:
     return ok
 
 
-def merge(db: sqlite3.Connection, side: Path) -> int:
+def merge(db: sqlite3.Connection, side: Path) -> int | None:
     """Copy the side journal ``side`` into the journal open as ``db``, in one transaction, then
-    remove it. Returns the number of saves merged. Raises sqlite3.Error (nothing merged, the
+    remove it. Returns the number of saves merged (None: it had been merged already). Raises sqlite3.Error (nothing merged, the
     side journal kept) when either database is locked or unreadable."""
     mark = _MARK + side.name
     if db.execute("SELECT 1 FROM meta WHERE key=?", (mark,)).fetchone():
         remove(side)            # merged before; only its removal failed
-        return 0
+        return None
     db.execute("ATTACH DATABASE ? AS side", (str(side),))
     try:
         db.execute("BEGIN IMMEDIATE")

@@ -248,6 +248,8 @@ class Journal:
                 self.notes.append(f"Chưa gộp được nhật ký tạm {path.name} vào {self.path.name} ({err}); tệp đó "
                                   "được giữ nguyên, lượt sau sẽ thử lại.")
                 continue
+            if n is None:
+                continue
             self.merged += n
             self.notes.append(f"Đã gộp nhật ký tạm {path.name} ({n} lần lưu) vào {self.path.name}: không mất "
                               "lần lưu nào trong lúc nhật ký bị khóa.")
