@@ -54,6 +54,8 @@ class Watch:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     failed: bool = False        # the journal could not be read: this pass records nothing
+    base: snap.Snapshot | None = None     # the journal's last version, when it was loaded
+    base_sha256: str | None = None
 
     @property
     def workbook(self) -> str:
@@ -119,6 +121,9 @@ def begin(path: Path, data: bytes, sha256: str, snapshot: snap.Snapshot, journal
             elif last[0] != sha256:
                 w.new = True
                 w.changes = snap.diff(last[1], snapshot)
+                w.base_sha256, w.base = last
+            else:                # the journal holds this very version: a write-back updates its rows
+                w.base, w.base_sha256 = snapshot, sha256
             if w.new:
                 w.who = locks.editor_of(path) or "không rõ"
                 w.at = saved_at(path)
@@ -176,7 +181,7 @@ def finish(w: Watch, *, written: bool, backup: Path | None, sha256_after: str | 
                                     snap.diff(w.snapshot, snapshot_after)))
             last_snapshot = snapshot_after
         if saves:   # one transaction: the staff save and the toolkit's write-back that followed it
-            w.journal.record_all(w.workbook, saves, last_snapshot)
+            w.journal.record_all(w.workbook, saves, last_snapshot, base=w.base, base_sha256=w.base_sha256)
     except Exception as exc:   # noqa: BLE001 - the journal never stops a pass
         w.notes.append(f"Không ghi được nhật ký lượt này ({type(exc).__name__}: {exc}). Sổ không bị ảnh hưởng.")
     finally:
@@ -212,7 +217,7 @@ def dashboard_view(w: Watch | None, codes: list[str]) -> dict | None:
     (plain data, so it is part of the page's fingerprint). None when there is no journal to read."""
     if w is None or not w.journal.path.exists():
         return None
-    journal = jr.Journal(w.journal.path)
+    journal = jr.Journal(w.journal.path, merging=False)   # side journals are merged by a pass's own begin
     try:
         latest = [_shown(e) for e in journal.entries(w.workbook, limit=LATEST)]
         by_code: dict[str, list[dict]] = {}

@@ -13,15 +13,23 @@ down), never hundreds of changed cells.
 A snapshot comes from the dataset a pass already read (:func:`from_dataset`,
 no second read of the file) or, for any other watched workbook (department
 files, ``phan-hoi/``), from the file's bytes (:func:`from_workbook`).
+
+Every sheet of a snapshot gives its rows' *keys* — (Excel row, identity, digest of
+its cells: :func:`digest`, BLAKE2b of :func:`encode`) — and the cells of the rows
+asked for (``cells(indices)``). The diff pairs rows on keys alone and asks for
+cells only where digests differ, so neither side's cell texts are held for all rows:
+a sheet from the dataset (:class:`DatasetSheet`) rebuilds a row's cells from the
+dataset when asked, the journal's last version (``toolkit.journal.versions``)
+fetches them from SQLite; :class:`SheetSnap` holds them (small files, tests).
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import io
 import json
-import zlib
 from dataclasses import dataclass, field
 
 from toolkit.core import schema, text, values
@@ -41,17 +49,130 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 }
 # Headers that identify a row in any other workbook (department answer files).
 IDENTITY_HEADERS = (schema.KIEN_NGHI.col("ma"),)
-FORMAT = 1
+# Cells of a row as stored: "T" + the cells joined by US (no cell holds it), else "J" + JSON.
+_US = "\x1f"
+
+
+def encode(cells: tuple) -> str:
+    """A row's cells as one text, decoded exactly by :func:`decode`."""
+    if cells:
+        try:
+            joined = _US.join(cells)
+        except TypeError:          # a cell that is not text
+            joined = None
+        if joined is not None and joined.count(_US) == len(cells) - 1:
+            return "T" + joined
+    return "J" + json.dumps(list(cells), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(stored: str) -> tuple:
+    if stored[:1] == "T":
+        return tuple(stored[1:].split(_US))
+    return tuple(json.loads(stored[1:]))
+
+
+def digest(encoded: str) -> bytes:
+    """A stable digest of a row's encoded cells (BLAKE2b, 16 bytes: the same in every process)."""
+    return hashlib.blake2b(encoded.encode("utf-8"), digest_size=16).digest()
+
+
+Key = tuple[int, "str | None", bytes]    # (Excel row, identity or None, digest of the cells)
 
 
 @dataclass
 class SheetSnap:
+    """A sheet with every row's cells in memory."""
+
     columns: list[str]                                          # headers as staff see them
     # (Excel row, identity or None, cells as text, "" for blank)
     rows: list[tuple[int, str | None, tuple]] = field(default_factory=list)
 
+    def keys(self) -> list[Key]:
+        return [(r, k, digest(encode(c))) for r, k, c in self.rows]
 
-Snapshot = dict[str, SheetSnap]   # sheet name -> its rows
+    def cells(self, indices) -> dict[int, tuple]:
+        return {i: self.rows[i][2] for i in indices}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class DatasetSheet:
+    """A register sheet as the pass read it (with the toolkit's fills when ``fills``): the keys of
+    every row; a row's cells are rebuilt from the dataset when asked."""
+
+    def __init__(self, sheet, table, fills: dict[int, dict[str, object]] | None = None):
+        self.sheet_key = sheet.key
+        self._table = table
+        self._keys_of = [c.key for c in sheet.columns if c.owner != schema.TOOLKIT and c.key in table.columns]
+        self.columns = [sheet.col(k) for k in self._keys_of]
+        self._ident = [self._keys_of.index(k) for k in IDENTITY.get(sheet.key, ()) if k in self._keys_of]
+        self.fills = fills or {}
+        self._keys: list[Key] = []
+
+    def _make(self, raw, seen: dict) -> tuple:
+        vals = raw.values
+        filled = self.fills.get(raw.row) if self.fills else None
+        if filled:
+            vals = {**vals, **filled}
+        return tuple([v if type(v) is str else "" if v is None else _text_of(v, seen)
+                      for v in map(vals.get, self._keys_of)])
+
+    def _key(self, row: int, cells: tuple) -> Key:
+        key = None
+        if self._ident:
+            key = _identity([cells[i] for i in self._ident])
+            if key and self.sheet_key == schema.DAI_BIEU.key:
+                key = _identity([text.clean(cells[i]) if cells[i] else None for i in self._ident])
+        return (row, key, digest(encode(cells)))
+
+    def build(self) -> "DatasetSheet":
+        seen: dict = {}    # dates and numbers repeat thousands of times: each turned into text once
+        self._keys = [self._key(raw.row, self._make(raw, seen)) for raw in self._table.rows]
+        return self
+
+    def with_fills(self, fills: dict[int, dict[str, object]]) -> "DatasetSheet":
+        """This sheet after the toolkit wrote ``fills`` (row -> column key -> value): only those rows rebuilt."""
+        out = DatasetSheet(schema.sheet(self.sheet_key), self._table, dict(self.fills))
+        for row, filled in fills.items():
+            out.fills[row] = {**out.fills.get(row, {}), **filled}
+        out._keys = list(self._keys)
+        seen: dict = {}
+        for i, raw in enumerate(self._table.rows):
+            if raw.row in fills:
+                out._keys[i] = out._key(raw.row, out._make(raw, seen))
+        return out
+
+    def keys(self) -> list[Key]:
+        return self._keys
+
+    def cells(self, indices) -> dict[int, tuple]:
+        seen: dict = {}
+        rows = self._table.rows
+        return {i: self._make(rows[i], seen) for i in indices}
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __eq__(self, other) -> bool:
+        if not hasattr(other, "keys") or not hasattr(other, "columns"):
+            return NotImplemented
+        return self.columns == other.columns and self.keys() == other.keys()
+
+    __hash__ = None
+
+
+Snapshot = dict   # sheet name -> SheetSnap, DatasetSheet or the journal's stored sheet
+
+
+def full(snapshot: Snapshot) -> dict[str, SheetSnap]:
+    """Every sheet with its cells in memory (tests, small files)."""
+    out = {}
+    for name, s in snapshot.items():
+        keys = s.keys()
+        cells = s.cells(range(len(keys)))
+        out[name] = SheetSnap(list(s.columns), [(r, k, cells[i]) for i, (r, k, _d) in enumerate(keys)])
+    return out
 
 
 @dataclass
@@ -108,30 +229,15 @@ def _identity(parts: list[str | None]) -> str | None:
 def from_dataset(dataset, plan=None) -> Snapshot:
     """The register's staff sheets as the pass read them; with ``plan``, as they are
     after the toolkit wrote its fills (the snapshot of its own write-back)."""
-    filled: dict[tuple[str, int], dict[str, object]] = {}
+    filled: dict[str, dict[int, dict[str, object]]] = {}
     for ch in getattr(plan, "changes", ()) or ():
-        filled.setdefault((ch.sheet_key, ch.row), {})[ch.column_key] = ch.value
+        filled.setdefault(ch.sheet_key, {}).setdefault(ch.row, {})[ch.column_key] = ch.value
     snap: Snapshot = {}
-    seen: dict = {}    # dates and numbers repeat thousands of times: each turned into text once
     for sheet in schema.DATA_SHEETS:
         table = dataset.tables.get(sheet.key)
         if table is None:
             continue
-        keys = [c.key for c in sheet.columns if c.owner != schema.TOOLKIT and c.key in table.columns]
-        ident = [keys.index(k) for k in IDENTITY.get(sheet.key, ()) if k in keys]
-        snap_sheet = SheetSnap([sheet.col(k) for k in keys])
-        for raw in table.rows:
-            vals = raw.values
-            fills = filled.get((sheet.key, raw.row)) if filled else None
-            if fills:
-                vals = {**vals, **fills}
-            cells = tuple([v if type(v) is str else "" if v is None else _text_of(v, seen)
-                           for v in map(vals.get, keys)])
-            key = _identity([cells[i] for i in ident]) if ident else None
-            if key and sheet.key == schema.DAI_BIEU.key:
-                key = _identity([text.clean(cells[i]) if cells[i] else None for i in ident])
-            snap_sheet.rows.append((raw.row, key, cells))
-        snap[table.title] = snap_sheet
+        snap[table.title] = DatasetSheet(sheet, table, filled.get(sheet.key)).build()
     return snap
 
 
@@ -146,30 +252,9 @@ def with_fills(snapshot: Snapshot, dataset, plan) -> Snapshot:
     out = dict(snapshot)
     for sheet_key, fills in by_sheet.items():
         table = dataset.tables.get(sheet_key)
-        if table is None or table.title not in snapshot:
+        if table is None or not isinstance(snapshot.get(table.title), DatasetSheet):
             continue
-        sheet = schema.sheet(sheet_key)
-        old = snapshot[table.title]
-        keys = [c.key for c in sheet.columns if c.owner != schema.TOOLKIT and c.key in table.columns]
-        at = {k: i for i, k in enumerate(keys)}
-        ident = [at[k] for k in IDENTITY.get(sheet_key, ()) if k in at]
-        rows = list(old.rows)
-        for i, (row, key, cells) in enumerate(rows):
-            filled = fills.get(row)
-            if not filled:
-                continue
-            new_cells = list(cells)
-            for k, v in filled.items():
-                if k in at:
-                    new_cells[at[k]] = cell_text(v)
-            new_cells = tuple(new_cells)
-            if ident:
-                parts = [new_cells[j] for j in ident]
-                if sheet_key == schema.DAI_BIEU.key:
-                    parts = [text.clean(p) if p else None for p in parts]
-                key = _identity(parts)
-            rows[i] = (row, key, new_cells)
-        out[table.title] = SheetSnap(old.columns, rows)
+        out[table.title] = snapshot[table.title].with_fills(fills)
     return out
 
 
@@ -208,86 +293,9 @@ def from_workbook(data: bytes, *, identity_headers: tuple[str, ...] = IDENTITY_H
     return snap
 
 
-# --- storing ----------------------------------------------------------------------------
-
-
-# Stored as text with separators (much faster than JSON for tens of thousands of rows): cells
-# are separated by US, rows by RS, sheets by GS; a blank cell is empty. Staff
-# text never holds these control characters (the reader strips them); a sheet where one turns
-# up anyway is stored as JSON instead.
-_US, _RS, _GS = "\x1f", "\x1e", "\x1d"
-
-
-def _sheet_text(name: str, s: SheetSnap) -> str:
-    """The sheet as separated text, or "" when a separator turns up inside a value."""
-    lines = [_US.join([name, *s.columns])]
-    lines += [_US.join([str(r), k or "", *cells]) for r, k, cells in s.rows]
-    text = _RS.join(lines)
-    separators = len(s.columns) + sum(1 + len(cells) for _r, _k, cells in s.rows)
-    if text.count(_US) != separators or text.count(_RS) != len(s.rows) or _GS in text:
-        return ""
-    return text
-
-
-def dumps(snap: Snapshot) -> bytes:
-    parts, as_json = [], {}
-    for name, s in snap.items():
-        text = _sheet_text(name, s)
-        if text and all(len(cells) == len(s.columns) for _r, _k, cells in s.rows):
-            parts.append(text)
-        else:
-            as_json[name] = {"c": s.columns, "r": s.rows}
-    payload = "T" + _GS.join(parts) + _GS + json.dumps(as_json, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(payload.encode("utf-8"), 1)
-
-
-def _lines(text: str, start: int = 0):
-    """``text.split(_RS)`` one line at a time (a sheet of 200,000 rows is not split at once)."""
-    while True:
-        end = text.find(_RS, start)
-        if end < 0:
-            yield text[start:]
-            return
-        yield text[start:end]
-        start = end + 1
-
-
-def _sheet_from_text(text: str) -> tuple[str, SheetSnap]:
-    lines = _lines(text)
-    head = next(lines).split(_US)
-    width = len(head) - 1
-    rows = []
-    same: dict[str, str] = {}     # dates, statuses, departments repeat: one string each
-    for line in lines:
-        f = line.split(_US)
-        if len(f) != width + 2:
-            raise ValueError("bad row")
-        rows.append((int(f[0]), f[1] or None, tuple([same.setdefault(c, c) for c in f[2:]])))
-    return head[0], SheetSnap(head[1:], rows)
-
-
-def loads(blob: bytes) -> Snapshot | None:
-    """The snapshot, or None when the blob is not one this version understands."""
-    try:
-        payload = zlib.decompress(blob).decode("utf-8")
-        if not payload.startswith("T"):
-            return None
-        *texts, rest = payload[1:].split(_GS)
-        del payload
-        snap: Snapshot = {}
-        while texts:
-            name, sheet = _sheet_from_text(texts.pop(0))     # each sheet's text let go once read
-            snap[name] = sheet
-        for n, s in json.loads(rest).items():
-            snap[n] = SheetSnap(list(s["c"]), [(int(r[0]), r[1], tuple(r[2])) for r in s["r"]])
-        return snap
-    except (zlib.error, ValueError, KeyError, TypeError, AttributeError, IndexError):
-        return None
-
-
 def row_count(snap: Snapshot, sheet: str) -> int:
     s = snap.get(sheet)
-    return len(s.rows) if s else 0
+    return len(s.keys()) if s is not None else 0
 
 
 # --- comparing ---------------------------------------------------------------------------
@@ -297,12 +305,13 @@ def _label(key: str | None, row: int) -> str:
     return key or f"dòng {row}"
 
 
-def _pair(old: SheetSnap, new: SheetSnap) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Indices of (old row, new row) pairs, then old rows without a pair, new rows without one."""
+def _pair(old: list[Key], new: list[Key]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Indices of (old row, new row) pairs, then old rows without a pair, new rows without one:
+    by identity, then by identical content (equal digests), then by row number."""
     def unique(rows):
         seen: dict[str, int] = {}
         dup: set[str] = set()
-        for i, (_r, key, _c) in enumerate(rows):
+        for i, (_r, key, _d) in enumerate(rows):
             if key is None:
                 continue
             if key in seen:
@@ -311,23 +320,24 @@ def _pair(old: SheetSnap, new: SheetSnap) -> tuple[list[tuple[int, int]], list[i
         return {k: i for k, i in seen.items() if k not in dup}
 
     pairs: list[tuple[int, int]] = []
-    by_key_new = unique(new.rows)
+    by_key_new = unique(new)
     used_new: set[int] = set()
-    for k, i in sorted(unique(old.rows).items(), key=lambda kv: kv[1]):
+    for k, i in sorted(unique(old).items(), key=lambda kv: kv[1]):
         j = by_key_new.get(k)
         if j is not None:
             pairs.append((i, j))
             used_new.add(j)
+    del by_key_new
     paired_old = {i for i, _j in pairs}
-    left_old = [i for i in range(len(old.rows)) if i not in paired_old]
-    left_new = [j for j in range(len(new.rows)) if j not in used_new]
+    left_old = [i for i in range(len(old)) if i not in paired_old]
+    left_new = [j for j in range(len(new)) if j not in used_new]
     # Same content (a row without identity moved by a sort or an insert).
-    by_content: dict[tuple, list[int]] = {}
+    by_content: dict[bytes, list[int]] = {}
     for j in left_new:
-        by_content.setdefault(new.rows[j][2], []).append(j)
+        by_content.setdefault(new[j][2], []).append(j)
     still_old = []
     for i in left_old:
-        same = by_content.get(old.rows[i][2])
+        same = by_content.get(old[i][2])
         if same:
             j = same.pop(0)
             pairs.append((i, j))
@@ -336,10 +346,10 @@ def _pair(old: SheetSnap, new: SheetSnap) -> tuple[list[tuple[int, int]], list[i
             still_old.append(i)
     left_new = [j for j in left_new if j not in used_new]
     # Same row number (a row edited in place, its identity included).
-    new_at = {new.rows[j][0]: j for j in left_new}
+    new_at = {new[j][0]: j for j in left_new}
     gone = []
     for i in still_old:
-        j = new_at.pop(old.rows[i][0], None)
+        j = new_at.pop(old[i][0], None)
         if j is None:
             gone.append(i)
         else:
@@ -349,10 +359,10 @@ def _pair(old: SheetSnap, new: SheetSnap) -> tuple[list[tuple[int, int]], list[i
     return pairs, gone, [j for j in left_new if j in remaining]
 
 
-def _in_order(pairs: list[tuple[int, int]], old: SheetSnap, new: SheetSnap) -> set[int]:
+def _in_order(pairs: list[tuple[int, int]], new: list[Key]) -> set[int]:
     """Positions (in ``pairs`` sorted by old row) of the longest run of rows still in the
     same order: every other paired row was moved."""
-    seq = [new.rows[j][0] for _i, j in pairs]
+    seq = [new[j][0] for _i, j in pairs]
     tails: list[int] = []
     tail_at: list[int] = []
     prev = [-1] * len(seq)
@@ -373,7 +383,8 @@ def _in_order(pairs: list[tuple[int, int]], old: SheetSnap, new: SheetSnap) -> s
     return keep
 
 
-def diff_sheet(name: str, old: SheetSnap, new: SheetSnap) -> list[Change]:
+def diff_sheet(name: str, old, new) -> list[Change]:
+    """The changes of one sheet; ``old`` and ``new`` give keys and, for the rows that differ, cells."""
     out: list[Change] = []
     columns = list(new.columns) + [c for c in old.columns if c not in new.columns]
     old_at = {c: i for i, c in enumerate(old.columns)}
@@ -383,34 +394,41 @@ def diff_sheet(name: str, old: SheetSnap, new: SheetSnap) -> list[Change]:
         return [row[at[c]] if c in at and at[c] < len(row) else "" for c in columns]
 
     same_columns = old.columns == new.columns
-    if len(old.rows) == len(new.rows) and all(a[0] == b[0] and a[1] == b[1] and a[1] is not None
-                                                   for a, b in zip(old.rows, new.rows)):
+    ok, nk = old.keys(), new.keys()
+    if len(ok) == len(nk) and all(a[0] == b[0] and a[1] == b[1] and a[1] is not None for a, b in zip(ok, nk)):
         # The usual save: the same rows (by identity) in the same places, some cells edited.
-        pairs, gone, added = [(i, i) for i in range(len(old.rows))], [], []
+        pairs, gone, added = [(i, i) for i in range(len(ok))], [], []
         keep = range(len(pairs))
     else:
-        pairs, gone, added = _pair(old, new)
+        pairs, gone, added = _pair(ok, nk)
         pairs.sort()
-        keep = _in_order(pairs, old, new)
+        keep = _in_order(pairs, nk)
+    edited = [(i, j) for i, j in pairs if not same_columns or ok[i][2] != nk[j][2]]
+    old_cells = old.cells(sorted({i for i, _j in edited} | set(gone)))
+    new_cells = new.cells(sorted({j for _i, j in edited} | set(added)))
+    edited_at = dict(edited)
     for k, (i, j) in enumerate(pairs):
-        orow, okey, ocells = old.rows[i]
-        nrow, nkey, ncells = new.rows[j]
+        orow, okey, _od = ok[i]
+        nrow, nkey, _nd = nk[j]
         label = _label(nkey or okey, nrow)
         if k not in keep:
             out.append(Change(name, MOVED, label, nrow, orow, None, f"dòng {orow}", f"dòng {nrow}"))
+        if edited_at.get(i) != j:
+            continue
+        ocells, ncells = old_cells[i], new_cells[j]
         if same_columns and ocells == ncells:
             continue
         for c, a, b in zip(columns, cells(ocells, old_at), cells(ncells, new_at)):
             if a != b:
                 out.append(Change(name, CHANGED, label, nrow, orow, c, a or None, b or None))
     for i in gone:
-        orow, okey, ocells = old.rows[i]
-        for c, a in zip(columns, cells(ocells, old_at)):
+        orow, okey, _od = ok[i]
+        for c, a in zip(columns, cells(old_cells[i], old_at)):
             if a:
                 out.append(Change(name, DELETED, _label(okey, orow), None, orow, c, a, None))
     for j in sorted(added):
-        nrow, nkey, ncells = new.rows[j]
-        for c, b in zip(columns, cells(ncells, new_at)):
+        nrow, nkey, _nd = nk[j]
+        for c, b in zip(columns, cells(new_cells[j], new_at)):
             if b:
                 out.append(Change(name, ADDED, _label(nkey, nrow), nrow, None, c, None, b))
     return out
@@ -421,9 +439,13 @@ def diff(old: Snapshot, new: Snapshot) -> list[Change]:
     went away: all its rows added or deleted)."""
     out: list[Change] = []
     for name in list(new) + [n for n in old if n not in new]:
-        o = old.get(name) or SheetSnap(list(new[name].columns) if name in new else [])
-        n = new.get(name) or SheetSnap(list(o.columns))
-        if o.columns == n.columns and o.rows == n.rows:
+        o = old.get(name)
+        n = new.get(name)
+        if o is None:
+            o = SheetSnap(list(n.columns))
+        if n is None:
+            n = SheetSnap(list(o.columns))
+        if o.columns == n.columns and o.keys() == n.keys():
             continue
         out.extend(diff_sheet(name, o, n))
     return out

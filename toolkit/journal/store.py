@@ -14,12 +14,14 @@ Tables (``meta.schema_version`` says which layout the file has):
 - ``changes``: one row per changed cell (kind added / changed / deleted) or
   moved row, with sheet, the row's identity, rows before and after, column,
   old and new value;
-- ``snapshots``: per workbook, the last version seen (compressed).
+- ``versions``, ``version_sheets``, ``version_rows``: per workbook, the last version
+  seen, one row per staff-sheet row (``toolkit.journal.versions``; schema 1 kept
+  one compressed blob instead, migrated when a v1 file is opened).
 
 The journal never blocks a pass: a damaged file is moved aside
-(``nhat-ky.sqlite.hong-<time>``) and started again; a file another program
-keeps locked is skipped for this pass (the next pass compares with the last
-snapshot, so nothing is lost). Both are told in Vietnamese in ``notes``.
+(``nhat-ky.sqlite.hong-<time>``) and started again; while another program keeps
+the file locked, saves go to a side journal beside it and are merged on a later pass
+(``toolkit.journal.side``). Both are told in Vietnamese in ``notes``.
 """
 
 from __future__ import annotations
@@ -30,18 +32,18 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from toolkit.journal import side as sides
 from toolkit.journal import snapshot as snap
+from toolkit.journal import versions
 
 DB_NAME = "nhat-ky.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DOITHOAI = "doithoai"
 STAFF, TOOLKIT, RESTORE, BASELINE = "staff", "doithoai", "restore", "baseline"
 SOURCE_LABEL = {STAFF: "Lưu sổ", TOOLKIT: "doithoai ghi kết quả", RESTORE: "Khôi phục bản cũ",
                 BASELINE: "Bắt đầu theo dõi"}
 BUSY_TIMEOUT_S = 3.0
-# The snapshot each (journal, workbook) last stored in this process, with its hash: the watcher's
-# next pass compares with it without reading it back (used only while the file says the same hash).
-_KEPT: dict[tuple[Path, str], tuple[str, snap.Snapshot]] = {}
+_LOCKED = object()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,14 +56,12 @@ CREATE TABLE IF NOT EXISTS changes (
     id INTEGER PRIMARY KEY, save_id INTEGER NOT NULL REFERENCES saves(id), sheet TEXT NOT NULL,
     kind TEXT NOT NULL, row_key TEXT NOT NULL, row INTEGER, old_row INTEGER, col TEXT,
     old_value TEXT, new_value TEXT);
-CREATE TABLE IF NOT EXISTS snapshots (workbook TEXT PRIMARY KEY, sha256 TEXT NOT NULL, save_id INTEGER,
-    data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, save_id INTEGER NOT NULL REFERENCES saves(id),
     sheet TEXT NOT NULL, deleted INTEGER NOT NULL, before INTEGER NOT NULL, pinned TEXT);
 CREATE INDEX IF NOT EXISTS changes_save ON changes(save_id);
 CREATE INDEX IF NOT EXISTS changes_key ON changes(row_key);
 CREATE INDEX IF NOT EXISTS saves_at ON saves(workbook, at);
-"""
+""" + versions.TABLES
 
 
 @dataclass
@@ -138,12 +138,22 @@ def _locked(err: sqlite3.Error) -> bool:
 @dataclass
 class Journal:
     """One journal file. Every method turns SQLite trouble into ``notes``; it never raises
-    for a locked or damaged database (``ok`` False: nothing was recorded this time)."""
+    for a locked or damaged database (``ok`` False: nothing was recorded this time).
+
+    While another program keeps the file locked (``main_locked``), saves go to a side journal
+    beside it (``side_path``) and the last version is read from there when it has one; opening
+    the file when it is free merges every side journal into it first (``toolkit.journal.side``)."""
 
     path: Path
     notes: list[str] = field(default_factory=list)
     ok: bool = True
+    is_side: bool = False
+    merging: bool = True        # opening the file merges the side journals waiting beside it
+    main_locked: bool = False
+    side_path: Path | None = None
+    merged: int = 0
     _db: sqlite3.Connection | None = None
+    _side: "Journal | None" = None
 
     # --- opening --------------------------------------------------------------------
 
@@ -157,16 +167,40 @@ class Journal:
                     raise
                 mode = "delete"   # a file system without shared memory (some network shares)
             db.execute("PRAGMA synchronous=" + ("NORMAL" if str(mode).lower() == "wal" else "FULL"))
-            db.executescript(_SCHEMA)
-            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            try:       # a journal already set up is only read here (it may be locked for writing)
+                row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            except sqlite3.OperationalError as err:
+                if _locked(err) or "no such table" not in str(err):
+                    raise
+                row = None
             if row is None:
+                db.executescript(_SCHEMA)
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif int(row[0]) > SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(f"schema {row[0]} mới hơn bản doithoai này")
+            elif int(row[0]) < SCHEMA_VERSION:
+                self._migrate(db)
         except BaseException:
             db.close()
             raise
         return db
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """An older journal brought to this schema in one transaction (v1: blobs become rows)."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            versions.migrate_v1(db)
+            db.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
 
     def _set_aside(self) -> Path | None:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -187,27 +221,46 @@ class Journal:
         return moved or aside
 
     def open(self) -> sqlite3.Connection | None:
-        if self._db is not None:
+        if self._db is not None or self.main_locked:
             return self._db
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._connect()
-            return self._db
         except sqlite3.Error as err:
             return self._trouble(err, retry=True)
         except (OSError, ValueError) as err:
             self.ok = False
             self.notes.append(f"Không mở được nhật ký {self.path} ({err}); lượt này không ghi nhật ký.")
             return None
+        if self.merging and not self.is_side:
+            self._merge_sides()
+        return self._db
+
+    def _merge_sides(self) -> None:
+        """Every side journal into this one, oldest first; stops at the first lock."""
+        for path in sides.pending(self.path):
+            try:
+                n = sides.merge(self._db, path)
+            except sqlite3.Error as err:
+                if _locked(err):      # still readable (WAL); saves go to the side journal
+                    self.main_locked = True
+                    return
+                self.notes.append(f"Chưa gộp được nhật ký tạm {path.name} vào {self.path.name} ({err}); tệp đó "
+                                  "được giữ nguyên, lượt sau sẽ thử lại.")
+                continue
+            if n is None:
+                continue
+            self.merged += n
+            self.notes.append(f"Đã gộp nhật ký tạm {path.name} ({n} lần lưu) vào {self.path.name}: không mất "
+                              "lần lưu nào trong lúc nhật ký bị khóa.")
 
     def _trouble(self, err: sqlite3.Error, *, retry: bool) -> sqlite3.Connection | None:
-        """A locked database: skip this pass. A damaged one: set it aside and start a new one."""
-        self.close()
+        """A locked database: saves go to a side journal (the file is still read when it can be).
+        A damaged one: set it aside and start a new one."""
         if _locked(err):
-            self.ok = False
-            self.notes.append(f"Nhật ký {self.path.name} đang bị chương trình khác khóa; lượt này chưa ghi nhật ký, "
-                              "lượt sau sẽ ghi bù. Đóng chương trình đang mở tệp nhật ký nếu có.")
-            return None
+            self.main_locked = True
+            return self._db
+        self.close()
         aside = self._set_aside()
         if aside is None or not retry:
             self.ok = False
@@ -231,13 +284,18 @@ class Journal:
             except sqlite3.Error:
                 pass
             self._db = None
+        if self._side is not None:
+            self._side.close()
 
-    def _run(self, work, default=None):
-        """``work(db)`` once; on a damaged database, once more on a fresh one."""
+    def _run(self, work, default=None, *, writing: bool = False):
+        """``work(db)`` once; on a damaged database, once more on a fresh one. A locked database
+        gives ``default`` (``_LOCKED`` when ``writing``: the caller records in a side journal)."""
         for attempt in (0, 1):
             db = self.open()
             if db is None:
-                return default
+                if self.main_locked and not writing:
+                    self._unread_note()
+                return _LOCKED if writing and self.main_locked else default
             try:
                 return work(db)
             except sqlite3.Error as err:
@@ -246,42 +304,76 @@ class Journal:
                         db.execute("ROLLBACK")
                     except sqlite3.Error:
                         pass
-                if _locked(err) or attempt:
+                if _locked(err):
+                    self._trouble(err, retry=False)
+                    if not writing:
+                        self._unread_note()
+                    return _LOCKED if writing else default
+                if attempt:
                     self._trouble(err, retry=False)
                     return default
                 self._trouble(err, retry=True)
         return default
 
+    # --- side journals --------------------------------------------------------------
+
+    def _side_journal(self, *, create: bool) -> "Journal | None":
+        """The side journal this process records in while the file is locked (the newest waiting
+        one, else a new one when ``create``)."""
+        if self._side is None:
+            waiting = sides.pending(self.path)
+            if not waiting and not create:
+                return None
+            self.side_path = waiting[-1] if waiting else sides.new_path(self.path)
+            self._side = Journal(self.side_path, is_side=True)
+        return self._side
+
+    def _unread_note(self) -> None:
+        note = (f"Nhật ký {self.path.name} đang bị chương trình khác khóa nên chưa đọc được. Đóng chương trình "
+                "đang mở tệp nhật ký rồi thử lại.")
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def _locked_note(self) -> None:
+        note = (f"Nhật ký {self.path.name} đang bị chương trình khác khóa (ví dụ một chương trình xem cơ sở "
+                f"dữ liệu đang mở nó). Lượt này được ghi tạm vào {self.side_path.name} bên cạnh; khi tệp được "
+                "giải phóng, lượt sau sẽ tự gộp vào nhật ký chính, không mất gì. Hãy đóng chương trình đang mở "
+                "tệp nhật ký.")
+        if note not in self.notes:
+            self.notes.append(note)
+
     # --- writing --------------------------------------------------------------------
 
     def last(self, workbook: str, *, unless_sha256: str | None = None) -> tuple[str, snap.Snapshot | None] | None:
-        """(SHA-256, snapshot) of the last version of ``workbook`` the journal saw; when that
-        version's hash is ``unless_sha256`` the snapshot is not loaded (None). The watcher's
-        process keeps the snapshot it last stored, so it is not read back from the file."""
-        def work(db):
-            row = db.execute("SELECT sha256 FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
-            if row is None or row[0] == unless_sha256:
-                return None if row is None else (row[0], None)
-            kept = _KEPT.get((self.path, workbook))
-            if kept is not None and kept[0] == row[0]:
-                return kept
-            blob = db.execute("SELECT data FROM snapshots WHERE workbook=?", (workbook,)).fetchone()
-            return row[0], snap.loads(blob[0]) if blob else None
-        return self._run(work)
+        """(SHA-256, last version) of ``workbook`` as the journal saw it: each sheet gives its rows'
+        keys and fetches cells when asked (``versions.StoredSheet``). When that version's hash is
+        ``unless_sha256`` it is not loaded (None). While the file is locked, a side journal that
+        has a version of ``workbook`` is read instead."""
+        self.open()
+        if self.main_locked:
+            side = self._side_journal(create=False)
+            if side is not None:
+                found = side._run(lambda db: versions.load(db, workbook, unless_sha256=unless_sha256))
+                self.notes.extend(side.notes)
+                side.notes.clear()
+                if found is not None:
+                    return found
+        return self._run(lambda db: versions.load(db, workbook, unless_sha256=unless_sha256))
 
     def record(self, workbook: str, *, at: dt.datetime, who: str, source: str, sha256: str,
                snapshot: snap.Snapshot, changes: list[snap.Change], backup: str | None = None,
-               note: str | None = None, alerts: list[tuple[str, int, int, str | None]] = ()) -> int | None:
-        """One save in one transaction (the save, its changes, the new snapshot). Returns its id."""
+               note: str | None = None, alerts: list[tuple[str, int, int, str | None]] = (),
+               base: snap.Snapshot | None = None, base_sha256: str | None = None) -> int | None:
+        """One save in one transaction (the save, its changes, the new version). Returns its id."""
         ids = self.record_all(workbook, [NewSave(at, who, source, sha256, changes, backup, note, list(alerts))],
-                              snapshot)
+                              snapshot, base=base, base_sha256=base_sha256)
         return ids[0] if ids else None
 
-    def record_all(self, workbook: str, saves: list["NewSave"], snapshot: snap.Snapshot) -> list[int] | None:
+    def record_all(self, workbook: str, saves: list["NewSave"], snapshot: snap.Snapshot, *,
+                   base: snap.Snapshot | None = None, base_sha256: str | None = None) -> list[int] | None:
         """Saves seen by one pass (a staff save and the toolkit's write-back after it) in one
-        transaction; ``snapshot`` is the last one's."""
-        blob = snap.dumps(snapshot)
-
+        transaction; ``snapshot`` is the last one's version. ``base`` is the version the journal
+        held (hash ``base_sha256``), from ``last``: only the rows that differ from it are written."""
         def work(db):
             db.execute("BEGIN IMMEDIATE")
             ids = []
@@ -301,12 +393,25 @@ class Journal:
                      for ch in s.changes])
                 db.executemany("INSERT INTO alerts (save_id, sheet, deleted, before, pinned) VALUES (?,?,?,?,?)",
                                [(save_id, *a) for a in s.alerts])
-            db.execute("INSERT OR REPLACE INTO snapshots (workbook, sha256, save_id, data) VALUES (?,?,?,?)",
-                       (workbook, saves[-1].sha256, ids[-1], blob))
+            versions.write(db, workbook, saves[-1].sha256, ids[-1], snapshot, base, base_sha256)
             db.execute("COMMIT")
-            _KEPT[(self.path, workbook)] = (saves[-1].sha256, snapshot)
             return ids
-        return self._run(work)
+
+        if not self.main_locked:
+            ids = self._run(work, writing=True)
+            if ids is not _LOCKED:
+                return ids
+        side = self._side_journal(create=True)
+        ids = side._run(work)
+        self.notes.extend(side.notes)
+        side.notes.clear()
+        if ids is not None:
+            self._locked_note()
+        else:
+            self.ok = False
+            self.notes.append(f"Nhật ký {self.path.name} đang bị chương trình khác khóa và không ghi tạm được; "
+                              "lượt này chưa ghi nhật ký. Sổ không bị ảnh hưởng.")
+        return ids
 
     def set_note(self, save_id: int, note: str) -> None:
         def work(db):

@@ -157,7 +157,8 @@ def _journal(path: Path, data: bytes, source: Path, previous: Path | None, out_d
         journal.record(path.name, at=dt.datetime.now().replace(microsecond=0), who=who, source=jr.RESTORE,
                        sha256=writeback.sha256_bytes(data), snapshot=new, changes=changes,
                        backup=source.name, note=f"khôi phục từ {source.name}"
-                       + (f"; bản trước khi khôi phục: {previous.name}" if previous else ""))
+                       + (f"; bản trước khi khôi phục: {previous.name}" if previous else ""),
+                       base=last[1] if last else None, base_sha256=last[0] if last else None)
     except Exception as exc:   # noqa: BLE001 - the workbook is restored whatever the journal says
         done.notes.append(f"Không ghi được nhật ký của lần khôi phục ({type(exc).__name__}).")
     finally:
