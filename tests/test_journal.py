@@ -114,7 +114,7 @@ def watched(sample_copy, tmp_path):
 
 def test_first_pass_is_a_baseline_then_the_toolkit_fills(watched):
     path, out = watched
-    saves = db_rows(out, "SELECT source, who FROM saves ORDER BY id")
+    saves = db_rows(out, "SELECT source, who FROM saves WHERE workbook NOT LIKE 'phan-hoi/%' ORDER BY id")
     assert saves[0][0] == "baseline"
     assert saves[1:] == [("doithoai", "doithoai")]
     # the toolkit's fills are journalled as its own: codes, departments, deadlines, statuses

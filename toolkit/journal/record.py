@@ -56,10 +56,11 @@ class Watch:
     failed: bool = False        # the journal could not be read: this pass records nothing
     base: snap.Snapshot | None = None     # the journal's last version, when it was loaded
     base_sha256: str | None = None
+    label: str = ""             # the name the journal keeps it under (a department file: phan-hoi/<sổ>/<mã>.xlsx)
 
     @property
     def workbook(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
 
 def saved_at(path: Path) -> dt.datetime:
@@ -109,10 +110,10 @@ def _finding(save_at: dt.datetime, who: str, sheet: str, deleted: int, before: i
 
 
 def begin(path: Path, data: bytes, sha256: str, snapshot: snap.Snapshot, journal: jr.Journal, *,
-          config=None) -> Watch:
+          config=None, label: str = "") -> Watch:
     """Compare the version just read with the last one seen; guard against mass deletions."""
     path = Path(path)
-    w = Watch(path, journal, data, sha256, snapshot)
+    w = Watch(path, journal, data, sha256, snapshot, label=label)
     try:
         last = journal.last(w.workbook, unless_sha256=sha256)
         if journal.ok:
@@ -208,7 +209,7 @@ PER_PETITION = 20
 
 def _shown(e: jr.Entry) -> dict:
     return {"at": e.save.at.strftime("%d/%m/%Y %H:%M"), "who": e.save.who,
-            "source": jr.SOURCE_LABEL.get(e.save.source, e.save.source), "sheet": e.sheet, "row": e.row_key,
+            "source": jr.SOURCE_LABEL.get(e.save.source, e.save.source), "sheet": e.where, "row": e.row_key,
             "kind": snap.KIND_LABEL.get(e.kind, e.kind), "column": e.column or "", "old": e.old, "new": e.new}
 
 
@@ -219,11 +220,12 @@ def dashboard_view(w: Watch | None, codes: list[str]) -> dict | None:
         return None
     journal = jr.Journal(w.journal.path, merging=False)   # side journals are merged by a pass's own begin
     try:
-        latest = [_shown(e) for e in journal.entries(w.workbook, limit=LATEST)]
+        # the register's journal also holds its departments' files (toolkit.journal.files)
+        latest = [_shown(e) for e in journal.entries(None, limit=LATEST)]
         by_code: dict[str, list[dict]] = {}
         wanted = [c for c in dict.fromkeys(codes) if c]
         for start in range(0, len(wanted), 400):
-            for e in journal.entries_for(w.workbook, wanted[start:start + 400]):
+            for e in journal.entries_for(None, wanted[start:start + 400]):
                 rows = by_code.setdefault(e.row_key, [])
                 if len(rows) < PER_PETITION:
                     rows.append(_shown(e))

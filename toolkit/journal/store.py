@@ -123,6 +123,12 @@ class Entry:
     old: str | None
     new: str | None
 
+    @property
+    def where(self) -> str:
+        """The sheet as staff should read it: a department's file (``phan-hoi/<sổ>/<mã>.xlsx``,
+        toolkit.journal.files) is named before its sheet."""
+        return f"{self.save.workbook} › {self.sheet}" if "/" in self.save.workbook else self.sheet
+
     def as_dict(self) -> dict:
         return {"thoi_gian": self.save.at.isoformat(timespec="seconds"), "nguoi": self.save.who,
                 "nguon": self.save.source, "so": self.save.workbook, "sheet": self.sheet, "loai": self.kind,
@@ -467,13 +473,15 @@ class Journal:
         return self._entries(sql, args)
 
 
-    def entries_for(self, workbook: str, row_keys: list[str]) -> list[Entry]:
-        """Journal lines of these rows (petition codes), newest save first."""
+    def entries_for(self, workbook: str | None, row_keys: list[str]) -> list[Entry]:
+        """Journal lines of these rows (petition codes), newest save first; ``workbook`` None: of
+        every workbook in this journal (the register and its departments' files)."""
         if not row_keys:
             return []
         marks = ",".join("?" * len(row_keys))
-        return self._entries(f"{self._ENTRY_SELECT} WHERE s.workbook=? AND c.row_key IN ({marks}) "
-                             "ORDER BY s.at DESC, s.id DESC, c.id", [workbook, *row_keys])
+        where, args = _where(workbook=workbook)
+        return self._entries(f"{self._ENTRY_SELECT} WHERE c.row_key IN ({marks}){where} "
+                             "ORDER BY s.at DESC, s.id DESC, c.id", [*row_keys, *args])
 
     def _entries(self, sql: str, args: list) -> list[Entry]:
         return self._run(lambda db: [Entry(self._save(r[:12]), *r[12:]) for r in db.execute(sql, args)], [])

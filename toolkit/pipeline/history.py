@@ -48,7 +48,8 @@ def entries(path: Path, *, ma: str | None = None, since: dt.datetime | None = No
             out_dir: Path | None = None) -> list[jr.Entry]:
     journal = journal_for(path, out_dir)
     try:
-        found = journal.entries(Path(path).name, row_key=ma.strip() if ma else None, since=since)
+        # every workbook of the register's journal: the register and its departments' files
+        found = journal.entries(None, row_key=ma.strip() if ma else None, since=since)
     finally:
         journal.close()
     if journal.notes:
@@ -62,7 +63,7 @@ def _value(v: str | None) -> str:
 
 def describe(e: jr.Entry) -> str:
     """One change in Vietnamese."""
-    where = f"{e.sheet} · {e.row_key}"
+    where = f"{e.where} · {e.row_key}"
     if e.kind == snap.MOVED:
         return f"{where}: chuyển chỗ từ {e.old} sang {e.new}"
     if e.kind == snap.ADDED:
@@ -108,7 +109,7 @@ def write_xlsx(found: list[jr.Entry], target: Path) -> Path:
             ws.write_string(0, j, h, bold)
         for i, e in enumerate(found, start=1):
             ws.write_datetime(i, 0, e.save.at, when)
-            cells = (e.save.who, jr.SOURCE_LABEL.get(e.save.source, e.save.source), e.sheet, e.row_key,
+            cells = (e.save.who, jr.SOURCE_LABEL.get(e.save.source, e.save.source), e.where, e.row_key,
                      e.row if e.row is not None else e.old_row, snap.KIND_LABEL.get(e.kind, e.kind),
                      e.column or "", e.old or "", e.new or "")
             for j, v in enumerate(cells, start=1):

@@ -267,6 +267,10 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     if watched:
         out.journal_notes = journaling.finish(watched, written=written, backup=backup, sha256_after=sha_after,
                                               snapshot_after=snapshot.with_fills(watched.snapshot, dataset, plan) if written else None)
+    if watched and dataset.replies is not None and (dataset.replies.files or (out.replies and out.replies.created)):
+        from toolkit.journal import files as journal_files    # the departments' files, journalled too
+
+        out.journal_notes += journal_files.journal_files(path, dataset.replies.files, out.replies, target)
     if render:
         from toolkit.outputs import render as render_mod
 
