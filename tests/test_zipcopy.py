@@ -101,6 +101,7 @@ def _entries_archive(files: dict[str, bytes]) -> bytes:
     [b"<row/>"],
     [b"<a>", memoryview(b"xxxx<b/>yyyy")[4:8], b"</a>"],
     [bytes(range(256)) * 9000, b"tail"],          # more than one batch for zlib
+    [b"head", memoryview(bytes(range(256)) * 20_000)[3:], b"<row/>" * 10, bytearray(b"x" * 3_000_000)],
 ])
 def test_a_part_deflated_from_pieces_is_the_pieces_joined(pieces):
     exp = b"".join(bytes(p) for p in pieces)
@@ -114,6 +115,22 @@ def test_a_part_deflated_from_pieces_is_the_pieces_joined(pieces):
     with zipfile.ZipFile(io.BytesIO(new)) as zf:
         assert zf.testzip() is None
         assert (zf.read("a.xml"), zf.read("b.xml"), zf.read("c.xml")) == (exp, b"keep", b"added")
+
+
+def test_a_large_piece_is_deflated_without_a_copy_of_it():
+    # The unchanged rows before an edit come as one view of a sheet that may be 300 MB.
+    import tracemalloc
+
+    sheet = bytearray(b"<row><c><v>1</v></c></row>" * 400_000)      # about 10 MB
+    pieces = [memoryview(sheet)[:-6], b"<c/>", memoryview(sheet)[-6:]]
+    tracemalloc.start()
+    try:
+        part = zipcopy.Deflated.of(pieces)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert part.size == len(sheet) + 4
+    assert peak < 4 * (1 << 20) < len(sheet) // 2
 
 
 def test_read_member_gives_the_entry_without_a_second_copy():

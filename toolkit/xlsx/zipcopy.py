@@ -69,10 +69,15 @@ class Deflated:
             out.append(packer.compress(chunk))
 
         for piece in pieces:
-            batch.append(piece)
-            held += len(piece)
-            if held >= _BATCH:
-                feed()
+            # A piece may be most of a 300 MB sheet (the unchanged rows before an edit): joined whole
+            # into a batch it would be copied once more, so it is handed over a slice at a time.
+            view = memoryview(piece) if len(piece) > _BATCH else piece
+            for start in range(0, len(piece), _BATCH):
+                part = view[start:start + _BATCH] if view is not piece else piece
+                batch.append(part)
+                held += len(part)
+                if held >= _BATCH:
+                    feed()
         feed()
         out.append(packer.flush())
         return cls(tuple(p for p in out if p), crc & 0xFFFFFFFF, size)
