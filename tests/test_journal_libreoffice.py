@@ -40,13 +40,16 @@ def office_for(monkeypatch, given: str, family: str) -> lo.Office:
     return lo.Office().start()
 
 
-def journal_rows(out, since_id: int = 0):
+def journal_rows(out, since_id: int = 0, *, register: bool = True):
+    """The saves and changes after ``since_id``: the register's (``register``), else the department files'."""
+    where = "workbook NOT LIKE 'phan-hoi/%'" if register else "workbook LIKE 'phan-hoi/%'"
     db = sqlite3.connect(str(out / jr.DB_NAME))
     try:
-        saves = db.execute("SELECT id, who, source, added, changed, deleted, moved FROM saves WHERE id>? ORDER BY id",
-                           (since_id,)).fetchall()
+        saves = db.execute("SELECT id, who, source, added, changed, deleted, moved FROM saves "
+                           f"WHERE id>? AND {where} ORDER BY id", (since_id,)).fetchall()
         changes = db.execute("SELECT s.id, c.kind, c.row_key, c.col, c.old_value, c.new_value FROM changes c "
-                             "JOIN saves s ON s.id=c.save_id WHERE s.id>? ORDER BY c.id", (since_id,)).fetchall()
+                             f"JOIN saves s ON s.id=c.save_id WHERE s.id>? AND s.{where} ORDER BY c.id",
+                             (since_id,)).fetchall()
         return saves, changes
     finally:
         db.close()
@@ -108,6 +111,8 @@ def test_two_clerks_saving_in_libreoffice(sample_copy, tmp_path, monkeypatch):
     saves, changes = journal_rows(out, mark)
     assert [(s[1], s[2]) for s in saves] == [("doithoai", "doithoai")]
     assert any(c[1] == "changed" and c[3] == KN.col("ma") and c[4] is None for c in changes)   # the new code
+    files, _ = journal_rows(out, mark, register=False)   # the departments' files the pass wrote or made
+    assert files and {(s[1], s[2]) for s in files} == {("doithoai", "doithoai")}
 
     # --- clerk 2: sorts the register, then deletes many rows ------------------------------
     binh = office_for(monkeypatch, "Trần Thị", "Bình")
