@@ -128,10 +128,11 @@ class OutputFolder:
     def unchanged_inputs(self, name: str, inputs: str) -> bool:
         """True (and the files count as kept) when ``name`` was last made from the same ``inputs``
         digest and its files are all there: its context need not even be made."""
-        expected = self.files_of(name)
-        if self._inputs.get(name) != inputs or name not in self._prints or not expected:
-            return False
-        if not all(p.exists() for p in expected):
+        return self._inputs.get(name) == inputs and name in self._prints and self._keep(self.files_of(name))
+
+    def _keep(self, expected: list[Path]) -> bool:
+        """True, and the files count as kept, when there are some and all of them are there."""
+        if not expected or not all(p.exists() for p in expected):
             return False
         self.kept.extend(expected)
         return True
@@ -148,9 +149,7 @@ class OutputFolder:
         ``expect``: files that must exist for the old build to count.
         Returns True when rebuilt.
         """
-        expected = list(expect)
-        if self._prints.get(name) == inputs_fingerprint and expected and all(p.exists() for p in expected):
-            self.kept.extend(expected)
+        if self._prints.get(name) == inputs_fingerprint and self._keep(list(expect)):
             return False
         with own_garbage():
             made = make()

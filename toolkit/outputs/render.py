@@ -164,9 +164,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
     """A giấy đôn đốc for each department with overdue petitions; a department's old letter goes once it
     has none (the letter would urge answers already given)."""
     from toolkit.outputs import documents
-    from toolkit.outputs.documents import dondoc
-
-    from toolkit.outputs.documents import inputs
+    from toolkit.outputs.documents import dondoc, inputs
 
     usable = documents.usable_dataset(dataset, summary)
     shared = inputs.register_inputs(usable)

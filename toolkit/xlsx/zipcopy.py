@@ -71,9 +71,9 @@ class Deflated:
         for piece in pieces:
             # A piece may be most of a 300 MB sheet (the unchanged rows before an edit): joined whole
             # into a batch it would be copied once more, so it is handed over a slice at a time.
-            view = memoryview(piece) if len(piece) > _BATCH else piece
-            for start in range(0, len(piece), _BATCH):
-                part = view[start:start + _BATCH] if view is not piece else piece
+            view = memoryview(piece)
+            for start in range(0, len(view), _BATCH):
+                part = view[start:start + _BATCH]
                 batch.append(part)
                 held += len(part)
                 if held >= _BATCH:

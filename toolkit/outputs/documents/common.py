@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -396,16 +397,11 @@ _LISTING_CHARS = re.compile("[\t\a\n\f]")
 # (A fifth of rendering a 1,000-row report; tests/test_documents.py checks the same XML.)
 _TAGS_TEXT = re.compile(r"<[^>]*>")
 _COLUMN_TAG = re.compile(r"\{%-?\s*tc\s")
-_HAS_COLUMN_TAGS: dict[str, bool] = {}
 
 
+@functools.lru_cache(maxsize=64)
 def _has_column_tags(xml: str) -> bool:
-    found = _HAS_COLUMN_TAGS.get(xml)
-    if found is None:
-        if len(_HAS_COLUMN_TAGS) >= 64:
-            _HAS_COLUMN_TAGS.clear()
-        found = _HAS_COLUMN_TAGS[xml] = bool(_COLUMN_TAG.search(_TAGS_TEXT.sub("", xml)))
-    return found
+    return bool(_COLUMN_TAG.search(_TAGS_TEXT.sub("", xml)))
 
 
 class _Template(DocxTemplate):
@@ -434,17 +430,12 @@ class _Jinja(jinja2.Environment):
 
     def __init__(self):
         super().__init__(autoescape=True)
-        self._compiled: dict[str, jinja2.Template] = {}
+        self._cached = functools.lru_cache(maxsize=64)(super().from_string)   # not "_compile": Environment has one
 
     def from_string(self, source, globals=None, template_class=None):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        compiled = self._compiled.get(source)
-        if compiled is None:
-            if len(self._compiled) >= 64:
-                self._compiled.clear()
-            compiled = self._compiled[source] = super().from_string(source)
-        return compiled
+        return self._cached(source)
 
 
 _JINJA = _Jinja()
