@@ -68,6 +68,18 @@ def sample_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
+def watched(sample_copy, tmp_path) -> tuple[Path, Path]:
+    """The sample after a first pass (its journal holds the baseline and the toolkit's fills):
+    (workbook, out folder)."""
+    from toolkit.pipeline import passes
+    from toolkit.starter import sample
+
+    out = tmp_path / "out"
+    passes.run(sample_copy, out_dir=out, today=sample.SAMPLE_TODAY)
+    return sample_copy, out
+
+
+@pytest.fixture
 def excel_made_dir() -> Path:
     need_path(EXCEL_MADE, "../shared/fixtures/excel-made")
     return EXCEL_MADE

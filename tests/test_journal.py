@@ -104,13 +104,6 @@ def kn_col(ws, header: str) -> int:
     return next(c.column for c in ws[1] if c.value == header)
 
 
-@pytest.fixture
-def watched(sample_copy, tmp_path):
-    """The sample after a first pass: the journal holds its baseline and the toolkit's fills."""
-    out = tmp_path / "out"
-    passes.run(sample_copy, out_dir=out, today=TODAY)
-    return sample_copy, out
-
 
 def test_first_pass_is_a_baseline_then_the_toolkit_fills(watched):
     path, out = watched

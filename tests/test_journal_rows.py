@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from toolkit.core import schema
 from toolkit.journal import side as sides
@@ -55,12 +54,6 @@ def stored_version(db_path, workbook):
     finally:
         db.close()
 
-
-@pytest.fixture
-def watched(sample_copy, tmp_path):
-    out = tmp_path / "out"
-    passes.run(sample_copy, out_dir=out, today=TODAY)
-    return sample_copy, out
 
 
 def test_a_one_cell_save_rewrites_one_stored_row_and_the_version_is_what_a_read_gives(watched):

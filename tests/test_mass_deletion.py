@@ -47,15 +47,9 @@ def delete_petitions(path, first: int, count: int, config: dict | None = None) -
     wb.save(path)
 
 
-@pytest.fixture
-def passed(sample_copy, tmp_path):
-    out = tmp_path / "out"
-    passes.run(sample_copy, out_dir=out, today=TODAY)
-    return sample_copy, out
 
-
-def test_forty_rows_deleted_are_flagged_and_the_version_before_is_pinned(passed):
-    path, out = passed
+def test_forty_rows_deleted_are_flagged_and_the_version_before_is_pinned(watched):
+    path, out = watched
     before = writeback.backups(path)
     assert before, "the first pass backed up the version it saw"
     delete_petitions(path, 2, 40)
@@ -85,8 +79,8 @@ def test_forty_rows_deleted_are_flagged_and_the_version_before_is_pinned(passed)
     assert kept.exists() and len(writeback.backups(path)) == 20
 
 
-def test_the_warning_stays_for_later_passes(passed):
-    path, out = passed
+def test_the_warning_stays_for_later_passes(watched):
+    path, out = watched
     delete_petitions(path, 2, 40)
     passes.run(path, out_dir=out, today=TODAY)
     wb = openpyxl.load_workbook(path)
@@ -97,24 +91,24 @@ def test_the_warning_stays_for_later_passes(passed):
     assert "CẢNH BÁO" not in again.line()   # said loudly once, listed in Lỗi nhập liệu for a week
 
 
-def test_limits_come_from_cau_hinh(passed):
-    path, out = passed
+def test_limits_come_from_cau_hinh(watched):
+    path, out = watched
     labels = {k: schema.CONFIG_BY_KEY[k].label for k in ("xoa_nhieu_so_dong", "xoa_nhieu_ty_le")}
     delete_petitions(path, 2, 10, config={labels["xoa_nhieu_so_dong"]: 5, labels["xoa_nhieu_ty_le"]: 90})
     result = passes.run(path, out_dir=out, today=TODAY)
     assert [f.extra["count"] for f in result.report if f.code == "mass-deletion"] == [10]
 
 
-def test_a_small_deletion_is_not_flagged(passed):
-    path, out = passed
+def test_a_small_deletion_is_not_flagged(watched):
+    path, out = watched
     delete_petitions(path, 2, 3)
     result = passes.run(path, out_dir=out, today=TODAY)
     assert not [f for f in result.report if f.code == "mass-deletion"]
     assert "CẢNH BÁO" not in result.line()
 
 
-def test_delegates_are_guarded_too(passed):
-    path, out = passed
+def test_delegates_are_guarded_too(watched):
+    path, out = watched
     wb = openpyxl.load_workbook(path)
     wb[DB.name].delete_rows(2, 60)
     wb.save(path)
