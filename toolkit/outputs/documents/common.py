@@ -252,7 +252,8 @@ def _stamp(dataset: model.Dataset) -> tuple:
 _INDEX: dict[int, tuple] = {}
 
 
-def _index(dataset: model.Dataset) -> _Index:
+def dataset_index(dataset: model.Dataset) -> _Index:
+    """The lookups the documents share for ``dataset``, built once while its lists stay the same."""
     key = id(dataset)
     hit = _INDEX.get(key)
     if hit is not None and hit[0]() is dataset and hit[1].stamp == _stamp(dataset):
@@ -269,12 +270,12 @@ def _index(dataset: model.Dataset) -> _Index:
 
 def conference_petitions(dataset: model.Dataset, code: str) -> list[model.Petition]:
     """The petitions whose Hội nghị is ``code`` (folded), in the register's order."""
-    return list(_index(dataset).petitions.get(fold(code), ()))
+    return list(dataset_index(dataset).petitions.get(fold(code), ()))
 
 
 def invited_delegates(dataset: model.Dataset, code: str, *, attending: bool = False) -> list[model.Delegate]:
     """Delegates invited to a conference (``attending``: also those present uninvited, as summaries counts)."""
-    index = _index(dataset)
+    index = dataset_index(dataset)
     key = fold(code)
     listed = index.named.get(key)
     if listed is None:      # sorted once per conference, for the invitations and the report alike
@@ -519,7 +520,7 @@ def working_calendar(dataset):
 
 def department_petitions(dataset: model.Dataset, dept: model.Department) -> list[model.Petition]:
     """The petitions whose Bộ phận chủ trì resolves to ``dept`` (toolkit.core.references)."""
-    return list(_index(dataset).by_department.get(id(dept), ()))
+    return list(dataset_index(dataset).by_department.get(id(dept), ()))
 
 
 def chosen_departments(dataset: model.Dataset, department: str | None) -> list[model.Department]:

@@ -25,7 +25,7 @@ import operator
 
 from toolkit.core import model
 from toolkit.core.text import fold
-from toolkit.outputs.documents.common import _index
+from toolkit.outputs.documents.common import dataset_index
 
 _GETTERS: dict[type, operator.attrgetter] = {}
 
@@ -61,7 +61,7 @@ def digest(*groups) -> str:
 
 def register_inputs(dataset: model.Dataset) -> str:
     """Cấu hình, Danh mục, Tổ dân phố and Bộ phận: what every document of the register reads."""
-    index = _index(dataset)
+    index = dataset_index(dataset)
     if index.register_digest is None:
         lists = [(k, list(v)) for k, v in sorted(dataset.lists.items())]
         index.register_digest = digest(dataset.config, lists, dataset.groups, dataset.departments)
@@ -70,7 +70,7 @@ def register_inputs(dataset: model.Dataset) -> str:
 
 def conference_inputs(dataset: model.Dataset, conf: model.Conference) -> str:
     """The conference's row, its petitions and its delegates (as the documents select them)."""
-    index = _index(dataset)
+    index = dataset_index(dataset)
     key = fold(conf.ma)
     return digest(conf, index.petitions.get(key, []), index.delegates.get(key, []))
 
@@ -78,7 +78,7 @@ def conference_inputs(dataset: model.Dataset, conf: model.Conference) -> str:
 def department_inputs(dataset: model.Dataset, dept: model.Department) -> str:
     """The department's row, the petitions it leads and every delegate (a slip or letter shows a
     petitioner's phone number from Đại biểu, looked up by name in any conference)."""
-    index = _index(dataset)
+    index = dataset_index(dataset)
     if index.delegates_digest is None:
         index.delegates_digest = digest(dataset.delegates)
     found = index.department_digests.get(id(dept))
