@@ -97,3 +97,19 @@ def test_hidden_state_sheet_stays_hidden(book):
     shown = with_part(data, "xl/workbook.xml", lambda x: x.replace(b' state="veryHidden"', b""))
     assert load(xlsxpatch.patch(shown, generated=[gen.patch(rewrite=False)]))[
         schema.DA_DIEN.name].sheet_state == "veryHidden"
+
+
+@pytest.mark.parametrize("current, wanted, exp", [
+    ([["a", None, None], [None], []], [["a"]], True),                     # trailing blanks and blank rows
+    ([["a"], [None], ["b"]], [["a"], [], ["b"]], True),                   # a blank row inside
+    ([["a"], [], ["b"]], [["a"], ["b"]], False),                          # ... is still a row
+    ([["a"], ["b"]], [["a"]], False),                                     # a row more in the file
+    ([["a"]], [["a"], ["b"]], False),                                     # a row less
+    ([[0.949152542372881]], [[0.9491525423728814]], True),                # LibreOffice's 15 digits
+    ([[dt.datetime(2024, 6, 21)]], [[dt.date(2024, 6, 21)]], True),
+    ([["  Văn phòng "]], [["Văn phòng"]], True),                          # text as the toolkit writes it
+    ([["x"], ["changed"], ["z"]], [["x"], ["y"], ["z"]], False),
+])
+def test_same_grid(current, wanted, exp):
+    got = same_grid(iter(current), wanted)
+    assert got == exp

@@ -20,6 +20,7 @@ cells are never touched.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -91,17 +92,16 @@ class Generated:
 
 
 def same_grid(current: Iterable[Iterable], wanted: list[list]) -> bool:
-    """Do the values of a sheet (as read) equal the wanted grid? Trailing blanks don't count."""
+    """Do the values of a sheet (as read) equal the wanted grid? Trailing blanks don't count.
+    Compared a row at a time: a sheet that changed is usually told from its first rows."""
     def rows(grid):
-        out = [[_norm(v) for v in row] for row in grid]
-        for row in out:
-            while row and row[-1] is None:
-                row.pop()
-        while out and not out[-1]:
-            out.pop()
-        return out
+        for row in grid:
+            out = [_norm(v) for v in row]
+            while out and out[-1] is None:
+                out.pop()
+            yield out
 
-    return rows(current) == rows(wanted)
+    return all(a == b for a, b in itertools.zip_longest(rows(current), rows(wanted), fillvalue=[]))
 
 
 def _row_text(row_findings: list[findings.Finding]) -> str:
