@@ -104,7 +104,6 @@ def kn_col(ws, header: str) -> int:
     return next(c.column for c in ws[1] if c.value == header)
 
 
-
 def test_first_pass_is_a_baseline_then_the_toolkit_fills(watched):
     path, out = watched
     saves = db_rows(out, "SELECT source, who FROM saves WHERE workbook NOT LIKE 'phan-hoi/%' ORDER BY id")

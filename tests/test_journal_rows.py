@@ -55,7 +55,6 @@ def stored_version(db_path, workbook):
         db.close()
 
 
-
 def test_a_one_cell_save_rewrites_one_stored_row_and_the_version_is_what_a_read_gives(watched):
     path, out = watched
     db = out / jr.DB_NAME

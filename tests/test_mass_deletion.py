@@ -47,7 +47,6 @@ def delete_petitions(path, first: int, count: int, config: dict | None = None) -
     wb.save(path)
 
 
-
 def test_forty_rows_deleted_are_flagged_and_the_version_before_is_pinned(watched):
     path, out = watched
     before = writeback.backups(path)
