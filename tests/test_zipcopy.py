@@ -117,6 +117,21 @@ def test_a_part_deflated_from_pieces_is_the_pieces_joined(pieces):
         assert (zf.read("a.xml"), zf.read("b.xml"), zf.read("c.xml")) == (exp, b"keep", b"added")
 
 
+def test_a_part_of_many_segments_is_the_same_stream_on_any_number_of_threads():
+    # Segments are deflated on two threads (pigz's way); the bytes must not depend on the timing,
+    # and cutting the part must cost (almost) nothing against one stream.
+    rows = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>' % (i, i, i * 7 % 1000)
+                    for i in range(1, 400_000))
+    pieces = [memoryview(rows)[:5_000_001], b"<c/>", memoryview(rows)[5_000_001:]]
+    exp = rows[:5_000_001] + b"<c/>" + rows[5_000_001:]
+    one, two = zipcopy.Deflated.of(pieces, workers=1), zipcopy.Deflated.of(pieces, workers=2)
+    assert one.pieces == two.pieces and len(one.pieces) > 3
+    assert zlib.decompress(b"".join(two.pieces), -15) == exp
+    whole = zlib.compressobj(zipcopy.LEVEL, zlib.DEFLATED, -15)
+    alone = len(whole.compress(exp) + whole.flush())
+    assert two.compressed_size < alone * 1.01
+
+
 def test_a_large_piece_is_deflated_without_a_copy_of_it():
     # The unchanged rows before an edit come as one view of a sheet that may be 300 MB.
     import tracemalloc

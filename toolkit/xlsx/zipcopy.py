@@ -19,6 +19,8 @@ import io
 import struct
 import zipfile
 import zlib
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -36,6 +38,41 @@ _BATCH = 1 << 20      # bytes handed to zlib at a time
 # benchmark: level 6 (zipfile's default) 3.38 MB in 1.0 s, 5 3.68 MB in 0.55 s, 3 4.19 MB in 0.36 s.
 # Level 5 halves the time for 9 % more bytes; the next save in Excel compresses the part its own way.
 LEVEL = 5
+_SEGMENT = 4 << 20    # bytes deflated as one independent piece of a part
+_WINDOW = 32 << 10    # deflate's window: the dictionary a segment continues from
+
+# An empty last block (BFINAL set, fixed codes, end of block): what closes a stream whose
+# segments all ended on a sync flush.
+_FINAL_BLOCK = zlib.compressobj(LEVEL, zlib.DEFLATED, -15).flush()
+
+
+def _segments(pieces: Iterable[bytes | memoryview]) -> Iterator[bytes | memoryview]:
+    """The concatenation of ``pieces`` cut into segments of about _SEGMENT bytes. A large piece
+    (most of a 300 MB sheet: the unchanged rows before an edit) is cut into views, not copied."""
+    batch: list[bytes | memoryview] = []
+    held = 0
+    for piece in pieces:
+        view = memoryview(piece).cast("B") if not isinstance(piece, bytes) else piece
+        for start in range(0, len(view), _SEGMENT):
+            part = view[start:start + _SEGMENT]
+            if not batch and len(part) == _SEGMENT:
+                yield part
+                continue
+            batch.append(part)
+            held += len(part)
+            if held >= _SEGMENT:
+                yield b"".join(batch)
+                batch.clear()
+                held = 0
+    if batch:
+        yield b"".join(batch)
+
+
+def _deflate_segment(segment: bytes | memoryview, before: bytes) -> bytes:
+    """One segment of a raw deflate stream: ``before`` as its dictionary, ended by a sync flush."""
+    packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15, zdict=before) if before \
+        else zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    return packer.compress(segment) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
 @dataclass(frozen=True)
@@ -51,35 +88,36 @@ class Deflated:
         return sum(map(len, self.pieces))
 
     @classmethod
-    def of(cls, pieces: Iterable[bytes | memoryview]) -> "Deflated":
-        """Compress the concatenation of ``pieces`` without ever joining them all."""
-        packer = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+    def of(cls, pieces: Iterable[bytes | memoryview], *, workers: int = 2) -> "Deflated":
+        """Compress the concatenation of ``pieces`` without ever joining them all.
+
+        A part of more than one segment (4 MB) is deflated a segment at a time on ``workers``
+        threads, as pigz does: each segment gets the 32 KB before it as its dictionary and
+        ends on a byte boundary (a sync flush), and one empty final block closes the stream.
+        zlib does not hold the GIL while it compresses, so the 33 MB Kiến nghị sheet of 20,000
+        petitions takes half the time on two cores, for the same bytes whatever the timing.
+        """
         out: list[bytes] = []
         crc = size = 0
-        batch: list[bytes | memoryview] = []
-        held = 0
-
-        def feed() -> None:
-            nonlocal crc, size, held
-            chunk = b"".join(batch)
-            batch.clear()
-            held = 0
-            crc = zlib.crc32(chunk, crc)
-            size += len(chunk)
-            out.append(packer.compress(chunk))
-
-        for piece in pieces:
-            # A piece may be most of a 300 MB sheet (the unchanged rows before an edit): joined whole
-            # into a batch it would be copied once more, so it is handed over a slice at a time.
-            view = memoryview(piece)
-            for start in range(0, len(view), _BATCH):
-                part = view[start:start + _BATCH]
-                batch.append(part)
-                held += len(part)
-                if held >= _BATCH:
-                    feed()
-        feed()
-        out.append(packer.flush())
+        pool: ThreadPoolExecutor | None = None
+        running: deque[Future] = deque()
+        tail = b""
+        try:
+            for segment in _segments(pieces):
+                crc = zlib.crc32(segment, crc)
+                size += len(segment)
+                if pool is None:
+                    pool = ThreadPoolExecutor(max_workers=max(1, workers))
+                running.append(pool.submit(_deflate_segment, segment, tail))
+                tail = bytes(segment[-_WINDOW:])
+                while len(running) > max(1, workers):      # a few segments in memory, never the part
+                    out.append(running.popleft().result())
+            while running:
+                out.append(running.popleft().result())
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        out.append(_FINAL_BLOCK)
         return cls(tuple(p for p in out if p), crc & 0xFFFFFFFF, size)
 
     def chunks(self, size: int = _BATCH) -> Iterator[bytes]:
