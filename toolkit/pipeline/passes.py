@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,10 +233,16 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
     checked = check(path, today=today)
     dataset, report, plan = checked.dataset, checked.report, checked.plan
     target = Path(out_dir) if out_dir else default_out_dir(path)
-    watched = journaling.begin_pass(path, checked, target) if render else None   # the journal, §8
-    if watched:
-        report.extend(watched.findings)
-    summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The generated sheets as the file holds them, parsed by python-calamine (which does not
+        # hold the GIL) while the journal and the summaries are made.
+        grids = pool.submit(reading.read_grids, checked.data, [g.name for g in sheets.GENERATED]) \
+            if write else None
+        watched = journaling.begin_pass(path, checked, target) if render else None   # the journal, §8
+        if watched:
+            report.extend(watched.findings)
+        summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
+        current = grids.result() if grids is not None else None
     rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
 
     written, code, reason, sha_after, waiting = False, "disabled", "Không ghi vào sổ (chế độ chỉ đọc).", None, False
@@ -246,7 +253,7 @@ def run(path: Path, *, out_dir: Path | None = None, today: dt.date | None = None
                   "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
     elif write:
         applier = sheets.Applier(dataset, plan, report, summary, today=today,
-                                 current=reading.read_grids(checked.data, [g.name for g in sheets.GENERATED]))
+                                 current=current)
         if applier.needs_write():
             result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
