@@ -280,3 +280,22 @@ def test_calc_chain_forgets_the_cells_of_a_rewritten_generated_sheet():
             zf.writestr(n, b)
     new = xlsxpatch.patch(out.getvalue(), generated=[GeneratedSheet("Tổng hợp", [["x"]])])
     assert part(new, "xl/calcChain.xml").endswith('<c r="A2" i="2"/></calcChain>')
+
+
+@pytest.mark.parametrize("value, exp", [
+    ("Đất đai", "<t>Đất đai</t>"),
+    ("a", "<t>a</t>"),
+    (" lề trái", '<t xml:space="preserve"> lề trái</t>'),
+    ("lề phải\u00a0", '<t xml:space="preserve">lề phải\u00a0</t>'),
+    ("hai\ndòng", '<t xml:space="preserve">hai\ndòng</t>'),
+    ("A & B <c>", "<t>A &amp; B &lt;c&gt;</t>"),
+    ("_x0041_", "<t>_x005F_x0041_</t>"),
+    ("chữ\x01lạ", "<t>chữlạ</t>"),
+    ("x" * 40_000, "<t>" + "x" * 32_767 + "</t>"),
+])
+def test_text_of_a_generated_sheet_is_written_as_excel_reads_it(value, exp):
+    data = package('<row r="1"/>')
+    new = xlsxpatch.patch(data, generated=[GeneratedSheet("Tổng hợp", [["Nội dung"], [value]])])
+    xml = part(new, "xl/worksheets/sheet2.xml")
+    got = re.search(r'<c r="A2"[^>]*t="inlineStr"><is>(.*?)</is></c>', xml, re.S).group(1)
+    assert got == exp

@@ -426,22 +426,7 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool, rel_id
         out.append("<cols>" + "".join(f'<col min="{i}" max="{i}" width="{w}"{col_style(i)} customWidth="1"/>'
                                       for i, w in enumerate(gen.widths, start=1)) + "</cols>")
     out.append("<sheetData>")
-    cache: dict[tuple, int] = {}
-    for r, row in enumerate(gen.grid, start=1):
-        cells = []
-        row_look = gen.looks.get(r, gen.plain)
-        for c, value in enumerate(row, start=1):
-            if value is None or value == "":
-                continue
-            linked = (r, c) in gen.links or (r, c) in gen.external_links
-            look = gen.link_look if linked else gen.cell_looks.get((r, c), row_look)
-            key = (id(look), isinstance(value, (dt.date, dt.datetime)), formula_like(value))
-            style = cache.get(key)
-            if style is None:
-                style = cache[key] = styles.xf(_look_for(look, value, None))
-            cells.append(_cell("", a1.cell(r, c), style, value, date1904))
-        if cells:
-            out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+    _sheet_data(out, gen, styles, date1904, cols)
     out.append("</sheetData>")
     if gen.validations:
         out.append(f'<dataValidations count="{len(gen.validations)}">' + "".join(
@@ -457,3 +442,41 @@ def generated_xml(gen: GeneratedSheet, styles: StyleBook, date1904: bool, rel_id
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     out.append("</worksheet>")
     return "".join(out).encode("utf-8")
+
+
+def _sheet_data(out: list[str], gen: GeneratedSheet, styles: StyleBook, date1904: bool, cols: int) -> None:
+    """The rows of a generated sheet (the hidden state sheet has one per petition: kept lean)."""
+    letters = [a1.col_letter(c) for c in range(1, cols + 1)]
+    linked_cells = set(gen.links) | set(gen.external_links)
+    cell_looks = gen.cell_looks
+    cache: dict[tuple, int] = {}
+    for r, row in enumerate(gen.grid, start=1):
+        cells = []
+        row_look = gen.looks.get(r, gen.plain)
+        for c, value in enumerate(row, start=1):
+            if value is None or value == "":
+                continue
+            if linked_cells and (r, c) in linked_cells:
+                look = gen.link_look
+            else:
+                look = cell_looks.get((r, c), row_look) if cell_looks else row_look
+            kind = type(value)
+            key = (id(look), kind is not str and isinstance(value, (dt.date, dt.datetime)), formula_like(value))
+            style = cache.get(key)
+            if style is None:
+                style = cache[key] = styles.xf(_look_for(look, value, None))
+            ref = f"{letters[c - 1]}{r}"
+            if kind is str and _PLAIN_TEXT(value) and len(value) <= EXCEL_CELL_MAX:
+                # most cells: nothing to escape or drop, no space to keep
+                s = f' s="{style}"' if style else ""
+                cells.append(f'<c r="{ref}"{s} t="inlineStr"><is><t>{value}</t></is></c>')
+            else:
+                cells.append(_cell("", ref, style, value, date1904))
+        if cells:
+            out.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+
+
+# Text written as it is in a text node: no markup character, no "_x" (Excel's escapes), no
+# control or invalid character, no space at either end.
+_PLAIN_TEXT = re.compile(r"[^\s&<>_\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff](?:[^&<>_\x00-\x1f\x7f-\x9f"
+                         r"\ufffe\uffff\ud800-\udfff]*[^\s&<>_\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff])?").fullmatch
