@@ -140,22 +140,36 @@ def wanted_rows(dataset: Dataset, *, today: dt.date, calendar: Calendar,
     """Department code -> the petitions its file lists (every assigned petition with a Mã kiến nghị
     that is in the register: ``skip_ids`` are codes made by this pass but not written yet)."""
     out: dict[str, DepartmentRows] = {}
+    departments: dict[object, object] = {}     # typed Bộ phận -> its record: a few names, 20,000 petitions
+
+    def department(typed):
+        try:
+            return departments[typed]
+        except KeyError:
+            found = departments[typed] = references.resolve_department(dataset, typed)
+            return found
+        except TypeError:      # an unhashable value from a hand-built Petition
+            return references.resolve_department(dataset, typed)
+
     for p in dataset.petitions:
         ma = text.clean(str(p.ma), multiline=False) if p.ma else ""
         if not ma or ma in skip_ids:
             continue
         roles: list[tuple[object, str]] = [(p.chu_tri, ROLE_LEAD)] + [(d, ROLE_COORD) for d in p.phoi_hop or []]
         seen = set()
+        values = None
         for typed, role in roles:
-            dept = references.resolve_department(dataset, typed) if typed else None
+            dept = department(typed) if typed else None
             if dept is None or not dept.ma or dept.ma in seen:
                 continue
             seen.add(dept.ma)
             rows = out.setdefault(dept.ma, DepartmentRows(dept.ma, dept.ten or dept.ma))
-            values = {"ma": ma, "hoi_nghi": p.hoi_nghi or None, "nguoi_kien_nghi": p.nguoi_kien_nghi or None,
-                      "to_dan_pho": p.to_dan_pho or None, "noi_dung": p.noi_dung or None, "vai_tro": role,
-                      "han": p.han, "con_lai": _days_left(p, today, calendar)}
-            rows.rows.setdefault(key(ma), Wanted(ma, values, assign.is_open(p), p.row))
+            if values is None:
+                values = {"ma": ma, "hoi_nghi": p.hoi_nghi or None, "nguoi_kien_nghi": p.nguoi_kien_nghi or None,
+                          "to_dan_pho": p.to_dan_pho or None, "noi_dung": p.noi_dung or None,
+                          "han": p.han, "con_lai": _days_left(p, today, calendar)}
+                folded, still_open = text.fold(ma), assign.is_open(p)   # ``ma`` is clean: key(ma)
+            rows.rows.setdefault(folded, Wanted(ma, values | {"vai_tro": role}, still_open, p.row))
     return out
 
 
