@@ -30,30 +30,47 @@ def _index(items: list, code_attr: str, name_attr: str) -> tuple[dict, dict]:
     return exact, loose
 
 
-_INDEXES: dict[int, tuple] = {}
+class _Lookup:
+    """The indexes of one list of records, and the typed texts already looked up in it."""
+
+    __slots__ = ("items", "size", "first", "last", "attrs", "exact", "loose", "answers")
+
+    def __init__(self, items: list, code_attr: str, name_attr: str):
+        self.items, self.size, self.attrs = items, len(items), (code_attr, name_attr)
+        self.first, self.last = (items[0], items[-1]) if items else (None, None)
+        self.exact, self.loose = _index(items, code_attr, name_attr)
+        self.answers: dict[str, object] = {}   # typed text -> record: the same codes come back thousands of times
+
+    def fits(self, items: list, code_attr: str, name_attr: str) -> bool:
+        """Still the very list it was built from (same objects, same length, same ends)."""
+        return self.items is items and self.size == len(items) and (
+            not items or (items[0] is self.first and items[-1] is self.last)) and self.attrs == (code_attr, name_attr)
+
+
+_INDEXES: dict[int, _Lookup] = {}
 
 
 def _resolve(items: list, typed: object, code_attr: str = "ma", name_attr: str = "ten"):
     if typed is None:
         return None
     # The index is rebuilt whenever the list is not the very one (same objects) it was built from.
-    stamp = (len(items), id(items[0]) if items else 0, id(items[-1]) if items else 0, code_attr, name_attr)
-    cached = _INDEXES.get(id(items))
-    if cached is None or cached[0] != stamp or cached[1] is not items:
+    lookup = _INDEXES.get(id(items))
+    if lookup is None or not lookup.fits(items, code_attr, name_attr):
         if len(_INDEXES) > 64:
             _INDEXES.clear()
-        cached = (stamp, items, _index(items, code_attr, name_attr), {})
-        _INDEXES[id(items)] = cached
-    exact, loose = cached[2]
-    answers = cached[3]            # typed text -> record: the same codes are looked up thousands of times
-    if type(typed) is str and typed in answers:
-        return answers[typed]
+        lookup = _INDEXES[id(items)] = _Lookup(items, code_attr, name_attr)
+    answers = lookup.answers
+    if type(typed) is str:
+        try:
+            return answers[typed]
+        except KeyError:
+            pass
     s = text.clean(str(typed), multiline=False)
     found = None
     if s:
-        found = exact.get(text.fold(s))
+        found = lookup.exact.get(text.fold(s))
         if found is None:
-            found = loose.get(text.ascii_fold(s))
+            found = lookup.loose.get(text.ascii_fold(s))
     if type(typed) is str and len(answers) < 10_000:
         answers[typed] = found
     return found
