@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from packagecheck import validate
-from toolkit.xlsx import patch as xlsxpatch
+from toolkit.xlsx import patch as xlsxpatch, sheetpatch
 from toolkit.xlsx.patch import GeneratedSheet, PatchRefused, StaffEdit, Write
 from toolkit.xlsx.styles import Look
 
@@ -145,6 +145,37 @@ def test_cells_written_and_everything_else_kept(tmp_path, name, before, writes, 
     if new is not None:
         (tmp_path / "out.xlsx").write_bytes(new)
         validate(tmp_path / "out.xlsx")
+
+
+def _long_sheet(unnumbered: set[int] = frozenset(), gap_after: int | None = None) -> str:
+    """3,000 rows (about 200 KB: long enough for the patch to bisect to its rows), some without a
+    row number, one gap of missing rows."""
+    rows = []
+    for r in range(1, 3001):
+        n = r + 100 if gap_after is not None and r > gap_after else r
+        attr = "" if r in unnumbered else f' r="{n}" spans="1:3"'
+        cells = f'<c r="A{n}" t="inlineStr"><is><t>dòng {n}</t></is></c><c r="C{n}"><v>{n}</v></c>'
+        rows.append(f"<row{attr}>{cells}</row>")
+    return "".join(rows)
+
+
+@pytest.mark.parametrize("name, body, writes", [
+    ("first row", _long_sheet(), {(1, 2): "x"}),
+    ("last row", _long_sheet(), {(3000, 2): "x"}),
+    ("a new row at the end", _long_sheet(), {(3001, 2): "x", (3001, 1): "KN-1"}),
+    ("rows here and there", _long_sheet(), {(2, 2): "a", (1500, 2): "b", (2999, 2): "c", (5000, 1): "d"}),
+    ("into a gap", _long_sheet(gap_after=2000), {(2050, 2): "x"}),
+    ("after rows without a number", _long_sheet(unnumbered={1000, 1001, 2500}), {(2501, 2): "x"}),
+    ("a row without a number", _long_sheet(unnumbered={2500}), {(2500, 2): "x", (2600, 2): "y"}),
+])
+def test_a_long_sheet_is_patched_as_a_row_by_row_scan_would(monkeypatch, name, body, writes):
+    # exp: every row tag read from the top (no bisection); got: the patch as it runs
+    data = package(body)
+    got = xlsxpatch.patch(data, staff=edit(writes))
+    monkeypatch.setattr(sheetpatch, "_BISECT_ENOUGH", 1 << 40)
+    exp = xlsxpatch.patch(data, staff=edit(writes))
+    assert sheet_data(got) == sheet_data(exp)
+    assert sheet_data(got) != body
 
 
 def test_nothing_to_change_gives_none():

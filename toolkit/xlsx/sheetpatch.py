@@ -151,6 +151,35 @@ def _ranges(refs) -> list[tuple[int, int, int, int]]:
 # --- a staff sheet ----------------------------------------------------------------------
 
 
+def _rows_before(body: bytes | memoryview, row_re: re.Pattern, first: int) -> int:
+    """Where in ``body`` (the rows of a sheet) the rows numbered below ``first`` end, or the
+    offset of a row before that: a patch looks for its rows from there, not from row 1.
+
+    Rows come in ascending order (Excel refuses a sheet whose rows do not), so a bisection over
+    the bytes finds it in a few searches: the new petition at the end of 200,000 rows is reached
+    without reading each row tag before it. A probed row without a number (allowed: it is the
+    row after the one before it) stops the bisection where it is, and the scan goes on from there.
+    """
+    lo, hi = 0, len(body)
+    while hi - lo > _BISECT_ENOUGH:
+        mid = (lo + hi) // 2
+        m = row_re.search(body, mid, hi)      # "<row" never appears in cell text: it would be "&lt;row"
+        if m is None:
+            hi = mid
+            continue
+        number = _ATTR_ROW_R.search(m.group(1))
+        if number is None:
+            break
+        if int(number.group(1)) < first:
+            lo = m.start()
+        else:
+            hi = mid
+    return lo
+
+
+_BISECT_ENOUGH = 64 << 10     # bytes left to scan row by row
+
+
 class SheetPatcher:
     """Write a few cells into one sheet's XML, keeping every other byte."""
 
@@ -231,7 +260,8 @@ class SheetPatcher:
         implied = 0
         row_re = re.compile(rb"<" + re.escape(pb) + rb"row\b([^>]*?)(/?)>")
         row_close = b"</" + pb + b"row>"
-        for m in row_re.finditer(body):
+        start = _rows_before(body, row_re, pending[0]) if pending else 0
+        for m in row_re.finditer(body, start):
             if i >= len(pending):
                 break
             rm = _ATTR_ROW_R.search(m.group(1))
