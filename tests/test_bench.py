@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
     out = tmp_path / "result.json"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--kills", "2", "--crash-size", "tiny",
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--repeat", "2", "--kills", "2", "--crash-size", "tiny",
          "--watch-size", "tiny", "--watch-saves", "1", "--workdir", str(tmp_path / "work"), "--json", str(out)],
         capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -24,11 +24,12 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
                  "ratio pass(1 row) / openpyxl", "ratio check / calamine", "watcher save-to-dashboard latency",
                  "pass after adding one petition", "ratio pass(+1 petition) / openpyxl", "ratio first pass / openpyxl",
                  "watcher save-to-write-back latency", "dept. answers", "answers: merge",
-                 "replies: department files", "first, reads 2 neighbours"):
+                 "replies: department files", "first, reads 2 neighbours", "worst of 2 paired repeats"):
         assert line in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     tiny = result["sizes"][0]
     assert tiny["size"]["petitions"] == 120
+    assert len(tiny["paired_write_added"]) == 2 and all(x["wall"] > 0 for x in tiny["paired_write_added"])
     assert tiny["first_pass"]["info"]["written"] is True
     assert tiny["pass_rerouted"]["info"]["written"] is True
     assert tiny["pass_added"]["info"]["written"] is True and tiny["write_added"]["info"]["written"] is True
