@@ -61,6 +61,27 @@ def test_diff_by_row_identity(name, old, new, exp):
     assert got == sorted(exp), name
 
 
+NEW = ("", "Cây đổ", "")          # typed below the others, its Mã not given yet
+E = ("KN-5", "Ồn ào", "Mới tiếp nhận")
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("a new petition typed below", sheet(A, B), sheet(A, B, NEW)),
+    ("two below, one with its Mã", sheet(A, B), sheet(A, B, NEW, E)),
+    ("below and an edit above", sheet(A, B), sheet(A, ("KN-2", "Đèn tắt", "Xong"), E)),
+    ("below, a Mã that was already there", sheet(A, B), sheet(A, B, A)),
+    ("a row copied below, then the row above edited", sheet(A, B), sheet(("KN-1", "Đường hỏng", "Xong"), B, A)),
+    ("below, the same Mã twice", sheet(A, B), sheet(A, B, E, E)),
+    ("below, the same content as a row above", sheet(A, B), sheet(A, B, ("", "Đường hỏng", "Mới tiếp nhận"))),
+])
+def test_rows_typed_below_are_found_as_the_full_pairing_finds_them(monkeypatch, name, old, new):
+    # exp: rows paired by identity, content and row number, whatever the save; got: the diff as it runs
+    got = kinds(snap.diff(old, new))
+    monkeypatch.setattr(snap, "_same_places", lambda old, new: False)
+    exp = kinds(snap.diff(old, new))
+    assert got == exp and got, name
+
+
 def test_rows_without_identity_are_matched_by_content_then_row_number():
     cols = ["Tên", "Ghi chú"]
     old = {"Phân công": snap.SheetSnap(cols, [(2, None, ("a", "1")), (3, None, ("b", "2")), (4, None, ("c", "3"))])}

@@ -383,6 +383,20 @@ def _in_order(pairs: list[tuple[int, int]], new: list[Key]) -> set[int]:
     return keep
 
 
+def _same_places(old: list[Key], new: list[Key]) -> bool:
+    """Every old row is in the new sheet at the same row with the same identity, and the rows
+    below them are new ones (no identity, or one no old row had): what ``_pair`` would find,
+    without its indexes of every row."""
+    if len(new) < len(old) or not all(a[0] == b[0] and a[1] == b[1] and a[1] is not None
+                                      for a, b in zip(old, new)):
+        return False
+    if len(new) == len(old):
+        return True
+    known = {k for _r, k, _d in old}
+    below = [k for _r, k, _d in new[len(old):] if k is not None]
+    return len(set(below)) == len(below) and known.isdisjoint(below)
+
+
 def diff_sheet(name: str, old, new) -> list[Change]:
     """The changes of one sheet; ``old`` and ``new`` give keys and, for the rows that differ, cells."""
     out: list[Change] = []
@@ -395,9 +409,10 @@ def diff_sheet(name: str, old, new) -> list[Change]:
 
     same_columns = old.columns == new.columns
     ok, nk = old.keys(), new.keys()
-    if len(ok) == len(nk) and all(a[0] == b[0] and a[1] == b[1] and a[1] is not None for a, b in zip(ok, nk)):
-        # The usual save: the same rows (by identity) in the same places, some cells edited.
-        pairs, gone, added = [(i, i) for i in range(len(ok))], [], []
+    if _same_places(ok, nk):
+        # The usual save: the same rows (by identity) in the same places, some cells edited,
+        # perhaps new rows typed below them.
+        pairs, gone, added = [(i, i) for i in range(len(ok))], [], list(range(len(ok), len(nk)))
         keep = range(len(pairs))
     else:
         pairs, gone, added = _pair(ok, nk)
