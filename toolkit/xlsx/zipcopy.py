@@ -16,6 +16,7 @@ exists in memory as one uncompressed string.
 from __future__ import annotations
 
 import io
+import itertools
 import struct
 import zipfile
 import zlib
@@ -99,24 +100,25 @@ class Deflated:
         """
         out: list[bytes] = []
         crc = size = 0
-        pool: ThreadPoolExecutor | None = None
-        running: deque[Future] = deque()
-        tail = b""
-        try:
-            for segment in _segments(pieces):
-                crc = zlib.crc32(segment, crc)
-                size += len(segment)
-                if pool is None:
-                    pool = ThreadPoolExecutor(max_workers=max(1, workers))
-                running.append(pool.submit(_deflate_segment, segment, tail))
-                tail = bytes(segment[-_WINDOW:])
-                while len(running) > max(1, workers):      # a few segments in memory, never the part
+        segments = _segments(pieces)
+        ahead = list(itertools.islice(segments, 2))
+        if len(ahead) < 2:          # most parts are one segment: no thread for them
+            for segment in ahead:
+                crc, size = zlib.crc32(segment), len(segment)
+                out.append(_deflate_segment(segment, b""))
+        else:
+            running: deque[Future] = deque()
+            tail = b""
+            with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+                for segment in itertools.chain(ahead, segments):
+                    crc = zlib.crc32(segment, crc)
+                    size += len(segment)
+                    running.append(pool.submit(_deflate_segment, segment, tail))
+                    tail = bytes(segment[-_WINDOW:])
+                    while len(running) > max(1, workers):      # a few segments in memory, never the part
+                        out.append(running.popleft().result())
+                while running:
                     out.append(running.popleft().result())
-            while running:
-                out.append(running.popleft().result())
-        finally:
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
         out.append(_FINAL_BLOCK)
         return cls(tuple(p for p in out if p), crc & 0xFFFFFFFF, size)
 
