@@ -211,19 +211,17 @@ def _prepare(dataset: model.Dataset, report: fnd.Report | None) -> _Prepared:
 def _count_table(title: str, first: str, names: list[str], petitions_by: dict[str, list[model.Petition]],
                  today: dt.date, key: str, note: str = "") -> Table:
     rows = []
-    closed, forwarded = schema.STATUS_CLOSED, schema.STATUS_FORWARDED
     for name in names:
         ps = petitions_by.get(name, [])
         answered = sent_up = still_open = late = 0
-        for p in ps:       # is_answered, is_forwarded, is_open and is_overdue in one look at each petition
-            status = status_of(p)
-            if status in closed:
+        for p in ps:       # one look at each petition: answered, forwarded, else open (and maybe overdue)
+            if is_answered(p):
                 answered += 1
-            elif status == forwarded:
+            elif is_forwarded(p):
                 sent_up += 1
             else:
                 still_open += 1
-                late += p.han is not None and p.han < today
+                late += is_overdue(p, today)
         rows.append([name, len(ps), answered, sent_up, still_open, late])
     footer = [TOTAL] + [sum(r[i] for r in rows) for i in range(1, 6)]
     return Table(title, [first, "Số kiến nghị", "Đã trả lời", "Chuyển cấp trên", "Đang xử lý", "Quá hạn"],
