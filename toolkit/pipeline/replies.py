@@ -140,17 +140,6 @@ def wanted_rows(dataset: Dataset, *, today: dt.date, calendar: Calendar,
     """Department code -> the petitions its file lists (every assigned petition with a Mã kiến nghị
     that is in the register: ``skip_ids`` are codes made by this pass but not written yet)."""
     out: dict[str, DepartmentRows] = {}
-    departments: dict[object, object] = {}     # typed Bộ phận -> its record: a few names, 20,000 petitions
-
-    def department(typed):
-        try:
-            return departments[typed]
-        except KeyError:
-            found = departments[typed] = references.resolve_department(dataset, typed)
-            return found
-        except TypeError:      # an unhashable value from a hand-built Petition
-            return references.resolve_department(dataset, typed)
-
     for p in dataset.petitions:
         ma = text.clean(str(p.ma), multiline=False) if p.ma else ""
         if not ma or ma in skip_ids:
@@ -159,7 +148,7 @@ def wanted_rows(dataset: Dataset, *, today: dt.date, calendar: Calendar,
         seen = set()
         values = None
         for typed, role in roles:
-            dept = department(typed) if typed else None
+            dept = references.resolve_department(dataset, typed) if typed else None
             if dept is None or not dept.ma or dept.ma in seen:
                 continue
             seen.add(dept.ma)
