@@ -507,6 +507,6 @@ def _sheet_data(out: list[str], gen: GeneratedSheet, styles: StyleBook, date1904
 
 
 # Text written as it is in a text node: no markup character, no "_x" (Excel's escapes), no
-# control or invalid character, no space at either end.
-_PLAIN_TEXT = re.compile(r"[^\s&<>_\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff](?:[^&<>_\x00-\x1f\x7f-\x9f"
-                         r"\ufffe\uffff\ud800-\udfff]*[^\s&<>_\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff])?").fullmatch
+# control character (C0 and C1), nothing ``xml_text`` would drop, no space at either end.
+_NOT_PLAIN = "&<>_\\x00-\\x1f\\x7f-\\x9f" + XML_INVALID.pattern[1:-1]      # XML_INVALID is one class: [...]
+_PLAIN_TEXT = re.compile(f"[^\\s{_NOT_PLAIN}](?:[^{_NOT_PLAIN}]*[^\\s{_NOT_PLAIN}])?").fullmatch
