@@ -44,30 +44,37 @@ class RawRow:
     unknown: set[str] | frozenset = frozenset()     # shared empty default: most rows have none
 
 
+def _setting(key: str):
+    """A Cấu hình item's default, from its one home ``schema.CONFIG_ITEMS``."""
+    return field(default_factory=lambda: schema.config_default(key))
+
+
 @dataclass
 class Config:
-    ten_don_vi: str = ""
-    co_quan_cap_tren: str = ""
-    dia_danh: str = ""
-    chu_tich: str = ""
-    thu_ky: str = ""
-    ky_hieu_bao_cao: str = ""
-    so_dai_bieu_toi_thieu: int = 5
-    so_dai_bieu_toi_da: int = 7
-    han_xu_ly_mac_dinh: int = 15
-    thong_bao_truoc: int = 7
-    han_bao_cao: int = 10
-    giay_moi_truoc: int = 7
-    de_trong_ngay_ky: bool = False
-    do_dai_tra_loi: int = 30
-    bo_phan_chua_ro: str = "Văn phòng - Thống kê"
-    xoa_nhieu_so_dong: int = 20
-    xoa_nhieu_ty_le: int = 20
-    ngay_lam_bu: list[dt.date] = field(default_factory=list)
-    ngay_nghi_them: list[dt.date] = field(default_factory=list)
-    noi_nhan_bao_cao: list[str] = field(default_factory=list)
-    can_cu_ke_hoach: list[str] = field(default_factory=list)
-    noi_nhan_ke_hoach: list[str] = field(default_factory=list)
+    """Cấu hình as read; every default comes from ``schema.CONFIG_ITEMS`` (one home)."""
+
+    ten_don_vi: str = _setting("ten_don_vi")
+    co_quan_cap_tren: str = _setting("co_quan_cap_tren")
+    dia_danh: str = _setting("dia_danh")
+    chu_tich: str = _setting("chu_tich")
+    thu_ky: str = _setting("thu_ky")
+    ky_hieu_bao_cao: str = _setting("ky_hieu_bao_cao")
+    so_dai_bieu_toi_thieu: int = _setting("so_dai_bieu_toi_thieu")
+    so_dai_bieu_toi_da: int = _setting("so_dai_bieu_toi_da")
+    han_xu_ly_mac_dinh: int = _setting("han_xu_ly_mac_dinh")
+    thong_bao_truoc: int = _setting("thong_bao_truoc")
+    han_bao_cao: int = _setting("han_bao_cao")
+    giay_moi_truoc: int = _setting("giay_moi_truoc")
+    de_trong_ngay_ky: bool = _setting("de_trong_ngay_ky")
+    do_dai_tra_loi: int = _setting("do_dai_tra_loi")
+    bo_phan_chua_ro: str = _setting("bo_phan_chua_ro")
+    xoa_nhieu_so_dong: int = _setting("xoa_nhieu_so_dong")
+    xoa_nhieu_ty_le: int = _setting("xoa_nhieu_ty_le")
+    ngay_lam_bu: list[dt.date] = _setting("ngay_lam_bu")
+    ngay_nghi_them: list[dt.date] = _setting("ngay_nghi_them")
+    noi_nhan_bao_cao: list[str] = _setting("noi_nhan_bao_cao")
+    can_cu_ke_hoach: list[str] = _setting("can_cu_ke_hoach")
+    noi_nhan_ke_hoach: list[str] = _setting("noi_nhan_ke_hoach")
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 
@@ -159,6 +166,7 @@ class Petition:
     can_cu: str = ""
     kiem_tra: str = ""
     raw: dict[str, object] = field(default_factory=dict)
+    sent_up: bool = False             # Bộ phận chủ trì is "Chuyển cấp trên" (core.canonical)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable
 
-from toolkit.core import schema, text, values
+from toolkit.core import canonical, schema, text, values
 from toolkit.core.findings import Finding
 from toolkit.core.duerules import parse_due
 from toolkit.core.model import (Conference, Config, Dataset, Delegate, Department, Group, Petition, RawRow,
@@ -181,15 +181,7 @@ CONFIG_INT_MAX = 1000
 
 
 def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
-    config = Config()
-    for item in schema.CONFIG_ITEMS:   # defaults first
-        default = item.default
-        if isinstance(getattr(config, item.key), list):
-            default = [] if item.key.startswith("ngay_") else [
-                p for p in (text.clean(x) for x in str(default or "").split(";")) if p]
-        elif item.type == schema.BOOL:
-            default = values.parse_bool(default)
-        setattr(config, item.key, default)
+    config = Config()      # every item's default (schema.CONFIG_ITEMS)
     if table is None:
         return config
     by_key = {item.match_key: item for item in schema.CONFIG_ITEMS}
@@ -243,7 +235,7 @@ def _config(table: SheetTable | None, findings: list[Finding]) -> Config:
             if bad:
                 invalid("ngày không hợp lệ: " + ", ".join(bad))
             setattr(config, item.key, dates)
-        elif item.type == schema.LIST or isinstance(getattr(Config(), item.key), list):
+        elif item.key in schema.CONFIG_LISTS:
             setattr(config, item.key, [p for p in (text.clean(x) for x in str(v).replace("\n", ";").split(";")) if p])
         else:
             setattr(config, item.key, _text_of(v))
@@ -330,6 +322,7 @@ class Builder:
     def finish(self, tables: dict[str, SheetTable], sheet_names: list[str]) -> tuple[Dataset, list[Finding]]:
         self.add(tables)
         self.dataset.sheet_names = list(sheet_names)
+        canonical.canonicalize(self.dataset)        # one reading: list values in the list's spelling
         return self.dataset, [f for key in _PARTS for f in self._findings[key]]
 
     def _build(self, key: str, table: SheetTable | None) -> None:

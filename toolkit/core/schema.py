@@ -154,6 +154,40 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
 
 CONFIG_BY_KEY = {item.key: item for item in CONFIG_ITEMS}
 
+# Items holding several values (a ';'-separated list); the "ngay_" ones are dates.
+CONFIG_LISTS = frozenset(("ngay_lam_bu", "ngay_nghi_them", "noi_nhan_bao_cao", "can_cu_ke_hoach", "noi_nhan_ke_hoach"))
+
+
+def config_default(key: str) -> object:
+    """The typed default of a Cấu hình item (what ``model.Config`` starts from)."""
+    item = CONFIG_BY_KEY[key]
+    default = item.default
+    if key in CONFIG_LISTS:
+        if key.startswith("ngay_"):
+            return []
+        return [p for p in (" ".join(x.split()) for x in str(default or "").split(";")) if p]
+    if item.type == BOOL:
+        return header_key(default) in ("co", "x", "1", "true", "yes")
+    if item.type == INT:
+        return int(default)
+    return "" if default is None else str(default)
+
+# --- Status and form literals: the one place they are spelled (toolkit.core.status asks them) ---
+
+STATUS_NEW = "Mới tiếp nhận"
+STATUS_WORKING = "Đang xử lý"
+STATUS_AT_CONFERENCE = "Đã trả lời tại hội nghị"
+STATUS_WRITTEN = "Đã trả lời bằng văn bản"
+STATUS_RESOLVED = "Đã giải quyết xong"
+# Statuses that close a petition: they need an answer date and a result.
+STATUS_CLOSED = (STATUS_AT_CONFERENCE, STATUS_WRITTEN, STATUS_RESOLVED)
+# Forwarded up: no longer on the ward's clock, no answer date required.
+STATUS_FORWARDED = "Đã chuyển cấp trên"
+FORM_AT_CONFERENCE = "Trả lời tại hội nghị"
+FORM_WRITTEN = "Trả lời bằng văn bản"
+FORM_FORWARD = "Chuyển cấp trên"
+MANUAL_BASIS = "Nhập tay"
+
 # --- Danh mục: one column per list ------------------------------------------
 
 CATEGORY_PEOPLE = "Đại diện Nhân dân"
@@ -187,17 +221,17 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
         "Khác",
     )),
     "trang_thai": ("Trạng thái", (
-        "Mới tiếp nhận",
-        "Đang xử lý",
-        "Đã trả lời tại hội nghị",
-        "Đã trả lời bằng văn bản",
-        "Đã chuyển cấp trên",
-        "Đã giải quyết xong",
+        STATUS_NEW,
+        STATUS_WORKING,
+        STATUS_AT_CONFERENCE,
+        STATUS_WRITTEN,
+        STATUS_FORWARDED,
+        STATUS_RESOLVED,
     )),
     "hinh_thuc": ("Hình thức trả lời", (
-        "Trả lời tại hội nghị",
-        "Trả lời bằng văn bản",
-        "Chuyển cấp trên",
+        FORM_AT_CONFERENCE,
+        FORM_WRITTEN,
+        FORM_FORWARD,
     )),
     "gioi_tinh": ("Giới tính", ("Nam", "Nữ")),
     # Stock phrases that alone do not answer a petition (answer_checks); staff add their own.
@@ -218,15 +252,6 @@ LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
     )),
 }
 
-STATUS_NEW = "Mới tiếp nhận"
-# Statuses that close a petition: they need an answer date and a result.
-STATUS_CLOSED = ("Đã trả lời tại hội nghị", "Đã trả lời bằng văn bản", "Đã giải quyết xong")
-# Forwarded up: no longer on the ward's clock, no answer date required.
-STATUS_FORWARDED = "Đã chuyển cấp trên"
-FORM_FORWARD = "Chuyển cấp trên"
-FORM_AT_CONFERENCE = "Trả lời tại hội nghị"
-FORM_WRITTEN = "Trả lời bằng văn bản"
-MANUAL_BASIS = "Nhập tay"
 CONFIRMED_BASIS = "Xác nhận qua Trạng thái"     # a guessed department the department has taken on
 
 # --- The sheets ---------------------------------------------------------------

@@ -11,10 +11,10 @@ Rules (written here because DESIGN.md is silent on them):
 - Rows of Kiến nghị / Đại biểu that have an *error* finding are left out of
   every count; ``Summary.left_out`` lists them with the reason, and the key
   numbers say how many.
-- A petition is *answered* when its Trạng thái is in ``schema.STATUS_CLOSED``;
-  *forwarded* when it is ``schema.STATUS_FORWARDED``; otherwise *open*
-  (a blank status counts as ``schema.STATUS_NEW``). An open petition is
-  *overdue* when its Hạn xử lý is before ``today``.
+- *answered*, *forwarded*, *open* and *overdue* are ``toolkit.core.status``'s
+  predicates, asked of canonical values (a status typed in lower case or without
+  diacritics means the same; forwarded includes a petition whose Bộ phận chủ trì
+  is "Chuyển cấp trên").
 - Days left / late are working days when a ``calendar`` (anything with
   ``workdays_between(a, b)``) is given, calendar days otherwise. In the
   open-petition list the number is signed: positive = days left, negative =
@@ -34,6 +34,7 @@ from typing import Iterable
 
 from toolkit.core import findings as fnd
 from toolkit.core import model, references, schema, values
+from toolkit.core.status import is_answered, is_forwarded, is_open, is_overdue, status_of  # noqa: F401
 from toolkit.rules import tasks
 from toolkit.core.text import fold, header_key, vn_sort_key
 from toolkit.outputs import reply_tables
@@ -57,9 +58,8 @@ STATE_OK = "Đủ"
 STATE_LOW = "Thiếu"
 STATE_HIGH = "Thừa"
 
-# Statuses by meaning (the Vietnamese words are spelled in schema only).
-STATUS_AT_CONFERENCE = schema.STATUS_CLOSED[0]   # Đã trả lời tại hội nghị
-STATUS_WRITTEN = schema.STATUS_CLOSED[1]         # Đã trả lời bằng văn bản
+# What a status means is asked of toolkit.core.status (one reading, canonical values); the
+# names stay importable from here for the renderers.
 
 
 
@@ -79,20 +79,6 @@ def days_between(a: dt.date, b: dt.date, calendar: WorkdayCalendar | None = None
     return -int(calendar.workdays_between(b, a))
 
 
-def status_of(p: model.Petition) -> str:
-    return p.trang_thai or schema.STATUS_NEW
-
-
-def is_answered(p: model.Petition) -> bool:
-    return status_of(p) in schema.STATUS_CLOSED
-
-
-def is_forwarded(p: model.Petition) -> bool:
-    return status_of(p) == schema.STATUS_FORWARDED
-
-
-def is_open(p: model.Petition) -> bool:
-    return not is_answered(p) and not is_forwarded(p)
 
 
 def is_route_guess(p: model.Petition) -> bool:
@@ -100,23 +86,18 @@ def is_route_guess(p: model.Petition) -> bool:
     return isinstance(p.can_cu, str) and p.can_cu.startswith(GUESS_MARK)
 
 
-def is_overdue(p: model.Petition, today: dt.date) -> bool:
-    return is_open(p) and p.han is not None and p.han < today
-
-
 def answer_route(p: model.Petition) -> str:
     """'at_conference', 'written' or 'forwarded' (status first, then Hình thức trả lời)."""
     status = status_of(p)
-    if status == STATUS_AT_CONFERENCE:
+    if status == schema.STATUS_AT_CONFERENCE:
         return "at_conference"
-    if status == schema.STATUS_FORWARDED:
+    if is_forwarded(p):
         return "forwarded"
-    if status == STATUS_WRITTEN:
+    if status == schema.STATUS_WRITTEN:
         return "written"
-    form = fold(p.hinh_thuc)
-    if form == fold(schema.FORM_AT_CONFERENCE):
+    if p.hinh_thuc == schema.FORM_AT_CONFERENCE:      # canonical (core.canonical)
         return "at_conference"
-    if form == fold(schema.FORM_FORWARD):
+    if p.hinh_thuc == schema.FORM_FORWARD:
         return "forwarded"
     return "written"
 

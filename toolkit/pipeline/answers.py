@@ -35,8 +35,8 @@ from toolkit.pipeline import replies
 from toolkit.core.findings import Finding
 from toolkit.core.model import Dataset, Petition
 
-STATUS_WORKING = "Đang xử lý"
-STATUS_WRITTEN = "Đã trả lời bằng văn bản"
+STATUS_WORKING = schema.STATUS_WORKING
+STATUS_WRITTEN = schema.STATUS_WRITTEN
 LATEST = 20
 # What makes a row an answer (a note or the officer's name alone does not).
 _ANSWER_KEYS = ("ngay_tra_loi", "hinh_thuc", "ket_qua", "so_van_ban")
@@ -91,6 +91,19 @@ class Merge:
     def latest(self, n: int = LATEST) -> list[Answer]:
         """The latest answers received (by Ngày trả lời), newest first."""
         return sorted(self.answers, key=lambda a: (a.ngay or dt.date.min, a.ma), reverse=True)[:n]
+
+
+def answered_ids(merge: Merge) -> frozenset[str]:
+    """Mã of the petitions a department has typed anything for in its own file (a date, a form, a
+    result, a number, a name or a note): their phiếu chuyển was issued and taken up, so their
+    routing is settled (toolkit.rules.assign). Read from the files as they are, before any merge."""
+    out = set()
+    for f in merge.files.values():
+        for r in f.rows:
+            ma = r.values.get("ma")
+            if ma not in (None, "") and any(r.values.get(k) not in (None, "") for k in replies.ANSWER_KEYS):
+                out.add(str(ma).strip())
+    return frozenset(out)
 
 
 def _sheet(code: str) -> str:
@@ -284,7 +297,7 @@ def _desired(lead: Answer | None, coords: list[Answer]) -> dict[str, object]:
         # "Chuyển cấp trên" (Phân công): the status says it, the form is only compared.
         status = schema.STATUS_FORWARDED
     elif lead.hinh_thuc and text.fold(lead.hinh_thuc) == text.fold(schema.FORM_AT_CONFERENCE):
-        status = schema.STATUS_CLOSED[0]
+        status = schema.STATUS_AT_CONFERENCE
     if not lead.counts:
         status = STATUS_WORKING
     return {"ngay_tra_loi": lead.ngay, "hinh_thuc": lead.hinh_thuc,

@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
-from toolkit.core import records, schema, text, values
+from toolkit.core import records, schema, status, text, values
 from toolkit.core.findings import Finding
 from toolkit.core.model import Dataset
 
@@ -186,7 +186,7 @@ def check_petitions(ds: Dataset, today: dt.date) -> Iterator[Finding]:
                            other=values.date_text(p.ngay_tiep_nhan, with_time=False))
         is_closed = closed.get(p.trang_thai)
         if is_closed is None:
-            is_closed = closed[p.trang_thai] = bool(p.trang_thai) and in_list(p.trang_thai, schema.STATUS_CLOSED)
+            is_closed = closed[p.trang_thai] = status.is_answered(p)
         if is_closed:
             for key in ("ngay_tra_loi", "ket_qua"):
                 if key in ds.tables["kien_nghi"].columns and _blank(p, key):
