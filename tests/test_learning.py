@@ -11,7 +11,7 @@ import pytest
 
 from toolkit.rules import learning
 
-from toolkit.pipeline import passes
+from toolkit.pipeline import passes, precedents
 
 from toolkit.core import schema
 from toolkit.rules.learning import Example, History, features
@@ -132,8 +132,31 @@ def test_not_confident_without_similar_petitions():
 
 def test_one_example_is_not_enough_to_be_confident():
     h = history_of([("Bến đò xóm Bãi xuống cấp", "DC", "KN-2023-01-001")])
-    g = h.predict("Bến đò xóm Bãi xuống cấp")
+    g = h.predict("Bến đò xóm Bãi xuống cấp nặng")
     assert g is not None and g.department == name("DC") and not g.confident
+
+
+def test_a_petition_is_never_its_own_precedent():
+    # a copy of the register (or last year's file) holds the very petition, under its Mã or another
+    rows = synthetic(seed=1, n=300)
+    content, code, ident = rows[0]
+    h = history_of(rows + [(content, "CA", "KN-2024-06-010"), (content, "CA", "KN-2024-06-011")])
+    g = h.predict(content, exclude="KN-2024-06-010")
+    assert g is not None and g.example not in {ident, "KN-2024-06-010", "KN-2024-06-011"}
+    assert g.department == name(code)          # what the other petitions teach, not the copies
+    # by Mã too: an older version of the petition (other words) under the same Mã is left out
+    h = history_of(rows + [("Bến đò xóm Bãi xuống cấp nặng", "CA", "KN-2024-06-010")] * 3)
+    g = h.predict("Bến đò xóm Bãi xuống cấp nặng, qua sông nguy hiểm", exclude="KN-2024-06-010")
+    assert g.example != "KN-2024-06-010"
+
+
+def test_the_same_answer_whatever_order_the_rows_are_in():
+    rows = synthetic(seed=3, n=200)
+    shuffled = list(rows)
+    random.Random(7).shuffle(shuffled)
+    a, b = history_of(rows), history_of(shuffled)
+    for content, _code, ident in synthetic(seed=4, n=60) + rows[:20]:
+        assert a.predict(content, exclude=ident) == b.predict(content, exclude=ident)
 
 
 def test_deterministic_and_folded():
@@ -157,16 +180,25 @@ def test_leave_one_out_accuracy_of_the_history_itself():
 
 # --- where the examples come from -------------------------------------------------------------
 
-def test_only_departments_a_person_typed_teach():
+def test_only_settled_assignments_teach():
     p_typed = Petition(row=2, ma="KN-2024-06-001", noi_dung="Bến đò xóm Bãi xuống cấp", chu_tri=name("DC"))
+    # the toolkit wrote it and Trạng thái was typed before any assignment: not kept through a change
     p_toolkit = Petition(row=3, ma="KN-2024-06-002", noi_dung="Ngõ 3 bị ngập", chu_tri=name("DC"),
                          trang_thai="Đang xử lý")
     p_new = Petition(row=4, noi_dung="Đò ngang không có áo phao", chu_tri=name("DC"))      # no Mã yet: typed
     p_blank = Petition(row=5, noi_dung="Cầu tre sắp gãy")
-    ds = Dataset(petitions=[p_typed, p_toolkit, p_new, p_blank],
-                 state={"KN-2024-06-002": {"chu_tri": name("DC")}, "KN-2024-06-001": {"chu_tri": name("VP")}})
+    # the toolkit wrote it as "Mới tiếp nhận"; the clerk has since moved the status on: settled
+    p_kept = Petition(row=6, ma="KN-2024-06-004", noi_dung="Cống ngõ 7 tắc", chu_tri=name("DC"),
+                      trang_thai="Đã trả lời bằng văn bản")
+    # the toolkit's own guess, status still new: never teaches
+    p_guess = Petition(row=7, ma="KN-2024-06-005", noi_dung="Cống ngõ 9 tắc", chu_tri=name("DC"),
+                       trang_thai="Mới tiếp nhận")
+    ds = Dataset(petitions=[p_typed, p_toolkit, p_new, p_blank, p_kept, p_guess],
+                 state={"KN-2024-06-002": {"chu_tri": name("DC")}, "KN-2024-06-001": {"chu_tri": name("VP")},
+                        "KN-2024-06-004": {"chu_tri": name("DC"), "trang_thai": "Mới tiếp nhận"},
+                        "KN-2024-06-005": {"chu_tri": name("DC"), "trang_thai": "Mới tiếp nhận"}})
     got = [(e.ident, e.department) for e in learning.examples_from_dataset(ds, {4: "KN-2024-06-003"})]
-    assert got == [("KN-2024-06-001", name("DC")), ("KN-2024-06-003", name("DC"))]
+    assert got == [("KN-2024-06-001", name("DC")), ("KN-2024-06-003", name("DC")), ("KN-2024-06-004", name("DC"))]
 
 
 def _write_register(path, rows):
@@ -191,9 +223,10 @@ def test_earlier_years_workbooks_beside_it_teach(tmp_path):
     (tmp_path / "hong.xlsx").write_bytes(b"not a zip")        # unreadable: teaches nothing, breaks nothing
     current = tmp_path / "doi-thoai-2024.xlsx"
     current.write_bytes(b"")
-    got = [(e.ident, e.department) for f in learning._neighbour_files(current)
-           for e in learning.examples_from_file(f)]
-    assert got == [("KN-2023-05-001", name("DC")), ("KN-2023-05-002", name("DC"))]
+    found = precedents.gather(current, Dataset())
+    assert [(e.ident, e.department) for e in found.examples] == [("KN-2023-05-001", name("DC")),
+                                                                  ("KN-2023-05-002", name("DC"))]
+    assert [(f.code, f.value) for f in found.findings] == [("neighbour-unreadable", "hong.xlsx")]
 
 
 def _add_petitions(path, rows):
@@ -273,11 +306,11 @@ def test_cau_hinh_names_where_guesses_go(sample_copy, setting, exp):
 def test_neighbour_reading_is_remembered_per_file_version(tmp_path):
     f = tmp_path / "doi-thoai-2023.xlsx"
     _write_register(f, [("KN-2023-05-001", "Bến đò xóm Bãi xuống cấp", name("DC"), "Đang xử lý", "")])
-    first = learning.examples_from_file(f)
-    assert learning.examples_from_file(f) is first
+    first = precedents.examples_from_file(f)
+    assert precedents.examples_from_file(f) is first
     shutil.copy2(f, tmp_path / "copy.xlsx")
     _write_register(f, [("KN-2023-05-009", "Đò ngang xóm Bãi", name("DC"), "Đang xử lý", "")])
-    assert [e.ident for e in learning.examples_from_file(f)] == ["KN-2023-05-009"]
+    assert [e.ident for e in precedents.examples_from_file(f)] == ["KN-2023-05-009"]
 
 
 def test_dashboard_counts_the_rows_to_confirm(sample_copy, tmp_path):

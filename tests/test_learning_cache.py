@@ -1,4 +1,4 @@
-"""What a neighbour register teaches the router is kept on disk (toolkit.rules.learncache), so
+"""What a neighbour register teaches the router is kept on disk (toolkit.pipeline.learncache), so
 a fresh ``doithoai check`` / ``run`` reads a register beside it only when that one changed."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from toolkit.rules import learncache, learning
+from toolkit.pipeline import learncache, precedents
 from toolkit.xlsx.atomic import TEMP_SUFFIX
 
 from test_learning import TODAY, _add_petitions, _write_register
@@ -29,8 +29,11 @@ TAUGHT = [[r[0], r[2], r[1]] for r in ROWS[:3]]
 READ_IN_A_FRESH_PROCESS = """
 import json, sys
 from pathlib import Path
-from toolkit.rules import learning
-print(json.dumps([[e.ident, e.department, e.content] for e in learning.examples_from_file(Path(sys.argv[1]))]))
+from toolkit.pipeline import precedents
+try:
+    print(json.dumps([[e.ident, e.department, e.content] for e in precedents.examples_from_file(Path(sys.argv[1]))]))
+except precedents.Unreadable:
+    print(json.dumps("unreadable"))
 """
 
 
@@ -170,8 +173,8 @@ def test_no_cache_is_kept_for_a_file_that_is_not_a_register(tmp_path, neighbour)
     other.active.append(["Họ và tên", "Số điện thoại"])
     other.save(tmp_path / "danh-ba.xlsx")
     (tmp_path / "hong.xlsx").write_bytes(b"not a zip")
-    for f in ("danh-ba.xlsx", "hong.xlsx"):
-        assert fresh_examples(tmp_path / f) == []
+    assert fresh_examples(tmp_path / "danh-ba.xlsx") == []
+    assert fresh_examples(tmp_path / "hong.xlsx") == "unreadable"    # said so by the pass, never cached
     assert not (tmp_path / "ket-qua").exists()
     # a register overwritten by another kind of workbook: its cache goes too
     assert fresh_examples(neighbour) == TAUGHT
@@ -184,7 +187,8 @@ def test_no_cache_is_kept_for_a_file_that_is_not_a_register(tmp_path, neighbour)
 def test_a_new_learning_version_does_not_use_the_old_cache(neighbour, monkeypatch):
     assert fresh_examples(neighbour) == TAUGHT
     garble_keeping_size_and_time(neighbour)
-    monkeypatch.setattr(learning, "_NEIGHBOUR_CACHE", {})           # as a fresh process
-    monkeypatch.setattr(learning, "EXAMPLES_VERSION", learning.EXAMPLES_VERSION + 1)
-    assert learning.examples_from_file(neighbour) == []          # the old cache no longer counts
+    monkeypatch.setattr(precedents, "_CACHE", {})           # as a fresh process
+    monkeypatch.setattr(precedents, "EXAMPLES_VERSION", precedents.EXAMPLES_VERSION + 1)
+    with pytest.raises(precedents.Unreadable):                     # the old cache no longer counts
+        precedents.examples_from_file(neighbour)
     assert not learncache.cache_file(neighbour).exists()

@@ -149,20 +149,39 @@ def test_typed_department_is_never_overwritten_and_marked_manual(sample_copy):
     assert ws.cell(row, cols[KN.col("can_cu")]).value == schema.MANUAL_BASIS
 
 
+def _pick_for_police(ws, *, settled: bool) -> int:
+    return next(r for r, v in petition_rows(ws)
+                if v[KN.col("chu_tri")] != "Công an phường" and v[KN.col("can_cu")] != schema.MANUAL_BASIS
+                and v[KN.col("hinh_thuc")] != schema.FORM_FORWARD
+                and (v[KN.col("trang_thai")] != schema.STATUS_NEW or bool(v[KN.col("ngay_tra_loi")])) == settled)
+
+
 def test_toolkit_fill_follows_when_the_field_changes(sample_copy):
     passes.run(sample_copy, today=TODAY, render=False)
     wb = openpyxl.load_workbook(sample_copy)
     ws = wb[KN.name]
     cols = headers(ws)
-    row = next(r for r, v in petition_rows(ws)
-               if v[KN.col("chu_tri")] != "Công an phường" and v[KN.col("can_cu")] != schema.MANUAL_BASIS
-               and v[KN.col("hinh_thuc")] != schema.FORM_FORWARD)
+    row = _pick_for_police(ws, settled=False)          # still "Mới tiếp nhận": the toolkit's to re-derive
     ws.cell(row, cols[KN.col("linh_vuc")]).value = "An ninh trật tự"
     wb.save(sample_copy)
     passes.run(sample_copy, today=TODAY, render=False)
     ws = openpyxl.load_workbook(sample_copy)[KN.name]
     assert ws.cell(row, cols[KN.col("chu_tri")]).value == "Công an phường"
     assert "An ninh trật tự" in ws.cell(row, cols[KN.col("can_cu")]).value
+
+
+def test_a_settled_petition_keeps_its_routing_when_the_field_changes(sample_copy):
+    passes.run(sample_copy, today=TODAY, render=False)
+    wb = openpyxl.load_workbook(sample_copy)
+    ws = wb[KN.name]
+    cols = headers(ws)
+    row = _pick_for_police(ws, settled=True)           # past "Mới tiếp nhận", or answered: history
+    before = [ws.cell(row, cols[KN.col(k)]).value for k in ("chu_tri", "phoi_hop", "han", "can_cu")]
+    ws.cell(row, cols[KN.col("linh_vuc")]).value = "An ninh trật tự"
+    wb.save(sample_copy)
+    passes.run(sample_copy, today=TODAY, render=False)
+    ws = openpyxl.load_workbook(sample_copy)[KN.name]
+    assert [ws.cell(row, cols[KN.col(k)]).value for k in ("chu_tri", "phoi_hop", "han", "can_cu")] == before
 
 
 @pytest.mark.parametrize("lock_name", ["~${name}", ".~lock.{name}#"])

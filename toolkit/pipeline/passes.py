@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.pipeline import answers, loading
+from toolkit.pipeline import answers, loading, precedents
 from toolkit.rules import assign, learning, tasks
 
-from toolkit.core import findings, schema, values
+from toolkit.core import canonical, findings, schema, values
 
 from toolkit.xlsx import reading
 
@@ -133,6 +133,8 @@ def _apply_plan_to_dataset(dataset, plan) -> None:
         if ch.column_key == "phoi_hop" and isinstance(value, str):
             value = [v.strip() for v in value.split(";") if v.strip()]
         setattr(by_row[ch.row], ch.column_key, value)
+        if ch.column_key == "chu_tri":
+            canonical.mark_sent_up(dataset, [by_row[ch.row]])
 
 
 def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Finding]:
@@ -146,12 +148,6 @@ def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Findi
                                values.date_text(p.han, with_time=False),
                                {"count": late, "other": p.chu_tri or "?"}))
     return out
-
-
-def _merge_replies(path: Path, dataset, plan, calendar) -> "answers.Merge":
-    """The departments' own files (phan-hoi/<stem>/), read and merged into the plan (DESIGN.md §7)."""
-    merge = answers.read_files(path, dataset)
-    return answers.merge(merge, dataset, plan, calendar=calendar)
 
 
 @contextlib.contextmanager
@@ -188,9 +184,13 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         loaded = loading.load(Path(path), today=today, meanwhile=prepare)
         dataset = loaded.dataset
         calendar = ready.get("calendar") or Calendar.from_config(dataset.config)
-        router = learning.make_router(dataset, Path(path), router=ready.get("router"))
-        plan = assign.plan(dataset, today=today, router=router, calendar=calendar)
-        dataset.replies = _merge_replies(loaded.path, dataset, plan, calendar)
+        history = precedents.gather(Path(path), dataset)          # the registers beside it: what they teach
+        loaded.report.extend(history.findings)
+        router = learning.make_router(dataset, history.examples, router=ready.get("router"))
+        files = answers.read_files(loaded.path, dataset)          # the departments' own files (§7)
+        plan = assign.plan(dataset, today=today, router=router, calendar=calendar,
+                           issued=answers.answered_ids(files))
+        dataset.replies = answers.merge(files, dataset, plan, calendar=calendar)
         _apply_plan_to_dataset(dataset, plan)
         answers.stats(dataset.replies, dataset, today=today, calendar=calendar)
         loaded.report.extend(dataset.replies.findings)

@@ -4,15 +4,25 @@ For each petition: Mã kiến nghị, Bộ phận chủ trì, Bộ phận phối
 Trạng thái and Căn cứ phân công. The write-back applies the plan and stores
 ``plan.state`` in the hidden ``_doithoai`` sheet.
 
-Who owns a cell (DESIGN.md §1), decided with ``dataset.state`` (petition id ->
+Who owns a cell (docs/ARCHITECTURE.md), decided with ``dataset.state`` (petition id ->
 {column key: text the toolkit last wrote}):
 
 - blank cell -> the toolkit fills it;
 - a value equal to what the state says the toolkit wrote -> still the
-  toolkit's: it is re-derived, so when Lĩnh vực, Nội dung, Ngày tiếp nhận,
-  Hình thức trả lời or the Phân công rules change, the department and the
-  deadline follow;
+  toolkit's: while the petition is still "Mới tiếp nhận" it is re-derived, so
+  when Lĩnh vực, Nội dung, Ngày tiếp nhận, Hình thức trả lời or the Phân công
+  rules change, the department and the deadline follow;
 - anything else -> typed by a person: never overwritten.
+
+Settled decisions (docs/ARCHITECTURE.md): a petition whose Trạng thái moved past
+"Mới tiếp nhận", that has an answer (date or result), or that its department
+answered in its own file (``issued``) is history. Its Bộ phận chủ trì, Bộ phận
+phối hợp, Hạn xử lý and Căn cứ phân công are never re-derived: no rule change,
+learning or new petition moves them. Only what was never decided is filled (a
+blank Hạn xử lý, a blank Căn cứ phân công; a settled row without a department
+is routed once, like a new one), Căn cứ records a person's retyped department
+("Nhập tay") and a guess confirmed by the status; the state keeps what the
+toolkit wrote, so ownership and learning stay the same on every later pass.
 
 Mã kiến nghị is filled once and never renumbered. When a person typed the
 lead department, Căn cứ phân công says "Nhập tay"; when the toolkit could only
@@ -33,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from toolkit.core import schema, text
+from toolkit.core.status import is_open, is_settled  # noqa: F401  (is_open: asked as assign.is_open too)
 from toolkit.rules import learning
 from toolkit.core.model import Dataset, Petition
 from toolkit.rules.routing import GUESS_MARK, Router
@@ -41,7 +52,7 @@ from toolkit.core.workdays import Calendar
 SHEET = schema.KIEN_NGHI.key
 LIST_SEP = "; "
 ID_PATTERN = re.compile(r"^\s*KN-(\d{4})-(\d{1,2})-(\d+)\s*$", re.IGNORECASE)
-_NEW_FOLDED = text.fold(schema.STATUS_NEW)
+PLAN_KEYS = ("chu_tri", "phoi_hop", "han", "trang_thai")     # the state keys this plan writes (with "ma")
 
 
 
@@ -168,8 +179,11 @@ def _id_date(p: Petition, dataset: Dataset, today: dt.date) -> dt.date:
 
 
 def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
-         calendar: Calendar | None = None) -> Plan:
-    """Every toolkit-owned value on Kiến nghị; only real changes are listed."""
+         calendar: Calendar | None = None, issued: frozenset[str] | set[str] = frozenset()) -> Plan:
+    """Every toolkit-owned value on Kiến nghị; only real changes are listed.
+
+    ``issued``: Mã of the petitions a department has answered in its own file (its phiếu
+    chuyển was issued and taken up): settled, like a status past new or a typed answer."""
     if router is None:
         router = learning.make_router(dataset)
     calendar = calendar or Calendar.from_config(dataset.config)
@@ -230,6 +244,36 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
             changes.append(CellChange(SHEET, row, key, value if new else None, old))
             return True
 
+        # -- a settled petition (status past new, an answer, or the department answered in its
+        # file): its department, deadline and basis are history, never re-derived ---------------
+        if (pid in issued or is_settled(p)) and ("chu_tri" in unknown or _current(p, "chu_tri")[0]):
+            for key in PLAN_KEYS:
+                if key in prev:
+                    new_state[key] = prev[key]       # who wrote what stays known (learning, ownership)
+            manual = _owned_by_person(p, "chu_tri", unknown, prev)
+            settled_basis = None
+            if "han" not in unknown and not _current(p, "han")[0] and p.ngay_tiep_nhan:
+                lead, _coordinators, days, settled_basis, _rule_row = route(p)     # a first deadline only
+                if manual and router.department_name(p.chu_tri) != lead:
+                    days = None
+                touched = derive("han", calendar.add_workdays(p.ngay_tiep_nhan, default_days if days is None else days))
+                result.assigned += touched
+            derive("trang_thai", schema.STATUS_NEW)
+            if "can_cu" not in unknown:
+                cur_basis = state_text(p.can_cu)
+                want = cur_basis
+                if manual:
+                    want = schema.MANUAL_BASIS
+                elif not cur_basis:
+                    want = settled_basis if settled_basis is not None else route(p)[3]
+                elif cur_basis.startswith(GUESS_MARK) and (p.trang_thai or schema.STATUS_NEW) != schema.STATUS_NEW:
+                    want = f"{schema.CONFIRMED_BASIS} '{p.trang_thai}'"
+                if want != cur_basis:
+                    changes.append(CellChange(SHEET, row, "can_cu", want, p.can_cu or None))
+            if pid and new_state:
+                result.state[pid] = new_state
+            continue
+
         # -- department, deadline, status, basis --------------------------------------
         lead, coordinators, days, basis, _rule_row = route(p)
         manual = _owned_by_person(p, "chu_tri", unknown, prev)
@@ -246,9 +290,9 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
         derive("trang_thai", schema.STATUS_NEW)
         if manual:
             basis = schema.MANUAL_BASIS
-        elif basis.startswith(GUESS_MARK) and "trang_thai" not in unknown and p.trang_thai \
-                and text.fold(str(p.trang_thai)) != _NEW_FOLDED:
-            basis = f"{schema.CONFIRMED_BASIS} '{text.clean(str(p.trang_thai), multiline=False)}'"
+        elif basis.startswith(GUESS_MARK) and "trang_thai" not in unknown \
+                and (p.trang_thai or schema.STATUS_NEW) != schema.STATUS_NEW:
+            basis = f"{schema.CONFIRMED_BASIS} '{p.trang_thai}'"
         if "can_cu" not in unknown and state_text(p.can_cu) != basis:
             changes.append(CellChange(SHEET, row, "can_cu", basis, p.can_cu or None))
 
@@ -257,16 +301,6 @@ def plan(dataset: Dataset, *, today: dt.date, router: Router | None = None,
         if pid and new_state:
             result.state[pid] = new_state
     return result
-
-
-@functools.lru_cache(maxsize=1)
-def _off_the_clock() -> frozenset[str]:
-    return frozenset(text.fold(s) for s in schema.STATUS_CLOSED + (schema.STATUS_FORWARDED,))
-
-
-def is_open(petition: Petition) -> bool:
-    """Still on the ward's clock: not closed and not forwarded up."""
-    return text.fold(petition.trang_thai or "") not in _off_the_clock()
 
 
 def overdue(petition: Petition, today: dt.date, calendar: Calendar) -> int | None:

@@ -1,25 +1,31 @@
-"""Routing learnt from the register's own history (issue 17): "giống KN-…".
+"""Routing learnt from the register's settled history: "giống KN-…".
 
 When the Phân công rules are silent or weak (toolkit.rules.routing), the department
-is proposed from petitions whose department a person typed or confirmed:
+is proposed from *settled* assignments only (docs/ARCHITECTURE.md, "Settled decisions"):
 
-- in this workbook: Bộ phận chủ trì typed by a person (not what the toolkit
-  last wrote, per the state sheet). A department the toolkit wrote never
-  teaches, even once its Trạng thái moved on, so the toolkit does not learn
-  from itself and a second pass over an unchanged workbook changes nothing;
-- in earlier years' workbooks placed beside it (other .xlsx files in the same
-  folder, read once per file version and kept on disk in their ket-qua folder,
-  toolkit.rules.learncache): Căn cứ phân công "Nhập tay", or any petition moved
-  past "Mới tiếp nhận" (the department took it on).
+- in this workbook: a Bộ phận chủ trì typed by a person (not what the toolkit last
+  wrote, per the state sheet), or one the toolkit wrote and that was kept through a
+  status change (the state sheet records the status the toolkit wrote, and the cell's
+  Trạng thái has moved past "Mới tiếp nhận" since). The toolkit's own unconfirmed
+  guesses never teach, so a second pass over an unchanged workbook changes nothing;
+- in other registers (earlier years): the examples the pass gathered and hands in
+  (toolkit.pipeline.precedents reads the files beside the register, keeps a cache,
+  and leaves out a copy of the register itself). This module does no file I/O.
+
+Leave-one-out: a petition is never its own precedent. An example with the petition's
+Mã, or with the same Nội dung (a copy of the register, a backup or last year's file
+holds the same petitions), is left out of the model and of "giống …" when that
+petition is routed. The answer does not depend on the order of the rows: examples are
+ordered by source, then Mã and content, before the model is built, and every tie
+goes to the smaller name.
 
 The model is a naive Bayes classifier over Nội dung's syllables and syllable
 bigrams, folded (case, tone placement) and without diacritics, each counted
-once per petition; pure Python, deterministic (ties go to the department
-first seen), trained in one pass. A proposal is *confident* when the
-department's posterior probability is at least :data:`MIN_POSTERIOR` and the
-most similar petition of that department shares at least :data:`MIN_OVERLAP`
-of the petition's informative words (IDF-weighted), so "giống KN-…" always
-names a petition that really is alike.
+once per petition; pure Python, deterministic, trained in one pass. A proposal is
+*confident* when the department's posterior probability is at least
+:data:`MIN_POSTERIOR` and the most similar petition of that department shares at
+least :data:`MIN_OVERLAP` of the petition's informative words (IDF-weighted), so
+"giống …" always names a petition that really is alike.
 
 :func:`guess_findings` turns the rows the toolkit could only guess
 (routing.GUESS_MARK) into warnings asking the clerk to confirm them.
@@ -28,20 +34,16 @@ names a petition that really is alike.
 from __future__ import annotations
 
 import functools
-import hashlib
 import heapq
-import json
 import math
-import os
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from toolkit.core import schema, text
 from toolkit.core.findings import Finding
 from toolkit.core.model import Dataset
-from toolkit.rules import learncache
+from toolkit.core.status import is_settled
 from toolkit.rules.keywords import ascii_word, tokens
 from toolkit.rules.routing import GUESS_MARK, Router
 
@@ -49,22 +51,18 @@ MIN_POSTERIOR = 0.7        # the department's share of the posterior probability
 MIN_OVERLAP = 0.4          # IDF-weighted share of the petition's words the similar petition has
 MIN_EXAMPLES = 2           # a department needs this many examples before it is proposed
 MAX_EXAMPLES = 50_000      # most recent first: the workbook, then neighbours newest first
-MAX_NEIGHBOURS = 10        # earlier workbooks read from the folder
-NEIGHBOUR_MAX_BYTES = 200 * 1024 * 1024
 _ALPHA = 0.5               # additive smoothing
 _RARE_DF = 0.05            # words in more than this share of petitions are not used to find the similar one
 NEAREST_SCAN = 1_500       # postings read (rarest words first) when looking for the similar petition
 NEAREST_CANDIDATES = 30    # candidates compared in full
-# What a neighbour teaches (_read_examples) is kept on disk under this version
-# (toolkit.rules.learncache): bump it when _read_examples changes what it returns.
-EXAMPLES_VERSION = 1
-_EXAMPLE_KEYS = ("ma", "noi_dung", "chu_tri", "trang_thai", "can_cu")
+
 
 @dataclass(frozen=True)
 class Example:
     content: str
     department: str            # name as typed or confirmed
     ident: str                 # Mã kiến nghị (or where it is) cited as "giống …"
+    source: int = 0            # 0: this register; 1, 2, …: the registers beside it, newest first
 
 
 @dataclass(frozen=True)
@@ -92,8 +90,10 @@ def _features(content: str) -> tuple[str, ...]:
 class History:
     """Naive Bayes over the examples; see the module docstring.
 
-    Identical examples (same Nội dung, same department) count for the model each
-    time but are kept once for "giống …" (the first one, so the most recent)."""
+    Examples are ordered (source, Mã, content, department) first, so the model does not
+    depend on the order of the rows. Identical examples (same Nội dung, same department)
+    count for the model each time and are kept once for "giống …", with every Mã they
+    came from (the smallest one not left out is cited)."""
 
     def __init__(self, examples: Iterable[Example]):
         self.departments: list[str] = []
@@ -102,15 +102,15 @@ class History:
         self._docs: list[int] = []
         self._df: Counter = Counter()
         self._n = 0                                                # examples counted
-        self._examples: list[tuple[str, int, frozenset]] = []      # distinct: (ident, department, features)
+        self._examples: list[tuple[list[str], int, frozenset]] = []   # distinct: (Mã sorted, department, features)
         self._distinct: dict[tuple[int, tuple[str, ...]], int] = {}
+        self._by_feats: dict[tuple[str, ...], list[int]] = {}       # features -> distinct examples
+        self._by_ident: dict[str, Counter] = {}                     # Mã -> {distinct example: times}
         self._postings: dict[str, list[int]] | None = None         # built on the first prediction
         self.idents: set[str] = set()
-        self._by_ident: dict[str, int] = {}
         names: dict[str, str] = {}          # folded name -> first spelling
-        for ex in examples:
-            if self._n >= MAX_EXAMPLES:
-                break
+        ordered = sorted(examples, key=lambda e: (e.source, e.ident, e.content, e.department))
+        for ex in ordered[:MAX_EXAMPLES]:
             dept = text.clean(ex.department or "", multiline=False)
             feats = _features(ex.content or "")
             if not dept or not feats:
@@ -130,8 +130,10 @@ class History:
             i = self._distinct.get((d, feats))
             if i is None:
                 i = self._distinct[(d, feats)] = len(self._examples)
-                self._examples.append((ex.ident, d, frozenset(feats)))
-            self._by_ident.setdefault(ex.ident, i)
+                self._examples.append(([], d, frozenset(feats)))
+                self._by_feats.setdefault(feats, []).append(i)
+            self._examples[i][0].append(ex.ident)
+            self._by_ident.setdefault(ex.ident, Counter())[i] += 1
         self._totals = [sum(c.values()) for c in self._counts]
         self._vocab = len(self._df)
         self._denoms = [math.log(t + _ALPHA * self._vocab) for t in self._totals]
@@ -143,51 +145,70 @@ class History:
     def _idf(self, f: str) -> float:
         return math.log((1 + self._n) / (1 + self._df[f])) + 1.0
 
+    def _left_out(self, every: tuple[str, ...], exclude: str | None) -> dict[int, int]:
+        """Distinct example -> how many of its examples are the petition itself (same Nội dung, or its Mã)."""
+        out: dict[int, int] = {}
+        for i in self._by_feats.get(every, ()):
+            out[i] = len(self._examples[i][0])
+        if exclude:
+            for i, k in self._by_ident.get(exclude, {}).items():
+                out[i] = max(out.get(i, 0), k)
+        return out
+
     def predict(self, content: str, *, exclude: str | None = None) -> Guess | None:
         """The department the history proposes for ``content`` (None: nothing to learn from).
 
-        ``exclude``: leave that example out (leave-one-out evaluation of the history)."""
+        Never the petition itself: examples with the same Nội dung, or with the Mã ``exclude``,
+        are left out (leave-one-out)."""
         if not self._n:
             return None
         every = _features(content)
         feats = [f for f in every if f in self._df]
         if not feats:
             return None
-        own = self._by_ident.get(exclude) if exclude else None
-        own_d, own_feats = (self._examples[own][1], self._examples[own][2]) if own is not None else (-1, frozenset())
-        n = self._n - (own is not None)
+        left = self._left_out(every, exclude)
+        n = self._n - sum(left.values())
         if n <= 0:
             return None
-        if own is None:
-            scores = [math.log(docs / n) for docs in self._docs]
+        docs = list(self._docs)
+        if not left:
+            scores = [math.log(k / n) if k else -math.inf for k in docs]
             for f in feats:
                 for d, lp in enumerate(self._logp(f)):
                     scores[d] += lp
         else:
+            totals = list(self._totals)
+            minus: dict[int, Counter] = {}
+            for i, k in left.items():
+                _ids, d, ex_feats = self._examples[i]
+                docs[d] -= k
+                totals[d] -= k * len(ex_feats)
+                m = minus.setdefault(d, Counter())
+                for f in ex_feats:
+                    m[f] += k
             scores = []
             for d, counts in enumerate(self._counts):
-                docs, total = self._docs[d], self._totals[d]
-                if d == own_d:
-                    docs, total = docs - 1, total - len(own_feats)
-                if docs <= 0:
+                if docs[d] <= 0:
                     scores.append(-math.inf)
                     continue
-                denom = math.log(total + _ALPHA * self._vocab)
-                s = math.log(docs / n)
+                if d not in minus:
+                    scores.append(math.log(docs[d] / n) + sum(self._logp(f)[d] for f in feats))
+                    continue
+                denom = math.log(totals[d] + _ALPHA * self._vocab)
+                m = minus[d]
+                s = math.log(docs[d] / n)
                 for f in feats:
-                    c = counts.get(f, 0) - (d == own_d and f in own_feats)
-                    s += math.log(c + _ALPHA) - denom
+                    s += math.log(counts.get(f, 0) - m.get(f, 0) + _ALPHA) - denom
                 scores.append(s)
-        top = max(range(len(scores)), key=lambda d: (scores[d], -d))
+        top = max(range(len(scores)), key=lambda d: (scores[d], _neg(self.departments[d])))
         peak = scores[top]
         if peak == -math.inf:
             return None
         posterior = 1.0 / sum(math.exp(s - peak) for s in scores if s != -math.inf)
-        example, overlap = self._nearest(feats, top, own, unknown=len(every) - len(feats))
+        example, overlap = self._nearest(feats, top, left, exclude, unknown=len(every) - len(feats))
         if example is None:
             return None
-        confident = (posterior >= MIN_POSTERIOR and overlap >= MIN_OVERLAP
-                     and self._docs[top] - (top == own_d) >= MIN_EXAMPLES)
+        confident = (posterior >= MIN_POSTERIOR and overlap >= MIN_OVERLAP and docs[top] >= MIN_EXAMPLES)
         return Guess(self.departments[top], posterior, example, overlap, confident)
 
     def _logp(self, f: str) -> list[float]:
@@ -201,12 +222,20 @@ class History:
     def _index(self) -> dict[str, list[int]]:
         if self._postings is None:
             self._postings = {}
-            for i, (_ident, _d, feats) in enumerate(self._examples):
+            for i, (_ids, _d, feats) in enumerate(self._examples):
                 for f in feats:
                     self._postings.setdefault(f, []).append(i)
         return self._postings
 
-    def _nearest(self, feats: list[str], dept: int, skip: int | None, unknown: int = 0) -> tuple[str | None, float]:
+    def _cited(self, i: int, left: dict[int, int], exclude: str | None) -> str | None:
+        """The Mã of distinct example ``i`` to cite: the smallest one that is not the petition's."""
+        ids = self._examples[i][0]
+        if left.get(i, 0) >= len(ids):
+            return None
+        return min((x for x in ids if x != exclude), default=None)
+
+    def _nearest(self, feats: list[str], dept: int, left: dict[int, int], exclude: str | None,
+                 unknown: int = 0) -> tuple[str | None, float]:
         """The distinct example of ``dept`` sharing the largest IDF-weighted part of ``feats``.
 
         Candidates are found through the petition's rarer words (then the rarest ones,
@@ -228,28 +257,32 @@ class History:
             posting = postings.get(f, ())[:budget]
             budget -= len(posting)
             for i in posting:
-                if examples[i][1] == dept and i != skip:
+                if examples[i][1] == dept and left.get(i, 0) < len(examples[i][0]):
                     partial[i] = partial.get(i, 0.0) + w
-        best, best_score = None, 0.0
+        best, best_score, best_ident = None, 0.0, ""
         for i, _p in heapq.nsmallest(NEAREST_CANDIDATES, partial.items(), key=lambda kv: (-kv[1], kv[0])):
             ex_feats = self._examples[i][2]
             full = sum(w for f, w in weights.items() if f in ex_feats)   # common words count too
-            if full > best_score:
-                best, best_score = i, full
+            ident = self._cited(i, left, exclude)
+            if ident is None:
+                continue
+            if full > best_score or (full == best_score and best is not None and ident < best_ident):
+                best, best_score, best_ident = i, full, ident
         if best is None:
             return None, 0.0
-        return self._examples[best][0], best_score / total
+        return best_ident, best_score / total
+
+
+def _neg(name: str) -> tuple:
+    """Sort key that makes max() prefer the smaller name on a tie."""
+    return tuple(-ord(ch) for ch in name) + (0,)
 
 
 # --- where the examples come from ----------------------------------------------------------
 
-def _confirmed_status(status: object) -> bool:
-    s = text.fold(str(status or ""))
-    return bool(s) and s != text.fold(schema.STATUS_NEW)
-
-
 def examples_from_dataset(dataset: Dataset, ids: dict[int, str | None] | None = None) -> list[Example]:
-    """Petitions of this workbook whose Bộ phận chủ trì a person typed (module docstring).
+    """This register's settled assignments (module docstring): a Bộ phận chủ trì a person typed,
+    or one the toolkit wrote and that was kept through a status change.
 
     ``ids``: row -> the Mã kiến nghị the petition has after this pass (assign.plan), cited
     as "giống …"; without it, the Mã typed (or the row)."""
@@ -259,128 +292,30 @@ def examples_from_dataset(dataset: Dataset, ids: dict[int, str | None] | None = 
         if not dept or not (p.noi_dung or "").strip():
             continue
         typed_id = (p.ma or "").strip()
-        written = dataset.state.get(typed_id, {}).get("chu_tri") if typed_id else None
-        if written is not None and text.fold(str(written)) == text.fold(dept):
-            continue               # what the toolkit wrote: it never learns from itself
+        written = dataset.state.get(typed_id, {}) if typed_id else {}
+        by_toolkit = written.get("chu_tri") is not None and text.fold(str(written["chu_tri"])) == text.fold(dept)
+        if by_toolkit and not (is_settled(p) and "trang_thai" in written
+                               and (p.trang_thai or schema.STATUS_NEW) != schema.STATUS_NEW):
+            continue               # the toolkit's own assignment, not (yet) kept through a status change
         ident = (ids or {}).get(p.row) or typed_id or f"dòng {p.row}"
         out.append(Example(p.noi_dung, dept, ident))
     return out
 
 
-def _neighbour_files(path: Path) -> list[Path]:
-    try:
-        siblings = [f for f in path.parent.iterdir()
-                    if f.suffix.lower() == ".xlsx" and not f.name.startswith(("~$", "."))
-                    and f.resolve() != path.resolve() and f.is_file()]
-    except OSError:
-        return []
-    siblings.sort(key=lambda f: f.name, reverse=True)      # "2024" before "2023": newest year first
-    return siblings[:MAX_NEIGHBOURS]
+def history_for(dataset: Dataset, others: Iterable[Example] = (), ids: dict[int, str | None] | None = None) -> History:
+    """This workbook's settled assignments, then ``others`` (the registers beside it, gathered by the pass)."""
+    return History(examples_from_dataset(dataset, ids) + list(others))
 
 
-_NEIGHBOUR_CACHE: dict[tuple[str, int, int], list[Example]] = {}
-
-
-def examples_version() -> str:
-    """The version of what a neighbour teaches: :data:`EXAMPLES_VERSION` and the names
-    _read_examples looks for, so a renamed column or status also invalidates the disk cache."""
-    sheet = schema.KIEN_NGHI
-    names = [EXAMPLES_VERSION, sheet.name, sheet.match_key, [sheet.col(k) for k in _EXAMPLE_KEYS],
-             schema.MANUAL_BASIS, schema.STATUS_NEW]
-    digest = hashlib.sha256(json.dumps(names, ensure_ascii=False).encode("utf-8")).hexdigest()
-    return f"{EXAMPLES_VERSION}-{digest[:16]}"
-
-
-def examples_from_file(path: Path) -> list[Example]:
-    """Confirmed petitions of another doithoai workbook (Nhập tay, or Trạng thái past new); [] if unreadable.
-
-    Remembered per file version in this process and on disk (learncache), so a fresh
-    process reads the workbook only when it changed."""
-    try:
-        st = path.stat()
-    except OSError:
-        return []
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key in _NEIGHBOUR_CACHE:
-        return _NEIGHBOUR_CACHE[key]
-    out: list[Example] = []
-    if st.st_size <= NEIGHBOUR_MAX_BYTES:
-        version = examples_version()
-        rows = learncache.load(path, st, version)
-        if rows is not None:
-            out = [Example(*row) for row in rows]
-        else:
-            try:
-                found = _read_examples(path)
-            except Exception:   # noqa: BLE001 - another person's file, any shape: it simply teaches nothing
-                found = None
-            if found is None:                   # not a register: no cache is kept for it
-                learncache.forget(path)
-            else:
-                learncache.store(path, st, version, ((e.content, e.department, e.ident) for e in found))
-            out = found or []
-    if len(_NEIGHBOUR_CACHE) > 64:
-        _NEIGHBOUR_CACHE.clear()
-    _NEIGHBOUR_CACHE[key] = out
-    return out
-
-
-def _read_examples(path: Path) -> list[Example] | None:
-    """The confirmed petitions of the register at ``path``; None when it is not a register
-    (no Kiến nghị sheet with Nội dung and Bộ phận chủ trì in its first rows)."""
-    import python_calamine as pc
-
-    sheet = schema.KIEN_NGHI
-    wb = pc.CalamineWorkbook.from_path(os.fspath(path))
-    try:
-        title = next((n for n in wb.sheet_names if text.header_key(n) == sheet.match_key), None)
-        if title is None:
-            return None
-        grid = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
-    finally:
-        wb.close()
-    wanted = {sheet.col(k): k for k in _EXAMPLE_KEYS}
-    keys = {text.header_key(h): k for h, k in wanted.items()}
-    for hi, row in enumerate(grid[:10]):
-        cols = {keys[text.header_key(v)]: j for j, v in enumerate(row)
-                if isinstance(v, str) and text.header_key(v) in keys}
-        if "noi_dung" in cols and "chu_tri" in cols:
-            break
-    else:
-        return None
-    manual = text.fold(schema.MANUAL_BASIS)
-    out = []
-    same: dict[str, str] = {}           # one string per Nội dung: a register repeats them
-    for i, row in enumerate(grid[hi + 1:], start=hi + 2):
-        def cell(k):
-            j = cols.get(k)
-            v = row[j] if j is not None and j < len(row) else None
-            return "" if v is None else str(v).strip()
-        content, dept = cell("noi_dung"), cell("chu_tri")
-        if not content or not dept:
-            continue
-        if text.fold(cell("can_cu")) == manual or _confirmed_status(cell("trang_thai")):
-            content, dept = same.setdefault(content, content), same.setdefault(dept, dept)
-            out.append(Example(content, dept, cell("ma") or f"{path.stem} dòng {i}"))
-    return out
-
-
-def history_for(dataset: Dataset, path: Path | None = None, ids: dict[int, str | None] | None = None) -> History:
-    """This workbook's typed departments, then the confirmed ones of the workbooks beside ``path``."""
-    examples = examples_from_dataset(dataset, ids)
-    if path is not None:
-        for f in _neighbour_files(Path(path)):
-            examples.extend(examples_from_file(f))
-    return History(examples)
-
-
-def make_router(dataset: Dataset, path: Path | None = None, *, router: Router | None = None) -> Router:
+def make_router(dataset: Dataset, others: Iterable[Example] = (), *, router: Router | None = None) -> Router:
     """The Router of a pass: Phân công, Cấu hình's department for unclear petitions, and the
-    history (built only when a petition needs it; assign.plan binds the Mã it gives)."""
+    history (built only when a petition needs it; assign.plan binds the Mã it gives).
+    ``others``: settled examples of other registers (toolkit.pipeline.precedents)."""
     if router is None:
         router = Router(dataset.rules, dataset.departments, unsure_department=unsure_setting(dataset))
-    router.learning_source = (dataset, None if path is None else Path(path))
-    router.use_history(lambda: history_for(dataset, path))
+    others = list(others)
+    router.learning_source = (dataset, others)
+    router.use_history(lambda: history_for(dataset, others))
     return router
 
 
@@ -388,8 +323,8 @@ def bind_ids(router: Router, ids: dict[int, str | None]) -> None:
     """Let the router's history cite this workbook's petitions by the Mã they get in this pass."""
     source = getattr(router, "learning_source", None)
     if source is not None:
-        dataset, path = source
-        router.use_history(lambda: history_for(dataset, path, ids))
+        dataset, others = source
+        router.use_history(lambda: history_for(dataset, others, ids))
 
 
 def unsure_setting(dataset: Dataset) -> str | None:

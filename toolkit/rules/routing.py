@@ -241,9 +241,9 @@ class Router:
 
     def route_parts(self, petition: Petition) -> tuple[str, tuple[str, ...], int | None, str, int | None]:
         """``route`` as (lead, coordinators, days, basis, rule row): remembered, so never change it."""
-        # The answer depends on three cells only; in a ward's register the same Lĩnh vực,
+        # The answer depends on three cells (and the Mã the history leaves out); in a ward's register the same Lĩnh vực,
         # Nội dung and Hình thức come back many times (one petition per delegate who raised it).
-        key = (petition.linh_vuc, petition.noi_dung, petition.hinh_thuc)
+        key = (petition.linh_vuc, petition.noi_dung, petition.hinh_thuc, _ident(petition))
         try:
             done = self._routes.get(key)
         except TypeError:      # an unhashable value from a hand-built Petition
@@ -269,7 +269,7 @@ class Router:
         if upward is not None:
             # the rule is weak now: the register's own practice decides when it is confident
             history = self._history()
-            guess = history.predict(petition.noi_dung or "") if history is not None else None
+            guess = history.predict(petition.noi_dung or "", exclude=_ident(petition)) if history is not None else None
             if guess is not None and guess.confident:
                 dept = self.department_name(guess.department)
                 said = f"Giống {guess.example} (học từ lịch sử phân công, độ tin cậy {guess.posterior:.0%})"
@@ -332,7 +332,7 @@ class Router:
         if self.history is None and self._history_factory is None:
             return None
         history = self._history()
-        guess = history.predict(petition.noi_dung or "") if history is not None else None
+        guess = history.predict(petition.noi_dung or "", exclude=_ident(petition)) if history is not None else None
         if (guess is not None and guess.confident and guess.posterior >= CONTRARY_POSTERIOR
                 and self.department_name(guess.department) != rule.lead):
             return guess
@@ -343,7 +343,7 @@ class Router:
 
         Returns (rule, basis) with a rule to follow, or (None, (basis, lead)) without one."""
         history = self._history()
-        guess = history.predict(petition.noi_dung or "") if history is not None else None
+        guess = history.predict(petition.noi_dung or "", exclude=_ident(petition)) if history is not None else None
         if guess is not None and guess.confident:
             dept = self.department_name(guess.department)     # a code typed in the history -> its name
             follow = next((r for r in (rule, stronger and stronger[0]) if r is not None and r.lead == dept), None)
@@ -367,6 +367,12 @@ class Router:
                           "hãy xác nhận hoặc nhập Bộ phận chủ trì", self.unsure_name)
         return None, (f"{GUESS_MARK}: không khớp quy tắc nào{near}. Cấu hình không giao tạm; "
                       "hãy nhập Bộ phận chủ trì", "")
+
+
+def _ident(petition: Petition) -> str | None:
+    """The petition's Mã: the history never cites the petition as its own precedent."""
+    ma = petition.ma
+    return ma.strip() if isinstance(ma, str) and ma.strip() else None
 
 
 def _rule_label(rule: Rule) -> str:
