@@ -295,9 +295,9 @@ def test_a_staff_chart_on_a_generated_sheet_is_refused():
     assert "Tổng hợp" in refused.value.message and "sang trang khác" in refused.value.message
 
 
-def test_calc_chain_forgets_the_cells_of_a_rewritten_generated_sheet():
+def _with_calc_chain(cells: str) -> bytes:
     chain = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-             f'<calcChain xmlns="{MAIN}"><c r="A1" i="1"/><c r="B1"/><c r="A2" i="2"/></calcChain>')
+             f'<calcChain xmlns="{MAIN}">{cells}</calcChain>')
     data = package('<row r="1"><c r="A1"><f>1</f><v>1</v></c><c r="B1"><f>2</f><v>2</v></c></row>',
                    titles=("Tổng hợp", "Kiến nghị"), extra_parts={"xl/calcChain.xml": chain})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -305,12 +305,36 @@ def test_calc_chain_forgets_the_cells_of_a_rewritten_generated_sheet():
     parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
         b"</Relationships>", f'<Relationship Id="rId50" Type="{REL}/calcChain" Target="calcChain.xml"/>'
                              f"</Relationships>".encode())
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
+                     b'officedocument.spreadsheetml.calcChain+xml"/></Types>')
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         for n, b in parts.items():
             zf.writestr(n, b)
-    new = xlsxpatch.patch(out.getvalue(), generated=[GeneratedSheet("Tổng hợp", [["x"]])])
+    return out.getvalue()
+
+
+def test_calc_chain_forgets_the_cells_of_a_rewritten_generated_sheet():
+    data = _with_calc_chain('<c r="A1" i="1"/><c r="B1"/><c r="A2" i="2"/>')
+    new = xlsxpatch.patch(data, generated=[GeneratedSheet("Tổng hợp", [["x"]])])
     assert part(new, "xl/calcChain.xml").endswith('<c r="A2" i="2"/></calcChain>')
+    assert b"calcChain" in part(new, "[Content_Types].xml").encode()
+
+
+def test_a_calc_chain_left_empty_is_removed_with_its_relationship_and_content_type(tmp_path):
+    # every entry points at the generated sheet: an empty <calcChain/> is invalid (Excel repairs the file)
+    data = _with_calc_chain('<c r="A1" i="1"/><c r="B1"/>')
+    new = xlsxpatch.patch(data, generated=[GeneratedSheet("Tổng hợp", [["x"]])])
+    with zipfile.ZipFile(io.BytesIO(new)) as zf:
+        names = zf.namelist()
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+        types = zf.read("[Content_Types].xml").decode()
+    assert "xl/calcChain.xml" not in names
+    assert "calcChain" not in rels and "calcChain" not in types
+    assert zipfile.ZipFile(io.BytesIO(new)).testzip() is None
+    (tmp_path / "so.xlsx").write_bytes(new)
+    validate(tmp_path / "so.xlsx")             # the checker that fails an empty calcChain
 
 
 @pytest.mark.parametrize("value, exp", [

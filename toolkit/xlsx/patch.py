@@ -107,6 +107,7 @@ class _Package:
         self.name_set = set(self.names)
         self.new: dict[str, bytes | zipcopy.Deflated] = {}   # part -> new content (changed or added)
         self.added: list[str] = []
+        self.removed: set[str] = set()
 
     def read(self, part: str) -> bytes:
         if part in self.new:
@@ -133,12 +134,21 @@ class _Package:
                     yield piece
 
     def has(self, part: str) -> bool:
-        return part in self.new or part in self.name_set
+        return part not in self.removed and (part in self.new or part in self.name_set)
 
     def put(self, part: str, data: bytes | zipcopy.Deflated) -> None:
-        if not self.has(part):
+        if not self.has(part) and part not in self.name_set:
             self.added.append(part)
+        self.removed.discard(part)
         self.new[part] = data
+
+    def remove(self, part: str) -> None:
+        """Leave ``part`` out of the package (an emptied calculation chain)."""
+        self.new.pop(part, None)
+        if part in self.added:
+            self.added.remove(part)
+        if part in self.name_set:
+            self.removed.add(part)
 
     def relations(self, part: str) -> list[tuple[str, str, str, str]]:
         """(id, type suffix, target part, TargetMode) of a part's relationships."""
@@ -166,7 +176,8 @@ class _Package:
         """The package with changed parts rewritten in place and added ones at the end; every
         other entry copied as it is (see ``toolkit.xlsx.zipcopy``)."""
         replaced = {name: data for name, data in self.new.items() if name not in self.added}
-        return zipcopy.rebuild(self.data, replaced, [(name, self.new[name]) for name in self.added])
+        return zipcopy.rebuild(self.data, replaced, [(name, self.new[name]) for name in self.added],
+                               frozenset(self.removed))
 
 
 # --- the workbook part ------------------------------------------------------------------
@@ -314,6 +325,19 @@ class _Workbook:
             self.xml = self.xml[:at] + b"<" + p + b'calcPr fullCalcOnLoad="1"/>' + self.xml[at:]
         self.changed = True
 
+    def remove_part(self, part: str, rid: str) -> None:
+        """Remove ``part``, the workbook's relationship ``rid`` to it and its content-type override."""
+        self.pkg.remove(part)
+        rels_part = _rels_part(self.part)
+        rels = self.pkg.read(rels_part)
+        rels = re.sub(rb"<(?:\w+:)?Relationship\b[^>]*\bId=\"" + re.escape(rid.encode()) + rb"\"[^>]*/>", b"", rels)
+        self.pkg.put(rels_part, rels)
+        self.rel_ids.discard(rid)
+        types = self.pkg.read("[Content_Types].xml")
+        types = re.sub(rb"<(?:\w+:)?Override\b[^>]*\bPartName=\"/" + re.escape(part.encode()) + rb"\"[^>]*/>", b"",
+                       types)
+        self.pkg.put("[Content_Types].xml", types)
+
     def finish(self) -> None:
         if self.new_sheets:
             p = self.p.encode()
@@ -406,8 +430,12 @@ def _generated_rels(pkg: _Package, part: str, gen: GeneratedSheet) -> tuple[list
 
 
 def _drop_calc_chain_cells(pkg: _Package, wb: _Workbook, titles: set[str]) -> None:
-    """A generated sheet written whole holds no formula: the calculation chain must not name its cells."""
-    chain = next((t for _r, k, t, _m in pkg.relations(wb.part) if k == "calcChain"), None)
+    """A generated sheet written whole holds no formula: the calculation chain must not name its cells.
+
+    A chain left with no cell at all is removed with its relationship and content-type override
+    (an empty ``<calcChain>`` is invalid: Excel offers to repair the file)."""
+    chain_rel = next(((r, t) for r, k, t, _m in pkg.relations(wb.part) if k == "calcChain"), None)
+    chain = chain_rel[1] if chain_rel else None
     if not chain or not pkg.has(chain):
         return
     ids = set()
@@ -427,8 +455,12 @@ def _drop_calc_chain_cells(pkg: _Package, wb: _Workbook, titles: set[str]) -> No
         return b"" if current[0] in ids else m.group(0)
 
     new = re.sub(rb"<(?:\w+:)?c\b[^>]*/>", keep, data)
-    if new != data:
+    if new == data:
+        return
+    if re.search(rb"<(?:\w+:)?c\b", new):
         pkg.put(chain, new)
+    else:
+        wb.remove_part(chain, chain_rel[0])
 
 
 def sheet_parts(data: bytes | zipfile.ZipFile) -> dict[str, str]:

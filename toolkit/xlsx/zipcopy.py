@@ -234,10 +234,12 @@ def _new_entry(name: str, payload: bytes | Deflated, date_time: tuple, external_
 
 
 def _with_zipfile(data: bytes, replaced: dict[str, bytes | Deflated],
-                  added: list[tuple[str, bytes | Deflated]]) -> bytes:
+                  added: list[tuple[str, bytes | Deflated]], removed: frozenset[str] = frozenset()) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            if info.filename in removed:
+                continue
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type = zipfile.ZIP_DEFLATED
             new.external_attr = info.external_attr
@@ -248,17 +250,20 @@ def _with_zipfile(data: bytes, replaced: dict[str, bytes | Deflated],
 
 
 def rebuild(data: bytes, replaced: dict[str, bytes | Deflated],
-            added: list[tuple[str, bytes | Deflated]] = ()) -> bytes:
-    """``data`` with ``replaced`` entries rewritten in place and ``added`` ones appended."""
+            added: list[tuple[str, bytes | Deflated]] = (), removed: frozenset[str] = frozenset()) -> bytes:
+    """``data`` with ``replaced`` entries rewritten in place, ``removed`` ones left out and ``added``
+    ones appended."""
     try:
         records = _central_records(data)
         spans = [_local_span(data, offset, central) for _name, central, offset in records]
     except (_Unusual, struct.error, UnicodeDecodeError):
-        return _with_zipfile(data, replaced, list(added))
+        return _with_zipfile(data, replaced, list(added), removed)
     body: list[bytes] = []
     directory: list[bytes] = []
     pos = 0
     for (name, central, _offset), span in zip(records, spans):
+        if name in removed:
+            continue
         if name in replaced:
             mtime, mdate = struct.unpack("<HH", central[12:16])
             date_time = (1980 + (mdate >> 9), (mdate >> 5) & 0xF or 1, mdate & 0x1F or 1,
@@ -278,5 +283,5 @@ def rebuild(data: bytes, replaced: dict[str, bytes | Deflated],
     cd = b"".join(directory)
     end = struct.pack("<4sHHHHIIH", _EOCD, 0, 0, len(directory), len(directory), len(cd), pos, 0)
     if len(directory) > 0xFFFE or pos + len(cd) > 0xFFFFFFFE:
-        return _with_zipfile(data, replaced, list(added))
+        return _with_zipfile(data, replaced, list(added), removed)
     return b"".join(body) + cd + end
