@@ -97,6 +97,12 @@ def ascii_fold(value: str) -> str:
 _ascii_fold_str = functools.lru_cache(maxsize=1 << 16)(lambda value: strip_diacritics(fold(value)))
 
 
+def sheet_name_key(name: str) -> str:
+    """Two sheet names are the same sheet as Excel sees it: case does not count ("Tổng hợp" and
+    "TỔNG HỢP" clash); NFD and NFC spellings (the same letters on screen) count as the same too."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
 def header_key(value: object) -> str:
     """Key for matching a sheet or column header typed by staff."""
     text = "" if value is None else str(value)

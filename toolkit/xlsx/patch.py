@@ -36,6 +36,7 @@ array formula, a sheet part that is missing or not a worksheet.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import posixpath
 import re
@@ -45,6 +46,7 @@ from dataclasses import dataclass, field
 
 from defusedxml import ElementTree as ET
 
+from toolkit.core.text import sheet_name_key
 from toolkit.xlsx import zipcopy
 from toolkit.xlsx.sheetpatch import (F_TAG, GeneratedSheet, PatchRefused, SheetPatcher, Write, attr_text,
                                      external_links, generated_xml)
@@ -218,6 +220,14 @@ class _Workbook:
         self.new_sheets: list[str] = []
         self.new_rels: list[str] = []
         self.changed = False
+
+    def title_of(self, title: str) -> str:
+        """The sheet's title as the workbook spells it, matched as Excel matches sheet names
+        (a generated sheet staff renamed "TỔNG HỢP" is still that sheet); ``title`` when absent."""
+        if title in self.sheets:
+            return title
+        key = sheet_name_key(title)
+        return next((t for t in self.sheets if sheet_name_key(t) == key), title)
 
     def styles(self) -> StyleBook:
         data = self.pkg.read(self.styles_part) if self.styles_part and self.pkg.has(self.styles_part) else None
@@ -482,6 +492,8 @@ def patch(data: bytes, *, staff: list[StaffEdit] = (), generated: list[Generated
         raise PatchRefused(["tệp không phải sổ Excel .xlsx/.xlsm (hoặc sổ có đặt mật khẩu mở)"]) from None
     with pkg.zf:
         wb = _Workbook(pkg)
+        generated = [gen if wb.title_of(gen.title) == gen.title else dataclasses.replace(gen, title=wb.title_of(gen.title))
+                     for gen in generated]
         problems: list[str] = []
         for gen in generated:
             if gen.title in wb.sheets and (gen.rewrite or wb.states.get(gen.title) != gen.state):

@@ -528,10 +528,12 @@ def read_grids(data: bytes, names: list[str]) -> dict[str, list[list]]:
     except Exception:   # noqa: BLE001 - the caller treats a missing grid as "differs"
         return grids
     try:
+        present = {text.sheet_name_key(n): n for n in reversed(wb.sheet_names)}   # as Excel matches names
         for name in names:
-            if name in wb.sheet_names:
+            actual = name if name in wb.sheet_names else present.get(text.sheet_name_key(name))
+            if actual is not None:
                 try:
-                    grids[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+                    grids[name] = wb.get_sheet_by_name(actual).to_python(skip_empty_area=False)
                 except Exception:   # noqa: BLE001
                     continue
     finally:
