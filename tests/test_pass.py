@@ -294,3 +294,31 @@ def test_check_judges_dates_against_the_given_day(sample_copy):
     assert any(f.code == "date-in-future" for f in june.report)       # November's dates lie ahead
     later = passes.check(sample_copy, today=TODAY)
     assert not any(f.code == "date-in-future" for f in later.report)
+
+
+def test_a_generated_sheet_staff_renamed_in_capitals_is_still_that_sheet(sample_copy, tmp_path):
+    # Excel compares sheet names ignoring case: a second "Tổng hợp" beside "TỔNG HỢP" is a clash
+    import io
+    import zipfile
+
+    from packagecheck import validate
+
+    passes.run(sample_copy, today=TODAY, render=False)
+    src = zipfile.ZipFile(io.BytesIO(sample_copy.read_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace('name="Tổng hợp"'.encode(), 'name="TỔNG HỢP"'.encode())
+            dst.writestr(info, data)
+    sample_copy.write_bytes(out.getvalue())
+    wb = openpyxl.load_workbook(sample_copy)
+    ws = wb[KN.name]
+    ws.cell(ws.max_row + 1, headers(ws)[KN.col("noi_dung")], "Đề nghị sửa đèn đường ngõ 9")
+    wb.save(sample_copy)
+    result = passes.run(sample_copy, today=TODAY, render=False)
+    assert result.written
+    names = openpyxl.load_workbook(sample_copy, read_only=True).sheetnames
+    assert [n for n in names if n.casefold() == "tổng hợp"] == ["TỔNG HỢP"]
+    validate(sample_copy)

@@ -364,6 +364,19 @@ def test_dressed_staff_cells_unchanged(trang_tri):
         same(trang_tri, "per_sheet", sheet, "grid")
 
 
+def test_dressed_rows_nobody_edited_keep_every_toolkit_value(trang_tri):
+    # settled decisions and one reading: decorating the sheet re-derives nothing; only the cells the
+    # clerk cleared (rows 3-5) are filled again
+    require_written(trang_tri)
+    before = calamine(trang_tri.path.parent / "goc" / "goc.xlsx", "Kiến nghị")
+    after = calamine(trang_tri.path, "Kiến nghị")
+    keys = [column(before, h) for h in ("Mã kiến nghị", "Bộ phận chủ trì", "Bộ phận phối hợp", "Hạn xử lý",
+                                        "Trạng thái", "Căn cứ phân công")]
+    for r, (b, a) in enumerate(zip(before, after), start=1):
+        if r not in (3, 4, 5):
+            assert [a[k] for k in keys] == [b[k] for k in keys], r
+
+
 def test_dressed_result_passes_the_ooxml_checker(trang_tri):
     require_written(trang_tri)
     assert_valid(trang_tri.path)

@@ -94,7 +94,6 @@ define("no-department-for-petition", WARNING, "Chưa xác định được bộ 
 # --- Departments' own files (phan-hoi/<sổ>/<Mã bộ phận>.xlsx) ----------------
 define("neighbour-copy", WARNING, "Tệp {value} cạnh sổ là bản sao của chính sổ này (có cùng các kiến nghị): doithoai không học cách phân công từ tệp đó. Nếu không cần bản sao này ở đây, chuyển nó sang thư mục khác.", "Bản sao của sổ")
 define("neighbour-unreadable", WARNING, "Không đọc được tệp {value} cạnh sổ ({reason}): doithoai không học cách phân công từ tệp đó. Mở tệp bằng Excel để kiểm tra, hoặc chuyển nó sang thư mục khác.", "Tệp cạnh sổ không đọc được")
-define("list-spelling", WARNING, "'{value}' được hiểu là '{other}' trong danh sách {list_name}. Nên chọn đúng '{other}' trong danh sách thả xuống để sổ thống nhất.", "Giá trị viết khác danh sách")
 define("reply-file-unreadable", WARNING, "Không đọc được tệp trả lời {value} ({reason}). Mở tệp bằng Excel, kiểm tra rồi lưu lại; trả lời trong tệp chưa được chép vào sổ.", "Tệp trả lời không đọc được")
 define("reply-no-id", ERROR, "Dòng có trả lời nhưng thiếu Mã kiến nghị. Điền mã của kiến nghị được trả lời vào ô {cell}; trả lời chưa được chép vào sổ.", "Trả lời thiếu mã")
 define("reply-unknown-petition", ERROR, "Mã kiến nghị '{value}' không có trong sổ.{suggestion} Sửa mã cho đúng; trả lời ở dòng này chưa được chép vào sổ.", "Mã kiến nghị lạ")
