@@ -156,3 +156,23 @@ def test_one_petitions_edit_changes_no_other_petition(passed, tmp_path_factory, 
     assert len(after) == len(before) + (op == "add") - (op == "delete")
     second = passes.run(path, today=TODAY, render=False)          # a fixed point
     assert (second.written, second.changes) == (False, 0), (op, first.changes)
+
+
+@pytest.mark.slow
+def test_a_register_of_twenty_thousand_petitions_is_a_fixed_point(tmp_path):
+    """The bench's workbook generator at 20,000 petitions: the second pass writes nothing."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    path = tmp_path / "lon.xlsx"
+    path.write_bytes(generate.build_workbook_bytes(generate.Size("fixed-point", 500, 20_000)))
+    first = passes.run(path, today=generate.TODAY, render=False)
+    assert first.written
+    second = passes.run(path, today=generate.TODAY, render=False)
+    assert (second.written, second.changes) == (False, 0)
