@@ -41,7 +41,7 @@ macOS, PeakWorkingSetSize on Windows) is its own:
 - ``check`` (``passes.check``) on the same file, which has two registers beside
   it (added.xlsx, rerouted.xlsx) for the learning router: the first ``check``
   reads them and keeps what they teach in their ket-qua folders
-  (``rules.learncache``), the measured ones find it there, as any later one-shot
+  (``pipeline.learncache``), the measured ones find it there, as any later one-shot
   ``doithoai check`` does;
 - floors on the same file: openpyxl load + save, python-calamine read of
   every sheet.

@@ -169,7 +169,7 @@ def _no_cyclic_gc():
 def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
     """Read, validate and assign in memory. Never writes the workbook or its outputs; the one file
     it may write is what a register beside it teaches, in that register's ket-qua folder
-    (rules.learncache, only an optimisation)."""
+    (pipeline.learncache, only an optimisation)."""
     today = _today(today)
     ready: dict[str, object] = {}
 
