@@ -38,13 +38,24 @@ from toolkit.rules import keywords
 _STRONG = ("actor", "project", "land", "policy")
 
 
+# Signs that the matter itself is a higher level's (a project with its investor, land taken back),
+# whatever the petition asks the ward to do.
+OWNERSHIP = ("project", "land")
+
+
 @dataclass(frozen=True)
 class Signs:
     strong: tuple[str, ...]       # the words found, as listed ('đề nghị thành phố', 'phụ cấp … thấp')
     weak: tuple[str, ...]
+    kinds: tuple[tuple[str, str], ...] = ()     # (kind, word) of each strong sign
 
     def __bool__(self) -> bool:
         return bool(self.strong or self.weak)
+
+    def only(self, kinds: tuple[str, ...]) -> "Signs":
+        """The strong signs of these kinds only, no weak sign."""
+        kept = tuple(pair for pair in self.kinds if pair[0] in kinds)
+        return Signs(tuple(w for _k, w in kept), (), kept)
 
     def shown(self) -> str:
         words = self.strong or self.weak
@@ -70,10 +81,10 @@ class Upward:
             return Signs((), ())
         found = self._index.find(content, split)
         by_kind = {self.kinds[i][0]: words for i, words in found.items()}
-        strong = [w for kind in _STRONG for w in by_kind.get(kind, ())]
+        kinds = [(kind, w) for kind in _STRONG for w in by_kind.get(kind, ())]
         if by_kind.get("rate") and by_kind.get("change"):
-            strong.append(f"{by_kind['rate'][0]} … {by_kind['change'][0]}")
-        return Signs(tuple(strong), tuple(by_kind.get("investment", ())))
+            kinds.append(("rate", f"{by_kind['rate'][0]} … {by_kind['change'][0]}"))
+        return Signs(tuple(w for _k, w in kinds), tuple(by_kind.get("investment", ())), tuple(kinds))
 
 
 @lru_cache(maxsize=1)
