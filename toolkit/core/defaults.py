@@ -94,6 +94,7 @@ RULES: tuple[DefaultRule, ...] = (
         "đường điện hạ thế", "đường điện trung thế", "dây điện", "trạm biến áp", "biến áp", "điện yếu",
         "cắt điện", "mất điện", "cúp điện", "tiền điện", "giá điện", "hóa đơn điện", "công tơ điện",
         "điện câu đuôi", "cột điện nghiêng", "cột điện ngã", "cột điện gãy", "kéo điện", "đóng điện",
+        "đường điện", "kéo đường điện", "chưa có điện",
     ), "CT", ("DC",), 10, BEYOND + "cấp điện, lưới điện thuộc đơn vị điện lực (Luật Điện lực 2024)"),
     DefaultRule(206, "", (
         "công ty cấp nước", "nhà máy nước", "giá nước", "tiền nước", "nước máy", "mất nước", "cúp nước",
@@ -108,7 +109,8 @@ RULES: tuple[DefaultRule, ...] = (
         "vành đai", "cầu vượt", "dự án của thành phố", "dự án của tỉnh", "dự án thành phố", "dự án tỉnh",
         "thành phố đầu tư", "tỉnh đầu tư", "ngân sách thành phố", "ngân sách tỉnh", "đê bao",
         "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp", "khu công nghiệp",
-        "cụm công nghiệp",
+        "cụm công nghiệp", "bờ kè", "kè chống sạt lở", "xây kè", "làm kè", "liên huyện", "đường liên huyện",
+        "liên tỉnh", "trạm sạc",
     ), "CT", ("DC",), 15, BEYOND + "đường, công trình, dự án do cấp tỉnh, thành phố quản lý và đầu tư"),
     DefaultRule(209, "", (
         "tòa án", "bản án", "thi hành án", "viện kiểm sát", "cơ quan thuế", "chi cục thuế", "cục thuế",
@@ -117,6 +119,7 @@ RULES: tuple[DefaultRule, ...] = (
         "sở giáo dục", "phòng giáo dục", "trung học phổ thông", "THPT", "thi tốt nghiệp",
         "quản lý thị trường", "hàng giả", "hàng gian", "hàng nhái", "bảo hiểm xã hội tỉnh",
         "cảnh sát giao thông", "CSGT", "đăng kiểm", "phạt nguội", "bằng lái", "giấy phép lái xe",
+        "dạy thêm", "học thêm", "địa giới", "địa giới hành chính",
     ), "CT", (), 15, BEYOND + "việc của tòa án, cơ quan thuế, bệnh viện, ngành giáo dục, cảnh sát giao thông và cơ quan cấp trên khác"),
     DefaultRule(210, "", (
         "sửa luật", "sửa đổi luật", "sửa đổi quy định", "sửa đổi bổ sung", "bổ sung quy định",
@@ -126,12 +129,12 @@ RULES: tuple[DefaultRule, ...] = (
         "mức phụ cấp", "nâng phụ cấp", "tăng phụ cấp", "phụ cấp cho", "chế độ phụ cấp", "mức lương",
         "tăng lương", "lương cơ sở", "biên chế", "hạ tuổi", "độ tuổi hưởng", "giảm tuổi", "miễn học phí",
         "miễn giảm học phí", "giá cả", "bình ổn giá", "giá xăng", "tăng mức phạt", "mức phạt",
-        "mức chi", "định mức",
+        "mức chi", "định mức", "dôi dư", "cán bộ dôi dư", "tinh giản",
     ), "CT", (), 15, BEYOND + "đề nghị thay đổi chính sách, mức chi, mức hưởng hay luật (do HĐND, Chính phủ, Quốc hội quyết định)"),
     # --- the ward's own duties -----------------------------------------------------------
     DefaultRule(215, "", (
         "tranh chấp đất", "tranh chấp đất đai", "tranh chấp ranh giới", "ranh giới đất", "lối đi chung",
-        "ngõ đi chung", "đường đi chung", "tranh chấp lối đi", "lấn đất",
+        "ngõ đi chung", "đường đi chung", "tranh chấp lối đi", "lấn đất", "tranh chấp ranh", "ranh đất",
     ), "DC", ("TP",), 15, SRC_DC + "; Luật Đất đai 2024 (hòa giải tranh chấp đất đai tại UBND cấp xã)"),
     DefaultRule(220, "", (
         "nghĩa vụ quân sự", "NVQS", "nhập ngũ", "khám tuyển", "tuyển quân", "giấy gọi", "lệnh gọi",
@@ -144,6 +147,20 @@ RULES: tuple[DefaultRule, ...] = (
         "loa phường", "loa truyền thanh", "đài truyền thanh", "đài phát thanh", "loa công cộng",
         "truyền thanh", "loa phát thanh", "hệ thống loa", "lắp loa", "loa",
     ), "VHTT", (), 15, SRC_VHTT),
+    # social policy worded around a place or an event: the duty decides, not the place it names
+    DefaultRule(235, "", (
+        # policies for people with merit: a martyrs' cemetery is the social-policy officer's
+        "nghĩa trang liệt sĩ", "nghĩa trang liệt sỹ", "mộ liệt sĩ", "mộ liệt sỹ", "đài tưởng niệm",
+        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ",
+        # children's safety (Luật Trẻ em 2016): drowning spots, swimming lessons
+        "đuối nước", "chết đuối", "tắm sông", "tắm ao", "tắm suối", "phòng chống đuối nước", "bảo vệ trẻ em",
+        "dạy bơi",
+        # relief after a disaster: who gets it is decided in the ward (Nghị định 20/2021/NĐ-CP)
+        "thiệt hại do bão", "hỗ trợ thiệt hại", "bị thiệt hại", "tốc mái", "sập nhà", "nhà bị sập", "nhà sập",
+        "lốc xoáy", "hỗ trợ khẩn cấp", "danh sách hỗ trợ", "danh sách nhận hỗ trợ", "danh sách được hỗ trợ",
+        "bình xét hỗ trợ", "hỗ trợ sau bão", "hỗ trợ lũ lụt",
+    ), "VHXH", (), 15, SRC_VHXH + "; Pháp lệnh Ưu đãi người có công với cách mạng 2020; Luật Trẻ em 2016; "
+       "Nghị định 20/2021/NĐ-CP (hỗ trợ khẩn cấp)"),
     DefaultRule(240, "", (
         "trộm", "trộm cắp", "mất trộm", "kẻ trộm", "trộm vặt", "cướp", "cướp giật", "móc túi", "ma túy",
         "nghiện", "con nghiện", "tiêm chích", "đánh bạc", "cờ bạc", "lô đề", "số đề", "cá độ", "đánh nhau",
@@ -155,7 +172,7 @@ RULES: tuple[DefaultRule, ...] = (
         "cháy nổ", "hỏa hoạn", "lối thoát hiểm", "bình cứu hỏa", "bình chữa cháy", "vật liệu nổ",
         "pháo nổ", "pháo", "ùn tắc giao thông", "an toàn giao thông", "trật tự giao thông", "phân luồng",
         "đỗ xe", "đậu xe", "đỗ ô tô", "đậu ô tô", "xe đậu", "xe đỗ", "bán hàng rong", "homestay",
-        "nhà trọ", "bạo lực",
+        "nhà trọ", "bạo lực", "rượu bia", "say rượu", "nồng độ cồn", "nẹt pô", "ô tô đậu", "ô tô đỗ",
     ), "CA", (), 10, SRC_CA),
     DefaultRule(250, "", (
         "chứng thực", "công chứng", "sao y", "bản sao", "khai sinh", "khai tử", "kết hôn",
@@ -181,7 +198,8 @@ RULES: tuple[DefaultRule, ...] = (
         "di tích", "đình làng", "đình chùa", "tín ngưỡng", "tôn giáo", "quán net", "đại lý internet",
         "trò chơi điện tử", "báo chí", "gia đình văn hóa", "khu phố văn hóa", "tổ dân phố văn hóa",
         "tờ rơi", "tuyên truyền", "thư viện", "du lịch", "chuyển đổi số", "công nghệ số",
-        "tổ công nghệ số", "kỹ năng số", "bình dân học vụ số",
+        "tổ công nghệ số", "tổ công nghệ số cộng đồng", "kỹ năng số", "bình dân học vụ số", "hủ tục",
+        "mê tín", "tang lễ", "việc cưới", "việc tang", "nếp sống văn minh",
     ), "VHTT", (), 15, SRC_VHTT),
     DefaultRule(280, "", (
         # roads and drains
@@ -192,7 +210,8 @@ RULES: tuple[DefaultRule, ...] = (
         "trải nhựa", "đường kiệt", "đường hẻm", "đường nội thôn", "đường liên thôn", "đường làng",
         "đường thôn", "giao thông nông thôn", "đường giao thông", "đường xuống cấp", "nâng cấp đường",
         "xi măng", "khơi thông", "nạo vét", "gờ giảm tốc", "biển báo", "biển số nhà", "số nhà",
-        "đặt tên ngõ", "đặt tên đường", "tên ngõ",
+        "đặt tên ngõ", "đặt tên đường", "tên ngõ", "bảng tên đường", "biển tên đường", "biển chỉ dẫn",
+        "đường nội đồng", "giao thông nội đồng", "đường dân sinh", "hiến đất", "nông thôn mới", "sạt",
         "đèn chiếu sáng", "đèn đường", "chiếu sáng", "điện chiếu sáng", "cột điện", "nước sạch",
         "nước sinh hoạt", "thi công", "ùn tắc",
         # trees
@@ -201,7 +220,8 @@ RULES: tuple[DefaultRule, ...] = (
         # rubbish and pollution
         "rác", "rác thải", "thu gom", "phế thải", "đổ trộm", "đổ trộm rác", "đổ rác", "xả thải",
         "nước thải", "ô nhiễm", "mùi hôi", "hôi thối", "bốc mùi", "khói bụi", "bụi bẩn", "bụi",
-        "xác động vật", "môi trường", "vệ sinh môi trường", "mất vệ sinh", "giết mổ", "lò mổ",
+        "xác động vật", "môi trường", "vệ sinh môi trường", "mất vệ sinh", "giết mổ", "lò mổ", "rơm rạ",
+        "đốt rơm", "đốt rác", "khai thác cát", "cát trái phép", "khai thác khoáng sản",
         # construction and encroachment
         "giấy phép xây dựng", "xây dựng không phép", "không phép", "sai phép", "xây dựng trái phép",
         "xây dựng", "xây thêm", "cơi nới", "lấn chiếm", "lấn chiếm vỉa hè", "lấn sang", "vật liệu xây dựng",
@@ -236,22 +256,13 @@ RULES: tuple[DefaultRule, ...] = (
         "tuyển sinh", "học phí", "bạo lực học đường", "việc làm", "thất nghiệp", "xuất khẩu lao động",
         "bạo lực gia đình", "sửa chữa nhà", "nhà dột nát", "nhà tạm", "hỗ trợ nhà ở", "cứu trợ",
         "hoàn cảnh khó khăn",
-        # policies for people with merit, even when worded around a place
-        "nghĩa trang liệt sĩ", "nghĩa trang liệt sỹ", "mộ liệt sĩ", "mộ liệt sỹ", "đài tưởng niệm",
-        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ",
-        # children's safety (Luật Trẻ em 2016): drowning spots
-        "đuối nước", "chết đuối", "tắm sông", "tắm ao", "tắm suối", "phòng chống đuối nước", "bảo vệ trẻ em",
-        # relief after a disaster: who gets it is decided in the ward (Nghị định 20/2021/NĐ-CP)
-        "thiệt hại do bão", "hỗ trợ thiệt hại", "bị thiệt hại", "tốc mái", "sập nhà", "hỗ trợ khẩn cấp",
-        "danh sách hỗ trợ", "danh sách nhận hỗ trợ", "danh sách được hỗ trợ", "bình xét hỗ trợ",
-        "hỗ trợ sau bão", "hỗ trợ lũ lụt",
-    ), "VHXH", (), 15, SRC_VHXH + "; Nghị định 20/2021/NĐ-CP (bảo trợ xã hội, hỗ trợ khẩn cấp); "
-       "Pháp lệnh Ưu đãi người có công với cách mạng 2020; Luật Trẻ em 2016"),
+        "huân chương", "huy chương", "hỏa tuyến", "thanh niên xung phong", "rà soát danh sách", "lập danh sách",
+    ), "VHXH", (), 15, SRC_VHXH + "; Nghị định 20/2021/NĐ-CP (bảo trợ xã hội)"),
     DefaultRule(300, "", (
         "đóng góp", "khoản thu", "khoản đóng góp", "các khoản", "khoản tiền", "ủng hộ", "thu chi",
         "đóng quỹ", "thu quỹ", "loại quỹ", "quỹ phòng chống thiên tai", "quỹ đền ơn đáp nghĩa",
         "quỹ khuyến học", "phí", "lệ phí", "mức thu", "ngân sách", "kinh phí", "tài chính",
-        "công khai tài chính", "biên lai", "quyên góp", "vận động đóng góp", "vận động ủng hộ",
+        "công khai tài chính", "biên lai", "quyên góp", "dân góp", "công khai thu chi", "mức đóng góp", "vận động đóng góp", "vận động ủng hộ",
         "vận động mỗi hộ", "mỗi hộ đóng", "mỗi hộ góp", "mỗi hộ nộp", "thu mỗi hộ", "góp tiền", "đóng tiền",
         "thu tiền", "nộp tiền", "xã hội hóa", "tiền đóng góp",
     ), "TC", (), 15, SRC_TC),
@@ -292,7 +303,7 @@ UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
     "rate": ("chế độ", "phụ cấp", "trợ cấp", "mức hưởng", "mức hỗ trợ", "tiền lương", "mức lương",
              "kinh phí hoạt động", "lệ phí", "mức phí", "mức thu", "định mức"),
     "change": ("thấp", "quá thấp", "còn thấp", "cao quá", "quá cao", "nâng", "nâng lên", "tăng",
-               "tăng thêm", "giảm", "điều chỉnh", "chênh lệch", "chênh"),
+               "tăng thêm", "giảm", "điều chỉnh", "chênh lệch", "chênh", "ít quá", "quá ít"),
     # phrases that contain a 'change' word without asking for a change
     "neutral": ("tăng cường", "nâng cấp", "giảm tốc", "gờ giảm tốc", "nâng cao", "giảm nghèo",
                 "tăng ca", "tăng giá"),
@@ -302,7 +313,7 @@ UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 # A higher level's road or works named after one of these is an address, not the subject:
 # "cơ sở ve chai dọc tỉnh lộ" is about pollution, "ổ gà trên tỉnh lộ" is about the road.
-ADDRESS_WORDS: tuple[str, ...] = ("dọc", "ven", "cặp", "cạnh", "sát", "gần", "bên", "mặt tiền")
+ADDRESS_WORDS: tuple[str, ...] = ("dọc", "ven", "cặp", "cạnh", "sát", "gần", "bên", "mặt tiền", "khu vực")
 
 
 # --- what is asked (issue 28) ---------------------------------------------------------------
@@ -315,10 +326,12 @@ REQUEST_ACTS: tuple[str, ...] = (
     # certify, register
     "chứng thực", "sao y", "công chứng", "trích lục", "khai sinh", "khai tử", "kết hôn", "đăng ký",
     # pay, contribute
-    "đóng góp", "quyên góp", "vận động", "ủng hộ", "góp tiền", "đóng tiền", "thu tiền", "nộp tiền",
+    "đóng góp", "quyên góp", "vận động", "ủng hộ", "góp", "đóng tiền", "thu tiền", "nộp tiền", "thu chi",
     "đóng quỹ", "thu quỹ", "mức thu", "khoản thu", "biên lai", "lệ phí", "mỗi hộ",
     # support, list
     "hỗ trợ", "cứu trợ", "danh sách", "bình xét",
+    # a damage the ward is asked to help with (who gets relief is decided in the ward)
+    "thiệt hại", "tốc mái", "sập", "lốc xoáy",
 )
 # An act said to be done already ('dân đã góp tiền …') is the story, not what is asked.
 DONE_WORDS: tuple[str, ...] = ("đã",)

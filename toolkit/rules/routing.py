@@ -224,6 +224,11 @@ class Router:
                 # place or object it mentions; a rule sending the petition up keeps its own logic
                 acting = [i for i in found if i not in self._forward_rules
                           and any((i, kw) in self._acts and self._asked(i, kw) for kw in found[i])]
+                if acting and best in self._forward_rules and weights.get(best, 0) <= THIN_RULE \
+                        and max(weights.get(i, 0) for i in acting) > weights.get(best, 0):
+                    # a thin rule sending the petition up ('định mức') does not outweigh what is
+                    # asked of the ward, named at more length ('thu tiền … mức đóng góp')
+                    best = min(acting)
                 self._last_act = bool(acting) and best not in self._forward_rules
                 if self._last_act and best not in acting:
                     best = min(acting)
@@ -352,8 +357,9 @@ class Router:
                     f"giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì", helper.lead, [])
         signs = self.upward.signs(petition.noi_dung or "", split)
         if self._last_act:
-            # the petition asks the ward to do what only the ward does (certify, register, collect,
-            # list who gets support): a higher level named on the way does not take it away
+            # the petition asks the ward to do what the ward does (certify, register, collect, list
+            # who gets support): a higher level named on the way does not take it away; a project,
+            # land taken back, a rule or a rate to change still do
             signs = signs.only(_upward.OWNERSHIP)
         if signs.strong and self._can_forward:
             return (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
@@ -390,6 +396,11 @@ class Router:
             return None, (said, dept)
         if rule is not None:           # weak: the rule with more keyword words, marked as a guess
             pick, why = stronger
+            signs = self.upward.signs(petition.noi_dung or "")
+            if signs.strong and self._can_forward and not self._last_act:
+                return None, (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
+                              f"có thể vượt thẩm quyền phường; {why} (giao {pick.lead}). "
+                              "Hãy xác nhận Bộ phận chủ trì", self.forward_name, [pick.lead])
             return pick, (f"{GUESS_MARK}: {why}; nhưng {basis.split(':')[0].lower()} cũng khớp "
                           f"(giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì")
         near = (f"; gần nhất là {guess.example} ({self.department_name(guess.department)})"
