@@ -193,18 +193,23 @@ class KeywordIndex:
         found: dict[int, list[str]] = {}
         weight: dict[int, int] = {}
         previous: dict[int, list[str]] = {}
-        addressed: dict[int, bool] = {}
         before: dict[tuple[int, str], list[str]] = {}
+        spans: dict[int, list[list[int]]] = {}      # rule -> its hits, overlapping ones merged
         for pos, n, rule, kw in sorted(hits):
             previous.setdefault(rule, []).append(folded[pos - 1] if pos else "")
             before.setdefault((rule, kw), []).append(asciified[pos - 1] if pos else "")
-            addressed[rule] = addressed.get(rule, True) and numbered_after(asciified, pos + n)
+            merged = spans.setdefault(rule, [])
+            if merged and pos <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], pos + n)
+            else:
+                merged.append([pos, pos + n])
             names = found.setdefault(rule, [])
             if kw not in names:
                 names.append(kw)
                 weight[rule] = weight.get(rule, 0) + n
         self.weights, self.previous, self.before = weight, previous, before
-        self.address_only = {rule for rule, yes in addressed.items() if yes}
+        self.address_only = {rule for rule, merged in spans.items()
+                             if all(numbered_after(asciified, end) for _start, end in merged)}
         return found
 
 
