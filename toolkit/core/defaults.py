@@ -447,17 +447,6 @@ def structure_for(day: dt.date, *, xa: bool = False) -> Structure:
     return ND150_XA if xa else ND150_PHUONG
 
 
-def is_xa(unit_name: str | None) -> bool:
-    """True when Tên đơn vị names a commune ('UBND xã Tân Phú', 'Ủy ban nhân dân xã …')."""
-    from toolkit.core import text
-
-    words = text.ascii_fold(unit_name or "").replace("-", " ").split()
-    for lead in (["ubnd"], ["uy", "ban", "nhan", "dan"]):
-        if words[:len(lead)] == lead:
-            return words[len(lead):len(lead) + 1] == ["xa"]
-    return words[:1] == ["xa"]
-
-
 def code_of_name(name: str | None) -> str | None:
     """The code of a department name of any structure ('Văn phòng - Thống kê' -> 'VP'), folded; else None."""
     from toolkit.core import text

@@ -7,7 +7,13 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    case, spacing, tone placement; a no-diacritics spelling also matches).
 2. Từ khóa: the first rule with a keyword found in Nội dung as a whole word
    or phrase. A rule that has both a Lĩnh vực and keywords matches either way
-   (its Lĩnh vực in step 1, its keywords in step 2).
+   (its Lĩnh vực in step 1, its keywords in step 2). What is asked comes before
+   what is mentioned (issue 28): a ward rule found by a keyword that contains one
+   of ``defaults.REQUEST_ACTS`` (certify, register, pay, contribute, support, list;
+   not one said to be done already, 'đã góp tiền') decides before rules found only
+   by a place or an object, and a higher level merely named does not send it up.
+   A rule whose every hit is followed by a house or room number ('phòng trọ số 5')
+   is only an address: it does not decide while another rule found something.
 3. Nothing matched, or the rule that won is *weak* (another rule, for another
    department, found clearly more keyword words in Nội dung): the register's own
    history (:mod:`toolkit.rules.learning`, petitions whose department a person typed
