@@ -26,7 +26,7 @@ CASES = {
         ("Làm giấy khai sinh cho con mà cán bộ bảo phải lên công an hỏi nơi cư trú trước, đề nghị hướng dẫn.",
          "TP", "VP", False),
         ("Xin sao y giấy tờ nhà trọ để nộp hồ sơ vay vốn.", "TP", "VP", False),
-        ("Phòng trọ số 5 dãy trọ cô Lan nước thải chảy tràn ra hẻm, hôi thối.", "DC", "KT", False),
+        ("Nhà trọ số 5 của cô Lan để nước thải chảy tràn ra hẻm, hôi thối.", "DC", "KT", False),
         ("Tổ trưởng vận động mỗi hộ góp 300 nghìn để lắp camera an ninh đầu ngõ.", "TC", "KT", False),
         ("Danh sách gọi khám sức khỏe nghĩa vụ quân sự có tên người đã chuyển đi, công an phường cũng không rõ.",
          "QS", "QS", False),
