@@ -1,78 +1,91 @@
-"""The second and third routing tables: petitions from real public sources (issue 17, point 5).
+"""The real-petition tables, in both structures of departments (issues 17, 17b, 28).
 
-tests/data/routing_real_petitions.csv (table 2) was written from news of ward and
-commune meetings and published answers to voters, before the rules of issue 17. Its
-silent misses were then read to design the signs of a higher level (issue 17b,
-toolkit.rules.upward), so it is *seen* now. tests/data/routing_heldout_petitions.csv
-(table 3) was written from 32 other public pages and committed before any change of
-issue 17b. Each test reports right / flagged for review / silently wrong separately
-(also in docs/ROUTING.md, with what was seen when); the bounds are the figures
-measured, not hopes.
+tests/routing_tables.py says what each table is and what was seen when (also docs/ROUTING.md):
+tables 2 and 3 and the tuning rows of table 4 were read while writing the rules; the held-out
+rows of table 4 (``tap`` = giu) were labelled and committed before being measured, and never
+read to change a rule. Every row is labelled twice: the posts of before July 2025 (the 2024
+sample) and the bodies of Nghị định 150/2025/NĐ-CP (a register of the current year); where
+two departments could fairly lead, either counts.
+
+Accuracy counts a row right when its Bộ phận chủ trì is an allowed department, confident or
+marked "Đoán, cần xác nhận"; flagged and silently wrong rows are reported beside it.
 """
 
 from __future__ import annotations
 
+import pytest
+
 from toolkit.core import defaults
-from toolkit.rules.routing import Router
 
-from routing_tables import heldout_petitions, real_petitions, score
-from test_routing import default_departments, default_rules
+from routing_tables import (HELD_OUT, TUNING, all_tables, heldout_petitions, petitions_2025, real_petitions,
+                            score_structure)
+
+STRUCTURES = [defaults.BEFORE_2025, defaults.ND150_PHUONG]
+# Departments with fewer rows than this in the tables are listed, not held to the recall target:
+# a recall over one or two petitions says nothing (MTTQ has 2 rows).
+MIN_ROWS_FOR_RECALL = 5
 
 
-def test_second_table_is_large_sourced_and_well_formed():
-    rows = real_petitions()
-    assert len(rows) >= 80
-    codes = {c for c, _ in defaults.DEPARTMENTS}
+def _table(s) -> str:
+    """Every row as exp/got, then the summary (printed by the tests, shown on failure)."""
+    lines = [f"  {'✓' if got in allowed else '✗'} exp {'|'.join(allowed):9} got {got:5}"
+             f"{' (đoán)' if flagged else ''} :: {content[:110]}"
+             for content, allowed, got, flagged in s.rows]
+    return "\n".join(lines)
+
+
+def test_tables_are_large_sourced_and_labelled_in_both_structures():
+    rows = all_tables()
+    assert len(rows) >= 150
+    old = {c for c, _ in defaults.BEFORE_2025.departments}
+    new = {c for c, _ in defaults.ND150_PHUONG.departments}
     for r in rows:
-        assert r.content.strip() and r.expected in codes, r
+        assert r.content.strip() and set(r.allowed()) <= old and set(r.allowed(nd150=True)) <= new, r
         assert r.url.startswith(("http://", "https://")) and r.title.strip(), r
-    assert len({r.content for r in rows}) == len(rows)          # no petition twice
-    assert len({r.url for r in rows}) >= 40                      # many sources, not one page
+    assert len({r.content for r in rows}) == len(rows)                  # no petition twice
+    assert len({r.url for r in rows}) >= 100                            # many sources, not one page
 
 
-def test_third_table_is_large_sourced_and_apart_from_the_second():
-    rows, second = heldout_petitions(), real_petitions()
-    assert len(rows) >= 60
-    codes = {c for c, _ in defaults.DEPARTMENTS}
-    for r in rows:
-        assert r.content.strip() and r.expected in codes, r
-        assert r.url.startswith(("http://", "https://")) and r.title.strip(), r
-    assert len({r.content for r in rows}) == len(rows)
-    assert len({r.url for r in rows}) >= 25
-    assert not {r.url for r in rows} & {r.url for r in second}          # no source of table 2
-    assert not {r.content for r in rows} & {r.content for r in second}
+def test_the_held_out_rows_of_2025_come_from_pages_no_other_table_cites():
+    held, tuning = petitions_2025(HELD_OUT), petitions_2025(TUNING)
+    assert len(held) >= 40 and len(tuning) >= 25
+    assert {r.tap for r in petitions_2025()} == {HELD_OUT, TUNING}
+    others = {r.url for r in real_petitions() + heldout_petitions() + tuning}
+    assert not {r.url for r in held} & others
+    assert len({r.url for r in held}) >= 12
+    assert all("2025" in r.title or "2026" in r.title for r in held)
 
 
-def _rules_alone(rows=None):
-    departments = default_departments()
-    rows = [(r.content, "", r.expected) for r in (rows if rows is not None else real_petitions())]
-    return score(Router(default_rules(), departments), departments, rows)
+@pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
+def test_targets_on_every_table_in_both_structures(structure):
+    """Issue 28's targets: >= 90 % of the rows, no department (with >= 5 rows) below 75 % recall."""
+    s = score_structure(structure, all_tables())
+    print("\n" + _table(s) + "\n" + s.report(f"Bảng 2+3+4, {structure.title}, chỉ quy tắc"))
+    assert s.accuracy >= 0.90, s.report(structure.key)
+    low = {d: f"{r:.0%}" for d, r in s.recall().items() if r < 0.75 and s.per_department[d] >= MIN_ROWS_FOR_RECALL}
+    assert not low, s.report(structure.key)
+    assert s.share(s.silently_wrong) <= 0.07, s.report(structure.key)       # measured: 6.3 %
 
 
-def test_seeded_rules_on_real_petitions():
-    s = _rules_alone()
-    print("\n" + s.line("Bảng 2 (kiến nghị thật, đã xem), chỉ quy tắc mặc định"))
-    print("\n".join(s.misses))
-    # at the level measured after issue 17b (docs/ROUTING.md): right 76.9 %, flagged 18.2 %,
-    # silently wrong 5.0 % (6 of 121); issue 17: 80.2 / 5.0 / 14.9 %; before it: 40.5 % right
-    assert s.share(s.right) >= 0.76, "\n".join(s.misses)
-    assert s.share(s.right) + s.share(s.flagged) >= 0.95
+@pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
+def test_the_learner_never_lowers_the_rules(structure):
+    """Rules alone, and rules with the register's history (10-fold: each row learns from the others)."""
+    rows = all_tables()
+    alone = score_structure(structure, rows)
+    learnt = score_structure(structure, rows, learner=True)
+    print("\n" + alone.line("chỉ quy tắc") + "\n" + learnt.line("quy tắc + lịch sử phân công"))
+    assert learnt.lead_right >= alone.lead_right
+    assert learnt.silently_wrong <= alone.silently_wrong + 2
 
 
-def test_target_silently_wrong():
-    """Issue 17's target on the second table: at most 5 % routed wrongly without a warning."""
-    s = _rules_alone()
-    assert s.share(s.silently_wrong) <= 0.05, "\n".join(s.misses)
+@pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
+def test_held_out_rows_of_2025(structure):
+    """Table 4's held-out rows, never read to change a rule: the figure as measured once (docs/ROUTING.md)."""
+    s = score_structure(structure, petitions_2025(HELD_OUT))
+    print("\n" + _table(s) + "\n" + s.report(f"Bảng 4, giữ lại, {structure.title}"))
+    assert s.accuracy >= HELD_OUT_FLOOR[structure.key], s.report(structure.key)
 
 
-def test_seeded_rules_on_held_out_petitions():
-    """Table 3, never read to write the rules: the figure as measured, whatever it is.
-
-    Before issue 17b: right 53 %, flagged 21 %, silently wrong 26 %. After: right 51 %,
-    flagged 35 %, silently wrong 14 % — the target of 5 % is NOT met on unseen petitions."""
-    s = _rules_alone(heldout_petitions())
-    print("\n" + s.line("Bảng 3 (kiến nghị thật, chưa xem), chỉ quy tắc mặc định"))
-    print("\n".join(s.misses))
-    assert s.share(s.silently_wrong) <= 0.15, "\n".join(s.misses)
-    assert s.share(s.right) >= 0.50
-    assert s.share(s.right) + s.share(s.flagged) >= 0.85
+# The held-out accuracy measured once, after the tuning was finished (docs/ROUTING.md); a floor,
+# so that a later change that loses held-out rows fails here.
+HELD_OUT_FLOOR = {"truoc-2025": 0.85, "nd150-phuong": 0.85}      # measured: 41 of 48 (85.4 %) in both

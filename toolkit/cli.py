@@ -71,11 +71,15 @@ def cli() -> None:
 @option("--add-sheet", "add_sheet", default=None, metavar="TÊN SHEET",
         help="Thêm một sheet mới vào sổ đang dùng (không tạo sổ mới), hiện có: \"Công việc\" "
              "(các việc chuẩn bị mỗi hội nghị theo Kế hoạch). Sổ cũ được sao lưu trước khi ghi.")
-def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str | None) -> None:
+@option("--xa", "xa", is_flag=True,
+        help="Sổ của một xã: Bộ phận theo Nghị định 150/2025/NĐ-CP có Phòng Kinh tế "
+             "(phường có Phòng Kinh tế, Hạ tầng và Đô thị). Không ghi thì là sổ của phường.")
+def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str | None, xa: bool) -> None:
     """Tạo sổ Excel mới với đủ các sheet, cột, danh sách chọn và quy tắc mặc định.
 
     Sổ mới có sẵn hai hội nghị dự kiến (tháng 6 và tháng 11) và các việc của Kế hoạch
-    ở sheet Công việc; sửa Ngày tổ chức thì hạn các việc tự tính lại.
+    ở sheet Công việc; sửa Ngày tổ chức thì hạn các việc tự tính lại. Bộ phận và Phân công
+    theo các cơ quan chuyên môn của Nghị định 150/2025/NĐ-CP (chính quyền hai cấp, từ 01/7/2025).
 
     Ví dụ: doithoai init doi-thoai-2025.xlsx
     Thêm sheet Công việc vào sổ đang dùng: doithoai init --add-sheet "Công việc" doi-thoai-2024.xlsx
@@ -89,7 +93,7 @@ def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str 
         _add_sheet(file, add_sheet)
         return
     try:
-        path = create_workbook(file, sample=sample, overwrite=force)
+        path = create_workbook(file, sample=sample, overwrite=force, xa=xa)
     except DoithoaiError as err:
         _fail(err)
     click.echo(f"Đã tạo sổ {path}. Mở bằng Excel để nhập liệu; chạy 'doithoai check {path}' để kiểm tra.")

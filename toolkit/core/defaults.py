@@ -6,6 +6,7 @@ starting point. Field names come from ``schema.LISTS['linh_vuc']``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 # (code, name)
@@ -93,6 +94,7 @@ RULES: tuple[DefaultRule, ...] = (
         "đường điện hạ thế", "đường điện trung thế", "dây điện", "trạm biến áp", "biến áp", "điện yếu",
         "cắt điện", "mất điện", "cúp điện", "tiền điện", "giá điện", "hóa đơn điện", "công tơ điện",
         "điện câu đuôi", "cột điện nghiêng", "cột điện ngã", "cột điện gãy", "kéo điện", "đóng điện",
+        "đường điện", "kéo đường điện", "chưa có điện",
     ), "CT", ("DC",), 10, BEYOND + "cấp điện, lưới điện thuộc đơn vị điện lực (Luật Điện lực 2024)"),
     DefaultRule(206, "", (
         "công ty cấp nước", "nhà máy nước", "giá nước", "tiền nước", "nước máy", "mất nước", "cúp nước",
@@ -107,7 +109,8 @@ RULES: tuple[DefaultRule, ...] = (
         "vành đai", "cầu vượt", "dự án của thành phố", "dự án của tỉnh", "dự án thành phố", "dự án tỉnh",
         "thành phố đầu tư", "tỉnh đầu tư", "ngân sách thành phố", "ngân sách tỉnh", "đê bao",
         "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp", "khu công nghiệp",
-        "cụm công nghiệp",
+        "cụm công nghiệp", "bờ kè", "kè chống sạt lở", "xây kè", "làm kè", "liên huyện", "đường liên huyện",
+        "liên tỉnh", "trạm sạc",
     ), "CT", ("DC",), 15, BEYOND + "đường, công trình, dự án do cấp tỉnh, thành phố quản lý và đầu tư"),
     DefaultRule(209, "", (
         "tòa án", "bản án", "thi hành án", "viện kiểm sát", "cơ quan thuế", "chi cục thuế", "cục thuế",
@@ -116,6 +119,7 @@ RULES: tuple[DefaultRule, ...] = (
         "sở giáo dục", "phòng giáo dục", "trung học phổ thông", "THPT", "thi tốt nghiệp",
         "quản lý thị trường", "hàng giả", "hàng gian", "hàng nhái", "bảo hiểm xã hội tỉnh",
         "cảnh sát giao thông", "CSGT", "đăng kiểm", "phạt nguội", "bằng lái", "giấy phép lái xe",
+        "dạy thêm", "học thêm", "địa giới", "địa giới hành chính",
     ), "CT", (), 15, BEYOND + "việc của tòa án, cơ quan thuế, bệnh viện, ngành giáo dục, cảnh sát giao thông và cơ quan cấp trên khác"),
     DefaultRule(210, "", (
         "sửa luật", "sửa đổi luật", "sửa đổi quy định", "sửa đổi bổ sung", "bổ sung quy định",
@@ -125,23 +129,38 @@ RULES: tuple[DefaultRule, ...] = (
         "mức phụ cấp", "nâng phụ cấp", "tăng phụ cấp", "phụ cấp cho", "chế độ phụ cấp", "mức lương",
         "tăng lương", "lương cơ sở", "biên chế", "hạ tuổi", "độ tuổi hưởng", "giảm tuổi", "miễn học phí",
         "miễn giảm học phí", "giá cả", "bình ổn giá", "giá xăng", "tăng mức phạt", "mức phạt",
-        "mức chi", "định mức",
+        "mức chi", "định mức", "dôi dư", "cán bộ dôi dư", "tinh giản",
     ), "CT", (), 15, BEYOND + "đề nghị thay đổi chính sách, mức chi, mức hưởng hay luật (do HĐND, Chính phủ, Quốc hội quyết định)"),
     # --- the ward's own duties -----------------------------------------------------------
     DefaultRule(215, "", (
         "tranh chấp đất", "tranh chấp đất đai", "tranh chấp ranh giới", "ranh giới đất", "lối đi chung",
-        "ngõ đi chung", "đường đi chung", "tranh chấp lối đi", "lấn đất",
+        "ngõ đi chung", "đường đi chung", "tranh chấp lối đi", "lấn đất", "tranh chấp ranh", "ranh đất",
     ), "DC", ("TP",), 15, SRC_DC + "; Luật Đất đai 2024 (hòa giải tranh chấp đất đai tại UBND cấp xã)"),
     DefaultRule(220, "", (
         "nghĩa vụ quân sự", "NVQS", "nhập ngũ", "khám tuyển", "tuyển quân", "giấy gọi", "lệnh gọi",
         "hoãn nghĩa vụ", "tạm hoãn", "xuất ngũ", "dân quân", "tự vệ", "dân quân tự vệ", "bộ đội",
         "quân nhân", "quân sự", "dự bị động viên", "đăng ký nghĩa vụ", "huấn luyện dân quân",
-        "hậu phương quân đội", "thanh niên nhập ngũ",
+        "hậu phương quân đội", "thanh niên nhập ngũ", "đi nghĩa vụ", "khám nghĩa vụ", "sơ tuyển",
+        "gọi nhập ngũ", "quân đội", "danh sách gọi",
     ), "QS", (), 15, SRC_QS),
     DefaultRule(230, "", (
         "loa phường", "loa truyền thanh", "đài truyền thanh", "đài phát thanh", "loa công cộng",
         "truyền thanh", "loa phát thanh", "hệ thống loa", "lắp loa", "loa",
     ), "VHTT", (), 15, SRC_VHTT),
+    # social policy worded around a place or an event: the duty decides, not the place it names
+    DefaultRule(235, "", (
+        # policies for people with merit: a martyrs' cemetery is the social-policy officer's
+        "nghĩa trang liệt sĩ", "nghĩa trang liệt sỹ", "mộ liệt sĩ", "mộ liệt sỹ", "đài tưởng niệm",
+        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ",
+        # children's safety (Luật Trẻ em 2016): drowning spots, swimming lessons
+        "đuối nước", "chết đuối", "tắm sông", "tắm ao", "tắm suối", "phòng chống đuối nước", "bảo vệ trẻ em",
+        "dạy bơi",
+        # relief after a disaster: who gets it is decided in the ward (Nghị định 20/2021/NĐ-CP)
+        "thiệt hại do bão", "hỗ trợ thiệt hại", "bị thiệt hại", "tốc mái", "sập nhà", "nhà bị sập", "nhà sập",
+        "lốc xoáy", "hỗ trợ khẩn cấp", "danh sách hỗ trợ", "danh sách nhận hỗ trợ", "danh sách được hỗ trợ",
+        "bình xét hỗ trợ", "hỗ trợ sau bão", "hỗ trợ lũ lụt",
+    ), "VHXH", (), 15, SRC_VHXH + "; Pháp lệnh Ưu đãi người có công với cách mạng 2020; Luật Trẻ em 2016; "
+       "Nghị định 20/2021/NĐ-CP (hỗ trợ khẩn cấp)"),
     DefaultRule(240, "", (
         "trộm", "trộm cắp", "mất trộm", "kẻ trộm", "trộm vặt", "cướp", "cướp giật", "móc túi", "ma túy",
         "nghiện", "con nghiện", "tiêm chích", "đánh bạc", "cờ bạc", "lô đề", "số đề", "cá độ", "đánh nhau",
@@ -153,7 +172,7 @@ RULES: tuple[DefaultRule, ...] = (
         "cháy nổ", "hỏa hoạn", "lối thoát hiểm", "bình cứu hỏa", "bình chữa cháy", "vật liệu nổ",
         "pháo nổ", "pháo", "ùn tắc giao thông", "an toàn giao thông", "trật tự giao thông", "phân luồng",
         "đỗ xe", "đậu xe", "đỗ ô tô", "đậu ô tô", "xe đậu", "xe đỗ", "bán hàng rong", "homestay",
-        "nhà trọ", "bạo lực",
+        "nhà trọ", "bạo lực", "rượu bia", "say rượu", "nồng độ cồn", "nẹt pô", "ô tô đậu", "ô tô đỗ",
     ), "CA", (), 10, SRC_CA),
     DefaultRule(250, "", (
         "chứng thực", "công chứng", "sao y", "bản sao", "khai sinh", "khai tử", "kết hôn",
@@ -178,7 +197,9 @@ RULES: tuple[DefaultRule, ...] = (
         "lễ hội", "văn nghệ", "thể dục thể thao", "thể thao", "sân chơi", "sân bóng", "sân thể thao",
         "di tích", "đình làng", "đình chùa", "tín ngưỡng", "tôn giáo", "quán net", "đại lý internet",
         "trò chơi điện tử", "báo chí", "gia đình văn hóa", "khu phố văn hóa", "tổ dân phố văn hóa",
-        "tờ rơi", "tuyên truyền", "thư viện", "du lịch",
+        "tờ rơi", "tuyên truyền", "thư viện", "du lịch", "chuyển đổi số", "công nghệ số",
+        "tổ công nghệ số", "tổ công nghệ số cộng đồng", "kỹ năng số", "bình dân học vụ số", "hủ tục",
+        "mê tín", "tang lễ", "việc cưới", "việc tang", "nếp sống văn minh",
     ), "VHTT", (), 15, SRC_VHTT),
     DefaultRule(280, "", (
         # roads and drains
@@ -189,7 +210,8 @@ RULES: tuple[DefaultRule, ...] = (
         "trải nhựa", "đường kiệt", "đường hẻm", "đường nội thôn", "đường liên thôn", "đường làng",
         "đường thôn", "giao thông nông thôn", "đường giao thông", "đường xuống cấp", "nâng cấp đường",
         "xi măng", "khơi thông", "nạo vét", "gờ giảm tốc", "biển báo", "biển số nhà", "số nhà",
-        "đặt tên ngõ", "đặt tên đường", "tên ngõ",
+        "đặt tên ngõ", "đặt tên đường", "tên ngõ", "bảng tên đường", "biển tên đường", "biển chỉ dẫn",
+        "đường nội đồng", "giao thông nội đồng", "đường dân sinh", "hiến đất", "nông thôn mới", "sạt",
         "đèn chiếu sáng", "đèn đường", "chiếu sáng", "điện chiếu sáng", "cột điện", "nước sạch",
         "nước sinh hoạt", "thi công", "ùn tắc",
         # trees
@@ -198,7 +220,8 @@ RULES: tuple[DefaultRule, ...] = (
         # rubbish and pollution
         "rác", "rác thải", "thu gom", "phế thải", "đổ trộm", "đổ trộm rác", "đổ rác", "xả thải",
         "nước thải", "ô nhiễm", "mùi hôi", "hôi thối", "bốc mùi", "khói bụi", "bụi bẩn", "bụi",
-        "xác động vật", "môi trường", "vệ sinh môi trường", "mất vệ sinh", "giết mổ", "lò mổ",
+        "xác động vật", "môi trường", "vệ sinh môi trường", "mất vệ sinh", "giết mổ", "lò mổ", "rơm rạ",
+        "đốt rơm", "đốt rác", "khai thác cát", "cát trái phép", "khai thác khoáng sản",
         # construction and encroachment
         "giấy phép xây dựng", "xây dựng không phép", "không phép", "sai phép", "xây dựng trái phép",
         "xây dựng", "xây thêm", "cơi nới", "lấn chiếm", "lấn chiếm vỉa hè", "lấn sang", "vật liệu xây dựng",
@@ -233,12 +256,15 @@ RULES: tuple[DefaultRule, ...] = (
         "tuyển sinh", "học phí", "bạo lực học đường", "việc làm", "thất nghiệp", "xuất khẩu lao động",
         "bạo lực gia đình", "sửa chữa nhà", "nhà dột nát", "nhà tạm", "hỗ trợ nhà ở", "cứu trợ",
         "hoàn cảnh khó khăn",
+        "huân chương", "huy chương", "hỏa tuyến", "thanh niên xung phong", "rà soát danh sách", "lập danh sách",
     ), "VHXH", (), 15, SRC_VHXH + "; Nghị định 20/2021/NĐ-CP (bảo trợ xã hội)"),
     DefaultRule(300, "", (
         "đóng góp", "khoản thu", "khoản đóng góp", "các khoản", "khoản tiền", "ủng hộ", "thu chi",
         "đóng quỹ", "thu quỹ", "loại quỹ", "quỹ phòng chống thiên tai", "quỹ đền ơn đáp nghĩa",
         "quỹ khuyến học", "phí", "lệ phí", "mức thu", "ngân sách", "kinh phí", "tài chính",
-        "công khai tài chính", "biên lai",
+        "công khai tài chính", "biên lai", "quyên góp", "dân góp", "công khai thu chi", "mức đóng góp", "vận động đóng góp", "vận động ủng hộ",
+        "vận động mỗi hộ", "mỗi hộ đóng", "mỗi hộ góp", "mỗi hộ nộp", "thu mỗi hộ", "góp tiền", "đóng tiền",
+        "thu tiền", "nộp tiền", "xã hội hóa", "tiền đóng góp",
     ), "TC", (), 15, SRC_TC),
     DefaultRule(310, "", (
         "thái độ", "hách dịch", "nhũng nhiễu", "gây khó khăn", "gây phiền hà", "phiền hà",
@@ -277,7 +303,7 @@ UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
     "rate": ("chế độ", "phụ cấp", "trợ cấp", "mức hưởng", "mức hỗ trợ", "tiền lương", "mức lương",
              "kinh phí hoạt động", "lệ phí", "mức phí", "mức thu", "định mức"),
     "change": ("thấp", "quá thấp", "còn thấp", "cao quá", "quá cao", "nâng", "nâng lên", "tăng",
-               "tăng thêm", "giảm", "điều chỉnh", "chênh lệch", "chênh"),
+               "tăng thêm", "giảm", "điều chỉnh", "chênh lệch", "chênh", "ít quá", "quá ít"),
     # phrases that contain a 'change' word without asking for a change
     "neutral": ("tăng cường", "nâng cấp", "giảm tốc", "gờ giảm tốc", "nâng cao", "giảm nghèo",
                 "tăng ca", "tăng giá"),
@@ -287,4 +313,149 @@ UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
 }
 # A higher level's road or works named after one of these is an address, not the subject:
 # "cơ sở ve chai dọc tỉnh lộ" is about pollution, "ổ gà trên tỉnh lộ" is about the road.
-ADDRESS_WORDS: tuple[str, ...] = ("dọc", "ven", "cặp", "cạnh", "sát", "gần", "bên", "mặt tiền")
+ADDRESS_WORDS: tuple[str, ...] = ("dọc", "ven", "cặp", "cạnh", "sát", "gần", "bên", "mặt tiền", "khu vực")
+
+
+# --- what is asked (issue 28) ---------------------------------------------------------------
+# A keyword that contains one of these words names what the petition asks the ward to do
+# (certify, register, pay, contribute, support or list): a rule of a ward department found
+# by such a keyword decides before a rule found only by the place or object the petition
+# mentions ('xin sao y giấy tạm trú' is a certification, 'vận động mỗi hộ góp tiền lắp
+# camera' a contribution from households). Used by toolkit.rules.routing.
+REQUEST_ACTS: tuple[str, ...] = (
+    # certify, register
+    "chứng thực", "sao y", "công chứng", "trích lục", "khai sinh", "khai tử", "kết hôn", "đăng ký",
+    # pay, contribute
+    "đóng góp", "quyên góp", "vận động", "ủng hộ", "góp", "đóng tiền", "thu tiền", "nộp tiền", "thu chi",
+    "đóng quỹ", "thu quỹ", "mức thu", "khoản thu", "biên lai", "lệ phí", "mỗi hộ",
+    # support, list
+    "hỗ trợ", "cứu trợ", "danh sách", "bình xét",
+    # a damage the ward is asked to help with (who gets relief is decided in the ward)
+    "thiệt hại", "tốc mái", "sập", "lốc xoáy",
+)
+# An act said to be done already ('dân đã góp tiền …') is the story, not what is asked.
+DONE_WORDS: tuple[str, ...] = ("đã",)
+
+
+# --- two structures of departments (issue 28, DESIGN.md §11) ---------------------------------
+# Until 30 June 2025 a ward had civil servants by title (Thông tư 13/2019/TT-BNV): DEPARTMENTS
+# and RULES above, which the 2024 sample keeps as history. From 1 July 2025 (two-level local
+# government) a ward or commune has the specialised bodies of Nghị định 150/2025/NĐ-CP — the
+# Văn phòng HĐND và UBND, the Phòng Kinh tế, Hạ tầng và Đô thị (a xã: Phòng Kinh tế), the
+# Phòng Văn hóa - Xã hội — and the Trung tâm Phục vụ hành chính công (Nghị định
+# 118/2025/NĐ-CP), beside the police, the military command and the Front.
+TWO_LEVEL_FROM = dt.date(2025, 7, 1)
+
+ND150 = "Nghị định 150/2025/NĐ-CP"
+SRC150_VP = (f"{ND150}: Văn phòng HĐND và UBND tham mưu công tác tư pháp (hộ tịch, chứng thực, hòa giải ở cơ sở, "
+             "phổ biến pháp luật), tiếp công dân, giải quyết khiếu nại, tố cáo")
+SRC150_KT = (f"{ND150} (Điều 15): {{kt}} tham mưu về tài chính, ngân sách, quy hoạch, đất đai, xây dựng, "
+             "giao thông, môi trường, công thương, nông nghiệp")
+SRC150_VHXH = (f"{ND150}: Phòng Văn hóa - Xã hội tham mưu về văn hóa, thông tin, thể thao, giáo dục, y tế, lao động, "
+               "người có công, bảo trợ xã hội, trẻ em, chuyển đổi số")
+SRC150_HCC = ("Nghị định 118/2025/NĐ-CP: Trung tâm Phục vụ hành chính công cấp xã tiếp nhận hồ sơ và trả kết quả "
+              "thủ tục hành chính")
+SRC150_CA = SRC_CA
+SRC150_QS = "Luật Dân quân tự vệ 2019; Luật Nghĩa vụ quân sự 2015; Luật Quốc phòng 2018: Ban Chỉ huy Quân sự cấp xã"
+SRC150_MTTQ = "Luật Mặt trận Tổ quốc Việt Nam 2015 (sửa đổi 2025); điều lệ các tổ chức chính trị - xã hội"
+
+
+def _beyond_150(unit: str) -> str:
+    return f"Vượt thẩm quyền {unit} (Luật Tổ chức chính quyền địa phương 2025, Luật số 72/2025/QH15): "
+
+
+def _departments_150(unit: str) -> tuple[tuple[str, str], ...]:
+    return (
+        ("VP", "Văn phòng HĐND và UBND"),
+        # NĐ 150 writes "Phòng Kinh tế, Hạ tầng và Đô thị"; a register separates the items of a list
+        # with ',' or ';' (Bộ phận phối hợp), so a name in it never holds a comma
+        ("KT", "Phòng Kinh tế - Hạ tầng và Đô thị" if unit == "phường" else "Phòng Kinh tế"),
+        ("VHXH", "Phòng Văn hóa - Xã hội"),
+        ("HCC", "Trung tâm Phục vụ hành chính công"),
+        ("CA", f"Công an {unit}"),
+        ("QS", "Ban Chỉ huy Quân sự"),
+        ("MTTQ", f"Ủy ban MTTQ Việt Nam {unit}"),
+        ("CT", "Chuyển cấp trên"),
+    )
+
+
+# The posts of before and the body of NĐ 150 that carries each one's duties on.
+SUCCESSOR: dict[str, str] = {"DC": "KT", "TC": "KT", "TP": "VP", "VHTT": "VHXH"}
+# Keywords of the old office rule (310) that are about a procedure at the one-stop desk: in a
+# register of NĐ 150 they go to the Trung tâm Phục vụ hành chính công.
+_PROCEDURE_WORDS = ("một cửa", "tiếp nhận và trả kết quả", "thủ tục hành chính", "dịch vụ công",
+                    "trả kết quả", "giải quyết chậm", "hẹn nhiều lần")
+
+
+def _rules_150(unit: str) -> tuple[DefaultRule, ...]:
+    """RULES re-pointed to the bodies of NĐ 150, each with the duty it rests on; same keywords."""
+    beyond = _beyond_150(unit)
+    note = {"VP": SRC150_VP, "KT": SRC150_KT.format(kt=dict(_departments_150(unit))["KT"]), "VHXH": SRC150_VHXH, "HCC": SRC150_HCC, "CA": SRC150_CA,
+            "QS": SRC150_QS, "MTTQ": SRC150_MTTQ}
+    coordinators = {"TP": ("HCC",)}      # civil status and certification: the one-stop centre takes the file
+    out: list[DefaultRule] = []
+    for r in RULES:
+        lead = SUCCESSOR.get(r.lead, r.lead)
+        coords = tuple(dict.fromkeys(c for c in (SUCCESSOR.get(c, c) for c in r.coordinators + coordinators.get(
+            r.lead, ())) if c != lead))
+        if lead == FORWARD_DEPARTMENT:
+            reason = r.note.split(": ", 1)[1] if ": " in r.note else r.note
+            text = beyond + reason.replace("(Luật Tổ chức chính quyền địa phương)", "")
+        else:
+            # the laws the old rule named beside the civil servant's title still hold
+            text = "; ".join([note[lead]] + [part.replace("phường", unit) for part in r.note.split("; ")[1:]
+                                              if TT13 not in part and part not in note[lead]])
+        if r.priority == 140:           # Cán bộ - Thủ tục hành chính: the office, the centre helping
+            coords = ("HCC",)
+        if r.priority == 310:           # the old office rule: attitude and complaints stay with the office ...
+            kept = tuple(k for k in r.keywords if k not in _PROCEDURE_WORDS)
+            out.append(DefaultRule(310, r.field, kept, "VP", (), r.days, text))
+            # ... a procedure at the one-stop desk goes to the centre
+            out.append(DefaultRule(315, "", _PROCEDURE_WORDS, "HCC", ("VP",), r.days, SRC150_HCC))
+            continue
+        out.append(DefaultRule(r.priority, r.field, r.keywords, lead, coords, r.days, text))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Structure:
+    """The departments and routing rules `doithoai init` seeds for one kind of register."""
+    key: str
+    title: str                                   # Vietnamese, for messages and docs
+    departments: tuple[tuple[str, str], ...]
+    rules: tuple[DefaultRule, ...]
+    default_department: str = DEFAULT_DEPARTMENT   # code: where unclear petitions go
+
+    @property
+    def default_department_name(self) -> str:
+        """The value Cấu hình → "Bộ phận nhận kiến nghị chưa rõ" needs in this structure."""
+        return dict(self.departments)[self.default_department]
+
+
+BEFORE_2025 = Structure("truoc-2025", "Công chức chuyên môn theo chức danh (trước 01/7/2025)", DEPARTMENTS, RULES)
+ND150_PHUONG = Structure("nd150-phuong", "Cơ quan chuyên môn của phường theo Nghị định 150/2025/NĐ-CP",
+                         _departments_150("phường"), _rules_150("phường"))
+ND150_XA = Structure("nd150-xa", "Cơ quan chuyên môn của xã theo Nghị định 150/2025/NĐ-CP",
+                     _departments_150("xã"), _rules_150("xã"))
+STRUCTURES: tuple[Structure, ...] = (BEFORE_2025, ND150_PHUONG, ND150_XA)
+
+
+def structure_for(day: dt.date, *, xa: bool = False) -> Structure:
+    """The structure of a register made on ``day``: NĐ 150 from 1 July 2025 (a xã's or a phường's)."""
+    if day < TWO_LEVEL_FROM:
+        return BEFORE_2025
+    return ND150_XA if xa else ND150_PHUONG
+
+
+def code_of_name(name: str | None) -> str | None:
+    """The code of a department name of any structure ('Văn phòng - Thống kê' -> 'VP'), folded; else None."""
+    from toolkit.core import text
+
+    key = text.ascii_fold(name or "")
+    if not key:
+        return None
+    for structure in STRUCTURES:
+        for code, dept in structure.departments:
+            if text.ascii_fold(dept) == key or text.ascii_fold(code) == key:
+                return code
+    return None

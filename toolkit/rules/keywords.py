@@ -100,6 +100,14 @@ class Keyword:
                    tuple(gaps[j] for j in range(1, len(words))), folded == asciified, rule)
 
 
+def contains(kw: Keyword, part: Keyword) -> bool:
+    """True when the words of ``part`` appear, in a row, among the words of ``kw`` (without diacritics
+    when either was typed without them)."""
+    a, b = (kw.asciified, part.asciified) if (kw.plain or part.plain) else (kw.folded, part.folded)
+    n = len(b)
+    return any(a[i:i + n] == b for i in range(len(a) - n + 1))
+
+
 class Index:
     """Keywords by first word: single words map straight to their hits."""
 
@@ -145,6 +153,8 @@ class KeywordIndex:
         self.previous: dict[int, list[str]] = {}     # rule index -> the word before each of its hits
         self.typed_accented = False                  # the last Nội dung was typed with diacritics
         self.split: tuple | None = None              # the last Nội dung: gaps, folded and bare words, typed_accented
+        self.address_only: set[int] = set()          # rules every hit of which was followed by a house number
+        self.before: dict[tuple[int, str], list[str]] = {}   # (rule, keyword) -> the bare word before each hit
         for kw in keywords:
             if kw.plain:
                 self.plain.add(kw.asciified, kw)
@@ -183,11 +193,40 @@ class KeywordIndex:
         found: dict[int, list[str]] = {}
         weight: dict[int, int] = {}
         previous: dict[int, list[str]] = {}
+        before: dict[tuple[int, str], list[str]] = {}
+        spans: dict[int, list[list[int]]] = {}      # rule -> its hits, overlapping ones merged
         for pos, n, rule, kw in sorted(hits):
             previous.setdefault(rule, []).append(folded[pos - 1] if pos else "")
+            before.setdefault((rule, kw), []).append(asciified[pos - 1] if pos else "")
+            merged = spans.setdefault(rule, [])
+            if merged and pos <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], pos + n)
+            else:
+                merged.append([pos, pos + n])
             names = found.setdefault(rule, [])
             if kw not in names:
                 names.append(kw)
                 weight[rule] = weight.get(rule, 0) + n
-        self.weights, self.previous = weight, previous
+        self.weights, self.previous, self.before = weight, previous, before
+        self.address_only = {rule for rule, merged in spans.items()
+                             if all(numbered_after(asciified, end) for _start, end in merged)}
         return found
+
+
+# What follows a keyword that is only where something is: a house or room number, after the
+# road's own number at most ('phòng trọ số 5', 'tỉnh lộ 70 nhà số 3'), compared without diacritics.
+_NUMBER_LEADS = (("so",), ("nha", "so"), ("so", "nha"), ("phong", "so"), ("phong",), ("nha",), ("can", "so"))
+
+
+def numbered_after(bare: list[str], j: int) -> bool:
+    """True when the words from ``j`` on are a house or room number: 'số 5', '70 nhà số 3'."""
+    def has_digit(w: str) -> bool:
+        return any(c.isdigit() for c in w)
+
+    if j < len(bare) and has_digit(bare[j]):
+        j += 1
+    for lead in _NUMBER_LEADS:
+        k = j + len(lead)
+        if tuple(bare[j:k]) == lead and k < len(bare) and has_digit(bare[k]):
+            return True
+    return False

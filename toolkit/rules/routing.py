@@ -7,7 +7,13 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    case, spacing, tone placement; a no-diacritics spelling also matches).
 2. Từ khóa: the first rule with a keyword found in Nội dung as a whole word
    or phrase. A rule that has both a Lĩnh vực and keywords matches either way
-   (its Lĩnh vực in step 1, its keywords in step 2).
+   (its Lĩnh vực in step 1, its keywords in step 2). What is asked comes before
+   what is mentioned (issue 28): a ward rule found by a keyword that contains one
+   of ``defaults.REQUEST_ACTS`` (certify, register, pay, contribute, support, list;
+   not one said to be done already, 'đã góp tiền') decides before rules found only
+   by a place or an object, and a higher level merely named does not send it up.
+   A rule whose every hit is followed by a house or room number ('phòng trọ số 5')
+   is only an address: it does not decide while another rule found something.
 3. Nothing matched, or the rule that won is *weak* (another rule, for another
    department, found clearly more keyword words in Nội dung): the register's own
    history (:mod:`toolkit.rules.learning`, petitions whose department a person typed
@@ -114,7 +120,7 @@ class Router:
         elif text.ascii_fold(str(unsure_department)) == "khong":
             self.unsure_name = ""
         else:
-            self.unsure_name = self.department_name(unsure_department)
+            self.unsure_name = self._known_name(unsure_department)
         self.history, self._history_factory = history, None
         self._last_weight: int | None = None
         self._last_keywords: tuple = ({}, {}, False, -1, None)  # found, previous words, accented, best, split
@@ -151,6 +157,12 @@ class Router:
                 if made is not None:
                     found.append(made)
         self._keywords = keywords.KeywordIndex(found)
+        # (rule index, keyword) of the keywords that name what is asked (defaults.REQUEST_ACTS)
+        acts = [keywords.Keyword.make(a, -1) for a in defaults.REQUEST_ACTS]
+        self._acts = {(kw.rule, kw.text) for kw in found if any(keywords.contains(kw, a) for a in acts if a)}
+        self._forward_rules = {i for i, r in enumerate(self.rules) if text.fold(r.lead) == text.fold(self.forward_name)}
+        self._last_act = False
+        self._done = frozenset(text.ascii_fold(w) for w in defaults.DONE_WORDS)
         self._routes: dict[tuple, tuple] = {}
 
     # -- departments ------------------------------------------------------------------
@@ -167,6 +179,15 @@ class Router:
         if d is not None and d.ten:
             return d.ten
         return text.clean(str(typed or ""), multiline=False)
+
+    def _known_name(self, typed: str) -> str:
+        """Name as in Bộ phận; a department of the other structure by its code ('Văn phòng - Thống kê'
+        in a register of NĐ 150 -> the Văn phòng HĐND và UBND, code VP); else the default department."""
+        d = self.department(typed)
+        if d is None:
+            code = defaults.code_of_name(str(typed))
+            d = self.department(code) if code else None
+        return d.ten if d is not None and d.ten else self.default_name
 
     def _name_of_code(self, code: str) -> str:
         d = self.department(code)
@@ -188,6 +209,7 @@ class Router:
         up (Chuyển cấp trên) is never weak: a policy request names its subject at length;
         then ``stronger`` is (None, the best rule for another department), which coordinates."""
         self._last_weight = None        # keyword words of the winning keyword rule (None: by Lĩnh vực)
+        self._last_act = False          # the winning keyword rule names what is asked
         if petition.linh_vuc and petition.linh_vuc.strip():
             r = (self._by_field.get(text.fold(petition.linh_vuc))
                  or self._by_field_ascii.get(text.ascii_fold(petition.linh_vuc)))
@@ -198,7 +220,25 @@ class Router:
             found = self._keywords.find(content)
             if found:
                 weights = self._keywords.weights
+                # a rule found only by an address ('phòng trọ số 5') does not decide while another rule
+                # found something the petition is about
+                where = self._keywords.address_only
+                if where and len(where) < len(found):
+                    found = {i: words for i, words in found.items() if i not in where}
                 best = min(found)
+                # what is asked (certify, register, pay, contribute, support, list) decides before the
+                # place or object it mentions; a rule sending the petition up keeps its own logic
+                acting = [i for i in found if i not in self._forward_rules
+                          and any((i, kw) in self._acts and self._asked(i, kw) for kw in found[i])]
+                if acting and best in self._forward_rules and weights.get(best, 0) <= THIN_RULE \
+                        and max(weights.get(i, 0) for i in acting) > weights.get(best, 0):
+                    # a thin rule sending the petition up ('định mức') does not outweigh what is
+                    # asked of the ward, named at more length ('thu tiền … mức đóng góp')
+                    best = min(acting)
+                self._last_act = bool(acting) and best not in self._forward_rules
+                if self._last_act and best not in acting:
+                    best = min(acting)
+                    found = {i: words for i, words in found.items() if i in acting or i in self._forward_rules}
                 r = self.rules[best]
                 others = [i for i in found if self.rules[i].lead != r.lead]
                 rival = max(others, key=lambda i: (weights.get(i, 0), -i)) if others else None
@@ -214,6 +254,10 @@ class Router:
                                        best, self._keywords.split)
                 return r, self._keyword_basis(r, found[best]), stronger
         return None, "Không khớp quy tắc nào", None
+
+    def _asked(self, rule: int, kw: str) -> bool:
+        """An act keyword found at least once not said to be done already ('đã góp tiền')."""
+        return any(w not in self._done for w in self._keywords.before.get((rule, kw), ("",)))
 
     @staticmethod
     def _keyword_basis(r: _CompiledRule, words: list[str]) -> str:
@@ -318,6 +362,11 @@ class Router:
             return (f"{GUESS_MARK}: {why}; '{place}' có lẽ chỉ là địa chỉ ({basis.split(':')[0].lower()} "
                     f"giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì", helper.lead, [])
         signs = self.upward.signs(petition.noi_dung or "", split)
+        if self._last_act:
+            # the petition asks the ward to do what the ward does (certify, register, collect, list
+            # who gets support): a higher level named on the way does not take it away; a project,
+            # land taken back, a rule or a rate to change still do
+            signs = signs.only(_upward.OWNERSHIP)
         if signs.strong and self._can_forward:
             return (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
                     f"có thể vượt thẩm quyền phường; {basis} (giao {rule.lead}). "
@@ -353,6 +402,11 @@ class Router:
             return None, (said, dept)
         if rule is not None:           # weak: the rule with more keyword words, marked as a guess
             pick, why = stronger
+            signs = self.upward.signs(petition.noi_dung or "")
+            if signs.strong and self._can_forward and not self._last_act:
+                return None, (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "
+                              f"có thể vượt thẩm quyền phường; {why} (giao {pick.lead}). "
+                              "Hãy xác nhận Bộ phận chủ trì", self.forward_name, [pick.lead])
             return pick, (f"{GUESS_MARK}: {why}; nhưng {basis.split(':')[0].lower()} cũng khớp "
                           f"(giao {rule.lead}). Hãy xác nhận Bộ phận chủ trì")
         near = (f"; gần nhất là {guess.example} ({self.department_name(guess.department)})"

@@ -56,8 +56,12 @@ LINE_HEIGHT = 15
 # --- public API -----------------------------------------------------------------
 
 def create_workbook(path, *, sample: bool = False, overwrite: bool = False,
-                    today: dt.date | None = None) -> Path:
+                    today: dt.date | None = None, xa: bool = False) -> Path:
     """Write a new workbook at ``path`` and return its path.
+
+    Its Bộ phận and Phân công follow the structure of ``today`` (:func:`defaults.structure_for`):
+    from 1 July 2025 the bodies of Nghị định 150/2025/NĐ-CP, a phường's, or a xã's when ``xa``;
+    before, and for the 2024 sample, the civil servants' posts of before.
 
     Raises :class:`WorkbookExists` when the file is there and ``overwrite`` is
     false; the write is atomic (temp file in the same folder, then replace).
@@ -80,7 +84,7 @@ def create_workbook(path, *, sample: bool = False, overwrite: bool = False,
         today = today or sample_mod.SAMPLE_TODAY
         data = sample_mod.build(today)
     today = today or dt.date.today()
-    wb = build_workbook(data, today=today)
+    wb = build_workbook(data, today=today, structure=defaults.structure_for(today, xa=xa))
     _save_atomic(wb, path)
     return path
 
@@ -115,14 +119,24 @@ def planned_conferences(year: int) -> list[dict]:
             for month, half in halves]
 
 
-def default_rows(today: dt.date | None = None) -> dict[str, list[dict]]:
+def default_rows(today: dt.date | None = None, structure: defaults.Structure | None = None) -> dict[str, list[dict]]:
     """Rows init writes into an empty workbook, by sheet key (column key -> value): the plan's two
-    conferences of the year (tentative dates) and their tasks from the plan (``toolkit.rules.tasks``)."""
+    conferences of the year (tentative dates) and their tasks from the plan (``toolkit.rules.tasks``),
+    the departments and routing rules of ``structure`` (default: the one of ``today``)."""
     from toolkit.core import model
     from toolkit.rules import tasks
 
-    conferences = planned_conferences(plan_year(today or dt.date.today()))
-    dept_name = dict(defaults.DEPARTMENTS)
+    today = today or dt.date.today()
+    structure = structure or defaults.structure_for(today)
+    conferences = planned_conferences(plan_year(today))
+    dept_name = dict(structure.departments)
+
+    def task_department(code: str) -> str | None:       # the plan's tasks name the posts of before
+        return dept_name.get(code) or dept_name.get(defaults.SUCCESSOR.get(code, ""))
+
+    config_value = {"bo_phan_chua_ro": structure.default_department_name}
+    if structure is defaults.ND150_XA:
+        config_value["ten_don_vi"] = "UBND xã"
     lists = [values for _header, values in schema.LISTS.values()]
     keys = list(schema.LISTS)
     danh_muc = [
@@ -131,13 +145,14 @@ def default_rows(today: dt.date | None = None) -> dict[str, list[dict]]:
     ]
     return {
         schema.CAU_HINH.key: [
-            {"muc": item.label, "gia_tri": item.default if item.default != "" else None, "ghi_chu": item.note}
+            {"muc": item.label, "gia_tri": config_value.get(item.key, item.default if item.default != "" else None),
+             "ghi_chu": item.note}
             for item in schema.CONFIG_ITEMS
         ],
         schema.DANH_MUC.key: danh_muc,
         schema.HOI_NGHI.key: conferences,
-        schema.CONG_VIEC.key: tasks.seed_rows([c["ma"] for c in conferences], model.Config()),
-        schema.BO_PHAN.key: [{"ma": code, "ten": name} for code, name in defaults.DEPARTMENTS],
+        schema.CONG_VIEC.key: tasks.seed_rows([c["ma"] for c in conferences], model.Config(), task_department),
+        schema.BO_PHAN.key: [{"ma": code, "ten": name} for code, name in structure.departments],
         schema.PHAN_CONG.key: [
             {
                 "uu_tien": rule.priority,
@@ -148,14 +163,15 @@ def default_rows(today: dt.date | None = None) -> dict[str, list[dict]]:
                 "han": rule.days,
                 "ghi_chu": rule.note or None,
             }
-            for rule in sorted(defaults.RULES, key=lambda r: r.priority)
+            for rule in sorted(structure.rules, key=lambda r: r.priority)
         ],
     }
 
 
-def build_workbook(data=None, *, today: dt.date | None = None) -> Workbook:
+def build_workbook(data=None, *, today: dt.date | None = None,
+                   structure: defaults.Structure | None = None) -> Workbook:
     """The openpyxl workbook (not saved). ``data`` is a :class:`toolkit.starter.sample.SampleData`."""
-    rows = default_rows(today)
+    rows = default_rows(today, structure)
     if data is not None:
         _merge_sample(rows, data)
     wb = Workbook()
