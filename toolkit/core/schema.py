@@ -126,9 +126,9 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
                optional=True),
     ConfigItem("do_dai_tra_loi", "Số ký tự tối thiểu của kết quả trả lời", INT, 30,
                "Kết quả trả lời của bộ phận ngắn hơn số ký tự này bị cảnh báo là quá sơ sài", optional=True),
-    ConfigItem("bo_phan_chua_ro", "Bộ phận nhận kiến nghị chưa rõ", TEXT, "Văn phòng - Thống kê",
+    ConfigItem("bo_phan_chua_ro", "Bộ phận nhận kiến nghị chưa rõ", TEXT, "",
                "Khi không quy tắc phân công nào chắc chắn và lịch sử phân công cũng không: giao tạm cho bộ phận này "
-               "(Căn cứ phân công ghi 'Đoán, cần xác nhận' và doithoai cảnh báo để xác nhận). Ghi Không để bỏ trống "
+               "(Căn cứ phân công ghi 'Đoán, cần xác nhận' và doithoai cảnh báo để xác nhận). Để trống: Văn phòng (bộ phận mã VP). Ghi Không để bỏ trống "
                "Bộ phận chủ trì", optional=True),
     ConfigItem("xoa_nhieu_so_dong", "Cảnh báo khi một lần lưu xóa quá (số dòng)", INT, 20,
                "Một lần lưu xóa nhiều hơn số dòng này ở Kiến nghị hoặc Đại biểu thì doithoai cảnh báo và giữ lại "
