@@ -1,10 +1,12 @@
 """Shared fixtures and the one skip policy.
 
-Every path a test needs is derived here (ROOT, SHARED, EXCEL_MADE, SAMPLE). A
-test needing something outside the repository (LibreOffice, Chromium, Xvfb,
-Debian's python3-uno, the shared fixtures) asks ``need_program`` / ``need_path``
-/ ``need_uno``: under CI (.ci/run sets CI=true and installs everything) a
-missing one fails the test; elsewhere the test is skipped with the reason.
+Every path a test needs is derived here (ROOT, SAMPLE, and the fixtures kept in
+the repository: EXCEL_MADE, the workbooks Excel saved; VALIDATE, the OOXML checker
+with its schemas; SEED_PLAN, the ward's plan). A test needing something outside the
+repository (LibreOffice, Chromium, Xvfb, Debian's python3-uno) asks
+``need_program`` / ``need_path`` / ``need_uno``: under CI (.ci/run sets CI=true and
+installs everything) a missing one fails the test; elsewhere the test is skipped
+with the reason. Nothing a test needs lives outside the checkout.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from typing import NoReturn
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-EXCEL_MADE = SHARED / "fixtures" / "excel-made"
+FIXTURES = ROOT / "tests" / "fixtures"
+EXCEL_MADE = FIXTURES / "excel-made"            # saved by Microsoft Excel (XlsxWriter's references)
+SEED_PLAN = FIXTURES / "seed" / "000_f40287878e4ffa28.txt"
+OOXML = ROOT / "tests" / "ooxml"
+VALIDATE = OOXML / "validate.py"                # ECMA-376 sml.xsd and Excel's ordering rules
+OPC_XSD = OOXML / "xsd" / "opc-xsd"
 SAMPLE = ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
 
 
@@ -81,7 +87,6 @@ def watched(sample_copy, tmp_path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def excel_made_dir() -> Path:
-    need_path(EXCEL_MADE, "../shared/fixtures/excel-made")
     return EXCEL_MADE
 
 

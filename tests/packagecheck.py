@@ -4,7 +4,7 @@
 unless every zip entry doithoai does not own keeps its exact uncompressed
 bytes and its order, and inside each patched sheet every staff cell element,
 every row start tag and everything outside sheetData (but the dimension) is
-unchanged. ``validate(path)`` runs shared/ooxml/validate.py (ECMA-376 schema
+unchanged. ``validate(path)`` runs tests/ooxml/validate.py (ECMA-376 schema
 and Excel's ordering rules) on a written workbook.
 """
 
@@ -18,10 +18,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import SHARED
+from conftest import VALIDATE
 from toolkit.xlsx import patch as xlsxpatch
-
-VALIDATOR = SHARED / "ooxml" / "validate.py"
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
@@ -101,7 +99,5 @@ def staff_cells_kept(old_xml: bytes, new_xml: bytes, written: set[bytes]) -> Non
 
 def validate(path: Path) -> None:
     """The written workbook passes the strict OOXML checker (Excel refuses what LibreOffice repairs)."""
-    if not VALIDATOR.exists():
-        raise AssertionError(f"{VALIDATOR} is missing: shared/ must sit beside the checkout")
-    proc = subprocess.run([sys.executable, str(VALIDATOR), str(path)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, str(VALIDATE), str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
