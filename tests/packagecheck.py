@@ -1,4 +1,4 @@
-"""What a write-back may change in a package, checked byte for byte (DESIGN.md §2).
+"""What a write-back may change in a package, checked byte for byte (docs/ARCHITECTURE.md, "The write-back contract").
 
 ``owned_changes_only(old, new, patched=..., written=..., generated=...)`` fails
 unless every zip entry doithoai does not own keeps its exact uncompressed

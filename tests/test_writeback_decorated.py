@@ -1,6 +1,6 @@
 """Workbooks decorated by real LibreOffice keep every decoration through a pass.
 
-DESIGN.md §2 "Write back": the workbook belongs to staff; a pass changes only
+docs/ARCHITECTURE.md, "The write-back contract": the workbook belongs to staff; a pass changes only
 the cells and sheets doithoai owns. A clerk decorates the register in
 LibreOffice Calc (a real window under Xvfb, driven through UNO by
 tests/uno_driver.py), saves it as .xlsx, and a pass

@@ -1,4 +1,4 @@
-"""One pass (DESIGN.md §2), the unit every command calls.
+"""One pass (docs/ARCHITECTURE.md, "One pass, from read to render"), the unit every command calls.
 
 read → validate → assign → summarise → write back (when safe) → render outputs
 """
@@ -149,7 +149,7 @@ def _overdue_findings(dataset, today: dt.date, calendar: Calendar) -> list[Findi
 
 
 def _merge_replies(path: Path, dataset, plan, calendar) -> "answers.Merge":
-    """The departments' own files (phan-hoi/<stem>/), read and merged into the plan (DESIGN.md §7)."""
+    """The departments' own files (phan-hoi/<stem>/), read and merged into the plan (docs/ARCHITECTURE.md, "Department files")."""
     merge = answers.read_files(path, dataset)
     return answers.merge(merge, dataset, plan, calendar=calendar)
 

@@ -1,4 +1,4 @@
-"""Patch an .xlsx package instead of re-saving it (DESIGN.md §2 "Write back").
+"""Patch an .xlsx package instead of re-saving it (docs/ARCHITECTURE.md, "The write-back contract").
 
 The workbook belongs to staff; the toolkit owns a few cells and a few sheets.
 ``patch(data, staff=..., generated=...)`` returns new package bytes in which
