@@ -145,6 +145,7 @@ def test_cli_year_without_conferences_says_so_and_still_makes_the_plan(sample_co
 
 
 @pytest.mark.libreoffice
+@pytest.mark.slow
 def test_pdf_renders_with_libreoffice(sample_copy, tmp_path):
     need_program("soffice")
     pdftotext = need_program("pdftotext")
