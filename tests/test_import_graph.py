@@ -157,6 +157,17 @@ def test_an_upward_import_fails_the_check(tmp_path):
     assert layer_problems(tmp_path) == exp
 
 
+def test_developing_md_names_the_layers_in_this_order():
+    import re
+
+    text = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
+    line = text.split("<!-- layers:start -->", 1)[1].split("<!-- layers:end -->", 1)[0]
+    assert re.findall(r"`(\w+)`", line) == LAYERS
+    # every subpackage on disk is a layer (a new one must be added to both)
+    subpackages = {p.parent.name for p in (ROOT / PACKAGE).glob("*/__init__.py")}
+    assert subpackages <= set(LAYERS), subpackages - set(LAYERS)
+
+
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
