@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.xlsx import sheettokens as tok
+from toolkit.xlsx import sheettokens
 
 
 @pytest.mark.parametrize("xml,exp", [
@@ -19,7 +19,7 @@ from toolkit.xlsx import sheettokens as tok
     (b'<col min="1" max="2"/><cols/>', []),                        # <col>, <cols> are not cells
 ])
 def test_cell_elements(xml, exp):
-    got = [(m.group(1), m.group(2)) for m in tok.CELL.finditer(xml)]
+    got = [(m.group(1), m.group(2)) for m in sheettokens.CELL.finditer(xml)]
     assert got == exp
 
 
@@ -32,7 +32,7 @@ def test_cell_elements(xml, exp):
     (b' t="s"', None),
 ])
 def test_cell_position(attrs, exp):
-    got = tok.cell_position(attrs)
+    got = sheettokens.cell_position(attrs)
     assert got == exp
 
 
@@ -45,7 +45,7 @@ def test_cell_position(attrs, exp):
     (b"<c><v>1</v></c>", False),
 ])
 def test_formula(xml, exp):
-    got = tok.FORMULA.search(xml) is not None
+    got = sheettokens.FORMULA.search(xml) is not None
     assert got == exp
 
 
@@ -56,7 +56,7 @@ def test_formula(xml, exp):
     (b"", b"<rowBreaks/><row>", [(b"", b"")]),          # a row without a number; <rowBreaks> is not a row
 ])
 def test_row_tags(prefix, xml, exp):
-    got = [(m.group(1), m.group(2)) for m in tok.row_tag(prefix).finditer(xml)]
+    got = [(m.group(1), m.group(2)) for m in sheettokens.row_tag(prefix).finditer(xml)]
     assert got == exp
 
 
@@ -66,7 +66,7 @@ def test_row_tags(prefix, xml, exp):
     (b"<row>", []),
 ])
 def test_numbered_rows(xml, exp):
-    got = tok.NUMBERED_ROW.findall(xml)
+    got = sheettokens.NUMBERED_ROW.findall(xml)
     assert got == exp
 
 
@@ -76,7 +76,7 @@ def test_numbered_rows(xml, exp):
     (b"<sheetData/>", None),
 ])
 def test_dimension_ref(xml, exp):
-    m = tok.DIMENSION_REF.search(xml)
+    m = sheettokens.DIMENSION_REF.search(xml)
     got = m.group(1) if m else None
     assert got == exp
 
@@ -84,9 +84,9 @@ def test_dimension_ref(xml, exp):
 def test_attributes_of_a_start_tag():
     tag = b' r="2" s="14" customFormat="1" t="e"'
     exp = (b"14", True, True, None)
-    got = (tok.STYLE.search(tag).group(1), tok.CUSTOM_FORMAT.search(tag) is not None,
-           tok.ERROR_TYPE.search(tag) is not None, tok.ROW_NUMBER.search(b' spans="1:2"'))
+    got = (sheettokens.STYLE.search(tag).group(1), sheettokens.CUSTOM_FORMAT.search(tag) is not None,
+           sheettokens.ERROR_TYPE.search(tag) is not None, sheettokens.ROW_NUMBER.search(b' spans="1:2"'))
     assert got == exp
     col = b' min="2" max="4" width="9" style="7"'
-    assert [tok.number_attr(k).search(col).group(1) for k in (b"min", b"max", b"style")] == [b"2", b"4", b"7"]
-    assert tok.number_attr(b"max").search(b' xmax="4"') is None
+    assert [sheettokens.number_attr(k).search(col).group(1) for k in (b"min", b"max", b"style")] == [b"2", b"4", b"7"]
+    assert sheettokens.number_attr(b"max").search(b' xmax="4"') is None

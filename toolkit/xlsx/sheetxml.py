@@ -19,7 +19,7 @@ import zipfile
 
 from toolkit.core import schema
 from toolkit.core.findings import Finding
-from toolkit.xlsx import sheettokens as tok
+from toolkit.xlsx import sheettokens
 
 MAX_GRID_CELLS = 20_000_000               # rows x columns calamine may lay out densely for one sheet
 FAR_ROW_GAP = 10_000                      # empty rows after which a lone cell is "far from the table"
@@ -56,19 +56,19 @@ def cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = No
             return {}
     # <formula1> of a dropdown is not a formula cell: look for the <f> element itself.
     # (b"f>" first: a cheap literal test that every sheet with a formula passes.)
-    if (b"f>" not in xml or tok.FORMULA.search(xml) is None) and b't="e"' not in xml:
+    if (b"f>" not in xml or sheettokens.FORMULA.search(xml) is None) and b't="e"' not in xml:
         return {}
     out: dict[tuple[int, int], object] = {}
-    for m in tok.CELL.finditer(xml):
+    for m in sheettokens.CELL.finditer(xml):
         attrs, body = m.group(1), m.group(2) or b""
-        is_err = tok.ERROR_TYPE.search(attrs) is not None
-        has_f = tok.FORMULA.search(body) is not None
+        is_err = sheettokens.ERROR_TYPE.search(attrs) is not None
+        has_f = sheettokens.FORMULA.search(body) is not None
         if not (is_err or has_f):
             continue
-        pos = tok.cell_position(attrs)
+        pos = sheettokens.cell_position(attrs)
         if pos is None:
             continue
-        v = tok.VALUE.search(body)
+        v = sheettokens.VALUE.search(body)
         cached = v.group(1).decode("utf-8", "replace").strip() if v else ""
         if has_f and not cached:
             out[pos] = PENDING
@@ -80,7 +80,7 @@ def cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = No
 def _last_row(xml: bytes) -> int:
     window = 1 << 16
     while True:
-        rows = tok.NUMBERED_ROW.findall(xml, max(0, len(xml) - window))
+        rows = sheettokens.NUMBERED_ROW.findall(xml, max(0, len(xml) - window))
         if rows or window >= len(xml):
             return int(rows[-1]) if rows else 0
         window *= 8
@@ -91,11 +91,11 @@ def _grid_upper_bound(xml: bytes) -> int:
     rows = _last_row(xml)
     if rows * 16_384 <= MAX_GRID_CELLS:      # small enough whatever the columns: no scan
         return rows * 16_384
-    if tok.WIDE_REF[3].search(xml):
+    if sheettokens.WIDE_REF[3].search(xml):
         return rows * 16_384
     if rows * 702 <= MAX_GRID_CELLS:
         return rows * 702
-    return rows * (702 if tok.WIDE_REF[2].search(xml) else 26)
+    return rows * (702 if sheettokens.WIDE_REF[2].search(xml) else 26)
 
 
 def too_wide(xml: bytes) -> bool:
@@ -117,8 +117,8 @@ def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) ->
     """Cells far away from the table (XFD1048576...) would make calamine lay out a
     grid of billions of cells and abort: drop them, with a finding for each."""
     cells = []
-    for m in tok.CELL.finditer(xml):
-        pos = tok.cell_position(m.group(1))
+    for m in sheettokens.CELL.finditer(xml):
+        pos = sheettokens.cell_position(m.group(1))
         if pos and m.group(2):
             cells.append(pos)
     max_row = _kept_extent([r for r, _c in cells], FAR_ROW_GAP)
@@ -130,12 +130,12 @@ def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) ->
         findings.append(Finding("far-cell-ignored", sheet=sheet.name, row=r, col=c))
 
     def keep(m: re.Match) -> bytes:
-        pos = tok.cell_position(m.group(1))
+        pos = sheettokens.cell_position(m.group(1))
         if pos and (pos[0] > max_row or pos[1] > max_col):
             return b""
         return m.group(0)
 
-    return tok.DIMENSION.sub(b"", tok.CELL.sub(keep, xml))
+    return sheettokens.DIMENSION.sub(b"", sheettokens.CELL.sub(keep, xml))
 
 
 def tame_far_cells(data: bytes, titles: dict[str, schema.Sheet]) -> tuple[bytes, list[Finding]]:
