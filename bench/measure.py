@@ -119,7 +119,7 @@ def install(stages: Stages) -> None:
     w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
     w(xlsxpatch, "patch", "wb: patch package", "wb-patch")
     w(xlsxpatch._Package, "to_bytes", "wb: zip", "wb-zip")
-    # The journal (DESIGN.md §8): snapshot, diff, backup of the saved version, the database, the page's view.
+    # The journal (docs/ARCHITECTURE.md, "The journal"): snapshot, diff, backup of the saved version, the database, the page's view.
     for owner, attr in ((journaling, "begin_pass"), (journaling, "finish"), (journaling, "dashboard_view"),
                         (snapshot, "from_dataset"), (snapshot, "with_fills")):
         w(owner, attr, "journal", "journal")

@@ -1,10 +1,12 @@
 """Shared fixtures and the one skip policy.
 
-Every path a test needs is derived here (ROOT, SHARED, EXCEL_MADE, SAMPLE). A
-test needing something outside the repository (LibreOffice, Chromium, Xvfb,
-Debian's python3-uno, the shared fixtures) asks ``need_program`` / ``need_path``
-/ ``need_uno``: under CI (.ci/run sets CI=true and installs everything) a
-missing one fails the test; elsewhere the test is skipped with the reason.
+Every path a test needs is derived here (ROOT, SAMPLE, and the fixtures kept in
+the repository: EXCEL_MADE, the workbooks Excel saved; VALIDATE, the OOXML checker
+with its schemas; SEED_PLAN, the ward's plan). A test needing something outside the
+repository (LibreOffice, Chromium, Xvfb, Debian's python3-uno) asks
+``need_program`` / ``need_path`` / ``need_uno``: under CI (.ci/run sets CI=true and
+installs everything) a missing one fails the test; elsewhere the test is skipped
+with the reason. Nothing a test needs lives outside the checkout.
 """
 
 from __future__ import annotations
@@ -19,8 +21,12 @@ from typing import NoReturn
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-EXCEL_MADE = SHARED / "fixtures" / "excel-made"
+FIXTURES = ROOT / "tests" / "fixtures"
+EXCEL_MADE = FIXTURES / "excel-made"            # saved by Microsoft Excel (XlsxWriter's references)
+SEED_PLAN = FIXTURES / "seed" / "000_f40287878e4ffa28.txt"
+OOXML = ROOT / "tests" / "ooxml"
+VALIDATE = OOXML / "validate.py"                # ECMA-376 sml.xsd and Excel's ordering rules
+OPC_XSD = OOXML / "xsd" / "opc-xsd"
 SAMPLE = ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
 
 
@@ -57,6 +63,58 @@ def need_uno() -> None:
         missing("Debian's python3-uno")
 
 
+# --- markers: the fast run (-m "not slow and not libreoffice and not chromium") starts no real program
+
+# A program a test may start only when it carries one of these markers.
+REAL_PROGRAMS = {"soffice": {"libreoffice"}, "libreoffice": {"libreoffice"}, "soffice.bin": {"libreoffice"},
+                 "chromium": {"chromium"}, "chromium-browser": {"chromium"}, "google-chrome": {"chromium"},
+                 "Xvfb": {"libreoffice", "chromium"}}
+SLOW_SECONDS = 5.0        # an unmarked test slower than this is listed at the end of the run
+
+
+def _program(args, shell: bool) -> str:
+    first = args if isinstance(args, (str, bytes, os.PathLike)) else (list(args) or [""])[0]
+    first = os.fsdecode(first)
+    if shell:
+        first = (first.split() or [""])[0]
+    return Path(first).name
+
+
+@pytest.fixture(autouse=True)
+def _real_programs_need_their_marker(request, monkeypatch):
+    """Fail a test that starts LibreOffice, Chromium or Xvfb from this process without the
+    marker that keeps it out of the fast run. (A program started by a child process, e.g.
+    `doithoai report --pdf` run by clirun, is not seen: mark those tests by hand.)"""
+    started: list[str] = []
+    real_init = subprocess.Popen.__init__
+
+    def init(self, args, *a, **kw):
+        name = _program(args, kw.get("shell", False))
+        if name in REAL_PROGRAMS:
+            started.append(name)
+        real_init(self, args, *a, **kw)
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", init)
+    yield
+    marks = {m.name for m in request.node.iter_markers()}
+    unmarked = sorted({name for name in started if not REAL_PROGRAMS[name] & marks})
+    if unmarked:
+        pytest.fail(f"{request.node.nodeid} starts {', '.join(unmarked)} but is not marked "
+                    f"{' or '.join(sorted(set().union(*(REAL_PROGRAMS[n] for n in unmarked))))}")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Name every passed test slower than SLOW_SECONDS that is not marked slow, so the fast run stays fast."""
+    slow = []
+    for report in terminalreporter.stats.get("passed", []):
+        if report.when == "call" and report.duration > SLOW_SECONDS and "slow" not in report.keywords:
+            slow.append((report.duration, report.nodeid))
+    if slow:
+        terminalreporter.write_sep("-", f"tests slower than {SLOW_SECONDS:g} s not marked slow")
+        for duration, nodeid in sorted(slow, reverse=True):
+            terminalreporter.write_line(f"{duration:6.1f} s  {nodeid}")
+
+
 @pytest.fixture
 def sample_copy(tmp_path) -> Path:
     """A private copy of the committed sample workbook."""
@@ -81,7 +139,6 @@ def watched(sample_copy, tmp_path) -> tuple[Path, Path]:
 
 @pytest.fixture
 def excel_made_dir() -> Path:
-    need_path(EXCEL_MADE, "../shared/fixtures/excel-made")
     return EXCEL_MADE
 
 

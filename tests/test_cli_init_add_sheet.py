@@ -132,6 +132,7 @@ def test_excel_made_workbook_keeps_every_part_when_the_sheet_is_added(tmp_path, 
 
 
 @pytest.mark.libreoffice
+@pytest.mark.slow
 def test_libreoffice_reopens_an_excel_made_workbook_with_the_added_sheet(tmp_path, excel_made_dir):
     path = tmp_path / "table01.xlsx"
     path.write_bytes(rename_first_sheet((excel_made_dir / "table01.xlsx").read_bytes(), "Hội nghị"))
@@ -143,6 +144,7 @@ def test_libreoffice_reopens_an_excel_made_workbook_with_the_added_sheet(tmp_pat
 
 
 @pytest.mark.libreoffice
+@pytest.mark.slow
 def test_libreoffice_reopens_an_old_workbook_with_the_added_tasks(tmp_path):
     path = _old_workbook(tmp_path)
     assert doithoai("init", "--add-sheet", "Công việc", path).code == 0

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import docx
+import pytest
 
 from clirun import doithoai
 
@@ -41,6 +42,8 @@ def test_export_bad_month_says_the_format(sample_copy, tmp_path):
     assert "YYYY-MM" in ran.err
 
 
+@pytest.mark.libreoffice
+@pytest.mark.slow
 def test_export_pdf_makes_the_month_report_as_pdf_too(sample_copy, tmp_path):
     import subprocess
 

@@ -10,15 +10,10 @@ from toolkit.pipeline import loading
 
 from toolkit.core import schema
 
-from conftest import EXCEL_MADE as FIXTURES, need_path
+from conftest import EXCEL_MADE as FIXTURES
 from packagecheck import rename_first_sheet
 
-FILES = sorted(p for p in FIXTURES.glob("*.xls*")) if FIXTURES.is_dir() else []
-
-
-@pytest.fixture(autouse=True)
-def _fixtures():
-    need_path(FIXTURES, "../shared/fixtures/excel-made")
+FILES = sorted(p for p in FIXTURES.glob("*.xls*"))
 
 
 def test_fixtures_are_there():
@@ -50,7 +45,7 @@ def test_excel_made_sheet_named_like_a_data_sheet_is_read_without_crash(tmp_path
 
 
 def test_xlsm_with_button_and_vba_is_read(tmp_path):
-    src = need_path(FIXTURES / "button07.xlsm")
+    src = FIXTURES / "button07.xlsm"
     path = tmp_path / "nut bam.xlsm"
     shutil.copyfile(src, path)
     loaded = loading.load(path)

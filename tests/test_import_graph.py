@@ -10,16 +10,17 @@ from conftest import ROOT
 PACKAGE = "toolkit"
 
 
-def module_name(path) -> str:
-    rel = path.relative_to(ROOT).with_suffix("")
+def module_name(path, root=ROOT) -> str:
+    rel = path.relative_to(root).with_suffix("")
     parts = list(rel.parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def import_graph() -> dict[str, set[str]]:
-    modules = {module_name(p): p for p in (ROOT / PACKAGE).rglob("*.py")}
+def import_graph(root=ROOT) -> dict[str, set[str]]:
+    """Module -> the package modules it imports, for the package under ``root``."""
+    modules = {module_name(p, root): p for p in (root / PACKAGE).rglob("*.py")}
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for name, path in modules.items():
         is_package = path.name == "__init__.py"
@@ -89,26 +90,82 @@ def test_the_package_has_no_import_cycle():
 
 
 # The layers of the package, lowest first: a module imports only from its own layer or a lower one.
-LAYERS = ["core", "xlsx", "rules", "starter", "journal", "outputs", "pipeline", "watch", "cli"]
+# The modules directly in toolkit/ (cli.py, vietnamese_click.py, __main__.py) are the command line, on top.
+# A new subpackage must be added here (and to docs/DEVELOPING.md's list), or the test below fails.
+LAYERS = ["core", "xlsx", "rules", "starter", "journal", "outputs", "rollup", "pipeline", "watch", "cli"]
 
 
-def layer(module: str) -> int:
+class UnknownLayer(LookupError):
+    """A module in a subpackage this test does not place in a layer."""
+
+
+def layer(module: str, root=ROOT) -> int:
     parts = module.split(".")
     if len(parts) == 1:          # toolkit/__init__.py: lazy names only, checked below
         return len(LAYERS)
-    name = parts[1] if parts[1] in LAYERS else "cli"     # top-level modules: the command line, on top
-    return LAYERS.index(name)
+    if parts[1] in LAYERS:
+        return LAYERS.index(parts[1])
+    if len(parts) == 2 and not (root / PACKAGE / parts[1]).is_dir():
+        return LAYERS.index("cli")     # a module directly in toolkit/: the command line
+    raise UnknownLayer(f"{module}: toolkit/{parts[1]}/ is in no layer; add it to LAYERS in tests/test_import_graph.py")
+
+
+def layer_problems(root=ROOT) -> list[str]:
+    """Every import that points up the layers, and every module in a subpackage no layer names."""
+    graph = import_graph(root)
+    problems = []
+    for module in sorted(graph):
+        try:
+            layer(module, root)
+        except UnknownLayer as e:
+            problems.append(str(e))
+    if problems:
+        return problems
+    return sorted(f"{a} -> {b}" for a, targets in graph.items() for b in targets
+                  if b != PACKAGE and layer(b, root) > layer(a, root))
 
 
 def test_every_import_points_down_the_layers():
-    upward = sorted(f"{a} -> {b}" for a, targets in import_graph().items() for b in targets
-                    if b != PACKAGE and layer(b) > layer(a))
-    assert upward == []
+    assert layer_problems() == []
 
 
 def test_every_module_is_in_a_layer():
     for module in import_graph():
         assert layer(module) <= len(LAYERS), module
+
+
+def test_a_file_in_a_subpackage_no_layer_names_fails_the_check(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / PACKAGE, tmp_path / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
+    assert layer_problems(tmp_path) == []
+    (tmp_path / PACKAGE / "newpkg").mkdir()
+    (tmp_path / PACKAGE / "newpkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / PACKAGE / "newpkg" / "x.py").write_text("from toolkit.core import schema\n", encoding="utf-8")
+    exp = ["toolkit.newpkg: toolkit/newpkg/ is in no layer; add it to LAYERS in tests/test_import_graph.py",
+           "toolkit.newpkg.x: toolkit/newpkg/ is in no layer; add it to LAYERS in tests/test_import_graph.py"]
+    assert layer_problems(tmp_path) == exp
+
+
+def test_an_upward_import_fails_the_check(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / PACKAGE, tmp_path / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / PACKAGE / "core" / "upward.py").write_text("from toolkit.pipeline import passes\n",
+                                                           encoding="utf-8")
+    exp = ["toolkit.core.upward -> toolkit.pipeline", "toolkit.core.upward -> toolkit.pipeline.passes"]
+    assert layer_problems(tmp_path) == exp
+
+
+def test_developing_md_names_the_layers_in_this_order():
+    import re
+
+    text = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
+    line = text.split("<!-- layers:start -->", 1)[1].split("<!-- layers:end -->", 1)[0]
+    assert re.findall(r"`(\w+)`", line) == LAYERS
+    # every subpackage on disk is a layer (a new one must be added to both)
+    subpackages = {p.parent.name for p in (ROOT / PACKAGE).glob("*/__init__.py")}
+    assert subpackages <= set(LAYERS), subpackages - set(LAYERS)
 
 
 def test_the_cycle_finder_finds_a_cycle():

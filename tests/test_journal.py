@@ -1,4 +1,4 @@
-"""The journal of saves (DESIGN.md §8): what a pass records after each staff save."""
+"""The journal of saves (docs/ARCHITECTURE.md, "The journal"): what a pass records after each staff save."""
 
 from __future__ import annotations
 

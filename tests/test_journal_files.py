@@ -1,4 +1,4 @@
-"""The departments' own files are journalled with the register (issue 15 point 1, DESIGN.md §7, §8):
+"""The departments' own files are journalled with the register (issue 15 point 1, docs/ARCHITECTURE.md, "Department files" and "The journal"):
 who typed which answer into phan-hoi/<sổ>/<mã>.xlsx, and what the toolkit wrote there itself."""
 
 from __future__ import annotations

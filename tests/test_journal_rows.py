@@ -1,5 +1,5 @@
 """The journal keeps the last version as rows (schema 2), migrates a version-1 journal, and
-records into a side journal while another program keeps it locked (DESIGN.md §8, issue 15)."""
+records into a side journal while another program keeps it locked (docs/ARCHITECTURE.md, "The journal", issue 15)."""
 
 from __future__ import annotations
 

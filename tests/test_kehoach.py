@@ -14,12 +14,12 @@ import openpyxl
 import pytest
 
 from clirun import doithoai
-from conftest import SHARED, need_path, need_program
+from conftest import SEED_PLAN, need_program
 from toolkit.pipeline import passes
 from toolkit.core import schema
 from toolkit.core.text import ascii_fold
 
-SEED = SHARED / "seed" / "000_f40287878e4ffa28.txt"
+SEED = SEED_PLAN
 TODAY = dt.date(2024, 5, 6)
 _HEADING = re.compile(r"^(I{1,3}|[1-9])\.\s+(.*)$")
 
@@ -30,7 +30,7 @@ def _fold(text: str) -> str:
 
 def seed_outline() -> tuple[list[str], list[str], list[str]]:
     """(the seed plan's headings up to III, its department headings in III, its programme items)."""
-    text = need_path(SEED, "the seed plan").read_text(encoding="utf-8")
+    text = SEED.read_text(encoding="utf-8")
     headings, departments, programme = [], [], []
     section = None
     in_programme = False
@@ -145,6 +145,7 @@ def test_cli_year_without_conferences_says_so_and_still_makes_the_plan(sample_co
 
 
 @pytest.mark.libreoffice
+@pytest.mark.slow
 def test_pdf_renders_with_libreoffice(sample_copy, tmp_path):
     need_program("soffice")
     pdftotext = need_program("pdftotext")

@@ -1,4 +1,5 @@
-"""README tells the truth: the sample's deliberate mistakes and the test command."""
+"""README and docs/DEVELOPING.md tell the truth: the sample's deliberate mistakes and counts, the
+test command CI runs, the fast run's markers, the module tree."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from toolkit.core import a1, schema
 from toolkit.starter import sample
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DEVELOPING = (ROOT / "docs" / "DEVELOPING.md").read_text(encoding="utf-8")
 
 
 def test_readme_lists_exactly_the_deliberate_mistakes():
@@ -29,6 +31,20 @@ def test_ci_runs_the_readme_test_command():
     command = re.search(r"## For developers.*?```bash\n(.+?)\n```", README, re.S).group(1).strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci
+    # DEVELOPING.md gives the same command for the full run
+    assert re.search(r"## Running the tests.*?```bash\n(.+?)\n```", DEVELOPING, re.S).group(1).strip() == command
+
+
+FAST = re.compile(r'(\.venv/bin/python -m pytest -q -p no:cacheprovider -m "([^"]+)")')
+
+
+def test_the_fast_run_is_the_same_in_both_and_deselects_declared_markers():
+    readme, developing = FAST.search(README), FAST.search(DEVELOPING)
+    assert readme and developing and readme.group(1) == developing.group(1)
+    declared = set(re.findall(r'^\s*"(\w+): ', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M))
+    exp = {"slow", "libreoffice", "chromium"}
+    got = set(re.findall(r"not (\w+)", readme.group(2)))
+    assert got == exp and exp <= declared
 
 
 def test_readme_counts_what_the_sample_holds():
@@ -75,9 +91,9 @@ def test_readme_windows_steps_use_the_bat_files_and_no_and_chains():
         assert (ROOT / name).is_file()
 
 
-def readme_layout() -> list[str]:
-    """The paths (relative to toolkit/) the README's tree draws, rebuilt from its indentation."""
-    block = README.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
+def developing_layout() -> list[str]:
+    """The paths (relative to toolkit/) docs/DEVELOPING.md's tree draws, rebuilt from its indentation."""
+    block = DEVELOPING.split("<!-- layout:start -->", 1)[1].split("<!-- layout:end -->", 1)[0]
     paths, stack = [], []
     for line in block.splitlines():
         m = re.match(r"^((?:[│ ]   )*)[├└]── ([\w.]+/?)", line)
@@ -93,8 +109,8 @@ def readme_layout() -> list[str]:
     return paths
 
 
-def test_readme_layout_lists_every_module_once():
-    listed = readme_layout()
+def test_developing_layout_lists_every_module_once():
+    listed = developing_layout()
     named_beside = {"starter/sample_texts.py", "outputs/svgcharts.py"}   # named beside sample.py, dashboard.py
     modules = sorted(p.relative_to(ROOT / "toolkit").as_posix() for p in (ROOT / "toolkit").rglob("*.py")
                      if p.relative_to(ROOT / "toolkit").as_posix() not in named_beside

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from lxml import etree
 
-from conftest import SHARED
+from conftest import OPC_XSD
 from packagecheck import owned_changes_only, validate
 from test_reading import write_workbook
 from test_replies import answers, register_rows, run, type_answer
@@ -28,7 +28,7 @@ from toolkit.xlsx import patch as xlsxpatch
 from toolkit.xlsx.sheetpatch import external_target
 
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-OPC = SHARED / "ooxml" / "xsd" / "opc-xsd"
+OPC = OPC_XSD
 ANSWER = "Đã đo đạc lại ranh giới ngày 02/07/2024, hai hộ thống nhất mốc giới mới."
 PRINTER = ('<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
            'printerSettings" Target="../printerSettings/printerSettings1.bin"/>')

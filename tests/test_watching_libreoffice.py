@@ -1,6 +1,6 @@
 """End to end: the watcher with real LibreOffice (a real window under Xvfb) as the editor.
 
-Observed with LibreOffice 7.4.7 (inotify, this test's EventLog), as DESIGN.md §3 says:
+Observed with LibreOffice 7.4.7 (inotify, this test's EventLog), as docs/ARCHITECTURE.md, "The watcher" says:
 opening creates ``.~lock.NAME#`` (also with Hidden=True, as long as there is a
 display); each store() deletes the lock, creates ``luXXXX.tmp``, re-creates the
 lock, writes the temp file and renames it onto NAME.xlsx; close() deletes the
@@ -235,7 +235,7 @@ def test_libreoffice_save_while_open_then_close(office, tmp_path):
         assert not any(p.exists() for p in lock_paths(book))
         assert any("đã được đóng" in line for line in rec.log_lines)
 
-    # What LibreOffice did to the folder (DESIGN.md §3): a temp file renamed
+    # What LibreOffice did to the folder (docs/ARCHITECTURE.md, "The watcher"): a temp file renamed
     # onto the workbook, and the lock deleted and re-created during the save.
     names = [e[1] for e in seen.events] + [e[2] for e in seen.events]
     moved = [e for e in seen.events if e[0] == "moved" and e[2] == book.name]

@@ -17,7 +17,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 
-from conftest import EXCEL_MADE, need_path
+from conftest import EXCEL_MADE
 
 import toolkit.xlsx.atomic as atomic
 import toolkit.xlsx.writeback as writeback
@@ -377,7 +377,7 @@ def _dynamic_array(ws, wb):
 
 
 def _header_image(ws, wb):
-    image = need_path(EXCEL_MADE / "image01.xlsx", "../shared/fixtures/excel-made/image01.xlsx")
+    image = EXCEL_MADE / "image01.xlsx"
     with zipfile.ZipFile(image) as zf:
         data = zf.read("xl/media/image1.png")
     ws.set_header("&L&G", {"image_left": "logo.png", "image_data_left": io.BytesIO(data)})

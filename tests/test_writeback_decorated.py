@@ -1,6 +1,6 @@
 """Workbooks decorated by real LibreOffice keep every decoration through a pass.
 
-DESIGN.md §2 "Write back": the workbook belongs to staff; a pass changes only
+docs/ARCHITECTURE.md, "The write-back contract": the workbook belongs to staff; a pass changes only
 the cells and sheets doithoai owns. A clerk decorates the register in
 LibreOffice Calc (a real window under Xvfb, driven through UNO by
 tests/uno_driver.py), saves it as .xlsx, and a pass
@@ -29,7 +29,7 @@ Each decoration is its own test (against one shared pass per workbook), so a
 failure names the decoration. Every test first requires that the pass wrote:
 comparing an unwritten file with itself would prove nothing.
 
-Every workbook doithoai writes must also pass ../shared/ooxml/validate.py
+Every workbook doithoai writes must also pass tests/ooxml/validate.py
 (ECMA-376 sml.xsd and Excel's ordering rules).
 """
 
@@ -47,14 +47,13 @@ from pathlib import Path
 import pytest
 import python_calamine
 
-from conftest import SAMPLE, SHARED, need_path, need_program, need_uno
+from conftest import SAMPLE, VALIDATE, need_program, need_uno
 from toolkit.pipeline import passes
 from toolkit.core import schema
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
 TODAY = dt.date(2024, 12, 16)
-VALIDATE = SHARED / "ooxml" / "validate.py"
 K = schema.KIEN_NGHI
 LIGHTING = "Đề nghị sửa đèn chiếu sáng hỏng ở ngõ 12"
 DC = "Địa chính - Xây dựng - Đô thị - Môi trường"  # the department of the lighting rule
@@ -531,6 +530,5 @@ def test_text_box_result_passes_the_ooxml_checker(hop_van_ban):
 
 
 def assert_valid(path: Path) -> None:
-    need_path(VALIDATE, "../shared/ooxml/validate.py")
     proc = subprocess.run([sys.executable, str(VALIDATE), str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import python_calamine
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font, PatternFill
@@ -102,6 +103,7 @@ def _same(got, exp) -> bool:
     return got == exp
 
 
+@pytest.mark.slow     # twelve full passes on the sample: about 30 s
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(staff_edit(), min_size=1, max_size=6), st.integers(2, 80))
 def test_staff_edits_then_a_pass_keep_every_staff_value(edits, blank_row):

@@ -1,4 +1,4 @@
-"""The one declarative schema of the workbook (DESIGN.md §1).
+"""The one declarative schema of the workbook (docs/ARCHITECTURE.md, "The workbook").
 
 Creating the workbook (``init``), reading it, validating it, writing back and
 documenting it all derive from here. Code refers to sheets and columns by

@@ -1,4 +1,4 @@
-"""Vietnamese text rules (DESIGN.md §4 and §5).
+"""Vietnamese text rules (docs/ARCHITECTURE.md, "Vietnamese text and safety of content").
 
 - ``clean``: NFC, control characters stripped, trimmed, capped at Excel's limit.
 - ``fold``: the comparison key for names (case, NFC, old/new tone placement).

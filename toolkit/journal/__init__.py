@@ -1,2 +1,2 @@
 """Who changed what: a compact snapshot of each save's staff sheets, the diff between two
-saves, the SQLite journal beside the outputs and the mass-deletion guard (DESIGN.md §8)."""
+saves, the SQLite journal beside the outputs and the mass-deletion guard (docs/ARCHITECTURE.md, "The journal")."""

@@ -1,4 +1,4 @@
-"""The journal of the departments' own files (DESIGN.md §7, §8).
+"""The journal of the departments' own files (docs/ARCHITECTURE.md, "Department files" and "The journal").
 
 Each department answers in ``phan-hoi/<sổ>/<mã>.xlsx``; a pass reads every one of them
 (``pipeline.answers.read_files``) and refreshes or creates them (``pipeline.replies.sync``).

@@ -1,4 +1,4 @@
-"""What a pass records in the journal, and the mass-deletion guard (DESIGN.md §8).
+"""What a pass records in the journal, and the mass-deletion guard (docs/ARCHITECTURE.md, "The journal").
 
 ``begin`` (before the write-back): compare the version the pass read with
 the last one the journal saw; if it is new, the changes are staff's, saved by

@@ -1,6 +1,6 @@
 """What staff sheets said at one save, compactly, and what changed between two saves.
 
-The journal (``toolkit.journal.store``, DESIGN.md §8) keeps, for each watched
+The journal (``toolkit.journal.store``, docs/ARCHITECTURE.md, "The journal") keeps, for each watched
 workbook, the *typed values* of its staff sheets as text (dates dd/mm/yyyy,
 lists joined by "; "): not a copy of the file. :func:`diff` compares two
 snapshots row by row, rows matched by their identity (Mã kiến nghị; for a

@@ -1,4 +1,4 @@
-"""The journal database: every save of a watched workbook, cell by cell (DESIGN.md §8).
+"""The journal database: every save of a watched workbook, cell by cell (docs/ARCHITECTURE.md, "The journal").
 
 ``ket-qua/<name>/nhat-ky.sqlite`` (standard-library sqlite3, WAL mode). One
 transaction per save: the save's row, its changed cells and the new snapshot

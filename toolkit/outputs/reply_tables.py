@@ -1,4 +1,4 @@
-"""The departments' answers as summary tables (DESIGN.md §7): per department — assigned, answered
+"""The departments' answers as summary tables (docs/ARCHITECTURE.md, "Department files"): per department — assigned, answered
 on time, answered late, open, overdue, vague answers — and the latest answers received with the
 file they came from. ``summaries.build`` turns them into its Tables, so the dashboard, the
 register's Tổng hợp / Theo dõi xử lý and tong-hop.xlsx show the same figures.

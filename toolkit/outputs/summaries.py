@@ -1,4 +1,4 @@
-"""Summary computations shared by every renderer (DESIGN.md §1–§2).
+"""Summary computations shared by every renderer (docs/ARCHITECTURE.md, "One pass, from read to render").
 
 ``build`` turns a :class:`model.Dataset` and its findings into a
 :class:`Summary`: plain tables (:class:`Table`) that the summary workbook
@@ -6,7 +6,7 @@
 the documents all draw the same way, plus per-conference figures
 (:class:`ConferenceFigures`) for the documents.
 
-Rules (written here because DESIGN.md is silent on them):
+Rules (written here because docs/ARCHITECTURE.md is silent on them):
 
 - Rows of Kiến nghị / Đại biểu that have an *error* finding are left out of
   every count; ``Summary.left_out`` lists them with the reason, and the key

@@ -1,4 +1,4 @@
-"""Carry the departments' answers from their own files into the register (DESIGN.md §7).
+"""Carry the departments' answers from their own files into the register (docs/ARCHITECTURE.md, "Department files").
 
 ``read_files`` reads every ``phan-hoi/<stem>/<Mã bộ phận>.xlsx`` (a file open in Excel or
 LibreOffice is read all the same; only writing waits). ``merge`` turns their rows into

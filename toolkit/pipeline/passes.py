@@ -1,4 +1,4 @@
-"""One pass (DESIGN.md §2), the unit every command calls.
+"""One pass (docs/ARCHITECTURE.md, "One pass, from read to render"), the unit every command calls.
 
 read → validate → assign → summarise → write back (when safe) → render outputs
 """

@@ -1,4 +1,4 @@
-"""Department files: each department answers in its own small workbook (DESIGN.md §7).
+"""Department files: each department answers in its own small workbook (docs/ARCHITECTURE.md, "Department files").
 
 ``phan-hoi/<workbook stem>/<Mã bộ phận>.xlsx`` beside the register, sheet
 ``Trả lời``: a Hướng dẫn line in row 1, the header in row 2, one row per

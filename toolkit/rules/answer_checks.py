@@ -1,4 +1,4 @@
-"""Is an answer an answer? Checks on what a department typed (DESIGN.md §7), before a
+"""Is an answer an answer? Checks on what a department typed (docs/ARCHITECTURE.md, "Department files"), before a
 petition counts as answered. Warnings, never errors.
 
 - no result text (a date or a form typed, no Kết quả trả lời);

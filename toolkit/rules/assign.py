@@ -4,7 +4,7 @@ For each petition: Mã kiến nghị, Bộ phận chủ trì, Bộ phận phối
 Trạng thái and Căn cứ phân công. The write-back applies the plan and stores
 ``plan.state`` in the hidden ``_doithoai`` sheet.
 
-Who owns a cell (docs/ARCHITECTURE.md), decided with ``dataset.state`` (petition id ->
+Who owns a cell (docs/ARCHITECTURE.md, "The workbook"), decided with ``dataset.state`` (petition id ->
 {column key: text the toolkit last wrote}):
 
 - blank cell -> the toolkit fills it;

@@ -1,4 +1,4 @@
-"""Which department follows up a petition, and why (DESIGN.md §2 "Assign").
+"""Which department follows up a petition, and why (docs/ARCHITECTURE.md, "One pass, from read to render").
 
 Rules come from the Phân công sheet (:class:`model.Rule`), considered by
 Ưu tiên (small first; ties by row):

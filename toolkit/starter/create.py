@@ -1,4 +1,4 @@
-"""`doithoai init`: create the shared workbook of DESIGN.md §1.
+"""`doithoai init`: create the workbook staff share (docs/ARCHITECTURE.md, "The workbook").
 
 Everything is derived from :mod:`toolkit.core.schema` and :mod:`toolkit.core.defaults`:
 no sheet or header name is spelled here. ``create_workbook(path, sample=True)``

@@ -1,6 +1,6 @@
 """Deterministic synthetic data for the sample workbook (`doithoai init --sample`).
 
-The ward is UBND phường Hà Cầu (the plan in shared/seed); every person,
+The ward is UBND phường Hà Cầu (the seed plan, tests/fixtures/seed/); every person,
 address and phone number is invented. A handful of deliberate mistakes, each
 of a different kind, show a newcomer `doithoai check` at work; their cells
 are exported as :data:`DELIBERATE_MISTAKES`, computed from where they were

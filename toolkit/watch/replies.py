@@ -1,4 +1,4 @@
-"""The watcher and the departments' own files (DESIGN.md §7): ``<folder>/phan-hoi/<stem>/<code>.xlsx``.
+"""The watcher and the departments' own files (docs/ARCHITECTURE.md, "Department files"): ``<folder>/phan-hoi/<stem>/<code>.xlsx``.
 
 A save of a department file (or its lock file going away: the file was closed) runs the pass of the
 register ``<folder>/<stem>.xlsx``. The pass's own writes of department files start no pass: their

@@ -1,6 +1,6 @@
 """The watcher: one pass per save, for every workbook in the watched folders.
 
-DESIGN.md §3. Two layers:
+docs/ARCHITECTURE.md, "The watcher". Two layers:
 
 * :class:`Scheduler` is a pure state machine: change notices and lock activity
   go in (with the time from an injectable clock), "run the pass for X now"

@@ -67,7 +67,7 @@ def lock_owner_of(lock_name: str, folder_names: Iterable[str] = ()) -> str | Non
     return None
 
 
-# --- who has the workbook open (for the journal, DESIGN.md §8) ----------------------
+# --- who has the workbook open (for the journal, docs/ARCHITECTURE.md, "The journal") ---
 
 _remembered: dict[Path, str] = {}
 _gone: dict[Path, float] = {}     # when the lock of a remembered user went away (file time)

@@ -1,6 +1,6 @@
 """Which file names are what: workbooks the watcher reacts to, the lock, owner and temp files
 of Excel, LibreOffice and editors, the departments' answer files and a register's output
-folder (DESIGN.md §3, §7)."""
+folder (docs/ARCHITECTURE.md, "The watcher" and "Department files")."""
 
 from __future__ import annotations
 

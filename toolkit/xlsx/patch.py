@@ -1,4 +1,4 @@
-"""Patch an .xlsx package instead of re-saving it (DESIGN.md §2 "Write back").
+"""Patch an .xlsx package instead of re-saving it (docs/ARCHITECTURE.md, "The write-back contract").
 
 The workbook belongs to staff; the toolkit owns a few cells and a few sheets.
 ``patch(data, staff=..., generated=...)`` returns new package bytes in which
@@ -24,8 +24,8 @@ only these change:
 
 Every other zip entry keeps its exact uncompressed bytes, in the same order.
 Strings are written as inline strings (``sharedStrings.xml`` is left alone).
-Sheet XML is handled as bytes with regular expressions over one sheet at a
-time, so memory follows the largest sheet, not the workbook.
+Sheet XML is handled as bytes, one sheet at a time, with the patterns of
+``toolkit.xlsx.sheettokens``, so memory follows the largest sheet, not the workbook.
 
 ``PatchRefused`` (a list of Vietnamese reasons) is raised, and nothing is
 written, only where the package cannot be patched safely: strict-OOXML
@@ -47,9 +47,9 @@ from dataclasses import dataclass, field
 from defusedxml import ElementTree as ET
 
 from toolkit.core.text import sheet_name_key
-from toolkit.xlsx import zipcopy
-from toolkit.xlsx.sheetpatch import (F_TAG, GeneratedSheet, PatchRefused, SheetPatcher, Write, attr_text,
-                                     external_links, generated_xml)
+from toolkit.xlsx import sheettokens, zipcopy
+from toolkit.xlsx.sheetpatch import (GeneratedSheet, PatchRefused, SheetPatcher, Write, attr_text, external_links,
+                                     generated_xml)
 from toolkit.xlsx.styles import StyleBook, StylesError
 
 __all__ = ["GeneratedSheet", "PatchRefused", "StaffEdit", "Write", "patch", "sheet_parts"]
@@ -382,7 +382,7 @@ def _has_formulas(pkg: _Package, wb: _Workbook, skip: set[str]) -> bool:
         carry = b""
         for piece in pkg.chunks(part):
             window = carry + piece
-            if F_TAG.search(window):
+            if sheettokens.FORMULA.search(window):
                 return True
             carry = window[-64:]     # a tag cut between two pieces
     return False

@@ -20,15 +20,12 @@ from dataclasses import dataclass, field
 from toolkit.core import a1
 from toolkit.core.errors import DoithoaiError
 from toolkit.core.text import EXCEL_CELL_MAX, XML_INVALID
+from toolkit.xlsx import sheettokens
 from toolkit.xlsx.styles import Look, StyleBook
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _EXCEL_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_ATTR_R = re.compile(rb'\sr="\$?([A-Za-z]{1,3})\$?(\d+)"')
-_ATTR_ROW_R = re.compile(rb'\sr="(\d+)"')
-_ATTR_S = re.compile(rb'\ss="(\d+)"')
-F_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
 
 
@@ -167,7 +164,7 @@ def _rows_before(body: bytes | memoryview, row_re: re.Pattern, first: int) -> in
         if m is None:
             hi = mid
             continue
-        number = _ATTR_ROW_R.search(m.group(1))
+        number = sheettokens.ROW_NUMBER.search(m.group(1))
         if number is None:
             break
         if int(number.group(1)) < first:
@@ -188,7 +185,7 @@ class SheetPatcher:
         self.title = title
         self.styles = styles
         self.date1904 = date1904
-        m = re.search(rb"<(\w+:)?worksheet\b", xml)
+        m = sheettokens.WORKSHEET.search(xml)
         if m is None:
             raise PatchRefused([f"trang «{title}» không phải trang tính thường (worksheet)"])
         self.p = (m.group(1) or b"").decode()
@@ -196,22 +193,22 @@ class SheetPatcher:
 
     def _col_styles(self, head: bytes) -> list[tuple[int, int, int]]:
         out = []
-        for m in re.finditer(rb"<" + re.escape(self.pb) + rb"col\b([^>]*)/?>", head):
+        for m in sheettokens.col_tag(self.pb).finditer(head):
             attrs = m.group(1)
-            lo, hi, st = (re.search(rb'\b' + k + rb'="(\d+)"', attrs) for k in (b"min", b"max", b"style"))
+            lo, hi, st = (sheettokens.number_attr(k).search(attrs) for k in (b"min", b"max", b"style"))
             if lo and hi and st:
                 out.append((int(lo.group(1)), int(hi.group(1)), int(st.group(1))))
         return out
 
     def _blocked(self, cells, body: bytes, tail: bytes) -> list[str]:
         merged = _ranges(r.decode("utf-8", "replace") for r in
-                         re.findall(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([^\"]+)\"", tail))
+                         sheettokens.MERGE_REF.findall(tail))
         arrays: list = []
         if b'"array"' in self.xml or b'"dataTable"' in self.xml:
-            for m in re.finditer(rb"<(?:\w+:)?f\b([^>]*)>", body):
+            for m in sheettokens.FORMULA_TAG.finditer(body):
                 attrs = m.group(1)
-                if re.search(rb'\bt="(?:array|dataTable)"', attrs):
-                    ref = re.search(rb'\bref="([^"]+)"', attrs)
+                if sheettokens.SPILLING_TYPE.search(attrs):
+                    ref = sheettokens.REF.search(attrs)
                     if ref:
                         arrays.append(ref.group(1).decode("ascii", "replace"))
         problems = []
@@ -232,7 +229,7 @@ class SheetPatcher:
         unchanged stretches and the new rows (``patch`` joins them; the write-back
         compresses them as they are, so a sheet of hundreds of MB is never copied whole)."""
         xml, pb = self.xml, self.pb
-        sd = re.search(rb"<" + re.escape(pb) + rb"sheetData\b[^>]*?(/?)>", xml)
+        sd = sheettokens.sheet_data_tag(pb).search(xml)
         if sd is None:
             raise PatchRefused([f"trang «{self.title}» không có phần dữ liệu (sheetData)"])
         if sd.group(1):     # <sheetData/>
@@ -258,13 +255,13 @@ class SheetPatcher:
         copied = 0
         i = 0
         implied = 0
-        row_re = re.compile(rb"<" + re.escape(pb) + rb"row\b([^>]*?)(/?)>")
+        row_re = sheettokens.row_tag(pb)
         row_close = b"</" + pb + b"row>"
         start = _rows_before(body, row_re, pending[0]) if pending else 0
         for m in row_re.finditer(body, start):
             if i >= len(pending):
                 break
-            rm = _ATTR_ROW_R.search(m.group(1))
+            rm = sheettokens.ROW_NUMBER.search(m.group(1))
             number = int(rm.group(1)) if rm else implied + 1
             implied = number
             if m.group(2):
@@ -299,8 +296,8 @@ class SheetPatcher:
         return self.styles.xf(_look_for(write.look, write.value, base))
 
     def _default_style(self, row_attrs: bytes | None, col: int, col_styles) -> int | None:
-        if row_attrs is not None and re.search(rb'\bcustomFormat="(?:1|true)"', row_attrs):
-            s = _ATTR_S.search(row_attrs)
+        if row_attrs is not None and sheettokens.CUSTOM_FORMAT.search(row_attrs):
+            s = sheettokens.STYLE.search(row_attrs)
             if s:
                 return int(s.group(1))
         for lo, hi, st in col_styles:
@@ -329,16 +326,15 @@ class SheetPatcher:
         else:
             content = bytes(body[m.end():end - len(b"</" + pb + b"row>")])
             open_tag = start_tag
-        cell_re = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
         parts: list[bytes] = []
         pos = 0
         col = 0
         todo = sorted(writes.items())
         j = 0
         missing_r = False
-        for cm in cell_re.finditer(content):
+        for cm in sheettokens.CELL.finditer(content):
             tag_end = content.find(b">", cm.start())
-            ref = _ATTR_R.search(content, cm.start(), tag_end + 1)
+            ref = sheettokens.CELL_REF.search(content, cm.start(), tag_end + 1)
             if ref:
                 col = a1.col_index(ref.group(1).decode())
             else:
@@ -359,9 +355,9 @@ class SheetPatcher:
                 c, w = todo[j]
                 j += 1
                 head = element[:tag_end - cm.start() + 1]
-                if F_TAG.search(element, len(head)):   # a formula: never touched
+                if sheettokens.FORMULA.search(element, len(head)):   # a formula: never touched
                     continue
-                s = _ATTR_S.search(head)
+                s = sheettokens.STYLE.search(head)
                 base = int(s.group(1)) if s else None
                 parts.append(content[pos:cm.start()])
                 if w.value is None:
@@ -371,7 +367,7 @@ class SheetPatcher:
                     parts.append(self._new_cell(row, c, w, base))
                 pos = cm.end()
         tail_at = len(content)
-        ext = re.search(rb"<(?:\w+:)?extLst\b", content)
+        ext = sheettokens.EXT_LST.search(content)
         if ext:
             tail_at = ext.start()
         rest = []
@@ -391,7 +387,7 @@ class SheetPatcher:
         written = [(r, c) for (r, c), w in cells.items() if w.value is not None]
         if not written:
             return head
-        m = re.search(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"", head)
+        m = sheettokens.DIMENSION_REF.search(head)
         if m is None:
             return head
         ranges = _ranges([m.group(1).decode("ascii", "replace")])

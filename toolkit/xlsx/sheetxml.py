@@ -17,8 +17,9 @@ import re
 import zipfile
 
 
-from toolkit.core import a1, schema
+from toolkit.core import schema
 from toolkit.core.findings import Finding
+from toolkit.xlsx import sheettokens
 
 MAX_GRID_CELLS = 20_000_000               # rows x columns calamine may lay out densely for one sheet
 FAR_ROW_GAP = 10_000                      # empty rows after which a lone cell is "far from the table"
@@ -29,13 +30,6 @@ MAX_FAR_FINDINGS = 20
 class GridTooLarge(Exception):
     """The table itself (not a stray cell) needs a grid over MAX_GRID_CELLS; args[0] says how big."""
 
-
-_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ATTR_R = re.compile(rb'\br="\$?([A-Z]{1,3})\$?(\d+)"')
-_ATTR_T_ERR = re.compile(rb'\bt="e"')
-_V_RE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_F_RE = re.compile(rb"<(?:\w+:)?f\b")
-_F_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 PENDING = object()   # marker: formula without cached value
 
@@ -62,20 +56,19 @@ def cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = No
             return {}
     # <formula1> of a dropdown is not a formula cell: look for the <f> element itself.
     # (b"f>" first: a cheap literal test that every sheet with a formula passes.)
-    if (b"f>" not in xml or _F_TAG.search(xml) is None) and b't="e"' not in xml:
+    if (b"f>" not in xml or sheettokens.FORMULA.search(xml) is None) and b't="e"' not in xml:
         return {}
     out: dict[tuple[int, int], object] = {}
-    for m in _CELL_RE.finditer(xml):
+    for m in sheettokens.CELL.finditer(xml):
         attrs, body = m.group(1), m.group(2) or b""
-        is_err = _ATTR_T_ERR.search(attrs) is not None
-        has_f = _F_RE.search(body) is not None
+        is_err = sheettokens.ERROR_TYPE.search(attrs) is not None
+        has_f = sheettokens.FORMULA.search(body) is not None
         if not (is_err or has_f):
             continue
-        r = _ATTR_R.search(attrs)
-        if not r:
+        pos = sheettokens.cell_position(attrs)
+        if pos is None:
             continue
-        pos = (int(r.group(2)), a1.col_index(r.group(1).decode()))
-        v = _V_RE.search(body)
+        v = sheettokens.VALUE.search(body)
         cached = v.group(1).decode("utf-8", "replace").strip() if v else ""
         if has_f and not cached:
             out[pos] = PENDING
@@ -84,19 +77,10 @@ def cell_overrides(zf: zipfile.ZipFile, part: str | None, xml: bytes | None = No
     return out
 
 
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
-# A cell reference of 2 or 3 letters in an r="..." attribute. The pattern starts
-# with literal bytes so the regex engine can skip through a 30 MB sheet quickly.
-# It does not ask for the space before the attribute, so it also finds another
-# attribute ending in r: that only makes the bound larger (then the exact scan runs).
-_WIDE_CELL = {n: re.compile(rb'r="\$?[A-Z]{%d}\$?\d' % n) for n in (2, 3)}
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*/>")
-
-
 def _last_row(xml: bytes) -> int:
     window = 1 << 16
     while True:
-        rows = _ROW_TAG.findall(xml, max(0, len(xml) - window))
+        rows = sheettokens.NUMBERED_ROW.findall(xml, max(0, len(xml) - window))
         if rows or window >= len(xml):
             return int(rows[-1]) if rows else 0
         window *= 8
@@ -107,11 +91,11 @@ def _grid_upper_bound(xml: bytes) -> int:
     rows = _last_row(xml)
     if rows * 16_384 <= MAX_GRID_CELLS:      # small enough whatever the columns: no scan
         return rows * 16_384
-    if _WIDE_CELL[3].search(xml):
+    if sheettokens.WIDE_REF[3].search(xml):
         return rows * 16_384
     if rows * 702 <= MAX_GRID_CELLS:
         return rows * 702
-    return rows * (702 if _WIDE_CELL[2].search(xml) else 26)
+    return rows * (702 if sheettokens.WIDE_REF[2].search(xml) else 26)
 
 
 def too_wide(xml: bytes) -> bool:
@@ -133,10 +117,10 @@ def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) ->
     """Cells far away from the table (XFD1048576...) would make calamine lay out a
     grid of billions of cells and abort: drop them, with a finding for each."""
     cells = []
-    for m in _CELL_RE.finditer(xml):
-        r = _ATTR_R.search(m.group(1))
-        if r and m.group(2):
-            cells.append((int(r.group(2)), a1.col_index(r.group(1).decode())))
+    for m in sheettokens.CELL.finditer(xml):
+        pos = sheettokens.cell_position(m.group(1))
+        if pos and m.group(2):
+            cells.append(pos)
     max_row = _kept_extent([r for r, _c in cells], FAR_ROW_GAP)
     max_col = _kept_extent([c for _r, c in cells], FAR_COL_GAP)
     if max_row * max_col > MAX_GRID_CELLS:
@@ -146,12 +130,12 @@ def _drop_far_cells(xml: bytes, sheet: schema.Sheet, findings: list[Finding]) ->
         findings.append(Finding("far-cell-ignored", sheet=sheet.name, row=r, col=c))
 
     def keep(m: re.Match) -> bytes:
-        r = _ATTR_R.search(m.group(1))
-        if r and (int(r.group(2)) > max_row or a1.col_index(r.group(1).decode()) > max_col):
+        pos = sheettokens.cell_position(m.group(1))
+        if pos and (pos[0] > max_row or pos[1] > max_col):
             return b""
         return m.group(0)
 
-    return _DIMENSION.sub(b"", _CELL_RE.sub(keep, xml))
+    return sheettokens.DIMENSION.sub(b"", sheettokens.CELL.sub(keep, xml))
 
 
 def tame_far_cells(data: bytes, titles: dict[str, schema.Sheet]) -> tuple[bytes, list[Finding]]:

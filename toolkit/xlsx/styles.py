@@ -1,4 +1,4 @@
-"""Append-only edits of a workbook's ``styles.xml`` (DESIGN.md §2 "Write back").
+"""Append-only edits of a workbook's ``styles.xml`` (docs/ARCHITECTURE.md, "The write-back contract").
 
 The write-back never re-saves the package, so the formats it needs for the
 cells it writes (a date format, wrapped text, Excel's quote prefix, the look

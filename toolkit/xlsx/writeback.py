@@ -1,4 +1,4 @@
-"""Safe write-back into the staff's workbook (DESIGN.md §2 "Write back").
+"""Safe write-back into the staff's workbook (docs/ARCHITECTURE.md, "The write-back contract").
 
 Other modules decide WHAT to write: an ``apply(data) -> bytes | None``
 callable that returns the patched package (``toolkit.pipeline.applier.Applier``, which

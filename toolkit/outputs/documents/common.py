@@ -1,5 +1,6 @@
 """Official documents from the Word templates (toolkit.outputs.wordtemplates: the defaults in
-toolkit/outputs/templates/, or staff's copies in mau-van-ban/ beside the workbook; DESIGN.md §2 Render, §5).
+toolkit/outputs/templates/, or staff's copies in mau-van-ban/ beside the workbook;
+docs/ARCHITECTURE.md, "Documents").
 
 Each ``render_X(dataset, summary, out_dir, *, today, ...)`` fills one template
 with docxtpl (``autoescape=True``): everything staff typed travels as *data*
@@ -11,7 +12,7 @@ lines for staff (deadlines, late warnings, PDF problems). Nothing here raises
 for a data problem; an unknown session/department/month raises
 :class:`errors.UsageError` listing the valid values.
 
-Rules written here because DESIGN.md is silent:
+Rules written here because docs/ARCHITECTURE.md is silent:
 
 - Counts follow ``summaries``: rows ``summary.left_out`` lists (rows with
   errors) are left out of every document too.

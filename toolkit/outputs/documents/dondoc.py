@@ -1,4 +1,4 @@
-"""Giấy đôn đốc: the Office urges a department to answer its overdue petitions (DESIGN.md §7).
+"""Giấy đôn đốc: the Office urges a department to answer its overdue petitions (docs/ARCHITECTURE.md, "Department files").
 
 One document per department that leads petitions past their Hạn xử lý and still open, NĐ 30
 layout (template ``giay-don-doc.docx`` made by ``maketemplates``): Quốc hiệu and tiêu ngữ,

@@ -1,6 +1,6 @@
 """`report --kind kehoach --year YYYY`: the year's Kế hoạch đối thoại, from the workbook (NĐ 30 layout).
 
-The structure is the seed plan's (shared/seed): Căn cứ; I. Mục đích, yêu cầu
+The structure is the seed plan's (tests/fixtures/seed/): Căn cứ; I. Mục đích, yêu cầu
 (1. Mục đích, 2. Yêu cầu — template text staff may edit in mau-van-ban/);
 II. Nội dung (1. Đối tượng, 2. Hình thức tổ chức, chủ trì và thư ký, 3. Thời
 gian và địa điểm, 4. Thành phần tham dự, 5. Nội dung, 6. Chương trình); III.
