@@ -1,4 +1,4 @@
-"""Two structures of departments (issue 28, issue 24 point 1, DESIGN.md §11).
+"""Two structures of departments (docs/ARCHITECTURE.md, "Documents").
 
 A register `doithoai init` makes for the current year (from 1 July 2025) has the bodies of
 Nghị định 150/2025/NĐ-CP in Bộ phận, and its Phân công rules point to them, each naming the

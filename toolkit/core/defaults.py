@@ -337,7 +337,7 @@ REQUEST_ACTS: tuple[str, ...] = (
 DONE_WORDS: tuple[str, ...] = ("đã",)
 
 
-# --- two structures of departments (issue 28, DESIGN.md §11) ---------------------------------
+# --- two structures of departments (docs/ARCHITECTURE.md, "Documents") ---------------------------------
 # Until 30 June 2025 a ward had civil servants by title (Thông tư 13/2019/TT-BNV): DEPARTMENTS
 # and RULES above, which the 2024 sample keeps as history. From 1 July 2025 (two-level local
 # government) a ward or commune has the specialised bodies of Nghị định 150/2025/NĐ-CP — the
