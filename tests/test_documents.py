@@ -165,14 +165,18 @@ def test_nd30_layout(kind, opts, name, tmp_path):
                                                                             "phieuchuyen": "PC"}[kind] + "-UBND"]
     rtexts = [p for p in right.paragraphs if p.text]
     dated = {"giaymoi": "ngày 05 tháng 6 năm 2024",     # the conference's Ngày thông báo
-             "thongbao": "ngày 13 tháng 11 năm 2024"}   # 7 days (Thông báo trước hội nghị) before 20/11
+             "thongbao": "ngày 13 tháng 11 năm 2024",   # 7 days (Thông báo trước hội nghị) before 20/11
+             "ketqua": "ngày 25 tháng 6 năm 2024",      # made late (20/07): dated on its due day, 10 days after
+             "phieuchuyen": "ngày 15 tháng 6 năm 2024",  # the day its petitions came in
+             "thang": "ngày 31 tháng 7 năm 2024"}        # the month's end
     assert [p.text for p in rtexts] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                                        "Hà Cầu, " + dated.get(kind, "ngày 20 tháng 7 năm 2024")]
+                                        "Hà Cầu, " + dated[kind]]
     assert all(r.bold for p in rtexts[:2] for r in p.runs) and all(r.italic for r in rtexts[2].runs)
     sign = doc.tables[-1]
     nn = sign.rows[0].cells[0].paragraphs
     assert nn[0].text == "Nơi nhận:" and nn[0].runs[0].bold and nn[0].runs[0].italic
-    assert all(r.font.size.pt == 12 for p in nn for r in p.runs)
+    assert nn[0].runs[0].font.size.pt == 12
+    assert all(r.font.size.pt == 11 for p in nn[1:] for r in p.runs)
     sig = [p.text for p in sign.rows[0].cells[1].paragraphs if p.text]
     assert sig == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Dương Thế Vinh"]
 
@@ -192,8 +196,8 @@ def test_names_and_places_come_from_configuration(tmp_path):
                                                                                                     "Lưu: VT"])
     text = S.all_text(render("ketqua", tmp_path, ds, session=S.CONF)[0])
     assert "ỦY BAN NHÂN DÂN PHƯỜNG VẠN PHÚC" in text and "UBND THÀNH PHỐ HÀ NỘI" in text
-    assert "Vạn Phúc, ngày 20 tháng 7 năm 2024" in text and "Trần Văn Nam" in text
-    assert "- UBND thành phố;\n- Lưu: VT." in text
+    assert "Vạn Phúc, ngày 25 tháng 6 năm 2024" in text and "Trần Văn Nam" in text
+    assert "- UBND thành phố;\n- Lưu: VT, VP." in text
     assert "Hà Cầu" not in text and "Hà Đông" not in text and "quận" not in text.replace("Thường trực", "")
 
 

@@ -68,6 +68,9 @@ class Config:
     noi_nhan_bao_cao: list[str] = field(default_factory=list)
     can_cu_ke_hoach: list[str] = field(default_factory=list)
     noi_nhan_ke_hoach: list[str] = field(default_factory=list)
+    can_cu_tinh: list[str] = field(default_factory=list)
+    don_vi_soan_thao: str = "VP"
+    ngay_ban_hanh_ke_hoach: list[dt.date] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 
@@ -83,6 +86,7 @@ class Conference:
     thu_ky: str = ""
     ngay_thong_bao: dt.date | None = None
     ghi_chu: str = ""
+    ngay_bao_cao: dt.date | None = None
 
 
 @dataclass(slots=True)
