@@ -38,7 +38,10 @@ def file_name(dept: Department) -> str:
 
 
 def overdue_petitions(dataset: Dataset, dept: Department, today: dt.date, calendar) -> list[tuple[Petition, int]]:
-    """(petition, working days overdue) of the open petitions ``dept`` leads, most overdue first."""
+    """(petition, working days overdue) of the open petitions ``dept`` leads, most overdue first; none for
+    the forwarding department (Chuyển cấp trên): a ward does not urge the province's bodies by công văn."""
+    if documents.is_forwarding(dept):
+        return []
     out = []
     for p in documents.department_petitions(dataset, dept):
         late = assign.overdue(p, today, calendar)
