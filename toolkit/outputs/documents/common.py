@@ -539,9 +539,9 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
                              if source.parent != wordtemplates.PACKAGED_DIR else
                              ", hoặc tạo lại mẫu gốc bằng 'python -m toolkit.outputs.maketemplates'."),
                           code="template-broken") from None
-    from toolkit.outputs.documents import layout
+    from toolkit.outputs.documents.layout import size_rules
 
-    layout.size_rules(tpl.docx)
+    size_rules(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write_bytes(path, buf.getvalue())
