@@ -105,7 +105,8 @@ def test_one_invitation_page_per_invited_delegate_in_vietnamese_order(tmp_path):
     invited = [d for d in ds.delegates if d.hoi_nghi == S.CONF and d.duoc_moi]
     doc = Document(str(path))
     xml = doc.element.body.xml
-    assert xml.count('w:type="page"') + 1 == len(invited)
+    # each invitation a section of its own (a new page, numbered from 1, none on its first page)
+    assert xml.count("<w:sectPr") == len(invited) and xml.count('<w:pgNumType w:start="1"/>') == len(invited) - 1
     titles = [p.text for p in doc.paragraphs if p.text == "GIẤY MỜI"]
     assert len(titles) == len(invited)
     names = [p.text.split(" ", 1)[1] for p in doc.paragraphs if p.text.startswith(("Ông ", "Bà ", "Ông/Bà "))]
@@ -393,11 +394,17 @@ def test_pdf_by_libreoffice_has_the_national_header_and_one_page_per_invitation(
     text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True,
                           check=True).stdout
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                   "PHƯỜNG HÀ CẦU", "Hà Cầu, ngày 20 tháng 7 năm 2024", "BÁO CÁO", "Dương Thế Vinh"):
+                   "PHƯỜNG HÀ CẦU", "Hà Cầu, ngày 25 tháng 6 năm 2024", "BÁO CÁO", "Dương Thế Vinh"):
         assert needle in text
     info = subprocess.run(["pdfinfo", str(pdfs[1])], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == sum(1 for d in ds.delegates if d.hoi_nghi == S.CONF and d.duoc_moi)
+    # a page number from page 2 of the report, none on an invitation (each a letter of one page)
+    pages_text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True,
+                                check=True).stdout.split("\f")
+    assert pages_text[1].strip().splitlines()[0].strip() == "2"
+    assert not any(line.strip().isdigit() for line in subprocess.run(
+        ["pdftotext", "-layout", str(pdfs[1]), "-"], capture_output=True, text=True, check=True).stdout.splitlines())
 
 
 def test_soffice_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypatch):

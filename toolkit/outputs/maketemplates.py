@@ -27,7 +27,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -221,12 +221,27 @@ def short_rule(container, indent_mm: float, style: str = RULE_SHORT):
     return p
 
 
-def page_break(container):
-    p = container.add_paragraph()
+def section_break(doc):
+    """A new section on a new page whose page numbers start again at 1 (so one letter among many, as
+    the invitations, is numbered as a letter of its own, and its first page carries no number)."""
+    import copy
+
+    body_sect = doc.sections[0]._sectPr
+    sect = copy.deepcopy(body_sect)
+    for old in sect.findall(qn("w:pgNumType")):
+        sect.remove(old)
+    start = OxmlElement("w:pgNumType")
+    start.set(qn("w:start"), "1")
+    anchor = next((sect.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                               "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")
+                   if sect.find(qn(t)) is not None), None)
+    if anchor is not None:
+        anchor.addprevious(start)
+    else:
+        sect.append(start)
+    p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = Pt(1)
-    p.add_run().add_break(WD_BREAK.PAGE)
+    p._p.get_or_add_pPr().append(sect)
     return p
 
 
@@ -445,7 +460,7 @@ def build_giaymoi() -> "Document":
     body(doc, "Rất mong {{ d.xung_ho_thuong }} đến dự đúng giờ để hội nghị thành công./.")
     signature(doc, "noi_nhan")
     tag(doc, "{%p if not loop.last %}")
-    page_break(doc)
+    section_break(doc)      # each invitation a letter of its own: its own page, numbered from 1
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     return doc
