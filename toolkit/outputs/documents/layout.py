@@ -103,11 +103,10 @@ def size_rules(document, default_pt: float = 14) -> None:
               if name in (RULE_SHORT, RULE_FULL)}
     if not wanted:
         return
-    for p in list(document.element.body.iter(qn("w:p"))):
+    ids = " or ".join(f'@w:val="{sid}"' for sid in wanted if '"' not in sid)
+    for p in document.element.body.xpath(f".//w:p[w:pPr/w:pStyle[{ids}]]"):
         ppr = p.find(qn("w:pPr"))
-        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        if style is None or style.get(qn("w:val")) not in wanted:
-            continue
+        style = ppr.find(qn("w:pStyle"))
         above = p.getprevious()
         while above is not None and above.tag != qn("w:p"):
             above = above.getprevious()
