@@ -72,7 +72,8 @@ def dondoc_context(dataset: Dataset, summary, dept: Department, overdue: list[tu
                 "kien_nghi": rows, "so_qua_han": len(rows), "ngay_lap": documents.fmt_date(today),
                 "han_tra_loi": documents.fmt_date(calendar.add_workdays(today, ANSWER_WITHIN)),
                 "so_ngay_han": ANSWER_WITHIN,
-                "noi_nhan": documents.noi_nhan_lines(["Như trên", f"{office} (theo dõi)", "Lưu: VT"],
+                "noi_nhan": documents.noi_nhan_lines(["Như trên"] + ([] if (dept.ten or "") == office
+                                                                      else [f"{office} (theo dõi)"]) + ["Lưu: VT"],
                                                      data.config)})
     return ctx
 

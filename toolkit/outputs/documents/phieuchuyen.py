@@ -52,7 +52,8 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
                 "van_phong": office, "kien_nghi": rows,
                 "so_kien_nghi": len(rows), "so_qua_han": sum(1 for p in petitions if sm.is_overdue(p, today)),
                 "ngay_lap": fmt_date(today),
-                "noi_nhan": noi_nhan_lines(["Như trên"] + ([] if forwarded else [f"{office} (theo dõi)"]),
+                "noi_nhan": noi_nhan_lines(["Như trên"] + ([] if forwarded or (dept.ten or "") == office
+                                                           else [f"{office} (theo dõi)"]),
                                            data.config)})
     return ctx
 
