@@ -11,7 +11,7 @@ from toolkit.outputs import privacy, summaries as sm
 from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
-    Rendered, slug, fmt_date, staff_text, office_name, document_date, common_context, usable_dataset, conference_petitions, invited_delegates, pick_conference, conference_context, Lookup, PhoneBook, petitioner_text, render_template,
+    Rendered, slug, fmt_date, staff_text, office_name, upper_body, is_forwarding, document_date, common_context, usable_dataset, conference_petitions, invited_delegates, pick_conference, conference_context, Lookup, PhoneBook, petitioner_text, render_template,
 )
 
 
@@ -87,10 +87,15 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     phones = PhoneBook(data.delegates) if rule.may(privacy.PHONE) else None
     route_label = {"at_conference": "Trả lời tại hội nghị", "written": "Trả lời bằng văn bản",
                    "forwarded": "Chuyển cấp trên"}
+    def handler(p) -> str:
+        """Who handles it: the department, or for a forwarded one the body that receives it (Cơ quan cấp trên)."""
+        dept = depts.get(p.chu_tri)
+        return upper_body(cfg) if dept is not None and is_forwarding(dept) else depts.name(p.chu_tri, sm.NO_DEPARTMENT)
+
     ctx["kien_nghi"] = [{
         "stt": i, "ma": p.ma, "nguoi": clean(petitioner_text(p, groups, phones, rule)),
         "noi_dung": clean(p.noi_dung), "linh_vuc": p.linh_vuc or sm.NO_FIELD,
-        "chu_tri": depts.name(p.chu_tri, sm.NO_DEPARTMENT), "han": fmt_date(p.han),
+        "chu_tri": handler(p), "han": fmt_date(p.han),
         "hinh_thuc": route_label[sm.answer_route(p)],
     } for i, p in enumerate(ps, 1)]
 
