@@ -77,6 +77,10 @@ def test_the_2026_plan_cites_the_2025_law_and_the_city_guidance(ward):
     assert "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15" in plan
     assert f"Căn cứ {freshward.PROVINCE_BASIS};" in plan
     assert "32/2021/NĐ-CP" not in plan and "97/2019/QH14" not in plan
+    from docx import Document
+
+    bases = [q for q in Document(str(root / "run" / "ke-hoach-2026.docx")).paragraphs if q.text.startswith("Căn cứ")]
+    assert len(bases) == 3 and all(r.italic for q in bases for r in q.runs)        # căn cứ in italics
     # dated before its year's first conference (19/06/2026), 30 days before: the due day of its own task
     assert "Hà Đông, ngày 20 tháng 5 năm 2026" in plan
 

@@ -577,7 +577,7 @@ def build_kehoach() -> "Document":
     national_header(doc)
     title(doc, "KẾ HOẠCH", "Đối thoại giữa Chủ tịch {{ don_vi }}", "với Nhân dân trên địa bàn năm {{ nam }}")
     tag(doc, "{%p for x in can_cu %}")
-    body(doc, "{{ x }}")
+    body(doc, "{{ x }}", italic=True)      # căn cứ in italics (Phụ lục I)
     tag(doc, "{%p endfor %}")
     body(doc, "{{ don_vi_day_du }} ban hành Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân "
               "trên địa bàn năm {{ nam }} cụ thể như sau:")
