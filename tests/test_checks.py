@@ -125,7 +125,28 @@ def test_rules_empty_and_config_item_missing(tmp_path):
     rows["phan_cong"] = []
     rows["cau_hinh"] = [r for r in rows["cau_hinh"] if r["muc"] != "Địa danh"]
     got = load_findings(write_workbook(tmp_path / "a.xlsx", rows))
-    assert got == [("config-item-missing", CH, None, None), ("rules-empty", PC, None, None)]
+    assert got == [("config-item-missing", CH, None, None), ("config-needed-to-sign", CH, None, "Giá trị"),
+                   ("rules-empty", PC, None, None)]
+
+
+@pytest.mark.parametrize("key, typed, exp", [
+    ("dia_danh", None, True), ("dia_danh", "Hà Cầu", False),
+    ("chu_tich", "  ", True), ("chu_tich", "Nguyễn Văn An", False),
+    ("ten_don_vi", "UBND phường", True), ("ten_don_vi", "UBND phường Hà Cầu", False),
+    ("co_quan_cap_tren", None, True), ("ky_hieu_bao_cao", None, False),     # blank: its default BC-UBND
+])
+def test_what_documents_need_to_be_signed_is_a_warning_at_its_cell(tmp_path, key, typed, exp):
+    rows = valid_rows()
+    label = schema.CONFIG_BY_KEY[key].label
+    for r in rows["cau_hinh"]:
+        if r["muc"] == label:
+            r["gia_tri"] = typed
+    row = 2 + [r["muc"] for r in rows["cau_hinh"]].index(label)
+    path = write_workbook(tmp_path / "a.xlsx", rows)
+    got = [f for f in loading.load(path, today=TODAY).report if f.code == "config-needed-to-sign"]
+    assert [(f.sheet, f.row, f.column) for f in got] == ([(CH, row, "Giá trị")] if exp else [])
+    if exp:
+        assert f"'{label}'" in got[0].message and "Ghi " in got[0].message
 
 
 def test_missing_danh_muc_uses_default_lists(tmp_path):

@@ -35,7 +35,10 @@ def test_check_clean_workbook_exits_0(tmp_path):
     assert doithoai("init", target).code == 0
     ran = doithoai("check", target)
     assert ran.code == 0, ran.text
-    assert "không có lỗi" in ran.out
+    assert "0 lỗi" in ran.out and "Không có lỗi phải sửa" in ran.out
+    # What a fresh register needs before its documents can be signed: a warning at each Cấu hình cell.
+    for label, row in (("Tên đơn vị", 2), ("Cơ quan cấp trên", 3), ("Địa danh", 4), ("Chủ tịch", 5)):
+        assert f"Cấu hình!B{row}: [Cảnh báo] Cấu hình chưa ghi '{label}'" in ran.out
 
 
 def test_check_unreadable_file_exits_2_with_advice(tmp_path):

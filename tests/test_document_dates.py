@@ -60,10 +60,16 @@ def test_report_title_says_the_round_once(tmp_path):
 @pytest.mark.parametrize("today, expected", [
     (dt.date(2024, 6, 20), "Hà Cầu, ngày 20 tháng 6 năm 2024"),    # within Hạn báo cáo (10 days): today
     (dt.date(2024, 6, 1), "Hà Cầu, ngày 15 tháng 6 năm 2024"),     # a draft before the conference: its day
-    (dt.date(2026, 12, 2), "Hà Cầu, ngày 02 tháng 12 năm 2026"),   # made after the deadline: today
+    (dt.date(2026, 12, 2), "Hà Cầu, ngày 25 tháng 6 năm 2024"),    # made after the deadline: its due day
 ])
 def test_report_date(tmp_path, today, expected):
     assert date_line(make("ketqua", tmp_path, today=today, session=S.CONF)) == expected
+
+
+def test_report_date_typed_on_the_conference_row_wins(tmp_path):
+    doc = make("ketqua", tmp_path, today=dt.date(2026, 12, 2), conference={"ngay_bao_cao": dt.date(2024, 6, 19)},
+               session=S.CONF)
+    assert date_line(doc) == "Hà Cầu, ngày 19 tháng 6 năm 2024"
 
 
 def test_invitation_title_and_date_from_the_notice_day(tmp_path):
@@ -91,13 +97,15 @@ def test_announcement_title_and_date(tmp_path):
     assert date_line(doc) == "Hà Cầu, ngày 12 tháng 6 năm 2024"
 
 
-def test_slip_and_month_report_are_dated_the_day_they_are_made(tmp_path):
-    slip = make("phieuchuyen", tmp_path, department="DC")
-    assert title(slip)[0] == "PHIẾU CHUYỂN KIẾN NGHỊ"
-    assert date_line(slip) == "Hà Cầu, ngày 20 tháng 7 năm 2024"
-    month = make("thang", tmp_path, month=(2024, 7))
+def test_slip_is_dated_when_its_petitions_came_in_and_month_report_at_the_month_end(tmp_path):
+    slip = make("phieuchuyen", tmp_path, department="DC", today=dt.date(2026, 12, 2))
+    assert title(slip)[0] == "PHIẾU CHUYỂN"
+    assert date_line(slip) == "Hà Cầu, ngày 15 tháng 6 năm 2024"          # the conference day of its petitions
+    month = make("thang", tmp_path, month=(2024, 7), today=dt.date(2026, 12, 2))
     assert title(month)[0] == "BÁO CÁO" and title(month)[1:] == ["Tình hình tiếp nhận, giải quyết kiến nghị của Nhân dân", "tháng 07 năm 2024"]
-    assert date_line(month) == "Hà Cầu, ngày 20 tháng 7 năm 2024"
+    assert date_line(month) == "Hà Cầu, ngày 31 tháng 7 năm 2024"          # a Wednesday
+    june = make("thang", tmp_path, month=(2024, 6), today=dt.date(2026, 12, 2))
+    assert date_line(june) == "Hà Cầu, ngày 01 tháng 7 năm 2024"           # 30/06/2024 is a Sunday: next working day
 
 
 @pytest.mark.parametrize("kind, opts", [("ketqua", {"session": S.CONF}), ("giaymoi", {"session": S.CONF}),

@@ -105,7 +105,8 @@ def test_one_invitation_page_per_invited_delegate_in_vietnamese_order(tmp_path):
     invited = [d for d in ds.delegates if d.hoi_nghi == S.CONF and d.duoc_moi]
     doc = Document(str(path))
     xml = doc.element.body.xml
-    assert xml.count('w:type="page"') + 1 == len(invited)
+    # each invitation a section of its own (a new page, numbered from 1, none on its first page)
+    assert xml.count("<w:sectPr") == len(invited) and xml.count('<w:pgNumType w:start="1"/>') == len(invited) - 1
     titles = [p.text for p in doc.paragraphs if p.text == "GIẤY MỜI"]
     assert len(titles) == len(invited)
     names = [p.text.split(" ", 1)[1] for p in doc.paragraphs if p.text.startswith(("Ông ", "Bà ", "Ông/Bà "))]
@@ -165,14 +166,18 @@ def test_nd30_layout(kind, opts, name, tmp_path):
                                                                             "phieuchuyen": "PC"}[kind] + "-UBND"]
     rtexts = [p for p in right.paragraphs if p.text]
     dated = {"giaymoi": "ngày 05 tháng 6 năm 2024",     # the conference's Ngày thông báo
-             "thongbao": "ngày 13 tháng 11 năm 2024"}   # 7 days (Thông báo trước hội nghị) before 20/11
+             "thongbao": "ngày 13 tháng 11 năm 2024",   # 7 days (Thông báo trước hội nghị) before 20/11
+             "ketqua": "ngày 25 tháng 6 năm 2024",      # made late (20/07): dated on its due day, 10 days after
+             "phieuchuyen": "ngày 15 tháng 6 năm 2024",  # the day its petitions came in
+             "thang": "ngày 31 tháng 7 năm 2024"}        # the month's end
     assert [p.text for p in rtexts] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                                        "Hà Cầu, " + dated.get(kind, "ngày 20 tháng 7 năm 2024")]
+                                        "Hà Cầu, " + dated[kind]]
     assert all(r.bold for p in rtexts[:2] for r in p.runs) and all(r.italic for r in rtexts[2].runs)
     sign = doc.tables[-1]
     nn = sign.rows[0].cells[0].paragraphs
     assert nn[0].text == "Nơi nhận:" and nn[0].runs[0].bold and nn[0].runs[0].italic
-    assert all(r.font.size.pt == 12 for p in nn for r in p.runs)
+    assert nn[0].runs[0].font.size.pt == 12
+    assert all(r.font.size.pt == 11 for p in nn[1:] for r in p.runs)
     sig = [p.text for p in sign.rows[0].cells[1].paragraphs if p.text]
     assert sig == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Dương Thế Vinh"]
 
@@ -192,8 +197,8 @@ def test_names_and_places_come_from_configuration(tmp_path):
                                                                                                     "Lưu: VT"])
     text = S.all_text(render("ketqua", tmp_path, ds, session=S.CONF)[0])
     assert "ỦY BAN NHÂN DÂN PHƯỜNG VẠN PHÚC" in text and "UBND THÀNH PHỐ HÀ NỘI" in text
-    assert "Vạn Phúc, ngày 20 tháng 7 năm 2024" in text and "Trần Văn Nam" in text
-    assert "- UBND thành phố;\n- Lưu: VT." in text
+    assert "Vạn Phúc, ngày 25 tháng 6 năm 2024" in text and "Trần Văn Nam" in text
+    assert "- UBND thành phố;\n- Lưu: VT, VP." in text
     assert "Hà Cầu" not in text and "Hà Đông" not in text and "quận" not in text.replace("Thường trực", "")
 
 
@@ -389,11 +394,17 @@ def test_pdf_by_libreoffice_has_the_national_header_and_one_page_per_invitation(
     text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True,
                           check=True).stdout
     for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                   "PHƯỜNG HÀ CẦU", "Hà Cầu, ngày 20 tháng 7 năm 2024", "BÁO CÁO", "Dương Thế Vinh"):
+                   "PHƯỜNG HÀ CẦU", "Hà Cầu, ngày 25 tháng 6 năm 2024", "BÁO CÁO", "Dương Thế Vinh"):
         assert needle in text
     info = subprocess.run(["pdfinfo", str(pdfs[1])], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == sum(1 for d in ds.delegates if d.hoi_nghi == S.CONF and d.duoc_moi)
+    # a page number from page 2 of the report, none on an invitation (each a letter of one page)
+    pages_text = subprocess.run(["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True,
+                                check=True).stdout.split("\f")
+    assert pages_text[1].strip().splitlines()[0].strip() == "2"
+    assert not any(line.strip().isdigit() for line in subprocess.run(
+        ["pdftotext", "-layout", str(pdfs[1]), "-"], capture_output=True, text=True, check=True).stdout.splitlines())
 
 
 def test_soffice_is_found_where_the_windows_installer_puts_it(tmp_path, monkeypatch):

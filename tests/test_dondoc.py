@@ -1,5 +1,6 @@
-"""Giấy đôn đốc (issue 14, point 4): `report --kind dondoc [--department MÃ]`, NĐ 30 layout, one per
-department with overdue petitions, kept current in ket-qua by each pass."""
+"""The urging letter (issue 14, point 4; issue 24: a công văn of the UBND): `report --kind dondoc
+[--department MÃ]`, NĐ 30 layout, one per department with overdue petitions, kept current in ket-qua
+by each pass."""
 
 from __future__ import annotations
 
@@ -37,10 +38,13 @@ def test_letter_lists_the_overdue_petitions_with_working_days_and_a_deadline(tmp
     header = doc.tables[0]
     left = [p.text for p in header.rows[0].cells[0].paragraphs if p.text]
     right = [p.text for p in header.rows[0].cells[1].paragraphs if p.text]
-    assert left == ["UBND QUẬN HÀ ĐÔNG", "ỦY BAN NHÂN DÂN PHƯỜNG HÀ CẦU", "Số:       /UBND-VP"]
+    # A công văn: ký hiệu UBND-<drafting unit>, its trích yếu "V/v …" under the Số, no tên loại.
+    assert left == ["UBND QUẬN HÀ ĐÔNG", "ỦY BAN NHÂN DÂN PHƯỜNG HÀ CẦU", "Số:       /UBND-VP",
+                    "V/v đôn đốc trả lời kiến nghị của Nhân dân đã quá hạn xử lý"]
     assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     text = _text(tmp_path / dondoc.file_name(dept))
-    assert "GIẤY ĐÔN ĐỐC" in text and f"Kính gửi: {dept.ten}" in text
+    assert "GIẤY ĐÔN ĐỐC" not in text and "CÔNG VĂN" not in text
+    assert f"Kính gửi: Bộ phận {dept.ten}." in text          # a body, not a bare field name
     table = doc.tables[1]
     assert [c.text for c in table.rows[0].cells][-1] == "Quá hạn (ngày làm việc)"
     got = [(r.cells[1].text, r.cells[5].text) for r in table.rows[1:]]
@@ -49,7 +53,10 @@ def test_letter_lists_the_overdue_petitions_with_working_days_and_a_deadline(tmp
     assert f"trước ngày {deadline:%d/%m/%Y}" in text
     sign = doc.tables[-1]
     assert sign.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:" and "Như trên;" in sign.rows[0].cells[0].text
-    assert "CHỦ TỊCH" in sign.rows[0].cells[1].text
+    # Signed for the UBND by its Chủ tịch, so not also sent to the Chủ tịch "để b/c".
+    assert [p.text for p in sign.rows[0].cells[1].paragraphs if p.text][:2] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert "b/c" not in sign.rows[0].cells[0].text and "Chủ tịch" not in sign.rows[0].cells[0].text
+    assert sign.rows[0].cells[0].paragraphs[-1].text == "- Lưu: VT, VP."
 
 
 def test_report_command_for_one_department_and_an_unknown_one(register):  # noqa: F811
@@ -61,7 +68,7 @@ def test_report_command_for_one_department_and_an_unknown_one(register):  # noqa
     assert letter.exists() and not (out / "giay-don-doc-VP.docx").exists()
     text = _text(letter)
     assert "KN-2024-06-001" in text and "KN-2024-06-002" in text
-    assert f"phan-hoi/{register.stem}/DC.xlsx" in text
+    assert "phan-hoi" not in text and ".xlsx" not in text and str(register.parent) not in text   # no path
     bad = doithoai("report", register, "--kind", "dondoc", "--department", "XX", "--out", out)
     assert bad.code != 0 and "Không có bộ phận 'XX'" in bad.text and "DC" in bad.text
 

@@ -32,11 +32,16 @@ S = schema
 
 # --- Builder -----------------------------------------------------------------------------
 
+# What a register needs before its documents can be signed (a warning while blank: checks.check_signing).
+SIGNING = {"ten_don_vi": "UBND phường Hà Cầu", "co_quan_cap_tren": "UBND thành phố Hà Nội", "dia_danh": "Hà Cầu",
+           "chu_tich": "Nguyễn Văn An"}
+
+
 def valid_rows() -> dict[str, list[dict]]:
     """A small workbook's worth of valid data, by sheet key and column key."""
     people = S.CATEGORY_PEOPLE
     return {
-        "cau_hinh": [{"muc": item.label, "gia_tri": item.default} for item in S.CONFIG_ITEMS],
+        "cau_hinh": [{"muc": item.label, "gia_tri": SIGNING.get(item.key, item.default)} for item in S.CONFIG_ITEMS],
         "danh_muc": [
             {key: values[i] if i < len(values) else None for key, (_h, values) in S.LISTS.items()}
             for i in range(max(len(v) for _h, v in S.LISTS.values()))
@@ -170,7 +175,7 @@ def test_valid_workbook_is_read_into_typed_records(tmp_path):
     assert ds.petitions[0].ngay_tra_loi == dt.date(2024, 7, 2)
     assert ds.petitions[1].ma == "" and ds.petitions[1].row == 3
     assert ds.config.so_dai_bieu_toi_thieu == 5
-    assert ds.config.noi_nhan_bao_cao[0] == "Thường trực HĐND quận"
+    assert ds.config.noi_nhan_bao_cao[0] == "UBND tỉnh/thành phố"       # two-level: the province, no district
     assert ds.lists["gioi_tinh"] == ["Nam", "Nữ"]
     assert loaded.sha256 and loaded.data.startswith(b"PK")
 

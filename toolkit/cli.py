@@ -237,14 +237,14 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
               type=click.Choice(["ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang", "dondoc", "kehoach"]),
               help="ketqua: báo cáo kết quả hội nghị; giaymoi: giấy mời; phieuchuyen: phiếu chuyển "
                    "kiến nghị cho bộ phận; thongbao: thông báo trên đài truyền thanh; thang: báo cáo tháng; "
-                   "dondoc: giấy đôn đốc bộ phận có kiến nghị quá hạn; kehoach: Kế hoạch đối thoại của cả năm.")
+                   "dondoc: công văn đôn đốc bộ phận có kiến nghị quá hạn; kehoach: Kế hoạch đối thoại của cả năm.")
 @option("--session", default=None, metavar="MÃ", help="Mã hội nghị, ví dụ HN-2024-06 (mặc định: hội nghị gần nhất).")
-@option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển hoặc giấy đôn đốc, ví dụ DC (mặc định: mọi bộ phận).")
+@option("--department", default=None, metavar="MÃ", help="Mã bộ phận cho phiếu chuyển hoặc công văn đôn đốc, ví dụ DC (mặc định: mọi bộ phận).")
 @option("--month", default=None, metavar="NĂM-THÁNG", help="Tháng cho báo cáo tháng, dạng YYYY-MM, ví dụ 2024-06.")
 @option("--year", type=click.IntRange(2000, 2100), default=None, metavar="NĂM",
         help="Năm của Kế hoạch (--kind kehoach), ví dụ 2025 (mặc định: năm của hội nghị sắp tới).")
 @option("--pdf", is_flag=True, help="Chuyển thêm sang PDF (cần LibreOffice).")
-@option("--with-phones", is_flag=True, help="Ghi cả số điện thoại cá nhân (chỉ dùng nội bộ).")
+@option("--with-phones", is_flag=True, help="Ghi cả họ tên và số điện thoại của người dân vào mọi loại văn bản (chỉ dùng nội bộ, không gửi ra ngoài).")
 @option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar=FOLDER,
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
 def report(file: Path, kind: str, session: str | None, department: str | None, month: str | None,

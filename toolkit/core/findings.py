@@ -56,6 +56,7 @@ define("header-not-found", ERROR, "Không tìm thấy dòng tiêu đề trong sh
 define("config-item-missing", WARNING, "Cấu hình thiếu mục '{value}'; đang dùng giá trị mặc định. Thêm mục này vào sheet Cấu hình nếu muốn đổi.", "Thiếu mục cấu hình")
 define("mass-deletion", WARNING, "Lần lưu lúc {when} ({who}) đã xóa {count} dòng ở sheet '{sheet}' (trước đó có {other} dòng). Nếu xóa nhầm, bản trước đó được giữ lại: {value}. Khôi phục bằng lệnh: doithoai restore SỔ.xlsx --backup {value}", "Xóa nhiều dòng cùng lúc")
 define("config-invalid", ERROR, "Giá trị cấu hình '{column}' = '{value}' không hợp lệ: {reason}. Sửa ô này trong sheet Cấu hình.", "Cấu hình sai")
+define("config-needed-to-sign", WARNING, "Cấu hình chưa ghi '{item}', nên văn bản chưa ký được ({where}). {hint}", "Thiếu thông tin để ký văn bản")
 
 # --- Cell values --------------------------------------------------------------
 define("required-missing", ERROR, "Thiếu '{column}'. Điền giá trị vào ô {cell}.", "Thiếu thông tin bắt buộc")

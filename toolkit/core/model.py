@@ -75,6 +75,9 @@ class Config:
     noi_nhan_bao_cao: list[str] = _setting("noi_nhan_bao_cao")
     can_cu_ke_hoach: list[str] = _setting("can_cu_ke_hoach")
     noi_nhan_ke_hoach: list[str] = _setting("noi_nhan_ke_hoach")
+    can_cu_tinh: list[str] = _setting("can_cu_tinh")
+    don_vi_soan_thao: str = _setting("don_vi_soan_thao")
+    ngay_ban_hanh_ke_hoach: list[dt.date] = _setting("ngay_ban_hanh_ke_hoach")
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 
@@ -90,6 +93,7 @@ class Conference:
     thu_ky: str = ""
     ngay_thong_bao: dt.date | None = None
     ghi_chu: str = ""
+    ngay_bao_cao: dt.date | None = None
 
 
 @dataclass(slots=True)

@@ -108,12 +108,15 @@ class ConfigItem:
 
 
 CONFIG_ITEMS: tuple[ConfigItem, ...] = (
-    ConfigItem("ten_don_vi", "Tên đơn vị", TEXT, "UBND phường", "Tên cơ quan ban hành văn bản, ví dụ: UBND phường Hà Cầu"),
-    ConfigItem("co_quan_cap_tren", "Cơ quan cấp trên", TEXT, "", "Ví dụ: UBND quận Hà Đông (hoặc UBND thành phố)"),
-    ConfigItem("dia_danh", "Địa danh", TEXT, "", "Dùng ở dòng ngày tháng của văn bản, ví dụ: Hà Cầu"),
+    ConfigItem("ten_don_vi", "Tên đơn vị", TEXT, "UBND phường",
+               "Tên cơ quan ban hành văn bản, ví dụ: UBND phường Hà Đông (ghi đủ tên phường để ký văn bản)"),
+    ConfigItem("co_quan_cap_tren", "Cơ quan cấp trên", TEXT, "",
+               "UBND tỉnh hoặc thành phố trực thuộc trung ương mà phường báo cáo, ví dụ: UBND thành phố Hà Nội"),
+    ConfigItem("dia_danh", "Địa danh", TEXT, "", "Dùng ở dòng ngày tháng của văn bản, ví dụ: Hà Đông"),
     ConfigItem("chu_tich", "Chủ tịch", TEXT, "", "Họ và tên Chủ tịch UBND phường (khối chữ ký)"),
-    ConfigItem("thu_ky", "Thư ký", TEXT, "", "Công chức Văn phòng - Thống kê làm thư ký hội nghị"),
-    ConfigItem("ky_hieu_bao_cao", "Ký hiệu báo cáo", TEXT, "BC-UBND", "Phần ký hiệu sau số văn bản, ví dụ: BC-UBND"),
+    ConfigItem("thu_ky", "Thư ký", TEXT, "", "Công chức Văn phòng HĐND và UBND phường làm thư ký hội nghị"),
+    ConfigItem("ky_hieu_bao_cao", "Ký hiệu báo cáo", TEXT, "BC-UBND",
+               "Phần ký hiệu sau số của báo cáo, ví dụ: BC-UBND (các văn bản khác đổi BC thành KH, TB, GM, PC)"),
     ConfigItem("so_dai_bieu_toi_thieu", "Số đại biểu tối thiểu mỗi tổ", INT, 5, "Mặc định theo kế hoạch: 5"),
     ConfigItem("so_dai_bieu_toi_da", "Số đại biểu tối đa mỗi tổ", INT, 7, "Mặc định theo kế hoạch: 7"),
     ConfigItem("han_xu_ly_mac_dinh", "Hạn xử lý mặc định (ngày làm việc)", INT, 15, "Số ngày làm việc khi quy tắc phân công không ghi hạn"),
@@ -138,24 +141,38 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
     ConfigItem("ngay_lam_bu", "Ngày làm bù", LIST, "", "Các ngày thứ Bảy/Chủ nhật phải đi làm bù, cách nhau bởi dấu chấm phẩy: 04/05/2024; 28/12/2024"),
     ConfigItem("ngay_nghi_them", "Ngày nghỉ thêm", LIST, "", "Các ngày nghỉ bù hoặc nghỉ theo thông báo, cách nhau bởi dấu chấm phẩy"),
     ConfigItem("noi_nhan_bao_cao", "Nơi nhận báo cáo kết quả", LONGTEXT,
-               "Thường trực HĐND quận; UBND quận; Chủ tịch UBND quận; Tổ đại biểu HĐND quận; TT ĐU - UBND phường; Lưu: VT",
-               "Danh sách nơi nhận, cách nhau bởi dấu chấm phẩy"),
-    ConfigItem("can_cu_ke_hoach", "Căn cứ ban hành Kế hoạch", LONGTEXT,
-               "Điều 12 Nghị định số 32/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện pháp thi "
-               "hành Nghị quyết số 97/2019/QH14 ngày 27/11/2019 của Quốc hội về thí điểm tổ chức mô hình chính quyền "
-               "đô thị tại thành phố Hà Nội; Quy chế làm việc của UBND phường",
-               "Các văn bản làm căn cứ của Kế hoạch đối thoại hằng năm, mỗi văn bản cách nhau bởi dấu chấm phẩy",
+               "UBND tỉnh/thành phố; Sở Nội vụ tỉnh/thành phố; TT Đảng ủy, TT HĐND phường; "
+               "Chủ tịch, các PCT UBND phường; UBMTTQ Việt Nam phường; Lưu: VT, VP",
+               "Danh sách nơi nhận, cách nhau bởi dấu chấm phẩy; chữ \"tỉnh/thành phố\" được thay bằng tên tỉnh/thành "
+               "phố ghi ở mục Cơ quan cấp trên"),
+    ConfigItem("can_cu_ke_hoach", "Căn cứ ban hành Kế hoạch", LONGTEXT, "",
+               "Các văn bản làm căn cứ của Kế hoạch đối thoại hằng năm, cách nhau bởi dấu chấm phẩy. Để trống: tự ghi "
+               "theo ngày hội nghị (từ 01/7/2025: Luật Tổ chức chính quyền địa phương số 72/2025/QH15 và mục Căn cứ "
+               "của tỉnh/thành phố; trước đó: Nghị định số 32/2021/NĐ-CP)",
                optional=True),
     ConfigItem("noi_nhan_ke_hoach", "Nơi nhận Kế hoạch", LONGTEXT,
-               "UBND quận; Văn phòng HĐND và UBND quận; Phòng Nội vụ quận; TT ĐU - UBND phường; "
-               "UBMTTQ, các hội đoàn thể phường; Các bộ phận chuyên môn; Lưu: VT",
-               "Danh sách nơi nhận Kế hoạch, cách nhau bởi dấu chấm phẩy", optional=True),
+               "UBND tỉnh/thành phố; Sở Nội vụ tỉnh/thành phố; TT Đảng ủy, TT HĐND phường; "
+               "Chủ tịch, các PCT UBND phường; UBMTTQ Việt Nam phường và các tổ chức chính trị - xã hội; "
+               "Các phòng, ban, đơn vị thuộc UBND phường; Lưu: VT, VP",
+               "Danh sách nơi nhận Kế hoạch, cách nhau bởi dấu chấm phẩy; chữ \"tỉnh/thành phố\" được thay bằng tên "
+               "tỉnh/thành phố ghi ở mục Cơ quan cấp trên", optional=True),
+    ConfigItem("can_cu_tinh", "Căn cứ của tỉnh/thành phố", LONGTEXT, "",
+               "Văn bản của tỉnh/thành phố về tiếp xúc, đối thoại với Nhân dân, ví dụ: Kế hoạch số …/KH-UBND ngày … "
+               "của UBND thành phố …; nhiều văn bản cách nhau bởi dấu chấm phẩy (dùng cho hội nghị từ 01/7/2025)",
+               optional=True),
+    ConfigItem("don_vi_soan_thao", "Ký hiệu đơn vị soạn thảo", TEXT, "VP",
+               "Chữ viết tắt của đơn vị soạn thảo văn bản: ghi ở dòng Lưu (Lưu: VT, VP) và ký hiệu công văn "
+               "đôn đốc (UBND-VP)", optional=True),
+    ConfigItem("ngay_ban_hanh_ke_hoach", "Ngày ban hành Kế hoạch", LIST, "",
+               "Ngày ký Kế hoạch đối thoại, ví dụ: 05/01/2026 (mỗi năm một ngày, cách nhau bởi dấu chấm phẩy). "
+               "Để trống: 30 ngày trước hội nghị đầu tiên của năm", optional=True),
 )
 
 CONFIG_BY_KEY = {item.key: item for item in CONFIG_ITEMS}
 
 # Items holding several values (a ';'-separated list); the "ngay_" ones are dates.
-CONFIG_LISTS = frozenset(("ngay_lam_bu", "ngay_nghi_them", "noi_nhan_bao_cao", "can_cu_ke_hoach", "noi_nhan_ke_hoach"))
+CONFIG_LISTS = frozenset(("ngay_lam_bu", "ngay_nghi_them", "noi_nhan_bao_cao", "can_cu_ke_hoach", "noi_nhan_ke_hoach",
+                          "can_cu_tinh", "ngay_ban_hanh_ke_hoach"))
 
 
 def config_default(key: str) -> object:
@@ -195,7 +212,7 @@ CATEGORY_PEOPLE = "Đại diện Nhân dân"
 LISTS: dict[str, tuple[str, tuple[str, ...]]] = {
     # key: (column header in Danh mục, default values)
     "thanh_phan": ("Thành phần", (
-        "Đại biểu HĐND quận",
+        "Đại biểu HĐND phường",
         "Thường trực Đảng ủy",
         "Lãnh đạo UBND phường",
         "MTTQ và các đoàn thể",
@@ -277,6 +294,8 @@ HOI_NGHI = Sheet("hoi_nghi", "Hội nghị", (
     _c("ngay_thong_bao", "Ngày thông báo", DATE, width=14, number_format=DATE_FORMAT,
        note="Ngày thông báo trên đài truyền thanh"),
     _c("ghi_chu", "Ghi chú", TEXT, width=30),
+    _c("ngay_bao_cao", "Ngày báo cáo", DATE, width=14, number_format=DATE_FORMAT,
+       note="Ngày ký báo cáo kết quả hội nghị; để trống: trong hạn báo cáo (Cấu hình) sau ngày hội nghị"),
 ), tab_color="1F4E79")
 
 TO_DAN_PHO = Sheet("to_dan_pho", "Tổ dân phố", (

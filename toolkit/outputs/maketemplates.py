@@ -7,9 +7,14 @@ from the Cấu hình sheet, never from here); ``{%p for ... %}`` / ``{%tr for ..
 paragraphs and table rows repeat once per item. documents.py lists the fields.
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I): A4; margins top/bottom 20 mm,
-left 30 mm, right 15 mm; Times New Roman; body 14 pt justified; a borderless
-two-column header (issuing body and Số/ký hiệu | Quốc hiệu, tiêu ngữ, place
-and date); title bold centred; Nơi nhận beside the signature block.
+left 30 mm, right 15 mm; Times New Roman; body 14 pt justified, 6 pt between
+paragraphs (list items too); a borderless two-column header (issuing body and
+Số/ký hiệu, and for a công văn its "V/v" trích yếu | Quốc hiệu, tiêu ngữ, place
+and date in italics); tên loại and trích yếu bold centred with a short rule
+under them sized to the line above (``documents.layout``); page numbers from
+page 2, centred in the top margin (a PAGE field in the header, a different first
+page); table rows never split across pages, header rows repeat; "Nơi nhận:"
+bold italic 12 pt and its list 11 pt beside the signature block.
 """
 
 from __future__ import annotations
@@ -20,13 +25,16 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from toolkit.outputs import wordtemplates
+from toolkit.outputs.documents.layout import RULE_FULL, RULE_SHORT
+from toolkit.outputs.plantexts import PROGRAMME, PURPOSE, REQUIREMENTS
 
 
 TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
@@ -34,6 +42,8 @@ TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
 FONT = "Times New Roman"
 BODY_PT = 14
 TABLE_PT = 12
+NOI_NHAN_PT = 11
+PARAGRAPH_GAP_PT = 6       # at least 6 pt between paragraphs (Phụ lục I)
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]   # 165 mm
 HEADER_COLS_MM = (62, TEXT_WIDTH_MM - 62)
@@ -41,17 +51,6 @@ HEADER_COLS_MM = (62, TEXT_WIDTH_MM - 62)
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-# The plan's "Chương trình hội nghị đối thoại" (seed plan, mục II.6).
-PROGRAMME = (
-    "Tuyên bố lý do, giới thiệu đại biểu, chủ trì và thư ký hội nghị.",
-    "Thông qua chương trình đối thoại.",
-    "Báo cáo tóm tắt tình hình kinh tế - xã hội, quốc phòng - an ninh trên địa bàn phường.",
-    "Nghe Nhân dân phát biểu ý kiến, trình bày tâm tư, nguyện vọng, đề xuất, kiến nghị.",
-    "Đại diện Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội phát biểu ý kiến.",
-    "Đồng chí chủ trì trao đổi, giải thích, tiếp thu ý kiến góp ý, kiến nghị của Nhân dân và kết luận Hội nghị.",
-)
-
 
 # --- low-level helpers ---------------------------------------------------------
 
@@ -108,10 +107,51 @@ def new_document(*, body_pt: int = BODY_PT, space_after_pt: float = 6, line_spac
     pf.line_spacing = line_spacing
     for name in ("Table Grid",):
         _set_fonts(doc.styles[name].element)
+    for name in (RULE_SHORT, RULE_FULL):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.hidden = False
     # The default template ends with an empty paragraph: drop it.
     for p in list(doc.paragraphs):
         p._p.getparent().remove(p._p)
+    page_numbers(section, body_pt)
     return doc
+
+
+def page_numbers(section, size_pt: float) -> None:
+    """Page numbers from page 2, centred in the top margin: a PAGE field in the header, and an empty
+    header on a different first page (w:titlePg)."""
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.paragraph_format.alignment = CENTER
+    p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.first_line_indent = Mm(0)
+
+    def run(child=None, text=None):
+        r = p.add_run(text)
+        r.font.size = Pt(size_pt)
+        if child is not None:
+            r._r.append(child)
+        return r
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    run(instr)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run(sep)
+    run(text="2")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run(end)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
 
 
 def para(container, text: str = "", *, bold=False, italic=False, size=None, align=None,
@@ -155,9 +195,10 @@ def tag(container, text: str):
     return para(container, text, space_after=0)
 
 
-def short_rule(container, indent_mm: float):
-    """A short centred horizontal rule: an empty paragraph with a bottom border."""
-    p = container.add_paragraph()
+def short_rule(container, indent_mm: float, style: str = RULE_SHORT):
+    """A short centred horizontal rule: an empty paragraph with a bottom border; its indents are set
+    again at rendering from the line above (``documents.layout``), ``indent_mm`` is only the template's."""
+    p = container.add_paragraph(style=style)
     f = p.paragraph_format
     f.left_indent = Mm(indent_mm)
     f.right_indent = Mm(indent_mm)
@@ -180,12 +221,27 @@ def short_rule(container, indent_mm: float):
     return p
 
 
-def page_break(container):
-    p = container.add_paragraph()
+def section_break(doc):
+    """A new section on a new page whose page numbers start again at 1 (so one letter among many, as
+    the invitations, is numbered as a letter of its own, and its first page carries no number)."""
+    import copy
+
+    body_sect = doc.sections[0]._sectPr
+    sect = copy.deepcopy(body_sect)
+    for old in sect.findall(qn("w:pgNumType")):
+        sect.remove(old)
+    start = OxmlElement("w:pgNumType")
+    start.set(qn("w:start"), "1")
+    anchor = next((sect.find(qn(t)) for t in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                               "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")
+                   if sect.find(qn(t)) is not None), None)
+    if anchor is not None:
+        anchor.addprevious(start)
+    else:
+        sect.append(start)
+    p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(0)
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = Pt(1)
-    p.add_run().add_break(WD_BREAK.PAGE)
+    p._p.get_or_add_pPr().append(sect)
     return p
 
 
@@ -235,18 +291,21 @@ def layout_table(doc, widths_mm):
 
 # --- NĐ 30 building blocks -----------------------------------------------------
 
-def national_header(doc, ky_hieu_field: str = "{{ ky_hieu }}"):
-    """Issuing body + Số (left) | Quốc hiệu, tiêu ngữ, place and date (right)."""
+def national_header(doc, ky_hieu_field: str = "{{ ky_hieu }}", trich_yeu: str | None = None):
+    """Issuing body + Số (left; for a công văn its "V/v" trích yếu under the Số) | Quốc hiệu, tiêu ngữ,
+    place and date (right)."""
     table = layout_table(doc, HEADER_COLS_MM)
     left, right = table.rows[0].cells
     _fill(_cell_first(left), "{{ co_quan_cap_tren }}", size=13)
     _fill(left.add_paragraph(), "{{ don_vi_hoa }}", bold=True, size=13)
     short_rule(left, 19)
     _fill(left.add_paragraph(), "Số:       /" + ky_hieu_field, size=13)
+    if trich_yeu:
+        _fill(left.add_paragraph(), trich_yeu, size=12, space_after=0)
 
     _fill(_cell_first(right), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
     _fill(right.add_paragraph(), "Độc lập - Tự do - Hạnh phúc", bold=True, size=13)
-    short_rule(right, 22)
+    short_rule(right, 22, RULE_FULL)
     _fill(right.add_paragraph(), "{{ dia_danh }}, ngày {{ ky.ngay }} tháng {{ ky.thang }} năm {{ ky.nam }}",
           italic=True, size=13)
     para(doc, "", space_after=6)
@@ -261,13 +320,14 @@ def title(doc, *lines: str):
 
 def signature(doc, noi_nhan_field: str = "noi_nhan", *, title_lines=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
               signer: str = "{{ chu_tich }}"):
-    """Nơi nhận (left, 12 pt) beside the signature block (right)."""
+    """Nơi nhận ("Nơi nhận:" bold italic 12 pt, its list 11 pt; left) beside the signature block (right)."""
     para(doc, "", space_after=0)
     table = layout_table(doc, (80, TEXT_WIDTH_MM - 80))
+    _cant_split(table.rows[0])
     left, right = table.rows[0].cells
     _fill(_cell_first(left), "Nơi nhận:", bold=True, italic=True, size=12, align=LEFT)
     tag(left, f"{{%p for n in {noi_nhan_field} %}}")
-    _fill(left.add_paragraph(), "{{ n }}", size=12, align=LEFT)
+    _fill(left.add_paragraph(), "{{ n }}", size=NOI_NHAN_PT, align=LEFT)
     tag(left, "{%p endfor %}")
 
     _fill(_cell_first(right), title_lines[0], bold=True, size=14)
@@ -295,7 +355,9 @@ def data_table(doc, headers, fields, widths_mm, *, loop: str, size=TABLE_PT, tot
     if total:
         for i, f in enumerate(total):
             _fill(_cell_first(table.rows[4].cells[i]), f, bold=True, size=size)
-    # Repeat the header row on each page.
+    # No row split across pages; the header row repeats on each page.
+    for row in table.rows:
+        _cant_split(row)
     trpr = table.rows[0]._tr.get_or_add_trPr()
     hdr = OxmlElement("w:tblHeader")
     trpr.append(hdr)
@@ -303,9 +365,15 @@ def data_table(doc, headers, fields, widths_mm, *, loop: str, size=TABLE_PT, tot
     return table
 
 
+def _cant_split(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    if trpr.find(qn("w:cantSplit")) is None:
+        trpr.insert(0, OxmlElement("w:cantSplit"))
+
+
 def bullet_loop(doc, loop: str, text: str = "- {{ x }}"):
     tag(doc, f"{{%p for x in {loop} %}}")
-    body(doc, text)
+    body(doc, text, space_after=PARAGRAPH_GAP_PT)
     tag(doc, "{%p endfor %}")
 
 
@@ -355,7 +423,7 @@ def build_ketqua() -> "Document":
     heading(doc, "1. Tổng hợp ý kiến, kiến nghị")
     body(doc, "Tại hội nghị có {{ kn.tong }} ý kiến, kiến nghị của Nhân dân, trong đó: trả lời trực tiếp tại "
               "hội nghị {{ kn.tai_hoi_nghi }}; tiếp thu, trả lời bằng văn bản {{ kn.van_ban }}; chuyển cấp trên "
-              "giải quyết {{ kn.cap_tren }}{{ kn.chua_phan_loai_text }}.")
+              "giải quyết {{ kn.cap_tren }}.{{ kn.chua_phan_loai_text }}")
     body(doc, "Theo lĩnh vực:", keep_next=True)
     data_table(doc, ["STT", "Lĩnh vực", "Số kiến nghị", "Tại hội nghị", "Bằng văn bản", "Chuyển cấp trên"],
                ["r.stt", "~r.ten", "r.tong", "r.tai_hoi_nghi", "r.van_ban", "r.cap_tren"],
@@ -363,7 +431,7 @@ def build_ketqua() -> "Document":
                total=["", "Tổng cộng", "{{ kn.tong }}", "{{ kn.tai_hoi_nghi }}", "{{ kn.van_ban }}",
                       "{{ kn.cap_tren }}"])
     heading(doc, "2. Danh sách kiến nghị và phân công xử lý")
-    data_table(doc, ["STT", "Người kiến nghị", "Nội dung kiến nghị", "Lĩnh vực", "Bộ phận chủ trì",
+    data_table(doc, ["STT", "Tổ dân phố", "Nội dung kiến nghị", "Lĩnh vực", "Bộ phận chủ trì",
                      "Hạn xử lý", "Hình thức trả lời"],
                ["r.stt", "~r.nguoi", "~r.noi_dung", "~r.linh_vuc", "~r.chu_tri", "r.han", "~r.hinh_thuc"],
                (13, 26, 41, 22, 21, 23, 19), loop="kien_nghi", size=11)
@@ -376,23 +444,23 @@ def build_ketqua() -> "Document":
 
 
 def build_giaymoi() -> "Document":
-    doc = new_document(body_pt=13, space_after_pt=3)
+    doc = new_document(body_pt=13, space_after_pt=PARAGRAPH_GAP_PT)
     tag(doc, "{%p for d in dai_bieu %}")
     national_header(doc)
     title(doc, "GIẤY MỜI", "Dự hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân")
     body(doc, "{{ don_vi_day_du }} trân trọng kính mời:", indent_first_mm=12.7)
-    para(doc, "{{ d.xung_ho }} {{ d.ho_ten }}", bold=True, align=CENTER, space_after=2)
+    para(doc, "{{ d.xung_ho }} {{ d.ho_ten }}", bold=True, align=CENTER, space_after=0)
     para(doc, "{{ d.mo_ta }}", italic=True, align=CENTER)
     body(doc, "Tới dự hội nghị đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân trên địa bàn{{ hn.dot }}.")
     body(doc, "Thời gian: {{ hn.gio }}, {{ hn.thu }} ngày {{ hn.ngay }}.", bold=True)
     body(doc, "Địa điểm: {{ hn.dia_diem }}.", bold=True)
     body(doc, "Chương trình hội nghị:", keep_next=True)
     for item in PROGRAMME:
-        body(doc, "- " + item, space_after=0)
-    body(doc, "Rất mong {{ d.xung_ho_thuong }} đến dự đúng giờ để hội nghị thành công./.", space_before=3)
+        body(doc, "- " + item, space_after=PARAGRAPH_GAP_PT)
+    body(doc, "Rất mong {{ d.xung_ho_thuong }} đến dự đúng giờ để hội nghị thành công./.")
     signature(doc, "noi_nhan")
     tag(doc, "{%p if not loop.last %}")
-    page_break(doc)
+    section_break(doc)      # each invitation a letter of its own: its own page, numbered from 1
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     return doc
@@ -401,18 +469,25 @@ def build_giaymoi() -> "Document":
 def build_phieuchuyen() -> "Document":
     doc = new_document()
     national_header(doc)
-    title(doc, "PHIẾU CHUYỂN KIẾN NGHỊ", "Kiến nghị của Nhân dân tại hội nghị đối thoại")
-    para(doc, "Kính gửi: {{ bp.ten }}", align=CENTER, space_after=8)
+    title(doc, "PHIẾU CHUYỂN", "Kiến nghị của Nhân dân tại hội nghị đối thoại")
+    para(doc, "Kính gửi: {{ bp.kinh_gui }}.", align=CENTER, space_after=8)
+    tag(doc, "{%p if bp.cap_tren %}")
     body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân, {{ don_vi_day_du }} "
-              "chuyển đến {{ bp.ten }} {{ so_kien_nghi }} kiến nghị của Nhân dân chưa được giải quyết xong "
+              "chuyển đến {{ bp.kinh_gui }} {{ so_kien_nghi }} kiến nghị của Nhân dân vượt thẩm quyền giải quyết "
+              "của phường (danh sách kèm theo).")
+    body(doc, "Đề nghị {{ bp.kinh_gui }} xem xét, giải quyết theo thẩm quyền và thông báo kết quả cho "
+              "{{ don_vi_day_du }} để trả lời Nhân dân.")
+    tag(doc, "{%p else %}")
+    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân, {{ don_vi_day_du }} "
+              "chuyển đến {{ bp.kinh_gui }} {{ so_kien_nghi }} kiến nghị của Nhân dân chưa được giải quyết xong "
               "(danh sách kèm theo), trong đó {{ so_qua_han }} kiến nghị đã quá hạn xử lý.")
-    body(doc, "Đề nghị {{ bp.ten }} nghiên cứu, tham mưu trả lời bằng văn bản trước hạn xử lý ghi trong bảng; "
-              "đối với kiến nghị đã quá hạn, khẩn trương trả lời và báo cáo kết quả về Văn phòng - Thống kê "
-              "để tổng hợp.")
+    body(doc, "Đề nghị {{ bp.kinh_gui }} nghiên cứu, tham mưu trả lời bằng văn bản trước hạn xử lý ghi trong bảng; "
+              "đối với kiến nghị đã quá hạn, khẩn trương trả lời và báo cáo kết quả về {{ van_phong }} để tổng hợp.")
+    tag(doc, "{%p endif %}")
     data_table(doc, ["STT", "Mã kiến nghị", "Người kiến nghị", "Nội dung kiến nghị", "Hạn xử lý", "Tình trạng"],
                ["r.stt", "r.ma", "~r.nguoi", "~r.noi_dung", "r.han", "~r.tinh_trang"],
                (13, 31, 30, 40, 23, 28), loop="kien_nghi", size=11)
-    body(doc, "Ngày lập phiếu: {{ ngay_lap }}. Số liệu tính đến ngày lập phiếu.", italic=True)
+    body(doc, "Tình trạng tính đến ngày {{ ngay_lap }}.", italic=True)
     signature(doc, "noi_nhan")
     return doc
 
@@ -434,7 +509,7 @@ def build_thongbao() -> "Document":
               "khác của địa phương; trả lời, giải thích, tiếp thu các ý kiến, kiến nghị của Nhân dân.")
     heading(doc, "5. Chương trình hội nghị")
     for item in PROGRAMME:
-        body(doc, "- " + item, space_after=2)
+        body(doc, "- " + item, space_after=PARAGRAPH_GAP_PT)
     body(doc, "{{ don_vi_day_du }} trân trọng thông báo để Nhân dân được biết và tham gia, gửi ý kiến, kiến "
               "nghị qua tổ trưởng tổ dân phố hoặc trực tiếp tại hội nghị./.")
     signature(doc, "noi_nhan")
@@ -477,46 +552,24 @@ def build_thang() -> "Document":
 
 
 def build_dondoc() -> "Document":
+    """A công văn (Phụ lục III: no tên loại; ký hiệu UBND-<đơn vị soạn thảo>; "V/v" trích yếu under the Số)
+    of the UBND, signed by its Chủ tịch, urging a department to answer its overdue petitions."""
     doc = new_document()
-    national_header(doc)
-    title(doc, "GIẤY ĐÔN ĐỐC", "Về việc trả lời kiến nghị của Nhân dân đã quá hạn xử lý")
-    para(doc, "Kính gửi: {{ bp.ten }}", align=CENTER, space_after=8)
-    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân, Văn phòng có trách "
-              "nhiệm đôn đốc các bộ phận chuyên môn tham mưu trả lời các kiến nghị của Nhân dân. Đến ngày "
-              "{{ ngay_lap }}, {{ bp.ten }} còn {{ so_qua_han }} kiến nghị đã quá hạn xử lý nhưng chưa có văn "
-              "bản trả lời (danh sách dưới đây; số ngày quá hạn tính theo ngày làm việc).")
-    data_table(doc, ["STT", "Mã kiến nghị", "Người kiến nghị", "Nội dung kiến nghị", "Hạn xử lý",
+    national_header(doc, trich_yeu="V/v đôn đốc trả lời kiến nghị của Nhân dân đã quá hạn xử lý")
+    para(doc, "Kính gửi: {{ bp.kinh_gui }}.", align=CENTER, space_after=8, space_before=6)
+    body(doc, "Thực hiện Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân, đến ngày "
+              "{{ ngay_lap }}, {{ bp.kinh_gui }} còn {{ so_qua_han }} kiến nghị của Nhân dân đã quá hạn xử lý "
+              "nhưng chưa có văn bản trả lời (danh sách dưới đây; số ngày quá hạn tính theo ngày làm việc).")
+    data_table(doc, ["STT", "Mã kiến nghị", "Tổ dân phố", "Nội dung kiến nghị", "Hạn xử lý",
                      "Quá hạn (ngày làm việc)"],
                ["r.stt", "r.ma", "~r.nguoi", "~r.noi_dung", "r.han", "r.so_ngay"],
-               (13, 31, 30, 45, 23, 23), loop="kien_nghi", size=11)
-    body(doc, "Đề nghị {{ bp.ten }} khẩn trương tham mưu trả lời bằng văn bản các kiến nghị trên trước ngày "
-              "{{ han_tra_loi }} ({{ so_ngay_han }} ngày làm việc), ghi ngày, hình thức, kết quả và số văn bản "
-              "trả lời vào tệp trả lời của bộ phận ({{ tep_tra_loi }}) để Văn phòng tổng hợp, báo cáo Chủ tịch "
+               (13, 31, 26, 49, 23, 23), loop="kien_nghi", size=11)
+    body(doc, "{{ don_vi_day_du }} đề nghị {{ bp.kinh_gui }} khẩn trương tham mưu trả lời bằng văn bản các kiến "
+              "nghị trên trước ngày {{ han_tra_loi }} ({{ so_ngay_han }} ngày làm việc); ghi ngày, hình thức, kết "
+              "quả và số văn bản trả lời vào tệp trả lời của bộ phận để {{ van_phong }} tổng hợp, báo cáo Chủ tịch "
               "Ủy ban nhân dân phường./.")
     signature(doc, "noi_nhan")
     return doc
-
-
-# The plan's "Mục đích" and "Yêu cầu" (seed plan, mục I), as template text staff may edit.
-PURPOSE = (
-    "Trực tiếp lắng nghe, nắm bắt, thấu hiểu tâm tư, nguyện vọng, sáng kiến, kiến nghị của Nhân dân về xây dựng "
-    "chính quyền, trách nhiệm phục vụ Nhân dân của người đứng đầu chính quyền, cán bộ, công chức trong quá trình "
-    "thực thi công vụ. Qua đó giải quyết kịp thời, hiệu quả những kiến nghị và những vấn đề bức xúc chính đáng, "
-    "hợp pháp của Nhân dân hoặc đề xuất cấp có thẩm quyền.",
-    "Kết hợp tuyên truyền, phổ biến chủ trương, chính sách, nghị quyết của Đảng, pháp luật của Nhà nước; nhiệm vụ "
-    "chính trị của địa phương; những thuận lợi, khó khăn trong lãnh đạo, chỉ đạo, quản lý, điều hành để Nhân dân "
-    "đồng cảm, chia sẻ, góp phần củng cố mối quan hệ gắn bó mật thiết của Đảng, Nhà nước với Nhân dân và phát huy "
-    "quyền làm chủ, vai trò giám sát của Nhân dân.",
-)
-REQUIREMENTS = (
-    "Việc tổ chức tiếp xúc, đối thoại bảo đảm thiết thực, hiệu quả; tuân thủ các quy định của Đảng, pháp luật của "
-    "Nhà nước, bảo đảm sự lãnh đạo của Đảng, sự quản lý, điều hành của chính quyền và phát huy vai trò của Mặt "
-    "trận Tổ quốc, các tổ chức chính trị - xã hội.",
-    "Tiếp xúc, đối thoại trực tiếp được tiến hành công khai, minh bạch, dân chủ, khách quan, thẳng thắn, trọng tâm, "
-    "trọng điểm với tinh thần xây dựng vì lợi ích chung, thực hiện tốt phương châm “dân biết, dân bàn, dân làm, "
-    "dân kiểm tra”. Chương trình, nội dung, thời gian và địa điểm tổ chức tiếp xúc, đối thoại phải được thông báo "
-    "rộng rãi trên hệ thống đài truyền thanh để Nhân dân được biết và tham gia.",
-)
 
 
 def build_kehoach() -> "Document":
@@ -524,7 +577,7 @@ def build_kehoach() -> "Document":
     national_header(doc)
     title(doc, "KẾ HOẠCH", "Đối thoại giữa Chủ tịch {{ don_vi }}", "với Nhân dân trên địa bàn năm {{ nam }}")
     tag(doc, "{%p for x in can_cu %}")
-    body(doc, "{{ x }}")
+    body(doc, "{{ x }}", italic=True)      # căn cứ in italics (Phụ lục I)
     tag(doc, "{%p endfor %}")
     body(doc, "{{ don_vi_day_du }} ban hành Kế hoạch tổ chức đối thoại giữa Chủ tịch {{ don_vi }} với Nhân dân "
               "trên địa bàn năm {{ nam }} cụ thể như sau:")
@@ -554,7 +607,7 @@ def build_kehoach() -> "Document":
               "của địa phương.")
     heading(doc, "6. Chương trình hội nghị đối thoại")
     for item in PROGRAMME:
-        body(doc, "- " + item, space_after=2)
+        body(doc, "- " + item, space_after=PARAGRAPH_GAP_PT)
     heading(doc, "III. TỔ CHỨC THỰC HIỆN")
     tag(doc, "{%p for b in bo_phan %}")
     heading(doc, "{{ b.stt }}. {{ b.ten }}")

@@ -161,7 +161,7 @@ def _render_kehoach(folder: OutputFolder, attempt, dataset, templates, own, *, t
             _expected(folder, name))
 def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summary, template: str, *,
                    today: dt.date, calendar, pdf: bool, own) -> None:
-    """A giấy đôn đốc for each department with overdue petitions; a department's old letter goes once it
+    """An urging letter (công văn đôn đốc) for each department with overdue petitions; a department's old letter goes once it
     has none (the letter would urge answers already given)."""
     from toolkit.outputs import documents
     from toolkit.outputs.documents import dondoc, inputs
@@ -198,7 +198,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
                 made.add(documents.to_pdf([p for p in made if p.suffix == ".docx"]))
             return made
 
-        attempt(f"giấy đôn đốc {dept.ma}", name, fp, make, _expected(folder, name))
+        attempt(f"công văn đôn đốc {dept.ma}", name, fp, make, _expected(folder, name))
         folder.note_inputs(name, read)
 
 

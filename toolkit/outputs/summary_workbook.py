@@ -25,7 +25,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from toolkit.xlsx import looks
 
 from toolkit.core import schema, values
-from toolkit.outputs import summaries as sm
+from toolkit.outputs import privacy, summaries as sm
 from toolkit.xlsx.atomic import atomic_output
 from toolkit.core.errors import OutputError
 from toolkit.core.text import EXCEL_CELL_MAX
@@ -256,13 +256,25 @@ def write_summary_workbook(summary: sm.Summary, path: str | os.PathLike) -> Path
     return path
 
 
+def public_table(table: sm.Table) -> sm.Table:
+    """The table as tong-hop.xlsx may carry it (toolkit.outputs.privacy, kind "tonghop"): no column naming
+    a person, phone numbers and birth years in text masked."""
+    if not table.rows and not set(table.headers) & privacy.PERSONAL_HEADERS:
+        return table
+    kinds = [table.kind(i) for i in range(len(table.headers))]
+    keep = [i for i, h in enumerate(table.headers) if h not in privacy.PERSONAL_HEADERS]
+    headers, rows = privacy.public_rows(list(table.headers), [list(r) for r in table.rows])
+    footer = [table.footer[i] for i in keep if i < len(table.footer)] if table.footer else table.footer
+    return sm.Table(table.title, headers, rows, table.note, footer, [kinds[i] for i in keep], table.key)
+
+
 def _write(summary: sm.Summary, tmp: Path, extra: dict) -> None:
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False, "default_date_format": "dd/mm/yyyy"})
     wb.set_properties({"title": "Tổng hợp hội nghị đối thoại", "author": "doithoai"})
     fmt = _Formats(wb)
     for sheet_name, keys, charts in _layout(summary):
-        tables = [getattr(summary, k) for k in keys if getattr(summary, k, None) is not None]
+        tables = [public_table(getattr(summary, k)) for k in keys if getattr(summary, k, None) is not None]
         if not tables:
             continue
         sw = _SheetWriter(wb, fmt, sheet_name, _heading(summary, sheet_name))
@@ -274,6 +286,6 @@ def _write(summary: sm.Summary, tmp: Path, extra: dict) -> None:
                 continue
             if spec.table == "status_pie":
                 sw.table(table)
-            sw.chart(spec, table, sheet_name)
+            sw.chart(spec, public_table(table), sheet_name)
         sw.finish()
     wb.close()

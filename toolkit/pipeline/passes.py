@@ -347,7 +347,7 @@ def make_report(path: Path, *, kind: str, session: str | None = None, department
 
         made = dondoc.render_dondoc(checked.dataset, summary, target, today=today, department=department,
                                     calendar=checked.calendar, templates_dir=wordtemplates.override_dir(Path(path)),
-                                    register=Path(path))
+                                    register=Path(path), include_phones=include_phones)
         if pdf:
             made.add(documents.to_pdf([p for p in made if p.suffix == ".docx"]))
         return made

@@ -274,6 +274,36 @@ def check_conferences(ds: Dataset) -> Iterator[Finding]:
                                count=days, limit=need)
 
 
+# Cấu hình items a document cannot be signed without: (item key, where it shows, what to type).
+SIGNING_ITEMS = (
+    ("ten_don_vi", "tên cơ quan ở đầu văn bản",
+     "Ghi đủ tên, ví dụ: UBND phường Hà Đông."),
+    ("co_quan_cap_tren", "nơi gửi báo cáo và phiếu chuyển kiến nghị vượt thẩm quyền",
+     "Ghi UBND tỉnh hoặc thành phố mà phường báo cáo, ví dụ: UBND thành phố Hà Nội."),
+    ("dia_danh", "dòng địa danh, ngày tháng đang là «……»",
+     "Ghi tên địa danh, ví dụ: Hà Đông."),
+    ("chu_tich", "khối chữ ký chưa có họ tên người ký",
+     "Ghi họ và tên Chủ tịch UBND phường."),
+)   # a blank Ký hiệu báo cáo is BC-UBND (its default), so documents still have one
+
+
+def check_signing(ds: Dataset) -> Iterator[Finding]:
+    """What a document needs before it can be signed, typed in Cấu hình (a warning at its Giá trị cell)."""
+    if "cau_hinh" not in ds.tables:
+        return
+    cfg = ds.config
+    for key, where, hint in SIGNING_ITEMS:
+        typed = str(getattr(cfg, key, "") or "").strip()
+        if key == "ten_don_vi":      # the default alone names no ward
+            missing = text.fold(typed) in ("", text.fold(str(schema.CONFIG_BY_KEY[key].default)))
+        else:
+            missing = not typed
+        if missing:
+            item = schema.CONFIG_BY_KEY[key]
+            yield _finding(ds, "config-needed-to-sign", "cau_hinh", cfg.rows.get(key), "gia_tri", typed or None,
+                           item=item.label, where=where, hint=hint)
+
+
 def check_rules(ds: Dataset) -> Iterator[Finding]:
     if "phan_cong" in ds.tables and not ds.rules:
         yield _finding(ds, "rules-empty", "phan_cong", None, None)
@@ -288,6 +318,7 @@ def _steps(ds: Dataset, today: dt.date) -> list[tuple[frozenset[str], Callable[[
     steps += [
         (frozenset(("hoi_nghi", "cau_hinh")), functools.partial(check_conferences, ds)),
         (frozenset(("phan_cong",)), functools.partial(check_rules, ds)),
+        (frozenset(("cau_hinh",)), functools.partial(check_signing, ds)),
         (frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho")), functools.partial(check_delegates, ds, today)),
         (frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho", "cau_hinh")), functools.partial(check_quotas, ds)),
         (frozenset(("kien_nghi",)), functools.partial(check_petitions, ds, today)),

@@ -37,7 +37,19 @@ CONFIG = {
     "thu_ky": "Nguyễn Thị Thu Trang",
     "ngay_lam_bu": "04/05/2024",
     "ngay_nghi_them": "29/04/2024",
+    # 2024, before the two-level local government (1 July 2025): the ward reported to its district,
+    # and Hà Nội's wards planned under Nghị định 32/2021/NĐ-CP. Kept as history, not today's defaults.
+    "noi_nhan_bao_cao": "Thường trực HĐND quận; UBND quận; Chủ tịch UBND quận; Tổ đại biểu HĐND quận; "
+                        "TT ĐU - UBND phường; Lưu: VT",
+    "can_cu_ke_hoach": "Điều 12 Nghị định số 32/2021/NĐ-CP ngày 29/3/2021 của Chính phủ quy định chi tiết và biện "
+                       "pháp thi hành Nghị quyết số 97/2019/QH14 ngày 27/11/2019 của Quốc hội về thí điểm tổ chức mô "
+                       "hình chính quyền đô thị tại thành phố Hà Nội; Quy chế làm việc của UBND phường",
+    "noi_nhan_ke_hoach": "UBND quận; Văn phòng HĐND và UBND quận; Phòng Nội vụ quận; TT ĐU - UBND phường; "
+                         "UBMTTQ, các hội đoàn thể phường; Các bộ phận chuyên môn; Lưu: VT",
 }
+# The 2024 Thành phần list (Danh mục): the district's delegates, as the seed plan names them.
+THANH_PHAN_2024 = ("Đại biểu HĐND quận",) + tuple(
+    c for c in schema.LISTS["thanh_phan"][1] if c != schema.LISTS["thanh_phan"][1][0])
 
 # (code, name, date, time, notice date)
 CONFERENCES = (
@@ -117,7 +129,7 @@ def _departments(people) -> dict[str, dict]:
 
 
 def _official_rows(rng, people) -> list[dict]:
-    categories = schema.LISTS["thanh_phan"][1]
+    categories = THANH_PHAN_2024
     rows = []
     for index, (cat, title, sex) in enumerate(T.OFFICIALS):
         if title.startswith("Chủ tịch UBND"):
@@ -360,7 +372,15 @@ def build(today: dt.date = SAMPLE_TODAY) -> SampleData:
                 mistakes.append((sheet_key, schema.FIRST_DATA_ROW + index, mark[0], mark[1]))
     order = {s.key: i for i, s in enumerate(schema.DATA_SHEETS)}
     mistakes.sort(key=lambda m: (order[m[0]], m[1]))
+    rows[schema.DANH_MUC.key] = _danh_muc_rows()
     return SampleData(dict(CONFIG), departments, rows, mistakes)
+
+
+def _danh_muc_rows() -> list[dict]:
+    """Danh mục as init writes it, with the 2024 Thành phần list."""
+    lists = {key: (THANH_PHAN_2024 if key == "thanh_phan" else values) for key, (_h, values) in schema.LISTS.items()}
+    return [{key: (vals[i] if i < len(vals) else None) for key, vals in lists.items()}
+            for i in range(max(len(v) for v in lists.values()))]
 
 
 DELIBERATE_MISTAKES: list[tuple[str, int, str, str]] = build().mistakes

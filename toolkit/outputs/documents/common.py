@@ -18,15 +18,23 @@ Rules written here because docs/ARCHITECTURE.md is silent:
   errors) are left out of every document too.
 - Invited (Giấy mời): Được mời ticked; when nobody on a conference's list has
   it ticked, everyone listed (as in ``summaries``).
-- Documents leaving the ward (ketqua, thang) carry no personal phone numbers:
-  mobile numbers typed inside petition text are masked, unless
-  ``include_phones=True`` (then the petitioner's phone from Đại biểu is shown).
-  Internal slips (phieuchuyen) show the petitioner's phone so the department
-  can call back. The public Thông báo never has any.
+- Personal data: which fields each kind may carry is ``toolkit.outputs.privacy`` (one rule for
+  every command): the invitation names its addressee, the phiếu chuyển carries the petitioner's
+  name and phone so the department can call back; the others carry no citizen's name or phone,
+  and mobile numbers or birth years typed in petition text are masked, unless
+  ``include_phones=True`` (``report --with-phones``, internal use).
+- Nơi nhận lists end with "Lưu: VT, <đơn vị soạn thảo>." (Cấu hình › Ký hiệu đơn vị soạn
+  thảo, default VP); "tỉnh/thành phố" in a list item is the province or city named by
+  Cấu hình › Cơ quan cấp trên ("UBND thành phố Hà Nội" → "Sở Nội vụ thành phố Hà Nội").
+- Addressees (Kính gửi) are bodies or posts: a department whose name is a field of work
+  ("Tài chính - Kế toán") is "Bộ phận Tài chính - Kế toán"; the forwarding department
+  ("Chuyển cấp trên") is the body that receives, Cấu hình › Cơ quan cấp trên.
 - Dates in the place-and-date line follow NĐ 30: day < 10 and months 1, 2
   get a leading zero ("ngày 05 tháng 02 năm 2024", "ngày 15 tháng 6 năm 2024").
 - A report is due ``Hạn báo cáo kết quả`` calendar days after the conference;
-  the announcement ``Thông báo trước hội nghị`` days before it.
+  the announcement ``Thông báo trước hội nghị`` days before it. Each document is dated
+  by its event (``document_date``), never the day it happens to be rendered, except the
+  urging letter, whose figures (days overdue) are those of the day it is made.
 
 Template fields (for staff editing the .docx): co_quan_cap_tren (upper case),
 co_quan_cap_tren_thuong, don_vi (as typed, e.g. "UBND phường Hà Cầu"),
@@ -58,7 +66,7 @@ from lxml import etree
 
 from toolkit.core import model, references, schema, values
 
-from toolkit.outputs import summaries as sm, wordtemplates
+from toolkit.outputs import privacy, summaries as sm, wordtemplates
 from toolkit.core.errors import OutputError, UsageError
 from toolkit.xlsx.atomic import atomic_write as atomic_write_bytes
 from toolkit.core.text import fold, person_sort_key, strip_diacritics
@@ -66,8 +74,7 @@ from toolkit.core.text import fold, person_sort_key, strip_diacritics
 TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
 TEMPLATES = wordtemplates.TEMPLATES
 KINDS = wordtemplates.KINDS
-PHONE_MASK = "[số điện thoại đã ẩn]"
-_MOBILE = re.compile(r"(?<![\d+])(?:\+84|84|0)[ .-]?[35789](?:[ .-]?\d){8}(?!\d)")
+PHONE_MASK = privacy.PHONE_MASK
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
@@ -107,7 +114,7 @@ def nd30_date(d: dt.date) -> dict:
 
 
 def mask_phones(text: str) -> str:
-    return _MOBILE.sub(PHONE_MASK, text or "")
+    return privacy.mask_phones(text)
 
 
 def staff_text(value: str) -> Listing:
@@ -119,8 +126,43 @@ def _full_name(unit: str) -> str:
     return re.sub(r"^\s*UBND\b", "Ủy ban nhân dân", unit or "", flags=re.IGNORECASE).strip()
 
 
-def noi_nhan_lines(items) -> list[str]:
+def province(cfg: model.Config) -> str:
+    """The province or city the ward reports to, from Cơ quan cấp trên: "UBND thành phố Hà Nội" →
+    "thành phố Hà Nội"; blank when not typed or not a province/city."""
+    upper = re.sub(r"^\s*(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+", "", (cfg.co_quan_cap_tren or "").strip(),
+                   flags=re.IGNORECASE)
+    return upper if re.match(r"(?:tỉnh|thành phố)\s", upper, flags=re.IGNORECASE) else ""
+
+
+def upper_body(cfg: model.Config) -> str:
+    """Cơ quan cấp trên as typed, or the generic name of the province's People's Committee."""
+    return (cfg.co_quan_cap_tren or "").strip() or "UBND tỉnh/thành phố"
+
+
+def unit_abbr(cfg: model.Config) -> str:
+    """The drafting unit's abbreviation (Lưu: VT, VP; ký hiệu UBND-VP)."""
+    return (getattr(cfg, "don_vi_soan_thao", "") or "VP").strip() or "VP"
+
+
+_LUU = re.compile(r"^lưu\b", re.IGNORECASE)
+
+
+def noi_nhan_lines(items, cfg: model.Config | None = None) -> list[str]:
+    """"- item;" lines, the last ending with "." (NĐ 30). With ``cfg``: "tỉnh/thành phố" names the province
+    of Cơ quan cấp trên, and the list ends with "Lưu: VT, <đơn vị soạn thảo>" (added when missing, the unit
+    added to a bare "Lưu: VT")."""
     items = [str(i).strip().strip(";,.").strip() for i in items if str(i).strip().strip(";,.")]
+    if cfg is not None:
+        where = province(cfg)
+        if where:
+            items = [re.sub(r"tỉnh\s*/\s*thành phố", where, i, flags=re.IGNORECASE) for i in items]
+        abbr = unit_abbr(cfg)
+        luu = [i for i in items if _LUU.match(i)]
+        items = [i for i in items if not _LUU.match(i)]
+        kept = luu[-1] if luu else "Lưu: VT"
+        if "," not in kept:
+            kept = f"{kept}, {abbr}"
+        items.append(kept)
     return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
 
 
@@ -130,7 +172,7 @@ def _config_noi_nhan(cfg: model.Config) -> list[str]:
         items = items.split(";")
     if not items:
         items = str(schema.CONFIG_BY_KEY["noi_nhan_bao_cao"].default).split(";")
-    return noi_nhan_lines(items)
+    return noi_nhan_lines(items, cfg)
 
 
 def _ky_hieu(cfg: model.Config, prefix: str) -> str:
@@ -141,6 +183,42 @@ def _ky_hieu(cfg: model.Config, prefix: str) -> str:
     return f"{prefix}-{rest}"
 
 
+# Words that begin the name of a body or a post; a department named otherwise names a field of work.
+_BODY_WORDS = ("văn phòng", "phòng", "ban", "trung tâm", "công an", "ủy ban", "uỷ ban", "ubnd", "ubmttq", "mttq",
+               "mặt trận", "đoàn", "hội", "công chức", "bộ phận", "tổ", "sở", "chi cục", "cục", "công ty", "đội",
+               "trạm", "trường", "bệnh viện", "ban chỉ huy", "hđnd", "đảng ủy", "chủ tịch", "phó chủ tịch", "bảo hiểm",
+               "kho bạc", "điện lực", "cấp nước", "tòa án", "viện kiểm sát")
+
+
+def is_forwarding(dept: model.Department) -> bool:
+    """The pseudo-department of petitions sent up (Chuyển cấp trên)."""
+    from toolkit.core import defaults
+
+    return fold(dept.ma) == fold(defaults.FORWARD_DEPARTMENT) or fold(dept.ten) == fold(schema.FORM_FORWARD)
+
+
+def addressee(dept: model.Department, cfg: model.Config) -> str:
+    """Kính gửi: a body or a post, never a bare field name."""
+    if is_forwarding(dept):
+        return upper_body(cfg)
+    name = (dept.ten or dept.ma or "").strip()
+    low = name.lower()
+    if any(low == w or low.startswith(w + " ") or low.startswith(w + ",") for w in _BODY_WORDS):
+        return name
+    return f"Bộ phận {name}"
+
+
+def office_name(dataset: model.Dataset) -> str:
+    """The ward's office (Văn phòng) as named in Bộ phận: code VP, else a name beginning "Văn phòng"."""
+    for d in dataset.departments:
+        if fold(d.ma) == "vp" and d.ten:
+            return d.ten
+    for d in dataset.departments:
+        if fold(d.ten).startswith(fold("Văn phòng")):
+            return d.ten
+    return "Văn phòng HĐND và UBND phường"
+
+
 BLANK_DATE = {"ngay": "……", "thang": "……", "nam": "……"}
 
 
@@ -149,11 +227,11 @@ def document_date(kind: str, conf: model.Conference | None, cfg: model.Config, t
 
     - giaymoi / thongbao: the conference's Ngày thông báo (sheet Hội nghị); without
       it, ``giay_moi_truoc`` / ``thong_bao_truoc`` days before the conference.
-    - ketqua: the day it is made, once the conference has taken place (inside the
-      Hạn báo cáo kết quả window when made on time; a late report is dated the day it
-      is made, and a warning says it is late); a draft made before the conference is
-      dated the conference day.
-    - otherwise (phiếu chuyển, monthly report, no conference date): today.
+    - ketqua: the conference's Ngày báo cáo (sheet Hội nghị) when typed; otherwise the day
+      it is made, kept inside the legal window: not before the conference (a draft) and
+      not after ``Hạn báo cáo kết quả`` days after it (a report made late is dated on
+      its due day; a warning says it is late).
+    - otherwise (no conference date): today.
     """
     if conf is None or conf.ngay is None:
         return today
@@ -163,7 +241,10 @@ def document_date(kind: str, conf: model.Conference | None, cfg: model.Config, t
         days = cfg.giay_moi_truoc if kind == "giaymoi" else cfg.thong_bao_truoc
         return conf.ngay - dt.timedelta(days=days or 0)
     if kind == "ketqua":
-        return max(today, conf.ngay)
+        if getattr(conf, "ngay_bao_cao", None):
+            return conf.ngay_bao_cao
+        due = conf.ngay + dt.timedelta(days=cfg.han_bao_cao or 0)
+        return min(max(today, conf.ngay), due)
     return today
 
 
@@ -177,7 +258,7 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *
     upper = (cfg.co_quan_cap_tren or "").strip()
     return {
         "co_quan_cap_tren": upper.upper(),
-        "co_quan_cap_tren_thuong": upper or "cấp trên",
+        "co_quan_cap_tren_thuong": upper or "UBND tỉnh/thành phố",
         "don_vi": unit,
         "don_vi_day_du": full[:1].upper() + full[1:],
         "don_vi_hoa": full.upper(),
@@ -186,6 +267,7 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *
         "ky_hieu": _ky_hieu(cfg, prefix),
         "chu_tich": (cfg.chu_tich or "").strip(),
         "noi_nhan": _config_noi_nhan(cfg),
+        "don_vi_soan_thao": unit_abbr(cfg),
     }
 
 
@@ -374,12 +456,11 @@ class PhoneBook:
         return self._at.get((fold(p.hoi_nghi), name)) or self._any.get(name)
 
 
-def petitioner_text(p, groups: Lookup, phones: PhoneBook | None) -> str:
-    who = p.nguoi_kien_nghi or ""
-    grp = groups.name(p.to_dan_pho)
-    text = f"{who} ({grp})" if grp else who
-    phone = phones.get(p) if phones is not None else None
-    return f"{text}\nĐT: {phone}" if phone else text
+def petitioner_text(p, groups: Lookup, phones: PhoneBook | None, rule: privacy.Policy | None = None) -> str:
+    """Who made the petition, as ``rule`` (toolkit.outputs.privacy; default: the phiếu chuyển's) lets it say."""
+    rule = rule or privacy.policy("phieuchuyen")
+    phone = phones.get(p) if phones is not None and rule.may(privacy.PHONE) else None
+    return rule.petitioner(p.nguoi_kien_nghi or "", groups.name(p.to_dan_pho), phone)
 
 
 # --- rendering and files ------------------------------------------------------------
@@ -459,6 +540,9 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
                              if source.parent != wordtemplates.PACKAGED_DIR else
                              ", hoặc tạo lại mẫu gốc bằng 'python -m toolkit.outputs.maketemplates'."),
                           code="template-broken") from None
+    from toolkit.outputs.documents.layout import size_rules
+
+    size_rules(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write_bytes(path, buf.getvalue())

@@ -1,11 +1,17 @@
-"""Giấy đôn đốc: the Office urges a department to answer its overdue petitions (docs/ARCHITECTURE.md, "Department files").
+"""The urging letter: the UBND urges a department to answer its overdue petitions (docs/ARCHITECTURE.md, "Department files", "Documents").
 
-One document per department that leads petitions past their Hạn xử lý and still open, NĐ 30
-layout (template ``giay-don-doc.docx`` made by ``maketemplates``): Quốc hiệu and tiêu ngữ,
-số/ký hiệu, place and date, Kính gửi the department, the list of its overdue petitions with the
-working days overdue, a deadline to answer (``ANSWER_WITHIN`` working days from the date of the
-document), where to type the answer (the department's own file in ``phan-hoi/``), Nơi nhận and
-the signature block.
+One document per department that leads petitions past their Hạn xử lý and still open. Under NĐ
+30/2020 Phụ lục III it is a công văn of the UBND (template ``giay-don-doc.docx`` made by
+``maketemplates``): no tên loại; "Số: …/UBND-<đơn vị soạn thảo>" (Cấu hình › Ký hiệu đơn vị soạn
+thảo, VP by default: the Office drafts it) with the trích yếu "V/v đôn đốc …" under it; Kính gửi the
+department as a body or post; the list of its overdue petitions (Mã kiến nghị and residential group,
+no citizen's name or phone: ``toolkit.outputs.privacy``) with the working days overdue; a deadline to
+answer (``ANSWER_WITHIN`` working days from the date of the letter); signed "TM. ỦY BAN NHÂN DÂN /
+CHỦ TỊCH", so it is not also sent to the Chủ tịch "để báo cáo"; Nơi nhận: the department, the Office
+that follows it up, Lưu: VT, <đơn vị soạn thảo>.
+
+Its date is the day it is made: the letter states the days overdue as of that day, and urging is
+an act of that day (a letter dated earlier would show other figures).
 
 ``report --kind dondoc [--department MÃ]`` renders them on demand; each pass keeps them current in
 ``ket-qua/<sổ>/`` (``toolkit.outputs.render``).
@@ -20,8 +26,8 @@ from toolkit.rules import assign
 
 from toolkit.core import references
 import toolkit.outputs.documents.common as documents
-from toolkit.xlsx.names import REPLY_FOLDER, safe_code
 from toolkit.core.model import Dataset, Department, Petition
+from toolkit.outputs import privacy
 
 KIND = "dondoc"
 ANSWER_WITHIN = 5     # working days the department is given from the date of the letter
@@ -32,7 +38,10 @@ def file_name(dept: Department) -> str:
 
 
 def overdue_petitions(dataset: Dataset, dept: Department, today: dt.date, calendar) -> list[tuple[Petition, int]]:
-    """(petition, working days overdue) of the open petitions ``dept`` leads, most overdue first."""
+    """(petition, working days overdue) of the open petitions ``dept`` leads, most overdue first; none for
+    the forwarding department (Chuyển cấp trên): a ward does not urge the province's bodies by công văn."""
+    if documents.is_forwarding(dept):
+        return []
     out = []
     for p in documents.department_petitions(dataset, dept):
         late = assign.overdue(p, today, calendar)
@@ -43,24 +52,29 @@ def overdue_petitions(dataset: Dataset, dept: Department, today: dt.date, calend
 
 
 def dondoc_context(dataset: Dataset, summary, dept: Department, overdue: list[tuple[Petition, int]], *,
-                   today: dt.date, calendar, register: Path | None = None) -> dict:
+                   today: dt.date, calendar, register: Path | None = None, include_phones: bool = False) -> dict:
+    """``register`` is accepted for callers of old; no path of this machine goes into the letter."""
     data = documents.usable_dataset(dataset, summary)
     groups = documents.Lookup(references.group_names(data))
-    phones = documents.PhoneBook(data.delegates)
-    rows = [{"stt": i, "ma": p.ma, "nguoi": documents.staff_text(documents.petitioner_text(p, groups, phones)),
-             "noi_dung": documents.staff_text(p.noi_dung), "han": documents.fmt_date(p.han), "so_ngay": late}
+    rule = privacy.policy(KIND, with_phones=include_phones)
+    phones = documents.PhoneBook(data.delegates) if rule.may(privacy.PHONE) else None
+    rows = [{"stt": i, "ma": p.ma,
+             "nguoi": documents.staff_text(documents.petitioner_text(p, groups, phones, rule)),
+             "noi_dung": documents.staff_text(rule.text(p.noi_dung)), "han": documents.fmt_date(p.han),
+             "so_ngay": late}
             for i, (p, late) in enumerate(overdue, 1)]
-    ctx = documents.common_context(data, today, "VP")
-    rest = ctx["ky_hieu"].split("-", 1)[1] if "-" in ctx["ky_hieu"] else "UBND"
-    ctx["ky_hieu"] = f"{rest}-VP"
-    where = (f"{REPLY_FOLDER}/{Path(register).stem}/{safe_code(dept.ma)}.xlsx" if register
-             else f"{REPLY_FOLDER}/…/{safe_code(dept.ma)}.xlsx")
-    ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma, "phu_trach": dept.phu_trach or ""},
+    ctx = documents.common_context(data, today, "CV")
+    ctx["ky_hieu"] = f"UBND-{ctx['don_vi_soan_thao']}"
+    office = documents.office_name(data)
+    ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma, "phu_trach": dept.phu_trach or "",
+                       "kinh_gui": documents.addressee(dept, data.config)},
+                "van_phong": office,
                 "kien_nghi": rows, "so_qua_han": len(rows), "ngay_lap": documents.fmt_date(today),
                 "han_tra_loi": documents.fmt_date(calendar.add_workdays(today, ANSWER_WITHIN)),
-                "so_ngay_han": ANSWER_WITHIN, "tep_tra_loi": where,
-                "noi_nhan": documents.noi_nhan_lines(["Như trên", "Chủ tịch UBND phường (để b/c)",
-                                                 "Văn phòng - Thống kê (theo dõi)", "Lưu: VT"])})
+                "so_ngay_han": ANSWER_WITHIN,
+                "noi_nhan": documents.noi_nhan_lines(["Như trên"] + ([] if (dept.ten or "") == office
+                                                                      else [f"{office} (theo dõi)"]) + ["Lưu: VT"],
+                                                     data.config)})
     return ctx
 
 
@@ -78,7 +92,7 @@ def departments_overdue(dataset: Dataset, today: dt.date, calendar) -> list[tupl
 
 def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str | None = None, calendar=None,
                   templates_dir: Path | None = None, register: Path | None = None,
-                  context: dict | None = None) -> documents.Rendered:
+                  context: dict | None = None, include_phones: bool = False) -> documents.Rendered:
     """``context``: with one ``department``, the context already made for it."""
     out = documents.Rendered()
     calendar = calendar or documents.working_calendar(dataset)
@@ -88,12 +102,13 @@ def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str 
         late = overdue_petitions(data, dept, today, calendar)
         if not late:
             if department:
-                out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị quá hạn; không cần giấy đôn đốc.")
+                out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị quá hạn; không cần công văn đôn đốc.")
             continue
         ctx = (context if context is not None and department and len(depts) == 1 else
-               dondoc_context(dataset, summary, dept, late, today=today, calendar=calendar, register=register))
+               dondoc_context(dataset, summary, dept, late, today=today, calendar=calendar, register=register,
+                              include_phones=include_phones))
         out.append(documents.render_template(KIND, ctx, Path(out_dir) / file_name(dept), templates_dir))
-        out.messages.append(f"Giấy đôn đốc {dept.ma}: {len(late)} kiến nghị quá hạn.")
+        out.messages.append(f"Công văn đôn đốc {dept.ma}: {len(late)} kiến nghị quá hạn.")
     if not out and not department:
-        out.messages.append("Không bộ phận nào có kiến nghị quá hạn; không cần giấy đôn đốc.")
+        out.messages.append("Không bộ phận nào có kiến nghị quá hạn; không cần công văn đôn đốc.")
     return out

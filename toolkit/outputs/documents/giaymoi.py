@@ -30,7 +30,7 @@ def giaymoi_context(dataset, summary, conf: model.Conference, *, today: dt.date)
         return None
     ctx = common_context(data, today, "GM", signed=document_date("giaymoi", conf, data.config, today))
     ctx["hn"] = conference_context(conf)
-    ctx["noi_nhan"] = noi_nhan_lines(["Như trên", "Lưu: VT"])
+    ctx["noi_nhan"] = noi_nhan_lines(["Như trên", "Lưu: VT"], data.config)
     rows = []
     for d in invited:
         xh = _salutation(d)

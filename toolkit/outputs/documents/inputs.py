@@ -7,7 +7,7 @@ delegates / 20,000 petitions in 20 conferences, most of the outputs' time after 
 change. The documents of one conference (báo cáo kết quả, giấy mời, thông báo) read only:
 Cấu hình, Danh mục, Tổ dân phố, Bộ phận, the conference's row, its petitions and its delegates
 (the rows the summary leaves out already removed), the template and today; a department's
-(phiếu chuyển, giấy đôn đốc) read its row, the petitions it leads and Đại biểu (phone numbers). When none of these
+(phiếu chuyển, công văn đôn đốc) read its row, the petitions it leads and Đại biểu (phone numbers). When none of these
 changed since the document was last made, its context cannot have changed either, so the
 pass keeps the document without making the context. When any did, the context is made and
 compared as before: a change that does not reach the document still rebuilds nothing.

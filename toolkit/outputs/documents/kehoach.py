@@ -8,8 +8,12 @@ Tổ chức thực hiện (each department's tasks); Nơi nhận; the signature 
 
 What comes from where:
 
-- legal basis: Cấu hình › Căn cứ ban hành Kế hoạch (one item per ";"), each
-  written "Căn cứ …;"; Nơi nhận: Cấu hình › Nơi nhận Kế hoạch;
+- legal basis: Cấu hình › Căn cứ ban hành Kế hoạch (one item per ";") when typed, else
+  by the date of the year's first conference (``legal.plan_bases``: from 1 July 2025 the
+  Luật số 72/2025/QH15 and Cấu hình › Căn cứ của tỉnh/thành phố), each written "Căn cứ …;";
+  Nơi nhận: Cấu hình › Nơi nhận Kế hoạch ("- Lưu: VT, <đơn vị soạn thảo>.");
+- its date: Cấu hình › Ngày ban hành Kế hoạch, else 30 days before the year's first
+  conference, never after its year (``legal.plan_date``);
 - the year's conferences: those dated in ``year`` (or undated with the year in
   their code), in date order, with time and place; an undated one is "dự
   kiến" in the month its code names (HN-2025-06: tháng 6);
@@ -34,6 +38,7 @@ import toolkit.outputs.documents.common as documents
 
 from toolkit.core import model, references, schema
 
+from toolkit.outputs.documents import legal
 from toolkit.rules import tasks
 from toolkit.core.duerules import Due, parse_due
 from toolkit.core.errors import UsageError
@@ -48,10 +53,6 @@ def _items(values, default_key: str) -> list[str]:
     if not items:
         items = [i.strip() for i in str(schema.CONFIG_BY_KEY[default_key].default).split(";") if i.strip()]
     return items
-
-
-def _noi_nhan(items: list[str]) -> list[str]:
-    return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
 
 
 def conferences_of(dataset: model.Dataset, year: int) -> list[model.Conference]:
@@ -127,7 +128,9 @@ def _task_lines(dataset: model.Dataset, confs: list[model.Conference]) -> list[d
 def kehoach_context(dataset: model.Dataset, year: int, *, today: dt.date) -> dict:
     cfg = dataset.config
     confs = conferences_of(dataset, year)
-    ctx = documents.common_context(dataset, today, "KH", signed=today)
+    first = min((c.ngay for c in confs if c.ngay), default=None)
+    ctx = documents.common_context(dataset, today, "KH", signed=legal.plan_date(
+        cfg, year, first, documents.working_calendar(dataset), today))
     unit = ctx["don_vi"]
     area = re.sub(r"^\s*(?:UBND|Ủy ban nhân dân)\s+", "", unit, flags=re.IGNORECASE) or "phường"
     people = fold(schema.CATEGORY_PEOPLE)
@@ -144,12 +147,13 @@ def kehoach_context(dataset: model.Dataset, year: int, *, today: dt.date) -> dic
         if c.dia_diem and c.dia_diem not in places:
             places.append(c.dia_diem)
     chair = next((c.chu_tri for c in confs if c.chu_tri), "") or f"Đồng chí Chủ tịch {unit}"
-    clerk = next((c.thu_ky for c in confs if c.thu_ky), "") or cfg.thu_ky or "Công chức Văn phòng - Thống kê"
+    clerk = (next((c.thu_ky for c in confs if c.thu_ky), "") or cfg.thu_ky
+             or f"Công chức {documents.office_name(dataset)}")
     ctx.update({
         "nam": str(year),
         "dia_ban": area,
         "can_cu": [(item if ascii_fold(item).startswith(("can cu", "thuc hien")) else f"Căn cứ {item}") + ";"
-                   for item in _items(cfg.can_cu_ke_hoach, "can_cu_ke_hoach")],
+                   for item in legal.plan_bases(cfg, first or dt.date(year, 1, 1))],
         "hoi_nghi": [{"stt": i, "ten": c.ten or c.ma, "ma": c.ma, "thoi_gian": _when(c),
                       "dia_diem": c.dia_diem or ""} for i, c in enumerate(confs, start=1)],
         "dia_diem": "; ".join(places) or "Hội trường UBND phường",
@@ -157,7 +161,7 @@ def kehoach_context(dataset: model.Dataset, year: int, *, today: dt.date) -> dic
         "thu_ky": clerk,
         "thanh_phan": [f"- {name}{'.' if i == len(categories) - 1 else ';'}" for i, name in enumerate(categories)],
         "bo_phan": _task_lines(dataset, confs),
-        "noi_nhan": _noi_nhan(_items(cfg.noi_nhan_ke_hoach, "noi_nhan_ke_hoach")),
+        "noi_nhan": documents.noi_nhan_lines(_items(cfg.noi_nhan_ke_hoach, "noi_nhan_ke_hoach"), cfg),
     })
     if ctx["can_cu"]:
         ctx["can_cu"][-1] = ctx["can_cu"][-1].rstrip(";") + "."

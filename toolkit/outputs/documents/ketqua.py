@@ -7,11 +7,11 @@ from pathlib import Path
 
 from toolkit.core import model, references, schema
 
-from toolkit.outputs import summaries as sm
+from toolkit.outputs import privacy, summaries as sm
 from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
-    Rendered, slug, fmt_date, mask_phones, staff_text, document_date, common_context, usable_dataset, conference_petitions, invited_delegates, pick_conference, conference_context, Lookup, PhoneBook, petitioner_text, render_template,
+    Rendered, slug, fmt_date, staff_text, office_name, upper_body, is_forwarding, document_date, common_context, usable_dataset, conference_petitions, invited_delegates, pick_conference, conference_context, Lookup, PhoneBook, petitioner_text, render_template,
 )
 
 
@@ -68,7 +68,8 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     ps = sorted(conference_petitions(data, conf.ma), key=lambda p: (p.ma or "~", p.row))
     kn = _route_counts(ps)
     unclassified = sum(1 for p in ps if not (p.linh_vuc or "").strip())
-    kn["chua_phan_loai_text"] = f" ({unclassified} kiến nghị chưa phân loại lĩnh vực)" if unclassified else ""
+    kn["chua_phan_loai_text"] = (f" Trong tổng số {kn['tong']} kiến nghị, có {unclassified} kiến nghị chưa được "
+                                 "phân loại lĩnh vực." if unclassified else "")
     ctx["kn"] = kn
     fields = list(data.lists.get("linh_vuc") or schema.LISTS["linh_vuc"][1])
     by_field: dict[str, list] = {}
@@ -78,16 +79,23 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     forder += [sm.NO_FIELD] if sm.NO_FIELD in by_field else []
     ctx["theo_linh_vuc"] = [{"stt": i, "ten": f, **_route_counts(by_field[f])} for i, f in enumerate(forder, 1)]
 
-    def clean(text):
-        return staff_text(text if include_phones else mask_phones(text))
+    rule = privacy.policy("ketqua", with_phones=include_phones)
 
-    phones = PhoneBook(data.delegates) if include_phones else None
+    def clean(text):
+        return staff_text(rule.text(text))
+
+    phones = PhoneBook(data.delegates) if rule.may(privacy.PHONE) else None
     route_label = {"at_conference": "Trả lời tại hội nghị", "written": "Trả lời bằng văn bản",
                    "forwarded": "Chuyển cấp trên"}
+    def handler(p) -> str:
+        """Who handles it: the department, or for a forwarded one the body that receives it (Cơ quan cấp trên)."""
+        dept = depts.get(p.chu_tri)
+        return upper_body(cfg) if dept is not None and is_forwarding(dept) else depts.name(p.chu_tri, sm.NO_DEPARTMENT)
+
     ctx["kien_nghi"] = [{
-        "stt": i, "ma": p.ma, "nguoi": clean(petitioner_text(p, groups, phones)),
+        "stt": i, "ma": p.ma, "nguoi": clean(petitioner_text(p, groups, phones, rule)),
         "noi_dung": clean(p.noi_dung), "linh_vuc": p.linh_vuc or sm.NO_FIELD,
-        "chu_tri": depts.name(p.chu_tri, sm.NO_DEPARTMENT), "han": fmt_date(p.han),
+        "chu_tri": handler(p), "han": fmt_date(p.han),
         "hinh_thuc": route_label[sm.answer_route(p)],
     } for i, p in enumerate(ps, 1)]
 
@@ -97,7 +105,7 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
                          "vượt thẩm quyền của phường (chi tiết tại Mục II.2).")
     if kn["van_ban"]:
         proposals.append(f"Giao các bộ phận chuyên môn trả lời bằng văn bản {kn['van_ban']} kiến nghị trước hạn "
-                         "xử lý; Văn phòng - Thống kê theo dõi, đôn đốc và tổng hợp kết quả.")
+                         f"xử lý; {office_name(data)} theo dõi, đôn đốc và tổng hợp kết quả.")
     if not proposals:
         proposals.append("Các kiến nghị của Nhân dân đã được trả lời trực tiếp tại hội nghị.")
     ctx["de_xuat"] = proposals

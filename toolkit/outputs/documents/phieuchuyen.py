@@ -7,10 +7,10 @@ from pathlib import Path
 
 from toolkit.core import model, references
 
-from toolkit.outputs import summaries as sm
+from toolkit.outputs import privacy, summaries as sm
 
 from toolkit.outputs.documents.common import (
-    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions, chosen_departments,
+    Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, addressee, is_forwarding, office_name, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions, chosen_departments,
 )
 
 
@@ -24,6 +24,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     calendar = calendar or working_calendar(dataset)
     data = usable_dataset(dataset, summary)
     groups = Lookup(references.group_names(data))
+    rule = privacy.policy("phieuchuyen")
     phones = PhoneBook(data.delegates)
 
     def order(p):
@@ -41,14 +42,34 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
             state = "Đến hạn hôm nay"
         else:
             state = f"Còn {left} ngày làm việc"
-        rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(petitioner_text(p, groups, phones)),
-                     "noi_dung": staff_text(p.noi_dung), "han": fmt_date(p.han), "tinh_trang": state})
-    ctx = common_context(data, today, "PC")
-    ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma}, "kien_nghi": rows,
+        rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(petitioner_text(p, groups, phones, rule)),
+                     "noi_dung": staff_text(rule.text(p.noi_dung)), "han": fmt_date(p.han), "tinh_trang": state})
+    ctx = common_context(data, today, "PC", signed=slip_date(data, petitions, today))
+    office = office_name(data)
+    forwarded = is_forwarding(dept)
+    ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma, "kinh_gui": addressee(dept, data.config),
+                       "cap_tren": forwarded},
+                "van_phong": office, "kien_nghi": rows,
                 "so_kien_nghi": len(rows), "so_qua_han": sum(1 for p in petitions if sm.is_overdue(p, today)),
                 "ngay_lap": fmt_date(today),
-                "noi_nhan": noi_nhan_lines(["Như trên", "Văn phòng - Thống kê (theo dõi)", "Lưu: VT"])})
+                "noi_nhan": noi_nhan_lines(["Như trên"] + ([] if forwarded or (dept.ten or "") == office
+                                                           else [f"{office} (theo dõi)"]),
+                                           data.config)})
     return ctx
+
+
+def slip_date(dataset: model.Dataset, petitions, today: dt.date) -> dt.date:
+    """A phiếu chuyển is dated on the day its petitions came in: the latest of their conference days (or
+    Ngày tiếp nhận when a petition was received apart from a conference); never after ``today``."""
+    days = []
+    for p in petitions:
+        conf = references.resolve_conference(dataset, p.hoi_nghi) if p.hoi_nghi else None
+        day = p.ngay_tiep_nhan or (conf.ngay if conf is not None else None)
+        if conf is not None and conf.ngay and day and day < conf.ngay:
+            day = conf.ngay
+        if isinstance(day, dt.date):
+            days.append(day)
+    return min(max(days), today) if days else today
 
 
 def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department: str | None = None,

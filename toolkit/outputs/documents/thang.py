@@ -7,16 +7,25 @@ from pathlib import Path
 
 from toolkit.core import model, references, values
 
-from toolkit.outputs import summaries as sm
+from toolkit.outputs import privacy, summaries as sm
 from toolkit.core.errors import UsageError
 from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
-    Rendered, fmt_date, mask_phones, staff_text, common_context, usable_dataset, Lookup, render_template,
+    Rendered, working_calendar, fmt_date, staff_text, common_context, office_name, usable_dataset, Lookup, render_template,
 )
 
 
 # --- thang: the monthly report ---------------------------------------------------------
+
+def month_report_date(year: int, month: int, calendar) -> dt.date:
+    """The monthly report is dated at its month's end: the last day, or the next working day when that is
+    a weekend or holiday."""
+    day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    while not calendar.is_workday(day):
+        day += dt.timedelta(days=1)
+    return day
+
 
 def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int]]:
     """Months a monthly report can be made for: today's and any with petitions or a conference."""
@@ -39,7 +48,7 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
     first = dt.date(year, month, 1)
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     ref = min(last, today)
-    ctx = common_context(data, today, "BC")
+    ctx = common_context(data, today, "BC", signed=month_report_date(year, month, calendar or working_calendar(data)))
     ctx["thang"] = {"thang": f"{month:02d}", "nam": str(year), "tu": fmt_date(first),
                     "den": fmt_date(last), "moc": fmt_date(ref)}
     forwarded = sum(1 for p in data.petitions if sm.is_forwarded(p) and p.ngay_tiep_nhan
@@ -68,14 +77,15 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
     ctx["theo_bo_phan"] = [{"stt": i, "ten": nm, "tiep_nhan": by_dept.get(nm, none).received,
                             "tra_loi": by_dept.get(nm, none).answered, "qua_han": by_dept.get(nm, none).overdue,
                             "dang_xu_ly": open_by_dept.get(nm, 0)} for i, nm in enumerate(names, 1)]
+    rule = privacy.policy("thang", with_phones=include_phones)
     late = ms.open_petitions.rows
     ctx["qua_han"] = [{"stt": i, "ma": r.ma, "chu_tri": r.chu_tri, "han": fmt_date(r.han), "so_ngay": r.days_late,
-                       "noi_dung": staff_text(r.noi_dung if include_phones else mask_phones(r.noi_dung))}
+                       "noi_dung": staff_text(rule.text(r.noi_dung))}
                       for i, r in enumerate(late, 1)]
     ctx["qua_han_text"] = (f"Đến ngày {fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý:" if late
                            else f"Đến ngày {fmt_date(ref)} không có kiến nghị quá hạn.")
-    ctx["de_xuat"] = ([f"Đề nghị các bộ phận có kiến nghị quá hạn khẩn trương trả lời bằng văn bản; Văn phòng - "
-                       f"Thống kê tiếp tục đôn đốc và báo cáo Chủ tịch {ctx['don_vi']}."] if late else
+    ctx["de_xuat"] = ([f"Đề nghị các bộ phận có kiến nghị quá hạn khẩn trương trả lời bằng văn bản; "
+                       f"{office_name(data)} tiếp tục đôn đốc và báo cáo Chủ tịch {ctx['don_vi']}."] if late else
                       ["Các bộ phận tiếp tục giải quyết kiến nghị của Nhân dân đúng hạn."])
     return ctx
 

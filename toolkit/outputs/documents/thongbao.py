@@ -19,7 +19,7 @@ def thongbao_context(dataset: model.Dataset, conf: model.Conference, *, today: d
     ctx["hn"] = conference_context(conf)
     ctx["thanh_phan"] = [x[2:] for x in noi_nhan_lines(dataset.lists.get("thanh_phan") or schema.LISTS["thanh_phan"][1])]
     ctx["noi_nhan"] = noi_nhan_lines(["Đài truyền thanh phường (để phát)", "Các tổ dân phố (để niêm yết)",
-                                 "Cổng thông tin điện tử phường", "Lưu: VT"])
+                                 "Cổng thông tin điện tử phường", "Lưu: VT"], dataset.config)
     return ctx
 
 
