@@ -20,7 +20,7 @@ from toolkit.core import schema
 from toolkit.pipeline import passes
 
 DISTRICT = re.compile(r"\b(quận|huyện|thị xã)\b", re.IGNORECASE)
-# What each kind may carry of a citizen (DESIGN.md §11): an invitation names its addressee, a phiếu
+# What each kind may carry of a citizen (docs/ARCHITECTURE.md, "Documents"): an invitation names its addressee, a phiếu
 # chuyển what the department needs to call the citizen back; the others nothing.
 MAY_NAME = {"giay-moi", "phieu-chuyen"}
 MAY_PHONE = {"phieu-chuyen"}

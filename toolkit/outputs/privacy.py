@@ -1,4 +1,4 @@
-"""Personal data in what the toolkit makes: one rule, in one place (DESIGN.md §11; Luật Bảo vệ dữ liệu cá
+"""Personal data in what the toolkit makes: one rule, in one place (docs/ARCHITECTURE.md, "Documents"; Luật Bảo vệ dữ liệu cá
 nhân số 91/2025/QH15).
 
 A citizen's name, phone number, birth year and address appear only where the purpose of the output

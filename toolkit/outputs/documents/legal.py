@@ -1,4 +1,4 @@
-"""The legal basis a document cites, by its date (DESIGN.md §11), and the date of the year's plan.
+"""The legal basis a document cites, by its date (docs/ARCHITECTURE.md, "Documents"), and the date of the year's plan.
 
 - Conferences from 1 July 2025 (two-level local government): the Luật Tổ chức chính quyền địa
   phương 2025 (Luật số 72/2025/QH15), then the province's or city's own guidance that staff type in
