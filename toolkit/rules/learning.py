@@ -102,7 +102,8 @@ class History:
         self._docs: list[int] = []
         self._df: Counter = Counter()
         self._n = 0                                                # examples counted
-        self._examples: list[tuple[list[str], int, frozenset]] = []   # distinct: (Mã sorted, department, features)
+        # distinct: ([(Mã, folded Nội dung)] of the examples it stands for, department, features)
+        self._examples: list[tuple[list[tuple[str, str]], int, frozenset]] = []
         self._distinct: dict[tuple[int, tuple[str, ...]], int] = {}
         self._by_feats: dict[tuple[str, ...], list[int]] = {}       # features -> distinct examples
         self._by_ident: dict[str, Counter] = {}                     # Mã -> {distinct example: times}
@@ -132,7 +133,7 @@ class History:
                 i = self._distinct[(d, feats)] = len(self._examples)
                 self._examples.append(([], d, frozenset(feats)))
                 self._by_feats.setdefault(feats, []).append(i)
-            self._examples[i][0].append(ex.ident)
+            self._examples[i][0].append((ex.ident, _content_key(ex.content)))
             self._by_ident.setdefault(ex.ident, Counter())[i] += 1
         self._totals = [sum(c.values()) for c in self._counts]
         self._vocab = len(self._df)
@@ -145,14 +146,17 @@ class History:
     def _idf(self, f: str) -> float:
         return math.log((1 + self._n) / (1 + self._df[f])) + 1.0
 
-    def _left_out(self, every: tuple[str, ...], exclude: str | None) -> dict[int, int]:
+    def _left_out(self, content: str, every: tuple[str, ...], exclude: str | None) -> dict[int, int]:
         """Distinct example -> how many of its examples are the petition itself (same Nội dung, or its Mã)."""
-        out: dict[int, int] = {}
-        for i in self._by_feats.get(every, ()):
-            out[i] = len(self._examples[i][0])
+        key = _content_key(content)
+        candidates = set(self._by_feats.get(every, ()))      # the same Nội dung has the same features
         if exclude:
-            for i, k in self._by_ident.get(exclude, {}).items():
-                out[i] = max(out.get(i, 0), k)
+            candidates.update(self._by_ident.get(exclude, ()))
+        out: dict[int, int] = {}
+        for i in candidates:
+            k = sum(1 for ident, ck in self._examples[i][0] if ck == key or (exclude and ident == exclude))
+            if k:
+                out[i] = k
         return out
 
     def predict(self, content: str, *, exclude: str | None = None) -> Guess | None:
@@ -166,7 +170,7 @@ class History:
         feats = [f for f in every if f in self._df]
         if not feats:
             return None
-        left = self._left_out(every, exclude)
+        left = self._left_out(content, every, exclude)
         n = self._n - sum(left.values())
         if n <= 0:
             return None
@@ -205,7 +209,7 @@ class History:
         if peak == -math.inf:
             return None
         posterior = 1.0 / sum(math.exp(s - peak) for s in scores if s != -math.inf)
-        example, overlap = self._nearest(feats, top, left, exclude, unknown=len(every) - len(feats))
+        example, overlap = self._nearest(feats, top, left, exclude, content, unknown=len(every) - len(feats))
         if example is None:
             return None
         confident = (posterior >= MIN_POSTERIOR and overlap >= MIN_OVERLAP and docs[top] >= MIN_EXAMPLES)
@@ -227,14 +231,15 @@ class History:
                     self._postings.setdefault(f, []).append(i)
         return self._postings
 
-    def _cited(self, i: int, left: dict[int, int], exclude: str | None) -> str | None:
-        """The Mã of distinct example ``i`` to cite: the smallest one that is not the petition's."""
-        ids = self._examples[i][0]
-        if left.get(i, 0) >= len(ids):
+    def _cited(self, i: int, left: dict[int, int], exclude: str | None, content: str) -> str | None:
+        """The Mã of distinct example ``i`` to cite: the smallest one that is not the petition itself."""
+        entries = self._examples[i][0]
+        if left.get(i, 0) >= len(entries):
             return None
-        return min((x for x in ids if x != exclude), default=None)
+        key = _content_key(content)
+        return min((ident for ident, ck in entries if ident != exclude and ck != key), default=None)
 
-    def _nearest(self, feats: list[str], dept: int, left: dict[int, int], exclude: str | None,
+    def _nearest(self, feats: list[str], dept: int, left: dict[int, int], exclude: str | None, content: str,
                  unknown: int = 0) -> tuple[str | None, float]:
         """The distinct example of ``dept`` sharing the largest IDF-weighted part of ``feats``.
 
@@ -263,7 +268,7 @@ class History:
         for i, _p in heapq.nsmallest(NEAREST_CANDIDATES, partial.items(), key=lambda kv: (-kv[1], kv[0])):
             ex_feats = self._examples[i][2]
             full = sum(w for f, w in weights.items() if f in ex_feats)   # common words count too
-            ident = self._cited(i, left, exclude)
+            ident = self._cited(i, left, exclude, content)
             if ident is None:
                 continue
             if full > best_score or (full == best_score and best is not None and ident < best_ident):
@@ -271,6 +276,11 @@ class History:
         if best is None:
             return None, 0.0
         return best_ident, best_score / total
+
+
+def _content_key(content: str) -> str:
+    """Two Nội dung are the same petition's when they read the same (case, spacing, tone placement)."""
+    return text.fold(content or "")
 
 
 def _neg(name: str) -> tuple:
