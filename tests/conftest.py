@@ -27,6 +27,20 @@ SEED_PLAN = FIXTURES / "seed" / "000_f40287878e4ffa28.txt"
 OOXML = ROOT / "tests" / "ooxml"
 VALIDATE = OOXML / "validate.py"                # ECMA-376 sml.xsd and Excel's ordering rules
 OPC_XSD = OOXML / "xsd" / "opc-xsd"
+TEMPLATES = ROOT / "templates"          # the default Word templates and the dashboard's page template
+TOOLS = ROOT / "tools"                  # build-time tools (maketemplates.py), not in the package
+
+
+def build_tool(name: str):
+    """A build-time module from tools/ (it imports its neighbours there by name)."""
+    import importlib
+    import sys
+
+    if str(TOOLS) not in sys.path:
+        sys.path.insert(0, str(TOOLS))
+    return importlib.import_module(name)
+
+
 SAMPLE = ROOT / "workbooks" / "mau" / "doi-thoai-2024.xlsx"
 
 

@@ -235,7 +235,9 @@ def test_report_command_keeps_them_too(fresh_outputs, kind):
 def test_the_rule_under_a_title_follows_its_length(tmp_path, title):
     from docx import Document as New
 
-    from toolkit.outputs.maketemplates import new_document, short_rule
+    from conftest import build_tool
+
+    new_document, short_rule = build_tool("maketemplates").new_document, build_tool("maketemplates").short_rule
 
     doc = new_document()
     doc.add_paragraph().add_run(title).bold = True

@@ -30,6 +30,7 @@ def installed(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / name, src / name)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "toolkit", src / "toolkit", ignore=ignore)
+    shutil.copytree(ROOT / "templates", src / "templates", ignore=ignore)
     dist = base / "dist"
     dist.mkdir()
     # Built in-process with the test environment's setuptools (no download needed).
@@ -56,9 +57,16 @@ def test_wheel_finds_its_own_templates(installed):
     assert got.returncode == 0, got.stderr
     template_dir, render_dir, module = got.stdout.splitlines()
     assert Path(module).is_relative_to(installed)
-    assert Path(template_dir) == Path(render_dir) == installed / "toolkit" / "outputs" / "templates"
-    assert sorted(p.name for p in Path(template_dir).glob("*.docx")) == sorted(
-        p.name for p in (ROOT / "toolkit" / "outputs" / "templates").glob("*.docx"))
+    assert Path(template_dir) == Path(render_dir) == installed / "toolkit" / "templates"
+    assert sorted(p.name for p in Path(template_dir).iterdir()) == sorted(
+        p.name for p in (ROOT / "templates").iterdir())            # every .docx and the dashboard's .j2
+
+
+def test_every_subpackage_is_in_the_wheel(installed):
+    # pyproject.toml names the packages one by one (templates/ is mapped in): none may be forgotten
+    here = sorted(str(p.relative_to(ROOT).parent) for p in (ROOT / "toolkit").rglob("__init__.py"))
+    there = sorted(str(p.relative_to(installed).parent) for p in (installed / "toolkit").rglob("__init__.py"))
+    assert there == here
 
 
 def test_installed_wheel_makes_documents_and_dashboard(installed, sample_copy, tmp_path):

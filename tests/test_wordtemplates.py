@@ -1,5 +1,5 @@
-"""Word templates: the defaults ship inside the package; staff's copies in
-mau-van-ban/ beside the workbook replace them and are part of the fingerprints."""
+"""Word templates: the defaults are edited in templates/ at the top and ship inside the package;
+staff's copies in mau-van-ban/ beside the workbook replace them and are part of the fingerprints."""
 
 from __future__ import annotations
 
@@ -7,16 +7,22 @@ from docx import Document
 
 from clirun import doithoai, english_in
 from docsample import docx_content
-from toolkit.outputs import maketemplates, wordtemplates
+from conftest import TEMPLATES, build_tool
+from toolkit.outputs import wordtemplates
 from toolkit.pipeline import passes
 from toolkit.starter import sample
 
 TODAY = sample.SAMPLE_TODAY
 
 
+def test_a_checkout_renders_from_the_top_level_templates_folder():
+    assert wordtemplates.PACKAGED_DIR == TEMPLATES
+    assert (TEMPLATES / wordtemplates.DASHBOARD_TEMPLATE).is_file()
+
+
 def test_shipped_templates_are_what_maketemplates_builds(tmp_path):
     """Compared by content (paragraphs and table cells), not by the bytes of a file."""
-    built = maketemplates.build_all(tmp_path)
+    built = build_tool("maketemplates").build_all(tmp_path)
     assert sorted(p.name for p in built) == sorted(wordtemplates.TEMPLATES.values())
     for p in built:
         assert docx_content(p) == docx_content(wordtemplates.PACKAGED_DIR / p.name), p.name

@@ -31,7 +31,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toolkit.core import findings as fnd
 from toolkit.outputs import summaries as sm
-from toolkit.outputs import svgcharts
+from toolkit.outputs import svgcharts, wordtemplates
 from toolkit.core import values
 from toolkit.xlsx.atomic import atomic_write
 from toolkit.core.errors import OutputError
@@ -43,7 +43,7 @@ MAX_OPEN = 300
 
 
 def _env() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(Path(__file__).parent)), autoescape=select_autoescape(
+    env = Environment(loader=FileSystemLoader(str(wordtemplates.PACKAGED_DIR)), autoescape=select_autoescape(
         enabled_extensions=("html", "j2", "html.j2"), default_for_string=True, default=True))
     env.filters["cell"] = format_cell
     env.filters["ngay"] = lambda v: values.date_text(v, with_time=False)

@@ -1,7 +1,9 @@
 """The Word templates: which file each kind of document uses, and where it is read from.
 
-The defaults ship inside the package (``toolkit/outputs/templates/``, package data,
-rebuilt by ``python -m toolkit.outputs.maketemplates``). Staff may adapt a template:
+The defaults live in ``templates/`` at the top of the repository (the Word templates and
+the dashboard's ``dashboard.html.j2``, rebuilt by ``python tools/maketemplates.py``); a
+wheel carries them as ``toolkit/templates/`` (pyproject.toml maps the folder into the
+package). Staff may adapt a template:
 ``doithoai mau-van-ban SỔ.xlsx`` copies the defaults into the folder
 ``mau-van-ban/`` beside the workbook; a template found there is used instead of
 the default (one by one: a folder holding only the invitation changes only the
@@ -25,7 +27,21 @@ TEMPLATES = {
     "kehoach": "ke-hoach.docx",
 }
 KINDS = tuple(TEMPLATES)
-PACKAGED_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def _packaged_dir() -> Path:
+    """Where the default templates are: ``toolkit/templates`` in an installed wheel, else the
+    checkout's (or editable install's) top-level ``templates/``. The wheel's is asked first, so
+    an unrelated ``templates`` folder elsewhere never wins."""
+    package = Path(__file__).resolve().parent.parent          # toolkit/
+    installed = package / "templates"
+    if installed.is_dir():
+        return installed
+    return package.parent / "templates"
+
+
+PACKAGED_DIR = _packaged_dir()
+DASHBOARD_TEMPLATE = "dashboard.html.j2"
 OVERRIDE_FOLDER = "mau-van-ban"
 
 

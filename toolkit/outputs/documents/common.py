@@ -1,5 +1,5 @@
 """Official documents from the Word templates (toolkit.outputs.wordtemplates: the defaults in
-toolkit/outputs/templates/, or staff's copies in mau-van-ban/ beside the workbook;
+templates/ at the top of the repository, or staff's copies in mau-van-ban/ beside the workbook;
 docs/ARCHITECTURE.md, "Documents").
 
 Each ``render_X(dataset, summary, out_dir, *, today, ...)`` fills one template
@@ -527,7 +527,7 @@ _JINJA = _Jinja()
 def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
     source = wordtemplates.template_path(kind, templates_dir)
     if not source.is_file():
-        raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Chạy 'python -m toolkit.outputs.maketemplates' để tạo lại "
+        raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Cài lại doithoai (cai-dat.bat) để có lại "
                           "các mẫu.", code="template-missing")
     tpl = _Template(str(source))
     try:
@@ -538,7 +538,7 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
                           "lại các trường {{ ... }} và {%p ... %} cho đủ cặp dấu ngoặc"
                           + (f", hoặc xóa tệp này khỏi thư mục {wordtemplates.OVERRIDE_FOLDER} để dùng lại mẫu gốc."
                              if source.parent != wordtemplates.PACKAGED_DIR else
-                             ", hoặc tạo lại mẫu gốc bằng 'python -m toolkit.outputs.maketemplates'."),
+                             ", hoặc cài lại doithoai (cai-dat.bat) để có lại mẫu gốc."),
                           code="template-broken") from None
     from toolkit.outputs.documents.layout import size_rules
 

@@ -2,7 +2,7 @@
 
 One document per department that leads petitions past their Hạn xử lý and still open. Under NĐ
 30/2020 Phụ lục III it is a công văn of the UBND (template ``giay-don-doc.docx`` made by
-``maketemplates``): no tên loại; "Số: …/UBND-<đơn vị soạn thảo>" (Cấu hình › Ký hiệu đơn vị soạn
+``tools/maketemplates.py``): no tên loại; "Số: …/UBND-<đơn vị soạn thảo>" (Cấu hình › Ký hiệu đơn vị soạn
 thảo, VP by default: the Office drafts it) with the trích yếu "V/v đôn đốc …" under it; Kính gửi the
 department as a body or post; the list of its overdue petitions (Mã kiến nghị and residential group,
 no citizen's name or phone: ``toolkit.outputs.privacy``) with the working days overdue; a deadline to

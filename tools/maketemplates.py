@@ -1,6 +1,8 @@
-"""Build the default Word templates in toolkit/outputs/templates/ (NĐ 30/2020/NĐ-CP layout) with python-docx.
+"""Build the default Word templates in templates/ (NĐ 30/2020/NĐ-CP layout) with python-docx.
 
-Run ``python -m toolkit.outputs.maketemplates`` to regenerate them. The templates are
+A build-time tool, not part of the installed package: run ``python tools/maketemplates.py``
+from a checkout to regenerate them (``python tools/maketemplates.py DIR`` writes elsewhere;
+tests/test_wordtemplates.py checks the committed templates are what it builds). The templates are
 plain Word documents: fixed wording is ordinary text staff may change in Word;
 ``{{ field }}`` marks a value filled from the workbook (names and places come
 from the Cấu hình sheet, never from here); ``{%p for ... %}`` / ``{%tr for ... %}``
@@ -34,10 +36,10 @@ from docx.shared import Mm, Pt
 
 from toolkit.outputs import wordtemplates
 from toolkit.outputs.documents.layout import RULE_FULL, RULE_SHORT
-from toolkit.outputs.plantexts import PROGRAMME, PURPOSE, REQUIREMENTS
+from plantexts import PROGRAMME, PURPOSE, REQUIREMENTS     # tools/plantexts.py, beside this file
 
 
-TEMPLATE_DIR = wordtemplates.PACKAGED_DIR
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"     # the checkout's templates/
 
 FONT = "Times New Roman"
 BODY_PT = 14

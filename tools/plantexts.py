@@ -1,4 +1,4 @@
-"""The seed plan's fixed texts the default templates carry (toolkit.outputs.maketemplates): staff may
+"""The seed plan's fixed texts the default templates carry (tools/maketemplates.py): staff may
 edit them in Word in their copies of the templates (mau-van-ban/)."""
 
 # The plan's "Chương trình hội nghị đối thoại" (seed plan, mục II.6).
