@@ -163,19 +163,19 @@ def answer_in_department_files(folder: Path, every: int = 5) -> int:
 
     import openpyxl
 
-    from toolkit.pipeline import replies
+    from toolkit.outputs import department_files
 
     typed = 0
     for path in sorted((folder / "phan-hoi" / "so").glob("*.xlsx")):
         wb = openpyxl.load_workbook(path)
-        ws = wb[replies.SHEET]
-        for r in range(replies.FIRST_ROW, ws.max_row + 1, every):
+        ws = wb[department_files.SHEET]
+        for r in range(department_files.FIRST_ROW, ws.max_row + 1, every):
             if not ws.cell(r, 1).value:
                 continue
             for key, value in (("ngay_tra_loi", dt.datetime(2024, 7, 5)), ("hinh_thuc", "Trả lời bằng văn bản"),
                                ("ket_qua", "Đã kiểm tra thực tế và chỉ đạo khắc phục, hoàn thành ngày 05/07/2024."),
                                ("so_van_ban", f"{r}/UBND"), ("nguoi_tra_loi", "Cán bộ bộ phận")):
-                ws.cell(r, replies.COL_INDEX[key]).value = value
+                ws.cell(r, department_files.COL_INDEX[key]).value = value
             typed += 1
         tmp = path.with_name("ABCD1236")
         wb.save(tmp)

@@ -18,7 +18,8 @@ import pytest
 
 from test_pass import staff_values
 from test_replies import TODAY, answers, register, register_row, type_answer  # noqa: F401 - fixture
-from toolkit.pipeline import loading, passes, replies
+from toolkit.pipeline import loading, passes
+from toolkit.outputs import department_files
 from toolkit.core import schema
 from toolkit.xlsx.atomic import cleanup_temp_files
 
@@ -55,15 +56,15 @@ CHILD = textwrap.dedent(
 def typed(path) -> tuple:
     wb = openpyxl.load_workbook(path)
     try:
-        ws = wb[replies.SHEET]
-        return tuple(ws.cell(3, replies.COL_INDEX[k]).value for k in replies.ANSWER_KEYS)
+        ws = wb[department_files.SHEET]
+        return tuple(ws.cell(3, department_files.COL_INDEX[k]).value for k in department_files.ANSWER_KEYS)
     finally:
         wb.close()
 
 
 def test_pass_killed_during_a_merge_damages_nothing(register, tmp_path):  # noqa: F811
     passes.run(register, today=TODAY, render=False)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     versions = []
     for text in (ANSWER_A, ANSWER_B):
         type_answer(dc, "KN-2024-06-001", **answers(ket_qua=text))

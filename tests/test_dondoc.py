@@ -11,7 +11,8 @@ import docsample as S
 from clirun import doithoai
 from test_replies import TODAY, answers, register, run, type_answer  # noqa: F401 - fixture
 from toolkit.outputs.documents import dondoc
-from toolkit.pipeline import passes, replies
+from toolkit.pipeline import passes
+from toolkit.outputs import department_files
 from toolkit.outputs import summaries
 from toolkit.core.workdays import Calendar
 
@@ -77,7 +78,7 @@ def test_each_pass_keeps_the_letters_current(register):  # noqa: F811
     result = passes.run(register, today=TODAY)
     letter = result.out_dir / "giay-don-doc-DC.docx"
     assert letter.exists() and "KN-2024-06-001" in _text(letter)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers())
     passes.run(register, today=TODAY)
     text = _text(letter)

@@ -11,7 +11,8 @@ from test_reading import write_workbook
 from test_replies import TODAY, answers, register_rows, type_answer
 from toolkit.journal import store as jr
 from toolkit.outputs.folder import default_out_dir
-from toolkit.pipeline import history, passes, replies
+from toolkit.pipeline import history, passes
+from toolkit.outputs import department_files
 
 
 @pytest.fixture
@@ -51,7 +52,7 @@ def test_created_department_files_are_journalled_as_doithoai(register):
 
 def test_an_answer_typed_in_a_department_file_is_in_the_history_with_who_and_old_value(register):
     run(register)
-    dc = register.parent / replies.FOLDER / register.stem / "DC.xlsx"
+    dc = register.parent / department_files.FOLDER / register.stem / "DC.xlsx"
     type_answer(dc, "KN-2024-06-001", **answers(so_van_ban="77/UBND-ĐC"))
     before = len(_saves(register))
     run(register)
@@ -63,7 +64,7 @@ def test_an_answer_typed_in_a_department_file_is_in_the_history_with_who_and_old
     assert {k: got.get(k) for k in exp} == exp
     assert all(e.save.who for e in typed)
     text = history.format_text(found, register)
-    assert f"phan-hoi/{register.stem}/DC.xlsx › {replies.SHEET} · KN-2024-06-001" in text
+    assert f"phan-hoi/{register.stem}/DC.xlsx › {department_files.SHEET} · KN-2024-06-001" in text
     assert "77/UBND-ĐC" in text
     # the pass merged the answer into the register: that write-back is journalled on the register
     assert any(e.save.workbook == register.name and e.save.source == jr.TOOLKIT for e in found)
@@ -79,7 +80,7 @@ def test_department_changes_reach_the_dashboard_view_of_a_petition(register):
     from toolkit.journal import record
 
     run(register)
-    dc = register.parent / replies.FOLDER / register.stem / "DC.xlsx"
+    dc = register.parent / department_files.FOLDER / register.stem / "DC.xlsx"
     type_answer(dc, "KN-2024-06-002", **answers(nguoi_tra_loi="Phạm Thị Lan"))
     run(register, TODAY + dt.timedelta(days=1))
     watch = record.Watch(register, _journal(register), b"", "", {})

@@ -17,7 +17,8 @@ import pytest
 
 from conftest import VALIDATE
 from test_reading import valid_rows, write_workbook
-from toolkit.pipeline import passes, replies
+from toolkit.pipeline import passes
+from toolkit.outputs import department_files
 from toolkit.core import schema
 
 TODAY = dt.date(2024, 7, 10)
@@ -51,7 +52,7 @@ def run(path: Path, today: dt.date = TODAY):
     return passes.run(path, today=today, render=False)
 
 
-def sheet_rows(path: Path, sheet: str = replies.SHEET) -> list[tuple]:
+def sheet_rows(path: Path, sheet: str = department_files.SHEET) -> list[tuple]:
     wb = openpyxl.load_workbook(path)
     try:
         return [tuple(r) for r in wb[sheet].iter_rows(min_row=3, values_only=True)]
@@ -59,8 +60,8 @@ def sheet_rows(path: Path, sheet: str = replies.SHEET) -> list[tuple]:
         wb.close()
 
 
-def by_id(path: Path, sheet: str = replies.SHEET) -> dict[str, dict]:
-    head = [c.header for c in replies.COLUMNS]
+def by_id(path: Path, sheet: str = department_files.SHEET) -> dict[str, dict]:
+    head = [c.header for c in department_files.COLUMNS]
     out = {}
     for r in sheet_rows(path, sheet):
         if r and r[0]:
@@ -84,7 +85,7 @@ def register_row(path: Path, ma: str) -> dict:
 def type_answer(path: Path, ma: str, **values) -> None:
     """The department types into its file and saves (openpyxl here plays Excel)."""
     wb = openpyxl.load_workbook(path)
-    ws = wb[replies.SHEET]
+    ws = wb[department_files.SHEET]
     target = None
     for r in range(3, ws.max_row + 1):
         if ws.cell(r, 1).value == ma:
@@ -94,7 +95,7 @@ def type_answer(path: Path, ma: str, **values) -> None:
         target = ws.max_row + 1
         ws.cell(target, 1).value = ma
     for key, value in values.items():
-        ws.cell(target, replies.COL_INDEX[key]).value = value
+        ws.cell(target, department_files.COL_INDEX[key]).value = value
     wb.save(path)
     wb.close()
 
@@ -127,11 +128,11 @@ def test_first_pass_makes_one_file_per_department_with_its_petitions(register):
 
 def test_department_file_is_styled_protected_and_valid(register):
     run(register)
-    path = replies.file_for(register, "DC")
+    path = department_files.file_for(register, "DC")
     wb = openpyxl.load_workbook(path)
-    ws = wb[replies.SHEET]
+    ws = wb[department_files.SHEET]
     assert ws["A1"].value.startswith("Hướng dẫn")
-    assert [c.value for c in ws[2]] == [c.header for c in replies.COLUMNS]
+    assert [c.value for c in ws[2]] == [c.header for c in department_files.COLUMNS]
     assert ws.freeze_panes == "B3"
     assert ws.protection.sheet and not ws.protection.password
     assert ws["A3"].protection.locked and ws["A3"].fill.fgColor.rgb.endswith("EDEDED")
@@ -141,8 +142,8 @@ def test_department_file_is_styled_protected_and_valid(register):
     assert ws.column_dimensions["N"].protection.locked is False
     dv = [d for d in ws.data_validations.dataValidation if d.type == "list"]
     assert dv and "Danh mục" in dv[0].formula1 and "J3" in str(dv[0].sqref)
-    assert wb[replies.LISTS_SHEET].sheet_state == "hidden"
-    assert [r[0].value for r in wb[replies.LISTS_SHEET].iter_rows(min_row=2)] == list(schema.LISTS["hinh_thuc"][1])
+    assert wb[department_files.LISTS_SHEET].sheet_state == "hidden"
+    assert [r[0].value for r in wb[department_files.LISTS_SHEET].iter_rows(min_row=2)] == list(schema.LISTS["hinh_thuc"][1])
     wb.close()
     out = subprocess.run([sys.executable, str(VALIDATE), str(path)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
@@ -153,7 +154,7 @@ def test_department_file_is_styled_protected_and_valid(register):
 
 def test_lead_answer_fills_the_register_and_closes_the_petition(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers())
     result = run(register)
     assert result.written
@@ -174,8 +175,8 @@ def test_lead_answer_fills_the_register_and_closes_the_petition(register):
 
 def test_coordinating_answer_is_appended_with_the_department_name(register):
     run(register)
-    type_answer(replies.file_for(register, "DC"), "KN-2024-06-001", **answers())
-    type_answer(replies.file_for(register, "VP"), "KN-2024-06-001",
+    type_answer(department_files.file_for(register, "DC"), "KN-2024-06-001", **answers())
+    type_answer(department_files.file_for(register, "VP"), "KN-2024-06-001",
                 **answers(ket_qua="Văn phòng đã gửi thông báo kết quả cho các hộ ngõ 5 ngày 04/07/2024.",
                           so_van_ban="46/UBND-VP"))
     run(register)
@@ -188,7 +189,7 @@ def test_coordinating_answer_is_appended_with_the_department_name(register):
 
 def test_a_value_typed_in_the_register_wins_and_the_difference_is_reported(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-002", **answers(ket_qua="Đã đo đạc lại ranh giới ngày 02/07/2024, hai hộ thống "
                                                         "nhất mốc giới mới."))
     result = run(register)
@@ -204,15 +205,15 @@ def test_a_value_typed_in_the_register_wins_and_the_difference_is_reported(regis
 
 def test_bad_rows_in_a_department_file_are_findings_at_their_cells_and_never_reach_the_register(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers(ngay_tra_loi=dt.datetime(2024, 6, 1)))     # before receipt
     type_answer(dc, "KN-2024-06-099", **answers())                                        # unknown petition
     type_answer(dc, "KN-2024-06-002", **answers(hinh_thuc="Gọi điện thoại"))                # not in the list
     wb = openpyxl.load_workbook(dc)
-    ws = wb[replies.SHEET]
+    ws = wb[department_files.SHEET]
     last = ws.max_row + 1
     ws.cell(last, 1).value = "KN-2024-06-001"                                             # pasted twice
-    ws.cell(last, replies.COL_INDEX["ket_qua"]).value = "Dòng dán thừa"
+    ws.cell(last, department_files.COL_INDEX["ket_qua"]).value = "Dòng dán thừa"
     wb.save(dc)
     wb.close()
     result = run(register)
@@ -229,7 +230,7 @@ def test_bad_rows_in_a_department_file_are_findings_at_their_cells_and_never_rea
 
 def test_vague_answer_is_copied_but_leaves_the_petition_open(register):
     run(register)
-    type_answer(replies.file_for(register, "DC"), "KN-2024-06-001",
+    type_answer(department_files.file_for(register, "DC"), "KN-2024-06-001",
                 **answers(ket_qua="Đã tiếp thu, sẽ xem xét giải quyết theo quy định của pháp luật."))
     result = run(register)
     row = register_row(register, "KN-2024-06-001")
@@ -239,7 +240,7 @@ def test_vague_answer_is_copied_but_leaves_the_petition_open(register):
 
 def test_department_clears_its_answer_and_the_register_follows(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers())
     run(register)
     type_answer(dc, "KN-2024-06-001", ngay_tra_loi=None, hinh_thuc=None, ket_qua=None, so_van_ban=None,
@@ -251,7 +252,7 @@ def test_department_clears_its_answer_and_the_register_follows(register):
 
 def test_unreadable_department_file_keeps_what_was_merged(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers())
     run(register)
     dc.write_bytes(b"PK\x03\x04 half saved")
@@ -264,7 +265,7 @@ def test_unreadable_department_file_keeps_what_was_merged(register):
 
 def test_open_department_file_is_read_not_written(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers())
     lock = dc.parent / ".~lock.DC.xlsx#"
     lock.write_text("Cán bộ Địa chính,may-dc,may-dc,02.07.2024 08:00,file:///home/dc/.config/libreoffice/4;")
@@ -286,7 +287,7 @@ def test_open_department_file_is_read_not_written(register):
 
 def test_reassigned_petition_moves_to_the_no_longer_assigned_sheet_keeping_what_was_typed(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-002", ghi_chu="Đang đo đạc")
     wb = openpyxl.load_workbook(register)
     ws = wb[KN]
@@ -296,10 +297,10 @@ def test_reassigned_petition_moves_to_the_no_longer_assigned_sheet_keeping_what_
     result = run(register)
     assert not [f for f in result.report if f.code == "reply-not-assigned"]
     row = by_id(dc)["KN-2024-06-002"]
-    assert row["Vai trò"] == replies.ROLE_GONE and row["Ghi chú"] == "Đang đo đạc"
-    gone = openpyxl.load_workbook(dc)[replies.GONE_SHEET]
+    assert row["Vai trò"] == department_files.ROLE_GONE and row["Ghi chú"] == "Đang đo đạc"
+    gone = openpyxl.load_workbook(dc)[department_files.GONE_SHEET]
     assert [c.value for c in gone[3]][:1] == ["KN-2024-06-002"]
-    assert "KN-2024-06-002" in by_id(replies.file_for(register, "VP"))
+    assert "KN-2024-06-002" in by_id(department_files.file_for(register, "VP"))
     out = subprocess.run([sys.executable, str(VALIDATE), str(dc)], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
 
@@ -315,7 +316,7 @@ def test_a_code_not_yet_written_into_the_register_is_not_handed_to_a_department(
     lock.write_bytes(b"\x0bCan bo VP" + b" " * 40)
     result = run(register)                      # the register is open: its new Mã is not written
     assert not result.written and result.write_reason_code == "locked"
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     assert list(by_id(dc)) == ["KN-2024-06-001", "KN-2024-06-002"]
     lock.unlink()
     result = run(register)
@@ -325,7 +326,7 @@ def test_a_code_not_yet_written_into_the_register_is_not_handed_to_a_department(
 
 def test_forwarded_answer_closes_as_forwarded_and_stays_with_its_department(register):
     run(register)
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     type_answer(dc, "KN-2024-06-001", **answers(hinh_thuc=schema.FORM_FORWARD, ket_qua=(
         "Nội dung thuộc thẩm quyền UBND quận; phường đã chuyển Phòng Tài nguyên và Môi trường quận tại "
         "Công văn số 88/UBND-ĐC ngày 03/07/2024.")))
@@ -335,5 +336,5 @@ def test_forwarded_answer_closes_as_forwarded_and_stays_with_its_department(regi
     assert row["Trạng thái"] == schema.STATUS_FORWARDED and row["Kết quả trả lời"].startswith("Nội dung thuộc")
     assert row["Hình thức trả lời"] is None          # would send it to the department "Chuyển cấp trên"
     assert row["Bộ phận chủ trì"] == "Địa chính - Xây dựng - Đô thị - Môi trường"
-    assert by_id(dc)["KN-2024-06-001"]["Vai trò"] == replies.ROLE_LEAD
+    assert by_id(dc)["KN-2024-06-001"]["Vai trò"] == department_files.ROLE_LEAD
     assert not result.written and "reply-not-assigned" not in result.report.codes()

@@ -17,7 +17,7 @@ from test_replies import TODAY, VALIDATE, by_id, register_row, register_rows
 from test_reading import write_workbook
 from test_watch_real import QUIET, CountingPass, Lines, real_watcher, sha, wait_until
 from test_watching_libreoffice import office  # noqa: F401 - the module's LibreOffice
-from toolkit.pipeline import replies
+from toolkit.outputs import department_files
 from toolkit.core import schema
 from toolkit.xlsx.locks import lock_files
 
@@ -35,7 +35,7 @@ def serial(day: dt.date) -> int:
 
 
 def cells(row: int, day: dt.date, result: str, number: str, who: str) -> dict:
-    c = {k: replies.COL_INDEX[k] for k in ("ngay_tra_loi", "hinh_thuc", "ket_qua", "so_van_ban", "nguoi_tra_loi")}
+    c = {k: department_files.COL_INDEX[k] for k in ("ngay_tra_loi", "hinh_thuc", "ket_qua", "so_van_ban", "nguoi_tra_loi")}
     col = openpyxl.utils.get_column_letter
     return {f"{col(c['ngay_tra_loi'])}{row}": serial(day), f"{col(c['hinh_thuc'])}{row}": schema.FORM_WRITTEN,
             f"{col(c['ket_qua'])}{row}": result, f"{col(c['so_van_ban'])}{row}": number,
@@ -46,7 +46,7 @@ def test_two_departments_and_the_clerk_in_libreoffice(office, tmp_path):  # noqa
     folder = tmp_path / "so"
     folder.mkdir()
     register = write_workbook(folder / "doi-thoai-2024.xlsx", register_rows())
-    dc, vp = replies.file_for(register, "DC"), replies.file_for(register, "VP")
+    dc, vp = department_files.file_for(register, "DC"), department_files.file_for(register, "VP")
     passes, log = CountingPass(today=TODAY), Lines()
     with real_watcher(folder, passes, log, lock_poll_ms=300):
         assert wait_until(lambda: dc.exists() and vp.exists() and passes.of(register.name), 60), log.lines
@@ -57,7 +57,7 @@ def test_two_departments_and_the_clerk_in_libreoffice(office, tmp_path):  # noqa
 
         held: dict = {}
         office.call("select", name="dc")
-        office.call("set_cells", sheet=replies.SHEET, cells={**cells(3, dt.date(2024, 7, 3), DC_001, "45/UBND-ĐC",
+        office.call("set_cells", sheet=department_files.SHEET, cells={**cells(3, dt.date(2024, 7, 3), DC_001, "45/UBND-ĐC",
                                                                         "Lê Văn Địa"),
                                                              **cells(4, dt.date(2024, 7, 3), DC_002, "46/UBND-ĐC",
                                                                      "Lê Văn Địa")})
@@ -67,7 +67,7 @@ def test_two_departments_and_the_clerk_in_libreoffice(office, tmp_path):  # noqa
         vp_rows = by_id(vp)
         row_001 = 3 + list(vp_rows).index("KN-2024-06-001")
         row_003 = 3 + list(vp_rows).index("KN-2024-06-003")
-        office.call("set_cells", sheet=replies.SHEET, cells={**cells(row_001, dt.date(2024, 7, 4), VP_001,
+        office.call("set_cells", sheet=department_files.SHEET, cells={**cells(row_001, dt.date(2024, 7, 4), VP_001,
                                                                         "12/UBND-VP", "Nguyễn Thị Thu"),
                                                              **cells(row_003, dt.date(2024, 7, 4), VP_003,
                                                                      "13/UBND-VP", "Nguyễn Thị Thu")})

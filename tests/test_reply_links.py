@@ -22,7 +22,7 @@ from test_reading import write_workbook
 from test_replies import answers, register_rows, run, type_answer
 from test_sheets import book, load, with_part  # noqa: F401 - book: the fixture
 from toolkit.core import schema
-from toolkit.pipeline import replies
+from toolkit.outputs import department_files
 from toolkit.pipeline.applier import Generated
 from toolkit.xlsx import patch as xlsxpatch
 from toolkit.xlsx.sheetpatch import external_target
@@ -131,7 +131,7 @@ def conflict(tmp_path) -> Path:
     path.parent.mkdir()
     write_workbook(path, register_rows())
     run(path)
-    type_answer(replies.file_for(path, "DC"), "KN-2024-06-002", **answers(ket_qua=ANSWER))
+    type_answer(department_files.file_for(path, "DC"), "KN-2024-06-002", **answers(ket_qua=ANSWER))
     return path
 
 
@@ -152,13 +152,13 @@ def test_reply_conflict_links_to_the_department_file_cell(conflict):
     _row, cells = conflict_row(conflict)
     assert cells["Ô"].hyperlink.location == "'Kiến nghị'!N3"                        # the register's cell
     link = cells["Tệp trả lời"]
-    assert link.value == f"DC.xlsx: {replies.SHEET}!K4" and link.font.underline == "single"
+    assert link.value == f"DC.xlsx: {department_files.SHEET}!K4" and link.font.underline == "single"
     target = link.hyperlink.target
     assert target == r"phan-hoi\Sổ%20đối%20thoại%202024\DC.xlsx"                   # relative: the folder can move
     dc = conflict.parent / PureWindowsPath(urllib.parse.unquote(target)).as_posix()
-    assert dc == replies.file_for(conflict, "DC") and dc.exists()
-    assert link.hyperlink.location == f"'{replies.SHEET}'!K4"
-    assert openpyxl.load_workbook(dc)[replies.SHEET]["K4"].value == ANSWER          # the department's answer
+    assert dc == department_files.file_for(conflict, "DC") and dc.exists()
+    assert link.hyperlink.location == f"'{department_files.SHEET}'!K4"
+    assert openpyxl.load_workbook(dc)[department_files.SHEET]["K4"].value == ANSWER          # the department's answer
 
     digest = hashlib.sha256(conflict.read_bytes()).hexdigest()
     again = run(conflict)                                                           # a pass twice in a row
@@ -170,7 +170,7 @@ def test_reply_conflict_links_to_the_department_file_cell(conflict):
 
 def test_a_resolved_conflict_leaves_no_link_behind(conflict):
     run(conflict)
-    type_answer(replies.file_for(conflict, "DC"), "KN-2024-06-002",
+    type_answer(department_files.file_for(conflict, "DC"), "KN-2024-06-002",
                 **answers(ket_qua="Văn phòng đã hòa giải xong."))                  # now agrees with the register
     result = run(conflict)
     assert "reply-conflict" not in [f.code for f in result.report]

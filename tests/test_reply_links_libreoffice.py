@@ -15,7 +15,7 @@ from test_reply_links import conflict, conflict_row, hyperlinks, sheet_rels  # n
 from test_replies import answers, run, type_answer
 from test_writeback_decorated import LibreOffice
 from toolkit.core import schema
-from toolkit.pipeline import replies
+from toolkit.outputs import department_files
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -34,14 +34,14 @@ def test_libreoffice_follows_the_link_to_the_department_file_cell(conflict):  # 
         landed = lo.call("follow", url=url)           # what a click on the link opens
         lo.call("close")
     probe = seen["probes"][schema.LOI_NHAP.name][ref]
-    assert probe["text"] == f"DC.xlsx: {replies.SHEET}!K4", probe
+    assert probe["text"] == f"DC.xlsx: {department_files.SHEET}!K4", probe
     assert len(probe["links"]) == 1, probe
     url, _shown = probe["links"][0]
     file_url, _, mark = url.partition("#")
-    assert Path(urllib.request.url2pathname(urllib.parse.urlparse(file_url).path)) == replies.file_for(conflict, "DC")
-    assert urllib.parse.unquote(mark) in (f"'{replies.SHEET}'!K4", f"'{replies.SHEET}'.K4"), url
+    assert Path(urllib.request.url2pathname(urllib.parse.urlparse(file_url).path)) == department_files.file_for(conflict, "DC")
+    assert urllib.parse.unquote(mark) in (f"'{department_files.SHEET}'!K4", f"'{department_files.SHEET}'.K4"), url
     got = {k: landed[k] for k in ("sheet", "row", "col", "cell")}
-    assert got == {"sheet": replies.SHEET, "row": 4, "col": 11, "cell": True}, landed     # Trả lời!K4
+    assert got == {"sheet": department_files.SHEET, "row": 4, "col": 11, "cell": True}, landed     # Trả lời!K4
 
 
 def test_a_register_saved_by_libreoffice_keeps_a_working_link_and_the_next_rewrite_replaces_it(conflict):  # noqa: F811
@@ -54,7 +54,7 @@ def test_a_register_saved_by_libreoffice_keeps_a_working_link_and_the_next_rewri
     assert len(targets) == 1 and "DC.xlsx" in urllib.parse.unquote(targets[0]), targets
     assert not targets[0].startswith("file:"), "LibreOffice made the link absolute: the folder could not move"
     assert run(conflict).written is False                   # nothing of the toolkit's differs
-    type_answer(replies.file_for(conflict, "DC"), "KN-2024-06-002", **answers(ket_qua="Văn phòng đã hòa giải xong."))
+    type_answer(department_files.file_for(conflict, "DC"), "KN-2024-06-002", **answers(ket_qua="Văn phòng đã hòa giải xong."))
     assert run(conflict).written                            # the conflict is gone: Lỗi nhập liệu rewritten
     validate(conflict)
     data = conflict.read_bytes()

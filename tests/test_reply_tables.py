@@ -8,7 +8,8 @@ import datetime as dt
 import openpyxl
 
 from test_replies import TODAY, answers, register, type_answer  # noqa: F401 - fixture
-from toolkit.pipeline import passes, replies
+from toolkit.pipeline import passes
+from toolkit.outputs import department_files
 
 HEAD = ["Bộ phận", "Được giao", "Trả lời đúng hạn", "Trả lời chậm", "Chưa trả lời", "Quá hạn", "Trả lời chung chung"]
 DC = "Địa chính - Xây dựng - Đô thị - Môi trường"
@@ -17,7 +18,7 @@ VP = "Văn phòng - Thống kê"
 
 def _answered(register):   # noqa: F811
     passes.run(register, today=TODAY, render=False)
-    dc, vp = replies.file_for(register, "DC"), replies.file_for(register, "VP")
+    dc, vp = department_files.file_for(register, "DC"), department_files.file_for(register, "VP")
     type_answer(dc, "KN-2024-06-001", **answers())                                         # on time (hạn 04/07)
     type_answer(dc, "KN-2024-06-002", **answers(ngay_tra_loi=dt.datetime(2024, 7, 8),      # 2 working days late
                                                  ket_qua="Đã đo đạc lại ranh giới ngày 05/07/2024, hai hộ thống "

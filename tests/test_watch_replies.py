@@ -10,7 +10,7 @@ import pytest
 from test_replies import TODAY, answers, register_row, register_rows, type_answer
 from test_reading import write_workbook
 from test_watch_real import QUIET, CountingPass, Lines, real_watcher, wait_until
-from toolkit.pipeline import replies
+from toolkit.outputs import department_files
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,7 @@ def test_a_department_save_runs_the_register_pass_and_own_writes_do_not(tmp_path
     folder = tmp_path / "so"
     folder.mkdir()
     register = write_workbook(folder / "doi-thoai-2024.xlsx", register_rows())
-    dc = replies.file_for(register, "DC")
+    dc = department_files.file_for(register, "DC")
     passes, log = CountingPass(today=TODAY), Lines()
     with real_watcher(folder, passes, log):
         assert wait_until(lambda: dc.exists() and passes.of(register.name), 60)

@@ -1,7 +1,7 @@
 """The journal of the departments' own files (docs/ARCHITECTURE.md, "Department files" and "The journal").
 
 Each department answers in ``phan-hoi/<sổ>/<mã>.xlsx``; a pass reads every one of them
-(``pipeline.answers.read_files``) and refreshes or creates them (``pipeline.replies.sync``).
+(``pipeline.answers.read_files``) and refreshes or creates them (``outputs.department_files.sync``).
 Here each file the pass read and found in a new version is journalled like the register:
 its cells against the last version the journal saw, who saved it (the lock file while it
 was open, else the file's owner), a backup of that version in the department folder's

@@ -31,7 +31,7 @@ from toolkit.core import a1, references, schema, text, values
 
 from toolkit.rules import answer_checks, assign
 
-from toolkit.pipeline import replies
+from toolkit.outputs import department_files
 from toolkit.core.findings import Finding
 from toolkit.core.model import Dataset, Petition
 
@@ -81,7 +81,7 @@ class DepartmentStats:
 class Merge:
     """What the departments' files said in one pass."""
 
-    files: dict[str, replies.DepartmentFile] = field(default_factory=dict)   # code -> file as read
+    files: dict[str, department_files.DepartmentFile] = field(default_factory=dict)   # code -> file as read
     unreadable: set[str] = field(default_factory=set)
     answers: list[Answer] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -101,13 +101,13 @@ def answered_ids(merge: Merge) -> frozenset[str]:
     for f in merge.files.values():
         for r in f.rows:
             ma = r.values.get("ma")
-            if ma not in (None, "") and any(r.values.get(k) not in (None, "") for k in replies.ANSWER_KEYS):
+            if ma not in (None, "") and any(r.values.get(k) not in (None, "") for k in department_files.ANSWER_KEYS):
                 out.add(str(ma).strip())
     return frozenset(out)
 
 
 def _sheet(code: str) -> str:
-    return f"{replies.SHEET} ({replies.safe_code(code)}.xlsx)"
+    return f"{department_files.SHEET} ({department_files.safe_code(code)}.xlsx)"
 
 
 def read_files(register: Path, dataset: Dataset) -> Merge:
@@ -117,22 +117,22 @@ def read_files(register: Path, dataset: Dataset) -> Merge:
     from toolkit.xlsx.names import is_workbook_name
 
     out = Merge()
-    folder = replies.folder_for(register)
+    folder = department_files.folder_for(register)
     try:
         paths = sorted(p for p in folder.iterdir() if p.is_file() and is_workbook_name(p.name))
     except OSError:
         return out
     for path in paths:
         dept = references.resolve_department(dataset, path.stem)
-        if dept is None or not dept.ma or replies.safe_code(dept.ma) != path.stem:
+        if dept is None or not dept.ma or department_files.safe_code(dept.ma) != path.stem:
             continue
         try:
             data = reading.read_file_bytes(path)
-            out.files[dept.ma] = replies.parse(path, data)
-        except replies.NotADepartmentFile as exc:
+            out.files[dept.ma] = department_files.parse(path, data)
+        except department_files.NotADepartmentFile as exc:
             out.unreadable.add(dept.ma)
             out.findings.append(Finding("reply-file-unreadable", value=_rel(path, register),
-                                        extra={"reason": f"không có sheet '{replies.SHEET}' với cột '{exc}'"}))
+                                        extra={"reason": f"không có sheet '{department_files.SHEET}' với cột '{exc}'"}))
         except DoithoaiError as exc:
             out.unreadable.add(dept.ma)
             out.findings.append(Finding("reply-file-unreadable", value=_rel(path, register),
@@ -154,12 +154,12 @@ def _rel(path: Path, register: Path) -> str:
 class _Rows:
     """Validation of one department file's rows."""
 
-    def __init__(self, merge: Merge, dataset: Dataset, code: str, f: replies.DepartmentFile, index, calendar):
+    def __init__(self, merge: Merge, dataset: Dataset, code: str, f: department_files.DepartmentFile, index, calendar):
         self.merge, self.dataset, self.code, self.f, self.index, self.calendar = merge, dataset, code, f, index, calendar
         dept = references.resolve_department(dataset, code)
         self.name = (dept.ten or dept.ma) if dept else code
         self.sheet = _sheet(code)
-        self.forms = {text.fold(v): v for v in replies.hinh_thuc_list(dataset)}
+        self.forms = {text.fold(v): v for v in department_files.hinh_thuc_list(dataset)}
         self.phrases = tuple(dataset.lists.get("cum_tu_chung") or answer_checks.DEFAULT_PHRASES)
         length = dataset.config.do_dai_tra_loi
         self.min_length = length if isinstance(length, int) and length >= 0 else answer_checks.DEFAULT_MIN_LENGTH
@@ -167,7 +167,7 @@ class _Rows:
 
     def find(self, code: str, row: int, key: str, value=None, **extra) -> None:
         col = self.f.columns.get(key)
-        header = next((c.header for c in replies.COLUMNS if c.key == key), None)
+        header = next((c.header for c in department_files.COLUMNS if c.key == key), None)
         self.merge.findings.append(Finding(code, self.sheet, row, header, col, value, extra))
 
     def run(self) -> None:
@@ -175,7 +175,7 @@ class _Rows:
         for fr in self.f.rows:
             v = fr.values
             has_answer = any(v.get(k) not in (None, "") for k in _ANSWER_KEYS)
-            k = replies.key(v.get("ma"))
+            k = department_files.key(v.get("ma"))
             if not k:
                 if has_answer:
                     self.find("reply-no-id", fr.row, "ma")
@@ -199,7 +199,7 @@ class _Rows:
             if has_answer:
                 self.answer(fr, p, self.code == lead)
 
-    def answer(self, fr: replies.FileRow, p: Petition, lead: bool) -> None:
+    def answer(self, fr: department_files.FileRow, p: Petition, lead: bool) -> None:
         v, row, bad = fr.values, fr.row, False
         day = v.get("ngay_tra_loi")
         if day not in (None, ""):
@@ -256,7 +256,7 @@ def _roles(dataset: Dataset, p: Petition) -> tuple[str | None, set[str]]:
 def _index(dataset: Dataset) -> dict[str, Petition]:
     seen: dict[str, Petition | None] = {}
     for p in dataset.petitions:
-        k = replies.key(p.ma)
+        k = department_files.key(p.ma)
         if k:
             seen[k] = None if k in seen else p
     return {k: p for k, p in seen.items() if p is not None}
@@ -272,7 +272,7 @@ def merge(merge: Merge, dataset: Dataset, plan: assign.Plan, *, calendar) -> Mer
         present[code] = rows.present
     by_petition: dict[str, list[Answer]] = {}
     for a in merge.answers:
-        by_petition.setdefault(replies.key(a.ma), []).append(a)
+        by_petition.setdefault(department_files.key(a.ma), []).append(a)
     table = dataset.tables.get(schema.KIEN_NGHI.key)
     for k, p in index.items():
         lead, coord = _roles(dataset, p)
@@ -360,11 +360,11 @@ def _set(dataset, plan, table, p: Petition, wanted: dict, *, conflict, compare_o
 def _conflict(merge: Merge, table, p: Petition, key: str, old, value, source: Answer) -> None:
     col = table.col_index(key) if table else None
     file_col = {"ngay_tra_loi": "ngay_tra_loi", "hinh_thuc": "hinh_thuc"}.get(key, "ket_qua")
-    where = a1.display_ref(f"{source.file.name}: {replies.SHEET}", source.row, replies.COL_INDEX[file_col])
+    where = a1.display_ref(f"{source.file.name}: {department_files.SHEET}", source.row, department_files.COL_INDEX[file_col])
     shown = [values.date_text(v, with_time=False) if isinstance(v, dt.date) else v for v in (old, value)]
     # the department file's cell, for a link: its path beside the register, so the shared folder can move
-    link = (f"{replies.FOLDER}/{source.file.parent.name}/{source.file.name}",
-            a1.link_location(replies.SHEET, source.row, replies.COL_INDEX[file_col]))
+    link = (f"{department_files.FOLDER}/{source.file.parent.name}/{source.file.name}",
+            a1.link_location(department_files.SHEET, source.row, department_files.COL_INDEX[file_col]))
     merge.findings.append(Finding("reply-conflict", schema.KIEN_NGHI.name, p.row, schema.KIEN_NGHI.col(key), col,
                                   shown[0], {"reply": shown[1], "other": source.name, "where": where,
                                              "link": link}))
@@ -373,9 +373,9 @@ def _conflict(merge: Merge, table, p: Petition, key: str, old, value, source: An
 def stats(merge: Merge, dataset: Dataset, *, today: dt.date, calendar) -> list[DepartmentStats]:
     """Per department: assigned, answered on time, answered late, open, overdue, vague answers."""
     out: dict[str, DepartmentStats] = {}
-    answered = {(replies.key(a.ma), a.code): a for a in merge.answers}
+    answered = {(department_files.key(a.ma), a.code): a for a in merge.answers}
     for p in dataset.petitions:
-        k = replies.key(p.ma)
+        k = department_files.key(p.ma)
         lead, coord = _roles(dataset, p)
         for code in ([lead] if lead else []) + sorted(coord - {lead}):
             dept = references.resolve_department(dataset, code)

@@ -20,14 +20,13 @@ cells are never touched.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from toolkit.core import a1, findings, schema
 
 from toolkit.xlsx import looks, patch as xlsxpatch
 from toolkit.core.text import clean
+from toolkit.xlsx.grids import same_grid  # noqa: F401 - applier.same_grid is asked by its users too
 from toolkit.xlsx.styles import Look
 
 # How the toolkit's cells look: toolkit.xlsx.looks (the same for init and the pass).
@@ -44,21 +43,6 @@ OK_MARK = "✓"
 # The sheets a pass writes whole: the generated ones and the hidden state sheet.
 GENERATED = schema.GENERATED_SHEETS + (schema.DA_DIEN,)
 
-
-def _norm(value):
-    """A value as compared between what a pass wants and what is in the file. Floats count to
-    15 significant digits: LibreOffice saves no more, so 0.9491525423728814 comes back as
-    0.949152542372881 and must not make the next pass write again."""
-    if isinstance(value, float):
-        value = float(f"{value:.15g}")
-        return int(value) if value.is_integer() else value
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0):
-            return value.date()
-        return value
-    if isinstance(value, str):
-        return clean(value) or None
-    return value
 
 
 def _text(value):
@@ -90,18 +74,6 @@ class Generated:
             widths=tuple(self.widths), freeze_row=freeze, state=self.hidden or "visible",
             tab_color=self.sheet.tab_color, rewrite=rewrite)
 
-
-def same_grid(current: Iterable[Iterable], wanted: list[list]) -> bool:
-    """Do the values of a sheet (as read) equal the wanted grid? Trailing blanks don't count.
-    Compared a row at a time: a sheet that changed is usually told from its first rows."""
-    def rows(grid):
-        for row in grid:
-            out = [_norm(v) for v in row]
-            while out and out[-1] is None:
-                out.pop()
-            yield out
-
-    return all(a == b for a, b in itertools.zip_longest(rows(current), rows(wanted), fillvalue=[]))
 
 
 def _row_text(row_findings: list[findings.Finding]) -> str:

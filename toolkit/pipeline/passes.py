@@ -58,7 +58,7 @@ class PassResult:
     sha256_before: str = ""
     sha256_after: str | None = None
     waiting_for_lock: bool = False
-    replies: object = None      # replies.SyncResult: the departments' files made or refreshed
+    replies: object = None      # department_files.SyncResult: the departments' files made or refreshed
     journal_notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -284,11 +284,11 @@ def _after_check(path: Path, checked: CheckResult, *, out_dir: Path | None, toda
     out = PassResult(path, report, rows, plan.assigned, len(plan.changes), written, code, reason, None,
                      sha256_before=checked.sha256, sha256_after=sha_after, waiting_for_lock=waiting)
     if write and code != "not-doithoai" and dataset.replies is not None:
-        from toolkit.pipeline import replies
+        from toolkit.outputs import department_files
 
         # a Mã kiến nghị this pass made but could not write into the register is not handed out yet
         fresh = set() if written else {str(c.value) for c in plan.changes if c.column_key == "ma" and c.value}
-        out.replies = replies.sync(path, dataset, dataset.replies.files, today=today, calendar=checked.calendar,
+        out.replies = department_files.sync(path, dataset, dataset.replies.files, today=today, calendar=checked.calendar,
                                    unreadable=dataset.replies.unreadable, skip_ids=fresh)
     if watched:
         out.journal_notes = journaling.finish(watched, written=written, backup=backup, sha256_after=sha_after,

@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Protocol, Sequence
 from toolkit.core.errors import DoithoaiError
 from toolkit.xlsx.locks import is_locked, lock_gone, lock_owner_of, remember_user
 from toolkit.xlsx.names import WORKBOOK_SUFFIXES, is_ignored_name, is_workbook_name  # noqa: F401 - public here too
-from toolkit.watch.replies import REPLY_FOLDER, ReplyWatch  # noqa: F401 - REPLY_FOLDER: public here too
+from toolkit.watch.department_folders import REPLY_FOLDER, ReplyWatch  # noqa: F401 - REPLY_FOLDER: public here too
 
 
 
@@ -417,7 +417,7 @@ def watch(
 
 class _Watch(ReplyWatch):
     """The watcher's steps: which files count, routing file events to the scheduler,
-    starting due passes, reporting finished ones (department files: ``watch_replies.ReplyWatch``)."""
+    starting due passes, reporting finished ones (department files: ``department_folders.ReplyWatch``)."""
 
     def __init__(self, paths: Sequence[Path], *, run_pass: Callable[[Path], PassOutcome],
                  log: Callable[[str], None], watch_filter: Callable[[Path], bool] | None,

@@ -410,7 +410,7 @@ class Refresh:
 def _same(current, wanted) -> bool:
     if current is None:
         return False
-    from toolkit.pipeline.applier import same_grid
+    from toolkit.xlsx.grids import same_grid
 
     return same_grid(current, wanted)
 
