@@ -307,14 +307,15 @@ def history(file: Path, ma: str | None, since: str | None, fmt: str, out_dir: Pa
 
     Ví dụ: doithoai history so.xlsx --ma KN-2024-06-001
     """
-    from toolkit.pipeline import history as hist
+    from toolkit.outputs import history_workbook
+    from toolkit.pipeline import history as hist      # `history` is this command's own name
 
     _need_file(file, "json" if fmt == "json" else "text")
     try:
         when = hist.parse_time(since) if since else None
         found = hist.entries(file, ma=ma, since=when, out_dir=out_dir)
         if fmt == "xlsx":
-            _echo_made([hist.write_xlsx(found, hist.xlsx_path(file, out_dir))])
+            _echo_made([history_workbook.write_xlsx(found, hist.xlsx_path(file, out_dir))])
             return
     except DoithoaiError as err:
         _fail(err, fmt)
