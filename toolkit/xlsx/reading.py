@@ -412,7 +412,7 @@ def _grid_apart(data: bytes, title: str) -> tuple[list[list], tuple[int, int]]:
 Meanwhile = Callable[[dict[str, SheetTable], str], None]
 
 
-def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
+def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tuple[schema.Sheet, ...] | None = None
                 ) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
@@ -426,13 +426,16 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
     ``meanwhile(tables, key)``, when given, is called then with every other
     sheet's table, ``key`` being the sheet still parsed: work that does not
     need that sheet can use the wait.
+    ``sheets``, when given, are the only sheets read (the roll-up reads five of a
+    register's sheets); the others are neither parsed nor reported missing.
     """
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         names = list(wb.sheet_names)
-        wanted = [(sheet, _match_sheet(names, sheet)) for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,)]
+        wanted = [(sheet, _match_sheet(names, sheet))
+                  for sheet in (sheets if sheets is not None else schema.DATA_SHEETS + (schema.DA_DIEN,))]
         with ThreadPoolExecutor(max_workers=1) as pool:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 parts = sheetxml.sheet_parts(zf)
