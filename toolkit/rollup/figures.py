@@ -35,6 +35,7 @@ class Figures:
     conferences: object      # DataFrame, one row per conference with its legal statuses
     petitions: object        # DataFrame, every petition rolled up, with ``overdue``
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)   # (file left out, ward, file kept)
+    cap_tren: list[str] = field(default_factory=list)    # each ward's "Cơ quan cấp trên", as typed
 
     @property
     def totals(self) -> dict:
@@ -144,4 +145,5 @@ def compute(wards, conferences, petitions, as_of: dt.date, mtimes: dict[str, flo
 
     conferences = conferences.sort_values(["ward", "ngay", "ma"], key=lambda s: s.map(
         lambda v: text.vn_sort_key(v) if isinstance(v, str) else (v or dt.date.min))).reset_index(drop=True)
-    return Figures(as_of, per_ward, topics, conferences, petitions.reset_index(drop=True), dups)
+    return Figures(as_of, per_ward, topics, conferences, petitions.reset_index(drop=True), dups,
+                   [c for c in wards["cap_tren"] if isinstance(c, str) and c])

@@ -133,7 +133,7 @@ def rollup(folder: str | Path, *, out_dir: str | Path | None = None, as_of: dt.d
         if render:
             from toolkit.rollup import outputs
 
-            result.outputs = outputs.render_all(result, store)
+            result.outputs = outputs.render_all(result)
         if parquet:
             result.outputs += store.export_parquet(out / "parquet")
     return result
