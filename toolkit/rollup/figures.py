@@ -107,7 +107,8 @@ def compute(wards, conferences, petitions, as_of: dt.date, mtimes: dict[str, flo
 
     for col in ("ngay", "ngay_thong_bao", "han_thong_bao", "han_bao_cao", "ngay_bao_cao"):
         conferences[col] = pd.Series(_dates(conferences[col]), index=conferences.index, dtype=object)
-    conferences["held"] = [d is not None and d <= as_of for d in conferences["ngay"]]
+    conferences["held"] = pd.Series([d is not None and d <= as_of for d in conferences["ngay"]],
+                                    index=conferences.index, dtype=bool)
     conferences["notice"] = [timeline.notice_status(a, b) for a, b in
                              zip(conferences["ngay_thong_bao"], conferences["han_thong_bao"])]
     conferences["report"] = [timeline.report_status(a, b, bool(t), as_of) for a, b, t in
@@ -120,7 +121,8 @@ def compute(wards, conferences, petitions, as_of: dt.date, mtimes: dict[str, flo
         petitions[col] = pd.Series(_dates(petitions[col]), index=petitions.index, dtype=object)
     for col in ("answered", "forwarded", "open"):
         petitions[col] = petitions[col].astype(bool)
-    petitions["overdue"] = [predicates.is_overdue(o, h, as_of) for o, h in zip(petitions["open"], petitions["han"])]
+    petitions["overdue"] = pd.Series([predicates.is_overdue(o, h, as_of) for o, h in
+                                      zip(petitions["open"], petitions["han"])], index=petitions.index, dtype=bool)
 
     per_ward = wards[["file", "ward"]].set_index("file")
     per_ward["conferences"] = held.groupby("file").size()
