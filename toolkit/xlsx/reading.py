@@ -290,11 +290,16 @@ def _match_sheet(names: list[str], sheet: schema.Sheet) -> str | None:
 def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
     """Index in ``grid`` of the row that matches most schema headers."""
     keys = {c.match_key for c in sheet.columns}
+    # A cell much longer than the longest header cannot be one (data rows below a header hold
+    # names and long texts: folding each cost a quarter of a small register's read).
+    longest = 2 * max(len(c.header) for c in sheet.columns) + 10
     best, best_score = None, 0
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        score = len({text.header_key(v) for v in row if isinstance(v, str)} & keys)
+        score = len({text.header_key(v) for v in row if isinstance(v, str) and len(v) <= longest} & keys)
         if score > best_score:
             best, best_score = i, score
+            if score == len(keys):
+                break           # every header found: no later row can match more
     return best
 
 
