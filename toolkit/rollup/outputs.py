@@ -10,7 +10,7 @@ from toolkit.core.errors import OutputError
 def render_all(result) -> list[Path]:
     """Write the outputs of ``result`` (a ``run.RollupResult``) into its out_dir; the paths made."""
     from toolkit.rollup import bodies, dashboard, report, workbooks
-    from toolkit.rollup.run import Skipped
+    from toolkit.rollup.store import Skipped
 
     out = Path(result.out_dir)
     try:

@@ -18,15 +18,9 @@ from typing import Callable
 
 from toolkit.core.errors import UsageError, WorkbookUnreadable
 from toolkit.rollup import discover
-from toolkit.rollup.store import FILE_NAME, FileResult, Store, StoreReport
+from toolkit.rollup.store import FILE_NAME, FileResult, Skipped, Store, StoreReport
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Skipped:
-    file: str
-    reason: str
 
 
 @dataclass
@@ -59,8 +53,8 @@ def default_out_dir(folder: Path) -> Path:
     return Path(folder) / discover.OUTPUT_FOLDER
 
 
-def read_file(path: Path, rel: str, known: str | None) -> tuple[str, FileResult | None]:
-    """(digest, the file's rows or why not); None when its bytes are the ones already stored."""
+def read_file(path: Path, rel: str, known: str | None = None) -> tuple[str, FileResult | None]:
+    """(digest, the file's rows or why not); None when its bytes are ``known`` (already stored)."""
     from toolkit.rollup import ward
 
     try:
@@ -80,27 +74,89 @@ def read_file(path: Path, rel: str, known: str | None) -> tuple[str, FileResult 
                               petitions=read.petitions, problems=read.problems)
 
 
-def collect(folder: Path, store: Store, *, out_dir: Path | None = None,
+def _read_one(job: tuple[Path, str]) -> tuple[str, FileResult | None]:
+    return read_file(*job)
+
+
+PARALLEL_MIN_FILES = 24      # fewer changed files are read in this process (a worker's start costs ~0.5 s)
+FILES_PER_WORKER = 12
+
+
+def _workers(n: int) -> int:
+    return max(1, min(os.cpu_count() or 1, 8, n // FILES_PER_WORKER)) if n >= PARALLEL_MIN_FILES else 1
+
+
+def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: int, total: int
+                 ) -> list[tuple[str, FileResult | None]]:
+    """Read (parse) ``jobs``, in worker processes when there are many: calamine and the records are
+    CPU-bound Python, one file each, nothing shared. No DuckDB connection is open meanwhile."""
+    workers = _workers(len(jobs))
+    out: list[tuple[str, FileResult | None]] = []
+    if workers == 1:
+        for job in jobs:
+            out.append(read_file(*job))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from toolkit.rollup import ward  # noqa: F401 - imported once here, inherited by forked workers
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" else "spawn"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for result in pool.map(_read_one, jobs, chunksize=4):
+            out.append(result)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return out
+
+
+def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
             progress: Progress | None = None) -> tuple[StoreReport, dict[str, float]]:
-    """Bring the store up to date with the ward files under ``folder``; (what it did, file -> mtime)."""
+    """Bring the store up to date with the ward files under ``folder``; (what it did, file -> mtime).
+
+    Every file's bytes are hashed here; only files whose digest is not the stored one are parsed."""
+    import hashlib
+
+    from toolkit.xlsx.reading import read_file_bytes
+
     paths = discover.ward_files(folder, out_dir=out_dir)
-    known = store.digests()
+    with Store(store_path) as store:
+        known = store.digests()
+        rebuilt = store.rebuilt
     present: dict[str, str] = {}
     mtimes: dict[str, float] = {}
     results: list[FileResult] = []
-    for i, path in enumerate(paths, start=1):
+    jobs: list[tuple[Path, str]] = []
+    done = 0
+    for path in paths:
         rel = discover.relative(path, folder)
         try:
             mtimes[rel] = os.stat(path).st_mtime
         except OSError:
             mtimes[rel] = 0.0
-        digest, result = read_file(path, rel, known.get(rel))
+        try:
+            digest = hashlib.sha256(read_file_bytes(path, attempts=1)).hexdigest()
+        except WorkbookUnreadable:
+            digest = ""
         present[rel] = digest
+        if digest and known.get(rel) == digest:
+            done += 1
+            if progress is not None:
+                progress(done, len(paths))
+        else:
+            jobs.append((path, rel))
+    for digest, result in read_changed(jobs, progress, done, len(paths)):
         if result is not None:
+            present[result.file] = digest
             results.append(result)
-        if progress is not None:
-            progress(i, len(paths))
-    return store.update(present, results), mtimes
+    with Store(store_path) as store:
+        report = store.update(present, results)
+    report.rebuilt = report.rebuilt or rebuilt
+    return report, mtimes
 
 
 def skipped_files(store: Store, duplicates) -> list[Skipped]:
@@ -124,8 +180,8 @@ def rollup(folder: str | Path, *, out_dir: str | Path | None = None, as_of: dt.d
                          "ví dụ: doithoai rollup so-cac-phuong", code="rollup-no-folder")
     out = Path(out_dir) if out_dir is not None else default_out_dir(folder)
     as_of = as_of or dt.date.today()
+    report, mtimes = collect(folder, out / FILE_NAME, out_dir=out, progress=progress)
     with Store(out / FILE_NAME) as store:
-        report, mtimes = collect(folder, store, out_dir=out, progress=progress)
         figures = fig.compute(store.frame("wards"), store.frame("conferences"), store.frame("petitions"),
                               as_of, mtimes)
         skipped = skipped_files(store, figures.duplicates)

@@ -43,6 +43,14 @@ DATA_TABLES = ("wards", "conferences", "petitions")
 
 
 @dataclass
+class Skipped:
+    """A file not rolled up, or rolled up in part: the reason says why and what to do (Vietnamese)."""
+
+    file: str
+    reason: str
+
+
+@dataclass
 class FileResult:
     """What reading one file gave: a ward's rows, or why it was not rolled up."""
 
