@@ -242,12 +242,32 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
 @option("--open", "open_page", is_flag=True,
         help="Mở trang theo dõi index.html của mỗi sổ trong trình duyệt sau lượt đầu (chay.bat dùng tùy chọn này).")
-def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None, open_page: bool) -> None:
+@option("--rollup", "province", is_flag=True,
+        help="THƯ_MỤC là thư mục tổng hợp của tỉnh, thành phố: mỗi khi sổ của một phường được lưu, thêm hay xóa "
+             "(kể cả trong thư mục con) thì tổng hợp lại như lệnh doithoai rollup. Không cần ghi khi THƯ_MỤC đã có "
+             "tong-hop-cap-tren/ (do lệnh rollup tạo).")
+def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None, open_page: bool,
+          province: bool) -> None:
     """Theo dõi thư mục: mỗi lần lưu sổ trong Excel là tự chạy một lượt.
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
+    Thư mục có tong-hop-cap-tren/ (hoặc ghi --rollup) là thư mục tổng hợp của tỉnh:
+    khi đó mỗi thay đổi làm lại bản tổng hợp, không chạy lượt cho từng sổ.
     """
     from toolkit.starter import sample
+    from toolkit.watch.province import is_province_folder
+
+    if province or any(p.is_dir() and is_province_folder(p) for p in paths):
+        if len(paths) != 1:
+            _fail(UsageError("Theo dõi để tổng hợp chỉ nhận một thư mục, ví dụ: doithoai watch --rollup so-cac-phuong",
+                             code="watch-rollup-one-folder"))
+        from toolkit.watch.province import watch_province_forever
+
+        try:
+            watch_province_forever(paths[0], out_dir=out_dir, poll=poll, debounce_ms=debounce_ms)
+        except DoithoaiError as err:
+            _fail(err)
+        return
 
     folders = list(paths) or [Path(sample.WORKING_FOLDER)]
     for folder in folders:
