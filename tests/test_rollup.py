@@ -312,3 +312,57 @@ def test_parquet_is_partitioned_by_ward(copy, province):
     got = dict(con.execute(f"SELECT ward, count(*) FROM read_parquet('{base.as_posix()}/*/*.parquet', "
                            "hive_partitioning=true) GROUP BY ward").fetchall())
     assert got == {w.ward: len(w.petitions) for w in province.wards}
+
+
+def test_a_damaged_store_is_rebuilt_from_the_ward_files(copy, province):
+    first = rollup(copy, as_of=AS_OF, render=False).as_json()
+    (copy / "tong-hop-cap-tren" / "du-lieu.duckdb").write_bytes(b"not a database" * 100)
+    again = rollup(copy, as_of=AS_OF, render=False)
+    assert again.store.rebuilt and len(again.store.read) == len(province.wards)
+    assert again.as_json() == first
+
+
+def test_a_blank_cell_still_counts_an_unreadable_one_does_not(copy, province):
+    import openpyxl
+
+    w = province.wards[3]
+    rel = w.file.relative_to(province.folder)
+    wb = openpyxl.load_workbook(copy / rel)
+    ws = wb["Kiến nghị"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Hạn xử lý") + 1).value = None              # blank: counts, never overdue
+    ws.cell(3, header.index("Ngày trả lời") + 1).value = "#REF!"       # an error value typed: unreadable
+    wb.save(copy / rel)
+    got = {r["file"]: r for r in rollup(copy, as_of=AS_OF, render=False).as_json()["wards"]}[rel.as_posix()]
+    kept = [dict(p) for p in w.petitions]
+    kept[0]["han"] = None
+    del kept[1]
+    exp = expected_ward(type(w)(w.file, w.ward, w.config, w.conferences, w.tasks, kept, w.delegates), AS_OF)
+    assert got == dict(exp, file=rel.as_posix())
+
+
+def test_the_workbooks_have_native_charts_and_the_report_is_nd30(copy, province):
+    import docx
+    import python_calamine as pc
+
+    out = copy / "tong-hop-cap-tren"
+    rollup(copy, as_of=AS_OF)
+    with zipfile.ZipFile(out / "tong-hop.xlsx") as zf:
+        charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+    book = pc.CalamineWorkbook.from_path(str(out / "tong-hop.xlsx"))
+    assert book.sheet_names == ["Theo phường", "Theo lĩnh vực", "Hạn luật định", "Tệp chưa tổng hợp"]
+    rows = book.get_sheet_by_name("Theo phường").to_python()
+    wards = [r[1] for r in rows[3:] if r[1] and r[1] != "Tổng cộng"]
+    assert sorted(wards) == sorted(w.ward for w in province.wards)
+    total = next(r for r in rows if r[1] == "Tổng cộng")
+    assert total[5] == sum(len(w.petitions) for w in province.wards)
+    doc = docx.Document(str(out / "bao-cao-tong-hop.docx"))
+    section = doc.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BÁO CÁO" in text and "Nơi nhận:" in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT" and "Đơn vị" in t.rows[0].cells[1].text)
+    assert sorted(r.cells[1].text for r in table.rows[1:-1]) == sorted(w.ward for w in province.wards)
+    assert table.rows[-1].cells[1].text == "Tổng cộng"

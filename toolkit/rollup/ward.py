@@ -14,8 +14,11 @@ dân phố, Nội dung or the answer's text.
 
 Rows a figure cannot use — a Kiến nghị row whose date, code or status cell
 could not be read (an error finding of the records on a column the roll-up
-reads) — are left out of every figure, as the ward's own summaries leave them
-out, and named (cell addresses only) in the file's problems.
+reads: a date that is no date, an Excel error value) — are left out of every
+figure, as the ward's own summaries leave them out, and named (cell addresses
+only) in the file's problems. A blank cell is not unreadable: the row counts
+(the ward's pass would fill or flag it; the roll-up runs no checks, so rows
+the ward's checks reject for business reasons still count here).
 """
 
 from __future__ import annotations
@@ -93,7 +96,8 @@ def read_ward(data: bytes, name: str) -> WardRead:
                 if f.severity == fnd.ERROR and f.sheet in (schema.KIEN_NGHI.name, schema.HOI_NGHI.name)]
     left_out: dict[int, list[str]] = {}
     for f in cell_findings:
-        if f.sheet == schema.KIEN_NGHI.name and f.severity == fnd.ERROR and f.column in _USED_HEADERS and f.row:
+        if (f.sheet == schema.KIEN_NGHI.name and f.severity == fnd.ERROR and f.code != "required-missing"
+                and f.column in _USED_HEADERS and f.row):
             left_out.setdefault(f.row, []).append(f"{a1.cell(f.row, f.col) if f.col else f.row} ({f.column})")
     if left_out:
         cells = [c for row in sorted(left_out) for c in left_out[row]]
