@@ -366,3 +366,19 @@ def test_the_workbooks_have_native_charts_and_the_report_is_nd30(copy, province)
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT" and "Đơn vị" in t.rows[0].cells[1].text)
     assert sorted(r.cells[1].text for r in table.rows[1:-1]) == sorted(w.ward for w in province.wards)
     assert table.rows[-1].cells[1].text == "Tổng cộng"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_many_changed_wards_are_read_in_worker_processes_with_the_same_figures(tmp_path, method, monkeypatch):
+    from toolkit.rollup import run
+
+    if method not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    big = make_province(tmp_path / "tinh", 26, today=AS_OF)
+    monkeypatch.setattr(run, "START_METHOD", method)
+    monkeypatch.setattr(run.os, "cpu_count", lambda: 2)
+    assert run._workers(26) == 2
+    got = rollup(big.folder, as_of=AS_OF, render=False).as_json()
+    exp = sorted((expected_ward(w, AS_OF) for w in big.wards), key=lambda r: r["file"])
+    assert sorted(got["wards"], key=lambda r: r["file"]) == exp

@@ -64,12 +64,13 @@ class ProvinceSample:
         return [p for w in self.wards for p in w.phones]
 
 
+_PAIRS = [(a, b) for b in WORD_B for a in WORD_A if a != b]
+
+
 def ward_name(i: int) -> str:
-    """The i-th fictional ward's name (unique for any i)."""
-    a, b = WORD_A[i % len(WORD_A)], WORD_B[(i // len(WORD_A)) % len(WORD_B)]
-    if a == b:
-        b = WORD_B[(i // len(WORD_A) + 1) % len(WORD_B)]
-    cycle = i // (len(WORD_A) * len(WORD_B))
+    """The i-th fictional ward's name (different for every i)."""
+    a, b = _PAIRS[i % len(_PAIRS)]
+    cycle = i // len(_PAIRS)
     return f"Phường {a} {b}" + (f" {cycle + 1}" if cycle else "")
 
 
