@@ -301,16 +301,21 @@ def test_forwarded_petitions_go_to_the_body_the_office_typed(copy, province):
     assert openpyxl.load_workbook(table).active.cell(rows["Giao thông - Hạ tầng"], 2).value == "Sở Giao thông thử nghiệm"
 
 
-def test_parquet_is_partitioned_by_ward(copy, province):
+def test_parquet_is_partitioned_by_province_and_ward(copy, province):
     import duckdb
 
     rollup(copy, as_of=AS_OF, parquet=True)
     base = copy / "tong-hop-cap-tren" / "parquet" / "petitions"
-    parts = sorted(p.name for p in base.iterdir() if p.is_dir())
+    provinces = [p for p in base.iterdir() if p.is_dir()]
+    assert len(provinces) == 1 and provinces[0].name.startswith("tinh=")
+    parts = sorted(p.name for p in provinces[0].iterdir() if p.is_dir())
     assert len(parts) == len(province.wards) and all(p.startswith("ward=") for p in parts)
     con = duckdb.connect()
-    got = dict(con.execute(f"SELECT ward, count(*) FROM read_parquet('{base.as_posix()}/*/*.parquet', "
+    got = dict(con.execute(f"SELECT ward, count(*) FROM read_parquet('{base.as_posix()}/*/*/*.parquet', "
                            "hive_partitioning=true) GROUP BY ward").fetchall())
+    tinh = {r[0] for r in con.execute(f"SELECT DISTINCT tinh FROM read_parquet('{base.as_posix()}/*/*/*.parquet', "
+                                       "hive_partitioning=true)").fetchall()}
+    assert tinh == {w.config["co_quan_cap_tren"] for w in province.wards}
     assert got == {w.ward: len(w.petitions) for w in province.wards}
 
 

@@ -291,7 +291,9 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
         help="Cách in kết quả: chữ cho người đọc, hoặc json cho phần mềm khác.")
 @option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
         help="Tính quá hạn và hạn luật định đến ngày này (mặc định: hôm nay).")
-@option("--parquet", is_flag=True, help="Xuất thêm các bảng dạng Parquet, chia theo đơn vị, vào parquet/ trong thư mục kết quả.")
+@option("--parquet", is_flag=True,
+        help="Xuất thêm các bảng dạng Parquet (chia theo tỉnh và đơn vị) vào parquet/ trong thư mục kết quả, "
+             "cho phần mềm khác đọc.")
 def rollup(folder: Path, out_dir: Path | None, fmt: str, as_of: str | None, parquet: bool) -> None:
     """Tổng hợp sổ đối thoại của mọi phường, xã trong THƯ_MỤC cho tỉnh, thành phố.
 

@@ -123,8 +123,6 @@ def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
     Every file's bytes are hashed here; only files whose digest is not the stored one are parsed."""
     import hashlib
 
-    from toolkit.xlsx.reading import read_file_bytes
-
     paths = discover.ward_files(folder, out_dir=out_dir)
     with Store(store_path) as store:
         known = store.digests()
@@ -141,8 +139,9 @@ def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
         except OSError:
             mtimes[rel] = 0.0
         try:
-            digest = hashlib.sha256(read_file_bytes(path, attempts=1)).hexdigest()
-        except WorkbookUnreadable:
+            with open(path, "rb") as fh:        # only the digest here: the handle is closed at once
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
             digest = ""
         present[rel] = digest
         if digest and known.get(rel) == digest:

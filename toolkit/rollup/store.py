@@ -201,7 +201,8 @@ class Store:
         return report
 
     def export_parquet(self, folder: Path) -> list[Path]:
-        """Each data table as Parquet under ``folder``/<table>/, partitioned by ward (DuckDB writes it)."""
+        """Each data table as Parquet under ``folder``/<table>/, partitioned by province (the wards' "Cơ quan
+        cấp trên") and ward, which any engine reads as Hive partitions (DuckDB writes it)."""
         import shutil
 
         folder = Path(folder)
@@ -217,7 +218,12 @@ class Store:
                                  f"TO '{path}.parquet' (FORMAT PARQUET)")
                 made.append(Path(f"{target}.parquet"))
                 continue
-            self.con.execute(f"COPY (SELECT * FROM {name} ORDER BY ALL) TO '{path}' "
-                             "(FORMAT PARQUET, PARTITION_BY (ward), OVERWRITE_OR_IGNORE)")
+            tinh = "COALESCE(NULLIF({}.cap_tren, ''), '(chưa ghi)') AS tinh"
+            if name == "wards":
+                source = f"SELECT *, {tinh.format('wards')} FROM wards"
+            else:
+                source = f"SELECT t.*, {tinh.format('w')} FROM {name} t JOIN wards w ON w.file = t.file"
+            self.con.execute(f"COPY ({source} ORDER BY ALL) TO '{path}' "
+                             "(FORMAT PARQUET, PARTITION_BY (tinh, ward), OVERWRITE_OR_IGNORE)")
             made.append(target)
         return made

@@ -78,7 +78,7 @@ def read_ward(data: bytes, name: str) -> WardRead:
     """The ward's rows for the store. Raises WorkbookUnreadable (the reader's reasons) or NotARegister."""
     reading.sniff(data, name=name)
     try:
-        tables, names, structural = reading.read_tables(data, sheets=SHEETS)
+        tables, names, structural = reading.read_tables(data, sheets=SHEETS, ahead=False)
     except WorkbookUnreadable:
         raise
     except Exception as exc:   # noqa: BLE001 - calamine refused the file
