@@ -82,3 +82,12 @@ def test_init_sample_province_then_rollup(tmp_path):
     assert again.code == 2 and "thư mục trống" in again.err
     ran = doithoai("rollup", target, "--format", "json")
     assert ran.code == 0 and ran.json()["totals"]["wards"] == 3
+
+
+def test_watch_rollup_takes_one_folder(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    ran = doithoai("watch", "--rollup", tmp_path / "a", tmp_path / "b")
+    assert ran.code == 2 and "chỉ nhận một thư mục" in ran.err
+    missing = doithoai("watch", "--rollup", tmp_path / "khong-co")
+    assert missing.code != 0 and "Không tìm thấy thư mục" in missing.err
