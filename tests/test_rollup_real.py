@@ -104,6 +104,7 @@ def test_the_dashboard_renders_in_chromium_with_its_charts_and_sorts(province, t
     petitions = sorted((len(w.petitions) for w in province.wards), reverse=True)
     assert found["sorted"] == petitions
     assert "rong.xlsx" in dom and "0 byte" in dom                       # the skipped file, first
+    assert 'id="doithoai-version"' in dom                              # the self-reload poll ran under file://
     shot = tmp_path / "shot.png"
     _chromium(tmp_path, "--window-size=1366,768", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri())
     assert shot.exists() and shot.stat().st_size > 10_000

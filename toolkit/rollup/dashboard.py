@@ -4,7 +4,9 @@ Files not rolled up first (file, reason, what to do), then the totals, the
 wards compared (a table sortable by any column, with a few lines of inline
 script; without script it stays a plain table), the topics raised in three or
 more wards, overdue petitions by ward and the wards that missed a legal
-deadline. Charts are ``toolkit.outputs.svgcharts``, the ward dashboard's own.
+deadline. Charts are ``toolkit.outputs.svgcharts``, the ward dashboard's own. Like the
+ward's page it reloads itself when a new roll-up changed it (``version.js`` beside it, polled
+with a script tag, which works under file://), for the office that keeps it open under `watch`.
 """
 
 from __future__ import annotations
@@ -54,17 +56,34 @@ def charts(figures) -> list:
     return out
 
 
-def render_html(result) -> str:
+POLL_MS = 5000
+
+
+def version_of(result) -> str:
+    """What the page shows, as a short digest: the page reloads itself when a roll-up changes it."""
+    import hashlib
+    import json
+
+    payload = json.dumps([result.as_json(), result.as_of.isoformat()], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def render_html(result, version: str = "") -> str:
     f = result.figures
     missed = [r for r in f.conferences.itertuples() if r.held and r.status == timeline.MISSED]
     return _env().get_template(TEMPLATE).render(
         f=f, totals=f.totals, wards=list(f.wards.itertuples()), shared=list(f.topics_shared.itertuples()),
         missed=missed, skipped=result.skipped, charts=charts(f), label=timeline.LABEL,
-        generated_at=dt.datetime.now().replace(microsecond=0))
+        generated_at=dt.datetime.now().replace(microsecond=0), version=version, poll_ms=POLL_MS)
 
 
 def write(path: Path, result) -> Path:
+    """index.html, and version.js beside it (the open page polls it, as the ward's dashboard does)."""
+    import json
+
     from toolkit.xlsx.atomic import atomic_write
 
-    atomic_write(path, render_html(result))
+    version = version_of(result)
+    atomic_write(path, render_html(result, version))
+    atomic_write(path.with_name("version.js"), f"window.doithoaiVersion && window.doithoaiVersion({json.dumps(version)});\n")
     return path
