@@ -387,3 +387,28 @@ def test_many_changed_wards_are_read_in_worker_processes_with_the_same_figures(t
     got = rollup(big.folder, as_of=AS_OF, render=False).as_json()
     exp = sorted((expected_ward(w, AS_OF) for w in big.wards), key=lambda r: r["file"])
     assert sorted(got["wards"], key=lambda r: r["file"]) == exp
+
+
+def test_a_ward_name_is_text_everywhere_never_a_formula_markup_or_template(copy, province):
+    import docx
+    import openpyxl
+
+    rel = province.wards[0].file.relative_to(province.folder)
+    name = '=HYPERLINK("http://x") {{ 7*7 }} <b>đậm</b>'
+    wb = openpyxl.load_workbook(copy / rel)
+    cell = next(r[1] for r in wb["Cấu hình"].iter_rows(min_row=2) if r[0].value == "Tên đơn vị")
+    cell.value = name
+    cell.data_type = "s"                      # typed text, not a formula (openpyxl would take "=" for one)
+    wb.save(copy / rel)
+    out = copy / "tong-hop-cap-tren"
+    rollup(copy, as_of=AS_OF)
+    with zipfile.ZipFile(out / "tong-hop.xlsx") as zf:
+        sheets = b"".join(zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+        strings = zf.read("xl/sharedStrings.xml").decode("utf-8")
+    assert b"<f>" not in sheets
+    assert "=HYPERLINK(&quot;http://x&quot;) {{ 7*7 }} &lt;b&gt;đậm&lt;/b&gt;" in strings or \
+        '=HYPERLINK("http://x") {{ 7*7 }} &lt;b&gt;đậm&lt;/b&gt;' in strings
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;đậm&lt;/b&gt;" in html and "<b>đậm</b>" not in html
+    cells = [c.text for t in docx.Document(str(out / "bao-cao-tong-hop.docx")).tables for r in t.rows for c in r.cells]
+    assert name in cells

@@ -18,7 +18,6 @@ import datetime as dt
 
 from toolkit.core import defaults, references, schema, text
 from toolkit.core.model import Dataset, Department, Petition
-from toolkit.outputs import summaries
 
 # Stored with the roll-up's data: another value makes the store read every file again.
 VERSION = "1"
@@ -34,8 +33,16 @@ def forward_department(dataset: Dataset) -> Department | None:
     return found
 
 
+def _summaries():
+    """The ward's summaries module, imported when a petition is first asked about (the store imports
+    this module for :data:`VERSION` on every roll-up, also when no file has to be read)."""
+    from toolkit.outputs import summaries
+
+    return summaries
+
+
 def is_answered(p: Petition) -> bool:
-    return summaries.is_answered(p)
+    return _summaries().is_answered(p)
 
 
 def is_forwarded(dataset: Dataset, p: Petition, forward: Department | None = None) -> bool:
@@ -43,7 +50,7 @@ def is_forwarded(dataset: Dataset, p: Petition, forward: Department | None = Non
     dataset's :func:`forward_department`, passed in when asked for many petitions)."""
     if is_answered(p):
         return False
-    if summaries.is_forwarded(p):
+    if _summaries().is_forwarded(p):
         return True
     if not p.chu_tri:
         return False

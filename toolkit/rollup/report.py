@@ -3,7 +3,7 @@
 The template is built with the ward templates' own NĐ 30 building blocks
 (``toolkit.outputs.maketemplates``: A4, margins, Times New Roman, the header
 table, tên loại and trích yếu with a short rule, Nơi nhận, signer block) and
-rendered by docxtpl with autoescape (``toolkit.outputs.documents.common``), so
+rendered by docxtpl with autoescape (as ``toolkit.outputs.documents.common`` does), so
 a ward's name is text, never markup or a template. The issuing body is the
 wards' "Cơ quan cấp trên" (the most common one); number, place and signer are
 left for the văn thư to fill, as NĐ 30 wants them typed by the office. No
@@ -85,11 +85,13 @@ def context(figures) -> dict:
 
 
 def write(path: Path, figures) -> Path:
-    from toolkit.outputs.documents.common import _JINJA, _Template
+    import jinja2
+    from docxtpl import DocxTemplate
+
     from toolkit.xlsx.atomic import atomic_write
 
-    tpl = _Template(io.BytesIO(_template()))
-    tpl.render(context(figures), jinja_env=_JINJA, autoescape=True)
+    tpl = DocxTemplate(io.BytesIO(_template()))
+    tpl.render(context(figures), jinja_env=jinja2.Environment(autoescape=True), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     atomic_write(path, buf.getvalue())

@@ -27,7 +27,6 @@ import datetime as dt
 from toolkit.core import references
 from toolkit.core.duerules import notice_deadline, report_deadline
 from toolkit.core.model import Dataset
-from toolkit.rules import tasks
 
 MET, MISSED, PENDING, UNKNOWN = "met", "missed", "pending", "unknown"
 LABEL = {MET: "Đúng hạn", MISSED: "Trễ hạn", PENDING: "Chưa đến hạn", UNKNOWN: "Chưa ghi"}
@@ -51,6 +50,8 @@ def _calendar(dataset: Dataset):
 
 def conference_rows(dataset: Dataset) -> list[dict]:
     """One row per conference with a Mã: its dates, the legal last days, the report task's done date."""
+    from toolkit.rules import tasks   # only when a register is read (figures use the statuses below)
+
     cfg = dataset.config
     calendar = _calendar(dataset)
     sent: dict[int, dt.date | None] = {}
