@@ -412,3 +412,15 @@ def test_a_ward_name_is_text_everywhere_never_a_formula_markup_or_template(copy,
     assert "&lt;b&gt;đậm&lt;/b&gt;" in html and "<b>đậm</b>" not in html
     cells = [c.text for t in docx.Document(str(out / "bao-cao-tong-hop.docx")).tables for r in t.rows for c in r.cells]
     assert name in cells
+
+
+def test_the_toolkits_own_folders_and_lock_files_are_not_read(copy, province):
+    ward_dir = province.wards[0].file.parent.relative_to(province.folder)
+    for sub in ("ket-qua/so", "sao-luu/so", "phan-hoi/so", "mau-van-ban", "tinh-cu/tong-hop-cap-tren", ".an"):
+        folder = copy / ward_dir / sub
+        folder.mkdir(parents=True)
+        _other_workbook(folder / "bang.xlsx")
+    (copy / ward_dir / "~$doi-thoai-2025.xlsx").write_bytes(b"\x0bNguoi dung")
+    (copy / ward_dir / ".~lock.doi-thoai-2025.xlsx#").write_text("x", encoding="utf-8")
+    got = rollup(copy, as_of=AS_OF, render=False).as_json()
+    assert got["skipped"] == [] and len(got["wards"]) == len(province.wards)

@@ -2,7 +2,7 @@
 
 Every .xlsx/.xlsm under the folder, recursively, except: the toolkit's own
 folders beside a register (ket-qua/, sao-luu/, phan-hoi/, mau-van-ban/), the
-roll-up's output folder, hidden folders, and lock and temp files of Excel and
+roll-up's output folder (DIR, and any tong-hop-cap-tren/ below), hidden folders, and lock and temp files of Excel and
 LibreOffice (``~$NAME.xlsx``, ``.~lock.NAME.xlsx#``: not registers, and a
 register that is open in Excel is still read — the roll-up only reads). Whether
 a candidate is a register is decided when it is read (``toolkit.rollup.ward``).
@@ -15,8 +15,9 @@ from pathlib import Path
 
 from toolkit.xlsx import names
 
-SKIPPED_FOLDERS = frozenset({names.OUTPUT_FOLDER, "sao-luu", names.REPLY_FOLDER, "mau-van-ban"})
 OUTPUT_FOLDER = "tong-hop-cap-tren"     # the roll-up's default DIR, inside FOLDER
+# Never ward registers: a register's own folders, and any roll-up's output (a nation's folder of provinces)
+SKIPPED_FOLDERS = frozenset({names.OUTPUT_FOLDER, "sao-luu", names.REPLY_FOLDER, "mau-van-ban", OUTPUT_FOLDER})
 
 
 def ward_files(folder: Path, *, out_dir: Path | None = None) -> list[Path]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -80,7 +81,7 @@ def _read_one(job: tuple[Path, str]) -> tuple[str, FileResult | None]:
 
 PARALLEL_MIN_FILES = 24      # fewer changed files are read in this process (a worker's start costs ~0.5 s)
 FILES_PER_WORKER = 12
-START_METHOD: str | None = None   # None: fork on POSIX, spawn on Windows (tests set "spawn" to try Windows' way)
+START_METHOD: str | None = None   # None: fork on Linux, spawn elsewhere (tests set "spawn" to try Windows' way)
 
 
 def _workers(n: int) -> int:
@@ -105,8 +106,7 @@ def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: 
 
     from toolkit.rollup import ward  # noqa: F401 - imported once here, inherited by forked workers
 
-    method = START_METHOD or ("fork" if os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
-                              else "spawn")
+    method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
         for result in pool.map(_read_one, jobs, chunksize=4):
             out.append(result)
