@@ -91,3 +91,8 @@ def test_watch_rollup_takes_one_folder(tmp_path):
     assert ran.code == 2 and "chỉ nhận một thư mục" in ran.err
     missing = doithoai("watch", "--rollup", tmp_path / "khong-co")
     assert missing.code != 0 and "Không tìm thấy thư mục" in missing.err
+
+
+def test_init_without_a_file_says_what_to_type():
+    ran = doithoai("init")
+    assert ran.code == 2 and "doithoai init doi-thoai-2025.xlsx" in ran.err
