@@ -88,6 +88,10 @@ def init(file: Path | None, sample: bool, force: bool, templates: bool, province
     from toolkit.starter.create import create_workbook
 
     if province is not None:
+        if file is not None or sample or add_sheet is not None:
+            _fail(UsageError("--sample-province tạo cả một thư mục sổ mẫu, không ghi kèm tên sổ hay --sample, "
+                             "--add-sheet. Ví dụ: doithoai init --sample-province tinh-mau 20",
+                             code="sample-province-usage"))
         _sample_province(*province)
         return
     if file is None:
@@ -114,12 +118,11 @@ def _sample_province(folder: Path, count: int) -> None:
         _fail(UsageError(f"Thư mục {folder} đã có tệp; tỉnh mẫu chỉ tạo trong thư mục trống (để không lẫn với sổ thật). "
                          "Chọn một thư mục mới.", code="province-folder-not-empty"))
     try:
-        made = make_province(folder, count, progress=_progress("Đã tạo"))
+        make_province(folder, count, progress=_progress("Đã tạo"))
     except DoithoaiError as err:
         _fail(err)
     click.echo(f"Đã tạo tỉnh mẫu {count} phường (dữ liệu hư cấu) trong {folder}. "
                f"Tổng hợp bằng lệnh: doithoai rollup \"{folder}\"")
-    del made
 
 
 def _progress(verb: str):
