@@ -19,7 +19,7 @@ from typing import Callable
 
 from toolkit.core.errors import UsageError, WorkbookUnreadable
 from toolkit.rollup import discover
-from toolkit.rollup.store import FILE_NAME, FileResult, Skipped, Store, StoreReport
+from toolkit.rollup.store import FILE_NAME, FileResult, Skipped, Store, StoreReport, as_rows
 
 Progress = Callable[[int, int], None]
 
@@ -71,8 +71,9 @@ def read_file(path: Path, rel: str, known: str | None = None) -> tuple[str, File
         return digest, FileResult(rel, digest, reason=ward.unreadable_reason(exc))
     except ward.NotARegister as exc:
         return digest, FileResult(rel, digest, reason=exc.reason)
-    return digest, FileResult(rel, digest, ward=read.ward, cap_tren=read.cap_tren, conferences=read.conferences,
-                              petitions=read.petitions, problems=read.problems)
+    return digest, FileResult(rel, digest, ward=read.ward, cap_tren=read.cap_tren,
+                              conferences=as_rows("conferences", read.conferences),
+                              petitions=as_rows("petitions", read.petitions), problems=read.problems)
 
 
 def _read_one(job: tuple[Path, str]) -> tuple[str, FileResult | None]:

@@ -40,6 +40,14 @@ _TABLES = {
 }
 _COLUMNS = {name: [c.split()[0] for c in spec.split(", ")] for name, spec in _TABLES.items()}
 DATA_TABLES = ("wards", "conferences", "petitions")
+# The fields of a FileResult's rows: each table's columns after file and ward.
+FIELDS = {name: tuple(_COLUMNS[name][2:]) for name in ("conferences", "petitions")}
+
+
+def as_rows(table: str, records: list[dict]) -> list[tuple]:
+    """Rows of dicts (as ``toolkit.rollup.ward`` reads them) as the compact tuples a FileResult holds."""
+    keys = FIELDS[table]
+    return [tuple(r[k] for k in keys) for r in records]
 
 
 @dataclass
@@ -58,8 +66,8 @@ class FileResult:
     digest: str
     ward: str | None = None
     cap_tren: str = ""
-    conferences: list[dict] = field(default_factory=list)
-    petitions: list[dict] = field(default_factory=list)
+    conferences: list[tuple] = field(default_factory=list)   # in the order of :data:`FIELDS` (compact: a
+    petitions: list[tuple] = field(default_factory=list)     # nation's 200,000 petitions wait here at once)
     problems: list[str] = field(default_factory=list)
     reason: str | None = None           # set: the file was not rolled up
 
@@ -174,8 +182,8 @@ class Store:
                        "read_at": now} for r in results],
             "problems": [{"file": r.file, "reason": p} for r in results for p in r.problems],
             "wards": [{"file": r.file, "ward": r.ward, "cap_tren": r.cap_tren} for r in results if r.ok],
-            "conferences": [dict(c, file=r.file, ward=r.ward) for r in results if r.ok for c in r.conferences],
-            "petitions": [dict(p, file=r.file, ward=r.ward) for r in results if r.ok for p in r.petitions],
+            "conferences": [(r.file, r.ward) + c for r in results if r.ok for c in r.conferences],
+            "petitions": [(r.file, r.ward) + p for r in results if r.ok for p in r.petitions],
         }
         con = self.con
         con.execute("BEGIN")
