@@ -85,14 +85,14 @@ def _dates(series):
 def kept_files(wards, mtimes: dict[str, float]) -> tuple[set[str], list[tuple[str, str, str]]]:
     """The files rolled up (one per ward: the most recently saved) and the duplicates left out."""
     by_ward: dict[str, list[str]] = {}
-    for file, ward in zip(wards["file"], wards["ward"]):
+    ward_of = dict(zip(wards["file"], wards["ward"]))
+    for file, ward in ward_of.items():
         by_ward.setdefault(text.fold(ward), []).append(file)
     kept, dups = set(), []
     for files in by_ward.values():
         files = sorted(files, key=lambda f: (-mtimes.get(f, 0.0), f))
         kept.add(files[0])
-        ward = wards.loc[wards["file"] == files[0], "ward"].iloc[0]
-        dups.extend((other, ward, files[0]) for other in files[1:])
+        dups.extend((other, ward_of[files[0]], files[0]) for other in files[1:])
     return kept, sorted(dups)
 
 

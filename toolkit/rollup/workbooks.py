@@ -162,8 +162,9 @@ def write_forwarded(path: Path, figures, bodies) -> Path:
         if not groups:
             w.table("Chưa có", "Chưa có kiến nghị nào được chuyển cấp trên", FORWARD_HEADERS, [],
                     [28, 18, 13, 12, 26, 30, 20, 12, 36])
+        ward_key = {ward: vn_sort_key(ward) for ward in figures.wards["ward"]}
         for body in sorted(groups, key=vn_sort_key):
-            rows = sorted(groups[body], key=lambda r: (vn_sort_key(r[0]), str(r[1] or "")))
+            rows = sorted(groups[body], key=lambda r: (ward_key.get(r[0]) or vn_sort_key(r[0]), str(r[1] or "")))
             w.table(_sheet_name(body, used), f"{body}: {len(rows)} kiến nghị các phường chuyển lên", FORWARD_HEADERS,
                     rows, [28, 18, 13, 12, 26, 30, 20, 12, 36])
         w.close()
