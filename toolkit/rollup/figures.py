@@ -65,21 +65,12 @@ WARD_COLUMNS = ["file", "ward", "conferences", "deadlines_met", "deadlines_misse
                 "overdue", "forwarded", "answer_rate"]
 
 
-def _dates(series):
-    """A DuckDB DATE column (datetime64 or objects, NaT/None for blank) as Python dates or None."""
+def _dates(series) -> list:
+    """A DuckDB DATE column (datetime64, NaT for blank) as Python dates, None for blank."""
     import pandas as pd
 
-    out = []
-    for v in series:
-        if v is None or v is pd.NaT or (not isinstance(v, dt.date) and pd.isna(v)):
-            out.append(None)
-        elif isinstance(v, dt.datetime):
-            out.append(v.date())
-        elif isinstance(v, dt.date):
-            out.append(v)
-        else:
-            out.append(pd.Timestamp(v).date())
-    return out
+    stamps = pd.to_datetime(series, errors="coerce")
+    return [None if d != d else d for d in stamps.dt.date]      # NaT is the one value unequal to itself
 
 
 def kept_files(wards, mtimes: dict[str, float]) -> tuple[set[str], list[tuple[str, str, str]]]:
