@@ -162,7 +162,7 @@ def _petitions(rng: random.Random, people: _People, conferences: list[dict], tod
         if status in schema.STATUS_CLOSED:
             answered = day + dt.timedelta(days=rng.randint(0, 30))
             row["ngay_tra_loi"] = min(answered, today)
-            row["ket_qua"] = answer
+            row["ket_qua"] = answer or "Đã trả lời bằng văn bản, hướng dẫn công dân thực hiện theo quy định."
             row["hinh_thuc"] = schema.FORM_WRITTEN
         elif status == schema.STATUS_FORWARDED:
             row["hinh_thuc"] = schema.FORM_FORWARD
@@ -205,12 +205,17 @@ def make_ward(path: Path, index: int, today: dt.date, *, seed: int = 2025) -> Wa
     config = {"ten_don_vi": f"UBND {name.replace('Phường', 'phường')}", "co_quan_cap_tren": f"UBND {PROVINCE}",
               "dia_danh": name.replace("Phường ", ""), "chu_tich": people.name(), "thu_ky": people.name()}
     written = [{k: v for k, v in p.items() if not k.startswith("_")} for p in petitions]
+    groups = [{"ma": f"TDP{i:02d}", "ten": f"Tổ {i}", "to_truong": people.name(), "dien_thoai": people.phone_number()}
+              for i in range(1, 21)]
     data = _Data(config, {schema.HOI_NGHI.key: conferences, schema.CONG_VIEC.key: task_rows,
-                          schema.KIEN_NGHI.key: written, schema.DAI_BIEU.key: delegates})
+                          schema.KIEN_NGHI.key: written, schema.DAI_BIEU.key: delegates,
+                          schema.TO_DAN_PHO.key: groups})
     path.parent.mkdir(parents=True, exist_ok=True)
     _save_atomic(build_workbook(data, today=today), path)
-    names = [p["nguoi_kien_nghi"] for p in petitions] + [d["ho_ten"] for d in delegates]
-    phones = [p["_phone"] for p in petitions if p["_phone"]] + [d["dien_thoai"] for d in delegates]
+    names = [p["nguoi_kien_nghi"] for p in petitions] + [d["ho_ten"] for d in delegates] + [
+        g["to_truong"] for g in groups]
+    phones = [p["_phone"] for p in petitions if p["_phone"]] + [d["dien_thoai"] for d in delegates] + [
+        g["dien_thoai"] for g in groups]
     return WardSample(path, config["ten_don_vi"], config, conferences, task_rows, written, delegates,
                       names, phones)
 
