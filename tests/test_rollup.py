@@ -424,3 +424,18 @@ def test_the_toolkits_own_folders_and_lock_files_are_not_read(copy, province):
     (copy / ward_dir / ".~lock.doi-thoai-2025.xlsx#").write_text("x", encoding="utf-8")
     got = rollup(copy, as_of=AS_OF, render=False).as_json()
     assert got["skipped"] == [] and len(got["wards"]) == len(province.wards)
+
+
+def test_each_wards_figures_equal_its_own_dashboard(copy, province):
+    """DESIGN.md §12: a ward's figure in the roll-up equals that ward's own dashboard as of the same day."""
+    pytest.importorskip("toolkit.core.status", reason="the ward's own predicates (core.status) are not here yet")
+    from toolkit.outputs import summaries
+    from toolkit.pipeline import loading
+
+    got = {r["file"]: r for r in rollup(copy, as_of=AS_OF, render=False).as_json()["wards"]}
+    for w in province.wards:
+        rel = w.file.relative_to(province.folder).as_posix()
+        loaded = loading.load(copy / rel, today=AS_OF)
+        own = summaries.build(loaded.dataset, loaded.report, today=AS_OF).numbers
+        assert {k: got[rel][k] for k in ("petitions", "answered", "forwarded", "overdue")} == \
+            {k: own[k] for k in ("petitions", "answered", "forwarded", "overdue")}, w.ward
