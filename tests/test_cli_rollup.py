@@ -96,3 +96,31 @@ def test_watch_rollup_takes_one_folder(tmp_path):
 def test_init_without_a_file_says_what_to_type():
     ran = doithoai("init")
     assert ran.code == 2 and "doithoai init doi-thoai-2025.xlsx" in ran.err
+
+
+def test_progress_is_shown_on_a_terminal_only(folder):
+    import os
+    import subprocess
+    import sys
+
+    pty = pytest.importorskip("pty", reason="a pseudo-terminal (POSIX) stands in for the clerk's console")
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "toolkit", "rollup", str(folder), "--as-of", AS_OF],
+                              stdout=subprocess.PIPE, stderr=slave, timeout=300)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+    assert proc.returncode == 0
+    shown = seen.decode("utf-8", errors="replace")
+    assert "Đã đọc 4/4 tệp" in shown and "Đã đọc 1/4 tệp" in shown
+    assert "Đã đọc" not in proc.stdout.decode("utf-8")
