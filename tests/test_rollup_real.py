@@ -108,3 +108,20 @@ def test_the_dashboard_renders_in_chromium_with_its_charts_and_sorts(province, t
     shot = tmp_path / "shot.png"
     _chromium(tmp_path, "--window-size=1366,768", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri())
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+@pytest.mark.libreoffice
+@pytest.mark.slow
+def test_libreoffice_opens_the_outputs(province, tmp_path):
+    folder = tmp_path / "tinh"
+    shutil.copytree(province.folder, folder)
+    rollup(folder, as_of=AS_OF)
+    out = folder / "tong-hop-cap-tren"
+    for name in ("tong-hop.xlsx", "kien-nghi-chuyen-cap-tren.xlsx", "co-quan-tiep-nhan.xlsx"):
+        csv = soffice_convert(out / name, tmp_path / "csv", "csv")       # one fresh soffice per file
+        assert csv.stat().st_size > 0, name
+    pdf = soffice_convert(out / "bao-cao-tong-hop.docx", tmp_path / "pdf", "pdf")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "BÁO CÁO" in text and province.wards[0].ward in text
