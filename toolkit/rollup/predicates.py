@@ -19,7 +19,8 @@ import datetime as dt
 from toolkit.core import defaults, references, schema, text
 from toolkit.core.model import Dataset, Department, Petition
 
-# Stored with the roll-up's data: another value makes the store read every file again.
+# Stored with the roll-up's data: another value makes the store read every file again. Bump it
+# whenever what a ward's read yields changes (these predicates, rollup.ward, rollup.timeline).
 VERSION = "1"
 
 _FORWARD_KEY = text.fold(schema.FORM_FORWARD)      # "Chuyển cấp trên", the department's default name
