@@ -59,6 +59,14 @@ def test_a_lost_event_is_caught_by_the_recheck():
     assert s.dirty and s.due(B, 60.2)
 
 
+def test_a_failed_roll_up_is_tried_again_at_the_recheck():
+    s = ProvinceScheduler(debounce=0.1, stable=0.0)
+    s.started(A)
+    s.failed()                        # e.g. another roll-up held the store
+    s.recheck(A, 30.0)                # nothing changed, yet it runs again
+    assert s.due(A, 30.2)
+
+
 def test_an_event_during_a_roll_up_gives_one_more_after():
     s = ProvinceScheduler(debounce=0.1, stable=0.0)
     s.started(A)                      # roll-up running from A

@@ -86,24 +86,32 @@ class ProvinceScheduler:
         self.dirty = False
         self.done = fp
 
+    def failed(self) -> None:
+        """The roll-up could not be made (its store busy, a disk full): the next re-check runs it again."""
+        self.done = None
+
     def next_wait(self, now: float) -> float:
         if not self.dirty:
             return 0.2
         return min(0.2, max(0.01, self.last_event + self.debounce - now, self.seen_at + self.stable - now))
 
 
+class Failed(str):
+    """The line of a roll-up that could not be made: the watcher tries again at its next re-check."""
+
+
 def make_run_rollup(folder: Path, out_dir: Path | None, as_of: dt.date | None = None) -> Callable[[], str]:
-    """One roll-up, as one Vietnamese line; never raises."""
+    """One roll-up, as one Vietnamese line (a :class:`Failed` one when it could not be made); never raises."""
     from toolkit.rollup.run import rollup
 
     def run() -> str:
         try:
             result = rollup(folder, out_dir=out_dir, as_of=as_of or dt.date.today())
         except DoithoaiError as err:
-            return f"Chưa tổng hợp được: {err.message}"
+            return Failed(f"Chưa tổng hợp được: {err.message} Sẽ thử lại sau ít phút.")
         except Exception as exc:   # noqa: BLE001 - a bad file must never stop the watcher
-            return (f"Lỗi không mong đợi khi tổng hợp ({type(exc).__name__}: {exc}). Trình theo dõi vẫn chạy; "
-                    "nếu lỗi lặp lại, gửi thư mục tong-hop-cap-tren cho người hỗ trợ.")
+            return Failed(f"Lỗi không mong đợi khi tổng hợp ({type(exc).__name__}: {exc}). Trình theo dõi vẫn chạy "
+                          "và sẽ thử lại; nếu lỗi lặp lại, gửi thư mục tong-hop-cap-tren cho người hỗ trợ.")
         t = result.as_json()["totals"]
         line = (f"Đã tổng hợp {t['wards']} đơn vị (đọc lại {len(result.store.read)} tệp, bỏ {len(result.store.removed)} "
                 f"tệp đã xóa): {t['petitions']} kiến nghị, quá hạn {t['overdue']}.")
@@ -179,7 +187,10 @@ def watch_province(folder: Path, *, out_dir: Path | None = None, run: Callable[[
                 fp = fingerprint(folder, out)
                 if sched.due(fp, now):
                     sched.started(fp)
-                    log(run())
+                    line = run()
+                    if isinstance(line, Failed):
+                        sched.failed()
+                    log(line)
                     continue
             try:
                 q.get(timeout=sched.next_wait(clock()))
