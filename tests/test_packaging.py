@@ -77,3 +77,15 @@ def test_installed_wheel_makes_documents_and_dashboard(installed, sample_copy, t
     assert "Traceback" not in got.stderr
     assert "<svg" in (out / "index.html").read_text(encoding="utf-8")   # the dashboard, from its .j2 template
     assert any(out.rglob("bao-cao-ket-qua-*.docx")), sorted(p.name for p in out.rglob("*"))
+
+
+def test_installed_wheel_rolls_up_a_province_with_its_dashboard(installed, tmp_path):
+    assert (installed / "toolkit" / "templates" / "tong-hop-tinh.html.j2").is_file()
+    assert (installed / "toolkit" / "templates" / "bao-cao-tong-hop-tinh.docx").is_file()
+    folder = tmp_path / "tinh"
+    made = _run([sys.executable, "-m", "toolkit", "init", "--sample-province", str(folder), "3"], env=_env(installed))
+    assert made.returncode == 0, made.stderr[-2000:]
+    done = _run([sys.executable, "-m", "toolkit", "rollup", str(folder)], env=_env(installed), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "<svg" in (folder / "tong-hop-cap-tren" / "index.html").read_text(encoding="utf-8")
+    assert (folder / "tong-hop-cap-tren" / "bao-cao-tong-hop.docx").is_file()

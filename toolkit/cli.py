@@ -63,18 +63,23 @@ def cli() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(path_type=Path), metavar=FILE)
+@click.argument("file", type=click.Path(path_type=Path), metavar=FILE, required=False)
 @option("--sample", is_flag=True, help="Thêm dữ liệu mẫu (hư cấu) để tập sử dụng.")
 @option("--force", is_flag=True, help="Ghi đè nếu tệp đã có (cẩn thận: mất dữ liệu cũ).")
 @option("--mau-van-ban", "templates", is_flag=True,
         help="Chép thêm các mẫu văn bản Word vào thư mục mau-van-ban bên cạnh sổ để sửa theo đơn vị.")
+@option("--sample-province", "province", type=(click.Path(file_okay=False, path_type=Path), click.IntRange(1, 5000)),
+        default=None, metavar="THƯ_MỤC SỐ",
+        help="Tạo một tỉnh mẫu (hư cấu) gồm SỐ sổ của các phường trong THƯ_MỤC, để tập lệnh doithoai rollup. "
+             "Khi dùng tùy chọn này thì không ghi SỔ.xlsx.")
 @option("--add-sheet", "add_sheet", default=None, metavar="TÊN SHEET",
         help="Thêm một sheet mới vào sổ đang dùng (không tạo sổ mới), hiện có: \"Công việc\" "
              "(các việc chuẩn bị mỗi hội nghị theo Kế hoạch). Sổ cũ được sao lưu trước khi ghi.")
 @option("--xa", "xa", is_flag=True,
         help="Sổ của một xã: Bộ phận theo Nghị định 150/2025/NĐ-CP có Phòng Kinh tế "
              "(phường có Phòng Kinh tế, Hạ tầng và Đô thị). Không ghi thì là sổ của phường.")
-def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str | None, xa: bool) -> None:
+def init(file: Path | None, sample: bool, force: bool, templates: bool, province, add_sheet: str | None,
+         xa: bool) -> None:
     """Tạo sổ Excel mới với đủ các sheet, cột, danh sách chọn và quy tắc mặc định.
 
     Sổ mới có sẵn hai hội nghị dự kiến (tháng 6 và tháng 11) và các việc của Kế hoạch
@@ -83,9 +88,19 @@ def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str 
 
     Ví dụ: doithoai init doi-thoai-2025.xlsx
     Thêm sheet Công việc vào sổ đang dùng: doithoai init --add-sheet "Công việc" doi-thoai-2024.xlsx
+    Tỉnh mẫu 20 phường để tập tổng hợp: doithoai init --sample-province tinh-mau 20
     """
     from toolkit.starter.create import create_workbook
 
+    if province is not None:
+        if file is not None or sample or add_sheet is not None:
+            _fail(UsageError("--sample-province tạo cả một thư mục sổ mẫu, không ghi kèm tên sổ hay --sample, "
+                             "--add-sheet. Ví dụ: doithoai init --sample-province tinh-mau 20",
+                             code="sample-province-usage"))
+        _sample_province(*province)
+        return
+    if file is None:
+        _fail(UsageError("Thiếu tên sổ cần tạo. Ví dụ: doithoai init doi-thoai-2025.xlsx", code="init-no-file"))
     if add_sheet is not None:
         if sample or force:
             _fail(UsageError("--add-sheet thêm sheet vào sổ đang dùng, không dùng cùng --sample hay --force. "
@@ -99,6 +114,31 @@ def init(file: Path, sample: bool, force: bool, templates: bool, add_sheet: str 
     click.echo(f"Đã tạo sổ {path}. Mở bằng Excel để nhập liệu; chạy 'doithoai check {path}' để kiểm tra.")
     if templates:
         _copy_templates(Path(path), overwrite=False)
+
+
+def _sample_province(folder: Path, count: int) -> None:
+    from toolkit.starter.province import make_province
+
+    if folder.exists() and any(folder.iterdir()):
+        _fail(UsageError(f"Thư mục {folder} đã có tệp; tỉnh mẫu chỉ tạo trong thư mục trống (để không lẫn với sổ thật). "
+                         "Chọn một thư mục mới.", code="province-folder-not-empty"))
+    try:
+        make_province(folder, count, progress=_progress("Đã tạo"))
+    except DoithoaiError as err:
+        _fail(err)
+    click.echo(f"Đã tạo tỉnh mẫu {count} phường (dữ liệu hư cấu) trong {folder}. "
+               f"Tổng hợp bằng lệnh: doithoai rollup \"{folder}\"")
+
+
+def _progress(verb: str):
+    """'Đã đọc 12/168 tệp' on a terminal (stderr), nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r{verb} {done}/{total} tệp", err=True, nl=done == total)
+
+    return show
 
 
 def _add_sheet(file: Path, name: str) -> None:
@@ -210,12 +250,32 @@ def run(file: Path, fmt: str, out_dir: Path | None, pdf: bool) -> None:
               help="Thư mục kết quả (mặc định: ket-qua/<tên sổ>/ cạnh sổ).")
 @option("--open", "open_page", is_flag=True,
         help="Mở trang theo dõi index.html của mỗi sổ trong trình duyệt sau lượt đầu (chay.bat dùng tùy chọn này).")
-def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None, open_page: bool) -> None:
+@option("--rollup", "province", is_flag=True,
+        help="THƯ_MỤC là thư mục tổng hợp của tỉnh, thành phố: mỗi khi sổ của một phường được lưu, thêm hay xóa "
+             "(kể cả trong thư mục con) thì tổng hợp lại như lệnh doithoai rollup. Không cần ghi khi THƯ_MỤC đã có "
+             "tong-hop-cap-tren/ (do lệnh rollup tạo).")
+def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path | None, open_page: bool,
+          province: bool) -> None:
     """Theo dõi thư mục: mỗi lần lưu sổ trong Excel là tự chạy một lượt.
 
     Không ghi đường dẫn: theo dõi thư mục workbooks/. Dừng bằng Ctrl+C.
+    Thư mục có tong-hop-cap-tren/ (hoặc ghi --rollup) là thư mục tổng hợp của tỉnh:
+    khi đó mỗi thay đổi làm lại bản tổng hợp, không chạy lượt cho từng sổ.
     """
     from toolkit.starter import sample
+    from toolkit.watch.province import is_province_folder
+
+    if province or any(p.is_dir() and is_province_folder(p) for p in paths):
+        if len(paths) != 1:
+            _fail(UsageError("Theo dõi để tổng hợp chỉ nhận một thư mục, ví dụ: doithoai watch --rollup so-cac-phuong",
+                             code="watch-rollup-one-folder"))
+        from toolkit.watch.province import watch_province_forever
+
+        try:
+            watch_province_forever(paths[0], out_dir=out_dir, poll=poll, debounce_ms=debounce_ms)
+        except DoithoaiError as err:
+            _fail(err)
+        return
 
     folders = list(paths) or [Path(sample.WORKING_FOLDER)]
     for folder in folders:
@@ -229,6 +289,61 @@ def watch(paths: tuple[Path, ...], poll: bool, debounce_ms: int, out_dir: Path |
                                    open_page=_browser if open_page else None)
     except DoithoaiError as err:
         _fail(err)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(path_type=Path), metavar=FOLDER)
+@option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="THƯ_MỤC_KẾT_QUẢ",
+        help="Nơi ghi kết quả tổng hợp (mặc định: tong-hop-cap-tren/ trong THƯ_MỤC).")
+@option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+        help="Cách in kết quả: chữ cho người đọc, hoặc json cho phần mềm khác.")
+@option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+        help="Tính quá hạn và hạn luật định đến ngày này (mặc định: hôm nay).")
+@option("--parquet", is_flag=True,
+        help="Xuất thêm các bảng dạng Parquet (chia theo tỉnh và đơn vị) vào parquet/ trong thư mục kết quả, "
+             "cho phần mềm khác đọc.")
+def rollup(folder: Path, out_dir: Path | None, fmt: str, as_of: str | None, parquet: bool) -> None:
+    """Tổng hợp sổ đối thoại của mọi phường, xã trong THƯ_MỤC cho tỉnh, thành phố.
+
+    Đọc (không ghi, không sửa) mọi sổ .xlsx trong THƯ_MỤC và các thư mục con; ghi vào
+    THƯ_MỤC/tong-hop-cap-tren/: tong-hop.xlsx, kien-nghi-chuyen-cap-tren.xlsx (theo bảng
+    co-quan-tiep-nhan.xlsx, sửa được bằng Excel), index.html, bao-cao-tong-hop.docx và
+    du-lieu.duckdb. Không có thông tin cá nhân của người dân trong các tệp này. Lần sau chỉ
+    đọc lại sổ đã thay đổi.
+
+    Mã thoát: 0 tổng hợp được mọi tệp; 1 có tệp chưa tổng hợp được (lý do in ra); 2 không
+    tổng hợp được tệp nào.
+
+    Ví dụ: doithoai rollup so-cac-phuong --as-of 2025-12-31
+    """
+    import datetime as dt
+
+    from toolkit.rollup.run import rollup as do_rollup
+
+    day = None
+    if as_of is not None:
+        try:
+            day = dt.date.fromisoformat(as_of)
+        except ValueError:
+            _fail(UsageError(f"Ngày --as-of '{as_of}' không đúng dạng năm-tháng-ngày, ví dụ 2025-12-31.",
+                             code="rollup-bad-date"), fmt)
+    try:
+        result = do_rollup(folder, out_dir=out_dir, as_of=day, parquet=parquet,
+                           progress=None if fmt == "json" else _progress("Đã đọc"))
+    except DoithoaiError as err:
+        _fail(err, fmt)
+    if fmt == "json":
+        _echo_json(result.as_json())
+        sys.exit(result.exit_code)
+    t = result.as_json()["totals"]
+    click.echo(f"Đã tổng hợp {t['wards']} đơn vị đến ngày {result.as_of:%d/%m/%Y}: {t['conferences']} hội nghị, "
+               f"{t['petitions']} kiến nghị, đã trả lời {t['answered']}, quá hạn {t['overdue']}, "
+               f"chuyển cấp trên {t['forwarded']}.")
+    for s in result.skipped:
+        click.echo(f"Chưa tổng hợp: {s.file}: {s.reason}", err=True)
+    if result.outputs:
+        click.echo(f"Kết quả trong {result.out_dir} (mở index.html bằng trình duyệt).")
+    sys.exit(result.exit_code)
 
 
 @cli.command(context_settings=CONTEXT)

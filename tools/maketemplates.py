@@ -624,6 +624,39 @@ def build_kehoach() -> "Document":
     return doc
 
 
+def build_tong_hop_tinh():
+    """The province's report of the period (toolkit.rollup.report): the same NĐ 30 blocks."""
+    mt = sys.modules[__name__]
+    doc = mt.new_document()
+    mt.national_header(doc, ky_hieu_field="BC-UBND")
+    mt.title(doc, "BÁO CÁO", "Kết quả hội nghị đối thoại giữa Chủ tịch UBND cấp xã với Nhân dân",
+             "của các phường, xã, tính đến ngày {{ moc }}")
+    mt.body(doc, "Tổng hợp từ sổ đối thoại của {{ t.wards }} đơn vị: {{ t.conferences }} hội nghị đã tổ chức, "
+                 "trong đó {{ t.deadlines_met }} hội nghị bảo đảm đủ thời hạn luật định (thông báo trước hội nghị, "
+                 "báo cáo kết quả sau hội nghị) và {{ t.deadlines_missed }} hội nghị trễ hạn.")
+    mt.body(doc, "Các đơn vị tiếp nhận {{ t.petitions }} kiến nghị của Nhân dân; đã trả lời, giải quyết "
+                 "{{ t.answered }} kiến nghị ({{ ty_le }}); chuyển cấp trên {{ t.forwarded }} kiến nghị; "
+                 "còn {{ t.overdue }} kiến nghị quá hạn xử lý.")
+    mt.heading(doc, "I. KẾT QUẢ THEO ĐƠN VỊ")
+    mt.data_table(doc, ["STT", "Đơn vị", "Hội nghị", "Kiến nghị", "Đã trả lời", "Quá hạn", "Chuyển cấp trên"],
+                  ["r.stt", "~r.ward", "r.conferences", "r.petitions", "r.answered", "r.overdue", "r.forwarded"],
+                  (11, 56, 18, 20, 20, 18, 22), loop="wards", size=11,
+                  total=["", "Tổng cộng", "{{ t.conferences }}", "{{ t.petitions }}", "{{ t.answered }}",
+                         "{{ t.overdue }}", "{{ t.forwarded }}"])
+    mt.heading(doc, "II. LĨNH VỰC ĐƯỢC NÊU Ở NHIỀU ĐƠN VỊ")
+    mt.body(doc, "{{ topics_text }}")
+    mt.data_table(doc, ["STT", "Lĩnh vực", "Số đơn vị", "Kiến nghị", "Đã trả lời", "Quá hạn"],
+                  ["r.stt", "~r.linh_vuc", "r.wards", "r.petitions", "r.answered", "r.overdue"],
+                  (11, 70, 20, 22, 22, 20), loop="topics", size=11)
+    mt.heading(doc, "III. ĐƠN VỊ TRỄ HẠN LUẬT ĐỊNH")
+    mt.body(doc, "{{ missed_text }}")
+    mt.bullet_loop(doc, "missed")
+    mt.body(doc, "Trên đây là báo cáo tổng hợp kết quả hội nghị đối thoại của các đơn vị./.")
+    mt.signature(doc, title_lines=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), signer="")
+    return doc
+
+
+
 BUILDERS = {
     "ketqua": build_ketqua,
     "giaymoi": build_giaymoi,
@@ -635,8 +668,13 @@ BUILDERS = {
 }
 
 
+# Templates that are not a ward document kind (staff cannot replace them in mau-van-ban/).
+OTHERS = {"bao-cao-tong-hop-tinh.docx": build_tong_hop_tinh}
+
+
 def build_all(out_dir: Path = TEMPLATE_DIR) -> list[Path]:
-    return [save(build(), Path(out_dir) / wordtemplates.TEMPLATES[kind]) for kind, build in BUILDERS.items()]
+    return ([save(build(), Path(out_dir) / wordtemplates.TEMPLATES[kind]) for kind, build in BUILDERS.items()]
+            + [save(build(), Path(out_dir) / name) for name, build in OTHERS.items()])
 
 
 if __name__ == "__main__":

@@ -91,12 +91,16 @@ def seed_rows(conference_codes, config, department_name=None) -> list[dict]:
 
     names = dict(defaults.DEPARTMENTS)
     name_of = department_name or names.get
+
+    def name(code: str) -> str:
+        """The plan names the posts of before: in a register of another structure, their successor body."""
+        return name_of(code) or name_of(defaults.SUCCESSOR.get(code, "")) or names[code]
     periods = {"notice": getattr(config, "thong_bao_truoc", 7), "report": getattr(config, "han_bao_cao", 10),
                "invite": getattr(config, "giay_moi_truoc", 7)}
     rows = []
     for code in conference_codes:
         for dept, task, rule in PLAN_TASKS:
-            rows.append({"hoi_nghi": code, "cong_viec": task, "bo_phan": name_of(dept) or names[dept],
+            rows.append({"hoi_nghi": code, "cong_viec": task, "bo_phan": name(dept),
                          "han": rule.format(**periods)})
     return rows
 

@@ -131,9 +131,6 @@ def default_rows(today: dt.date | None = None, structure: defaults.Structure | N
     conferences = planned_conferences(plan_year(today))
     dept_name = dict(structure.departments)
 
-    def task_department(code: str) -> str | None:       # the plan's tasks name the posts of before
-        return dept_name.get(code) or dept_name.get(defaults.SUCCESSOR.get(code, ""))
-
     config_value = {"bo_phan_chua_ro": structure.default_department_name}
     if structure is defaults.ND150_XA:
         config_value["ten_don_vi"] = "UBND xã"
@@ -151,7 +148,7 @@ def default_rows(today: dt.date | None = None, structure: defaults.Structure | N
         ],
         schema.DANH_MUC.key: danh_muc,
         schema.HOI_NGHI.key: conferences,
-        schema.CONG_VIEC.key: tasks.seed_rows([c["ma"] for c in conferences], model.Config(), task_department),
+        schema.CONG_VIEC.key: tasks.seed_rows([c["ma"] for c in conferences], model.Config(), dept_name.get),
         schema.BO_PHAN.key: [{"ma": code, "ten": name} for code, name in structure.departments],
         schema.PHAN_CONG.key: [
             {

@@ -290,11 +290,16 @@ def _match_sheet(names: list[str], sheet: schema.Sheet) -> str | None:
 def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
     """Index in ``grid`` of the row that matches most schema headers."""
     keys = {c.match_key for c in sheet.columns}
+    # A cell much longer than the longest header cannot be one (data rows below a header hold
+    # names and long texts: folding each cost a quarter of a small register's read).
+    longest = 2 * max(len(c.header) for c in sheet.columns) + 10
     best, best_score = None, 0
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        score = len({text.header_key(v) for v in row if isinstance(v, str)} & keys)
+        score = len({text.header_key(v) for v in row if isinstance(v, str) and len(v) <= longest} & keys)
         if score > best_score:
             best, best_score = i, score
+            if score == len(keys):
+                break           # every header found: no later row can match more
     return best
 
 
@@ -412,8 +417,8 @@ def _grid_apart(data: bytes, title: str) -> tuple[list[list], tuple[int, int]]:
 Meanwhile = Callable[[dict[str, SheetTable], str], None]
 
 
-def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
-                ) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
+def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tuple[schema.Sheet, ...] | None = None,
+                ahead: bool = True) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
     Structural problems are findings (sheet-missing, header-not-found,
@@ -426,17 +431,23 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
     ``meanwhile(tables, key)``, when given, is called then with every other
     sheet's table, ``key`` being the sheet still parsed: work that does not
     need that sheet can use the wait.
+    ``sheets``, when given, are the only sheets read (the roll-up reads six of a
+    register's sheets); the others are neither parsed nor reported missing.
+    ``ahead=False``: no second thread (the roll-up reads many small registers in
+    worker processes: there the thread costs a quarter of a read).
     """
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         names = list(wb.sheet_names)
-        wanted = [(sheet, _match_sheet(names, sheet)) for sheet in schema.DATA_SHEETS + (schema.DA_DIEN,)]
+        wanted = [(sheet, _match_sheet(names, sheet))
+                  for sheet in (sheets if sheets is not None else schema.DATA_SHEETS + (schema.DA_DIEN,))]
         with ThreadPoolExecutor(max_workers=1) as pool:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 parts = sheetxml.sheet_parts(zf)
-                scanned, ahead, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t], pool, data)
+                scanned, early, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t],
+                                                       pool if ahead else None, data)
             findings: list[Finding] = []
             if scanned is None:          # cells far from a table: read a copy of the file without them
                 try:
@@ -445,9 +456,9 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
                     raise unreadable("file-too-large", exc.args[0]) from None
                 wb.close()
                 wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-                ahead, largest, scanned = None, None, {}
+                early, largest, scanned = None, None, {}
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, ahead, largest, meanwhile)
+                tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, early, largest, meanwhile)
     finally:
         wb.close()
     for sheet, _title in wanted:
@@ -455,7 +466,7 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None
     return tables, names, findings
 
 
-def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], pool: ThreadPoolExecutor,
+def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], pool: ThreadPoolExecutor | None,
                  data: bytes) -> tuple[dict[str, bytes] | None, Future | None, str | None]:
     """Far-cell scan of every sheet to read, the largest first, which is then parsed on ``pool``.
 
@@ -479,7 +490,7 @@ def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], 
             continue
         if sheetxml.too_wide(xml):
             return None, ahead, largest
-        if i == 0:
+        if i == 0 and pool is not None:
             largest, ahead = title, pool.submit(_grid_apart, data, title)
         # only what the tables need from the XML is kept: a sheet's XML (hundreds of MB for
         # Kiến nghị at 200,000 rows) is not held while calamine parses it

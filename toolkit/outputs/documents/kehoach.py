@@ -103,7 +103,8 @@ def _task_lines(dataset: model.Dataset, confs: list[model.Conference]) -> list[d
         for code, text, rule in tasks.PLAN_TASKS:
             rule = rule.format(notice=dataset.config.thong_bao_truoc, report=dataset.config.han_bao_cao,
                                invite=dataset.config.giay_moi_truoc)
-            rows.append((names.get(code, default_names[code]), text, parse_due(rule), None, None))
+            name = names.get(code) or names.get(defaults.SUCCESSOR.get(code, "")) or default_names[code]
+            rows.append((name, text, parse_due(rule), None, None))
     groups: dict[str, dict[str, list]] = {}
     for dept, text, due, conf, day in rows:
         per_task = groups.setdefault(dept, {}).setdefault(text, [])

@@ -1,0 +1,197 @@
+"""`doithoai rollup FOLDER`: every ward's register read (incrementally), figured and rendered.
+
+:func:`rollup` is the library call the command line and the watcher use. It
+returns a :class:`RollupResult` whose :meth:`~RollupResult.as_json` has exactly
+the keys of DESIGN.md §12 and whose :attr:`~RollupResult.exit_code` is 0 when
+every file was rolled up, 1 when some were skipped (each with a Vietnamese
+reason that says what to do), 2 when nothing could be rolled up. Ward files
+are only read: nothing is written beside them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from toolkit.core.errors import UsageError, WorkbookUnreadable
+from toolkit.rollup import discover
+from toolkit.rollup.store import FILE_NAME, FileResult, Skipped, Store, StoreReport, as_rows
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RollupResult:
+    folder: Path
+    out_dir: Path
+    as_of: dt.date
+    figures: object                          # figures.Figures
+    skipped: list[Skipped]
+    store: StoreReport
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if not len(self.figures.wards):
+            return 2
+        return 1 if self.skipped else 0
+
+    def as_json(self) -> dict:
+        wards = [{"file": r.file, "ward": r.ward, "conferences": int(r.conferences), "petitions": int(r.petitions),
+                  "answered": int(r.answered), "overdue": int(r.overdue), "forwarded": int(r.forwarded)}
+                 for r in self.figures.wards.itertuples()]
+        totals = self.figures.totals
+        return {"wards": wards, "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped],
+                "totals": {k: totals[k] for k in ("wards", "conferences", "petitions", "answered", "overdue",
+                                                  "forwarded")}}
+
+
+def default_out_dir(folder: Path) -> Path:
+    return Path(folder) / discover.OUTPUT_FOLDER
+
+
+def read_file(path: Path, rel: str, known: str | None = None) -> tuple[str, FileResult | None]:
+    """(digest, the file's rows or why not); None when its bytes are ``known`` (already stored)."""
+    from toolkit.rollup import ward
+
+    try:
+        data = ward.read_bytes(path)
+    except WorkbookUnreadable as exc:
+        return "", FileResult(rel, "", reason=ward.unreadable_reason(exc))
+    digest = ward.digest(data)
+    if known == digest:
+        return digest, None
+    try:
+        read = ward.read_ward(data, path.name)
+    except WorkbookUnreadable as exc:
+        return digest, FileResult(rel, digest, reason=ward.unreadable_reason(exc))
+    except ward.NotARegister as exc:
+        return digest, FileResult(rel, digest, reason=exc.reason)
+    return digest, FileResult(rel, digest, ward=read.ward, cap_tren=read.cap_tren,
+                              conferences=as_rows("conferences", read.conferences),
+                              petitions=as_rows("petitions", read.petitions), problems=read.problems)
+
+
+def _read_one(job: tuple[Path, str]) -> tuple[str, FileResult | None]:
+    return read_file(*job)
+
+
+PARALLEL_MIN_FILES = 24      # fewer changed files are read in this process (a worker's start costs ~0.5 s)
+FILES_PER_WORKER = 12
+START_METHOD: str | None = None   # None: fork on Linux, spawn elsewhere (tests set "spawn" to try Windows' way)
+
+
+def _workers(n: int) -> int:
+    return max(1, min(os.cpu_count() or 1, 8, n // FILES_PER_WORKER)) if n >= PARALLEL_MIN_FILES else 1
+
+
+def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: int, total: int
+                 ) -> list[tuple[str, FileResult | None]]:
+    """Read (parse) ``jobs``, in worker processes when there are many: calamine and the records are
+    CPU-bound Python, one file each, nothing shared. No DuckDB connection is open meanwhile."""
+    workers = _workers(len(jobs))
+    out: list[tuple[str, FileResult | None]] = []
+    if workers == 1:
+        for job in jobs:
+            out.append(read_file(*job))
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from toolkit.rollup import ward  # noqa: F401 - imported once here, inherited by forked workers
+
+    method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
+        for result in pool.map(_read_one, jobs, chunksize=4):
+            out.append(result)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    return out
+
+
+def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
+            progress: Progress | None = None) -> tuple[StoreReport, dict[str, float]]:
+    """Bring the store up to date with the ward files under ``folder``; (what it did, file -> mtime).
+
+    Every file's bytes are hashed here; only files whose digest is not the stored one are parsed."""
+    import hashlib
+
+    paths = discover.ward_files(folder, out_dir=out_dir)
+    with Store(store_path) as store:
+        known = store.digests()
+        rebuilt = store.rebuilt
+    present: dict[str, str] = {}
+    mtimes: dict[str, float] = {}
+    results: list[FileResult] = []
+    jobs: list[tuple[Path, str]] = []
+    done = 0
+    for path in paths:
+        rel = discover.relative(path, folder)
+        try:
+            mtimes[rel] = os.stat(path).st_mtime
+        except OSError:
+            mtimes[rel] = 0.0
+        try:
+            with open(path, "rb") as fh:        # only the digest here: the handle is closed at once
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except OSError:
+            digest = ""
+        present[rel] = digest
+        if digest and known.get(rel) == digest:
+            done += 1
+            if progress is not None:
+                progress(done, len(paths))
+        else:
+            jobs.append((path, rel))
+    for digest, result in read_changed(jobs, progress, done, len(paths)):
+        if result is not None:
+            present[result.file] = digest
+            results.append(result)
+    with Store(store_path) as store:
+        report = store.update(present, results)
+    report.rebuilt = report.rebuilt or rebuilt
+    return report, mtimes
+
+
+def skipped_files(store: Store, duplicates) -> list[Skipped]:
+    out = [Skipped(file, reason) for file, _ward, ok, reason in store.files() if not ok]
+    out += [Skipped(file, reason) for file, reason in store.problems()]
+    out += [Skipped(file, f"Cùng đơn vị «{ward}» (Tên đơn vị ở sheet Cấu hình) với tệp {kept}, nên chỉ tổng hợp "
+                          f"tệp {kept} (lưu gần đây hơn). Nếu là hai đơn vị khác nhau, sửa Tên đơn vị ở sheet "
+                          "Cấu hình của một sổ; nếu là bản sao cũ, chuyển tệp này ra khỏi thư mục tổng hợp.")
+            for file, ward, kept in duplicates]
+    return sorted(out, key=lambda s: (s.file, s.reason))
+
+
+def rollup(folder: str | Path, *, out_dir: str | Path | None = None, as_of: dt.date | None = None,
+           parquet: bool = False, progress: Progress | None = None, render: bool = True) -> RollupResult:
+    """Roll up every ward register under ``folder`` into ``out_dir`` (default FOLDER/tong-hop-cap-tren/)."""
+    from toolkit.rollup import figures as fig
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"Không thấy thư mục {folder}. Ghi đúng thư mục chứa sổ của các phường, "
+                         "ví dụ: doithoai rollup so-cac-phuong", code="rollup-no-folder")
+    out = Path(out_dir) if out_dir is not None else default_out_dir(folder)
+    as_of = as_of or dt.date.today()
+    report, mtimes = collect(folder, out / FILE_NAME, out_dir=out, progress=progress)
+    with Store(out / FILE_NAME) as store:
+        figures = fig.compute(store.frame("wards"), store.frame("conferences"), store.frame("petitions"),
+                              as_of, mtimes)
+        skipped = skipped_files(store, figures.duplicates)
+        result = RollupResult(folder, out, as_of, figures, skipped, report)
+        if render:
+            from toolkit.rollup import outputs
+
+            result.outputs = outputs.render_all(result)
+        if parquet:
+            result.outputs += store.export_parquet(out / "parquet")
+    return result

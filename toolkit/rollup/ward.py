@@ -1,0 +1,166 @@
+"""One ward's register read for the roll-up: the ward pass's own reading, lightly.
+
+Bytes (``xlsx.reading.read_file_bytes``, the handle closed at once), the same
+sniffing (its Vietnamese reasons for a broken, encrypted or old file), then
+only the sheets the roll-up needs (Cấu hình, Danh mục, Hội nghị, Bộ phận,
+Kiến nghị, Công việc) through ``xlsx.reading.read_tables`` and the typed
+records of ``core.records``: a date, a code or a status means what it means
+to the ward's own pass. No check, no routing, no write: the file is only read.
+
+What leaves this module carries no personal data (DESIGN.md §11): per
+petition only Mã kiến nghị, its Excel row, Hội nghị, dates, Lĩnh vực, Bộ phận
+chủ trì, Trạng thái and the predicates' answers; never Người kiến nghị, Tổ
+dân phố, Nội dung or the answer's text.
+
+Rows a figure cannot use — a Kiến nghị row whose date, code or status cell
+could not be read (an error finding of the records on a column the roll-up
+reads: a date that is no date, an Excel error value) — are left out of every
+figure, as the ward's own summaries leave them out, and named (cell addresses
+only) in the file's problems. A blank cell is not unreadable: the row counts
+(the ward's pass would fill or flag it; the roll-up runs no checks, so rows
+the ward's checks reject for business reasons still count here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from toolkit.core import a1, findings as fnd, records, references, schema, text
+from toolkit.core.errors import WorkbookUnreadable
+from toolkit.core.model import Dataset
+from toolkit.outputs.summaries import NO_FIELD
+from toolkit.rollup import predicates, timeline
+from toolkit.xlsx import reading
+
+SHEETS = (schema.CAU_HINH, schema.DANH_MUC, schema.HOI_NGHI, schema.BO_PHAN, schema.KIEN_NGHI, schema.CONG_VIEC)
+REQUIRED = (schema.KIEN_NGHI, schema.HOI_NGHI, schema.CAU_HINH)
+# Kiến nghị columns a figure reads: a row with an unreadable cell here is left out.
+USED = ("ma", "hoi_nghi", "ngay_tiep_nhan", "linh_vuc", "chu_tri", "han", "trang_thai", "ngay_tra_loi")
+_USED_HEADERS = {schema.KIEN_NGHI.col(k) for k in USED}
+MAX_NAMED_CELLS = 5
+READ_ATTEMPTS = 2          # a save in progress gets one more try; a broken file is reported at once
+
+
+class NotARegister(Exception):
+    """The file is readable but is not a ward register the roll-up can use (``reason`` says why and what to do)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class WardRead:
+    ward: str
+    digest: str
+    conferences: list[dict]
+    petitions: list[dict]
+    problems: list[str] = field(default_factory=list)    # Vietnamese: what was left out, and what to do
+    cap_tren: str = ""                                   # Cấu hình "Cơ quan cấp trên" (the province)
+
+
+def read_bytes(path: Path) -> bytes:
+    return reading.read_file_bytes(path, attempts=READ_ATTEMPTS)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unreadable_reason(exc: WorkbookUnreadable) -> str:
+    finding = getattr(exc, "finding", None)
+    return finding.message if finding is not None else str(exc)
+
+
+def read_ward(data: bytes, name: str) -> WardRead:
+    """The ward's rows for the store. Raises WorkbookUnreadable (the reader's reasons) or NotARegister."""
+    reading.sniff(data, name=name)
+    try:
+        tables, names, structural = reading.read_tables(data, sheets=SHEETS, ahead=False)
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:   # noqa: BLE001 - calamine refused the file
+        raise reading.unreadable("file-unreadable", f"{name}: {type(exc).__name__}") from None
+    missing = [s.name for s in REQUIRED if s.key not in tables]
+    if missing:
+        raise NotARegister(
+            f"Không phải sổ đối thoại của phường: thiếu sheet {', '.join(missing)} (hoặc không thấy dòng tiêu đề). "
+            "Nếu đây là sổ của phường, mở bằng Excel, đặt lại đúng tên sheet và dòng tiêu đề rồi lưu; "
+            "nếu không phải, chuyển tệp ra khỏi thư mục tổng hợp.")
+    _only_used_columns(tables[schema.KIEN_NGHI.key])
+    dataset, cell_findings = records.build(tables, names)
+    ward = _ward_name(dataset)
+    problems = [f.message for f in structural
+                if f.severity == fnd.ERROR and f.sheet in (schema.KIEN_NGHI.name, schema.HOI_NGHI.name)]
+    left_out: dict[int, list[str]] = {}
+    for f in cell_findings:
+        if (f.sheet == schema.KIEN_NGHI.name and f.severity == fnd.ERROR and f.code != "required-missing"
+                and f.column in _USED_HEADERS and f.row):
+            left_out.setdefault(f.row, []).append(f"{a1.cell(f.row, f.col) if f.col else f.row} ({f.column})")
+    if left_out:
+        cells = [c for row in sorted(left_out) for c in left_out[row]]
+        named = ", ".join(cells[:MAX_NAMED_CELLS]) + (f" và {len(cells) - MAX_NAMED_CELLS} ô khác"
+                                                      if len(cells) > MAX_NAMED_CELLS else "")
+        problems.append(f"{len(left_out)} dòng ở sheet Kiến nghị có ô không đọc được ({named}) nên chưa được "
+                        "tính vào tổng hợp. Mở sổ của phường, sửa các ô này (chạy doithoai check để xem chi tiết) "
+                        "rồi lưu lại; lần tổng hợp sau sẽ tính.")
+    return WardRead(ward, digest(data), timeline.conference_rows(dataset),
+                    _petitions(dataset, set(left_out)), problems,
+                    text.clean(dataset.config.co_quan_cap_tren or "", multiline=False))
+
+
+def _only_used_columns(table) -> None:
+    """Type only the Kiến nghị columns a figure reads (the rows are the reader's, all of them): a
+    citizen's name or text is never even parsed, and the records cost a third."""
+    table.columns = {k: c for k, c in table.columns.items() if k in USED}
+
+
+def _ward_name(dataset: Dataset) -> str:
+    name = text.clean(dataset.config.ten_don_vi or "", multiline=False)
+    default = schema.CONFIG_BY_KEY["ten_don_vi"].default
+    if not name or text.fold(name) == text.fold(default):
+        raise NotARegister(
+            "Sổ chưa ghi Tên đơn vị ở sheet Cấu hình nên không biết là của phường nào. "
+            "Mở sổ, ghi Tên đơn vị (ví dụ: UBND phường Hà Cầu) ở cột Giá trị rồi lưu lại.")
+    return name
+
+
+class _Canonical:
+    """A typed list value -> the list's own spelling (the ward's Danh mục first, then the defaults)."""
+
+    def __init__(self, *lists):
+        self.exact: dict[str, str] = {}
+        self.loose: dict[str, str] = {}
+        for values in lists:
+            for v in values:
+                self.exact.setdefault(text.fold(v), v)
+                self.loose.setdefault(text.ascii_fold(v), v)
+
+    def __call__(self, typed: str) -> str:
+        if not typed:
+            return ""
+        return self.exact.get(text.fold(typed)) or self.loose.get(text.ascii_fold(typed)) or typed
+
+
+def _petitions(dataset: Dataset, left_out: set[int]) -> list[dict]:
+    fields = _Canonical(dataset.lists.get("linh_vuc", ()), schema.LISTS["linh_vuc"][1])
+    statuses = _Canonical(dataset.lists.get("trang_thai", ()), schema.LISTS["trang_thai"][1])
+    departments = references.department_names(dataset)
+    forward = predicates.forward_department(dataset)
+    rows = []
+    for p in dataset.petitions:
+        if p.row in left_out:
+            continue
+        conf = references.resolve_conference(dataset, p.hoi_nghi) if p.hoi_nghi else None
+        answered = predicates.is_answered(p)
+        forwarded = predicates.is_forwarded(dataset, p, forward)
+        rows.append({
+            "ma": p.ma or None, "dong": p.row, "hoi_nghi": conf.ma if conf else (p.hoi_nghi or None),
+            "ngay_tiep_nhan": p.ngay_tiep_nhan, "linh_vuc": fields(p.linh_vuc) or NO_FIELD,
+            "chu_tri": departments.name(p.chu_tri) or None, "trang_thai": statuses(p.trang_thai) or None,
+            "han": p.han, "ngay_tra_loi": p.ngay_tra_loi,
+            "answered": answered, "forwarded": forwarded, "open": not answered and not forwarded,
+        })
+    return rows
