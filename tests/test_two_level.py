@@ -115,7 +115,7 @@ def test_personal_data_only_where_the_document_needs_it(ward, command):
             assert _personal(text) == [], p.name
         if kind not in MAY_NAME:
             assert names == [], p.name
-    slip = all_text(root / command / "phieu-chuyen-DC.docx")       # what the department needs to call back
+    slip = all_text(root / command / "phieu-chuyen-KT.docx")       # what the department needs to call back
     assert f"{freshward.CITIZEN} (Tổ dân phố số 1)ĐT: {freshward.PHONE_DIGITS}" in slip     # a line break between
     invitation = all_text(root / command / "giay-moi-HN-2026-06.docx")
     assert f"Bà {freshward.CITIZEN}" in invitation and f"Ông {freshward.OTHER}" in invitation
@@ -140,6 +140,6 @@ def test_with_phones_is_the_explicit_internal_exception(ward, tmp_path):
     made = passes.make_report(book, kind="ketqua", session=code, include_phones=True, out_dir=tmp_path, today=today)
     text = all_text(made[0])
     assert freshward.PETITION_PHONE in text and freshward.CITIZEN in text
-    ran = doithoai("report", book, "--kind", "dondoc", "--department", "DC", "--out", tmp_path / "cli")
+    ran = doithoai("report", book, "--kind", "dondoc", "--department", "KT", "--out", tmp_path / "cli")
     assert ran.code == 0, ran.text
-    assert _personal(all_text(tmp_path / "cli" / "giay-don-doc-DC.docx")) == []
+    assert _personal(all_text(tmp_path / "cli" / "giay-don-doc-KT.docx")) == []

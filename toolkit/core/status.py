@@ -11,6 +11,7 @@ these predicates; nothing else compares a status's text.
   trì is the "Chuyển cấp trên" department (``Petition.sent_up``, set when the
   record is built and whenever a pass changes its department);
 - open: neither (still on the ward's clock);
+- awaits a slip: not answered and not yet marked sent up (what a phiếu chuyển lists);
 - overdue: open and Hạn xử lý before the given day;
 - settled: a decision that is history (docs/ARCHITECTURE.md, "Settled decisions"):
   Trạng thái past "Mới tiếp nhận", or an answer (date or result) typed. The toolkit
@@ -65,6 +66,14 @@ def is_forwarded(p) -> bool:
 
 def is_open(p) -> bool:
     return not is_answered(p) and not is_forwarded(p)
+
+
+def awaits_slip(p) -> bool:
+    """Its lead department still has to act on it: not answered, and not yet marked "Đã chuyển cấp
+    trên". A petition led by "Chuyển cấp trên" is *forwarded* (off the ward's clock) yet still needs
+    its phiếu chuyển to the receiving body until the status says it was sent."""
+    s = status_of(p)
+    return s not in CLOSED and s != FORWARDED
 
 
 def _day(value) -> dt.date | None:

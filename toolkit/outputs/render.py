@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from toolkit.core import status
 from toolkit.outputs import wordtemplates
 from toolkit.outputs.wordtemplates import PACKAGED_DIR as TEMPLATES_DIR  # noqa: F401 - where the defaults are
 from toolkit.outputs.folder import OutputFolder, fingerprint
@@ -102,7 +103,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                            inputs.department_inputs(usable, dept))
         if folder.unchanged_inputs(name, read):
             continue
-        still_open = [p for p in mine if summaries.is_open(p)]
+        still_open = [p for p in mine if status.awaits_slip(p)]
         context = None
         try:
             context = (documents.phieuchuyen_context(dataset, summary, dept, still_open, today=today,

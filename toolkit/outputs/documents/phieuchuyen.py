@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit.core import model, references
+from toolkit.core import model, references, status
 
 from toolkit.outputs import privacy, summaries as sm
 
@@ -79,7 +79,7 @@ def render_phieuchuyen(dataset, summary, out_dir, *, today: dt.date, department:
     data = usable_dataset(dataset, summary)
     depts = chosen_departments(data, department)
     for dept in depts:
-        mine = [p for p in department_petitions(data, dept) if sm.is_open(p)]
+        mine = [p for p in department_petitions(data, dept) if status.awaits_slip(p)]
         if not mine:
             if department:
                 out.messages.append(f"Bộ phận {dept.ma} không có kiến nghị nào đang xử lý; không cần phiếu chuyển.")
