@@ -93,3 +93,15 @@ def first_conference(path: Path) -> tuple[str, dt.date]:
     day = row[header.index("Ngày tổ chức")]
     wb.close()
     return row[header.index("Mã hội nghị")], (day.date() if isinstance(day, dt.datetime) else day)
+
+
+def passed(root: Path) -> tuple[Path, Path, dt.date]:
+    """The register made in ``root`` and a pass over it 45 days after its first conference, with its
+    outputs in ``root``/run: (register, root, that day)."""
+    from toolkit.pipeline import passes
+
+    book = make(root)
+    _code, day = first_conference(book)
+    today = day + dt.timedelta(days=45)
+    passes.run(book, out_dir=root / "run", today=today)
+    return book, root, today

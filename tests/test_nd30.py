@@ -8,7 +8,6 @@ a fresh register made by init for a ward of the two-level government, made by `r
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -190,12 +189,7 @@ def sample_outputs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def fresh_outputs(tmp_path_factory):
-    root = tmp_path_factory.mktemp("moi")
-    book = freshward.make(root)
-    _code, day = freshward.first_conference(book)
-    today = day + dt.timedelta(days=45)
-    passes.run(book, out_dir=root / "run", today=today)
-    return book, root, today
+    return freshward.passed(tmp_path_factory.mktemp("moi"))
 
 
 def test_every_kind_is_made_by_a_pass_on_both_registers(sample_outputs, fresh_outputs):

@@ -28,11 +28,8 @@ MAY_PHONE = {"phieu-chuyen"}
 
 @pytest.fixture(scope="module")
 def ward(tmp_path_factory):
-    root = tmp_path_factory.mktemp("phuong")
-    book = freshward.make(root)
-    code, day = freshward.first_conference(book)
-    today = day + dt.timedelta(days=45)
-    passes.run(book, out_dir=root / "run", today=today)
+    book, root, today = freshward.passed(tmp_path_factory.mktemp("phuong"))
+    code, _day = freshward.first_conference(book)
     for kind in ("ketqua", "giaymoi", "phieuchuyen", "thongbao", "thang", "dondoc", "kehoach"):
         session = code if kind in ("ketqua", "giaymoi", "thongbao") else None
         passes.make_report(book, kind=kind, session=session, out_dir=root / "report", today=today)
