@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import shutil
 import unicodedata
 from collections import Counter
@@ -23,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from docsample import all_text
 from toolkit.core import defaults, model, schema
 from toolkit.pipeline import passes
 from toolkit.starter import create
@@ -138,7 +140,19 @@ def outputs(path: Path) -> dict:
         "department_files": department_file_leads(path.parent / "phan-hoi" / path.stem),
         "overdue_warnings": sum(1 for f in result.report if f.code == "petition-overdue"),
         "errors": {f.row for f in result.report if f.sheet == KN.name and f.severity == "error"},
+        "result_reports": {f.name: all_text(f) for f in sorted(out.glob("bao-cao-ket-qua-*.docx"))},
+        "per_conference": {r[0]: tuple(r[6:9]) for r in _conference_rows(wb["Tổng hợp"])},
     }
+
+
+def _conference_rows(ws):
+    """'Kết quả từng hội nghị' of the Tổng hợp sheet: (Mã, …, at the conference, in writing, forwarded)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    at = next(i for i, r in enumerate(rows) if r[:1] == ["Mã hội nghị"])
+    for r in rows[at + 1:]:
+        if not r[0] or not str(r[0]).startswith("HN-"):
+            break
+        yield r
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +188,12 @@ def test_every_output_counts_each_department_alike_and_as_the_cells_say(baseline
     assert got["sheet"] == exp
     assert got["summary_workbook"] == exp
     assert got["dashboard"] == exp
+    # each result report says what the Tổng hợp sheet's row of its conference says
+    for code, (at_conf, written, forwarded) in got["per_conference"].items():
+        text = got["result_reports"][f"bao-cao-ket-qua-{code}.docx"]
+        said = re.search(r"trả lời trực tiếp tại hội nghị (\d+); tiếp thu, trả lời bằng văn bản (\d+); chuyển cấp "
+                         r"trên giải quyết (\d+)", text)
+        assert said and tuple(int(x) for x in said.groups()) == (at_conf, written, forwarded), code
     # the departments' own files list exactly their open petitions as lead (every row, errors or not)
     names = _department_names(path)
     every = own_reading(path, set())
@@ -198,7 +218,7 @@ def test_a_status_spelled_differently_changes_no_figure(baseline, tmp_path_facto
     assert respell_statuses(copy, seed) > 50
     after = outputs(copy)
     for key in ("sheet", "summary_workbook", "dashboard", "department_files", "overdue_warnings",
-                "tong_hop_sheet_values", "theo_doi_values"):
+                "tong_hop_sheet_values", "theo_doi_values", "result_reports"):
         assert after[key] == before[key], key
     # and the cells stay as the clerk typed them
     typed = {r: v["trang_thai"] for r, v in _kn_rows(copy)}
