@@ -94,7 +94,8 @@ class Stages:
 def install(stages: Stages) -> None:
     from toolkit.rules import assign, checks
     from toolkit.outputs import dashboard, documents, export, render, summaries, summary_workbook as tonghop
-    from toolkit.pipeline import answers, passes, replies, applier as sheets
+    from toolkit.outputs import department_files
+    from toolkit.pipeline import answers, applier, passes
     from toolkit.xlsx import reading, writeback, patch as xlsxpatch
     from toolkit.core import records
     from toolkit.core.workdays import Calendar
@@ -114,9 +115,9 @@ def install(stages: Stages) -> None:
     w(answers, "read_files", "answers: read files", "answers")
     w(answers, "merge", "answers: merge", "answers")
     w(summaries, "build", "summaries", "summaries")
-    w(replies, "sync", "replies: department files", "replies")
+    w(department_files, "sync", "replies: department files", "replies")
     w(writeback, "write_back", "write-back", "write-back")
-    w(sheets.Applier, "staff_edits", "wb: cells to write", "wb-edits")
+    w(applier.Applier, "staff_edits", "wb: cells to write", "wb-edits")
     w(xlsxpatch, "patch", "wb: patch package", "wb-patch")
     w(xlsxpatch._Package, "to_bytes", "wb: zip", "wb-zip")
     # The journal (docs/ARCHITECTURE.md, "The journal"): snapshot, diff, backup of the saved version, the database, the page's view.
@@ -162,7 +163,7 @@ def main(argv: list[str]) -> int:
         import openpyxl  # noqa: F401  (imports are not part of the timing)
         import toolkit.pipeline.passes  # noqa: F401
         from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop  # noqa: F401
-        from toolkit.pipeline import applier as sheets  # noqa: F401
+        from toolkit.pipeline import applier  # noqa: F401
         from toolkit.xlsx import writeback  # noqa: F401
         install(stages)
     elif kind == "openpyxl":
