@@ -255,16 +255,16 @@ def test_a_workbook_that_is_not_a_dialogue_workbook_is_never_written(excel_made_
 def test_quick_check_agrees_with_the_full_applier(sample_copy):
     """The fast no-op check (package not opened) says 'write' exactly when the patch would change something."""
     from toolkit.xlsx import reading
-    from toolkit.pipeline import applier as sheets
+    from toolkit.pipeline import applier
     from toolkit.outputs import summaries
 
     def judge(path):
         checked = passes.check(path, today=TODAY)
         summary = summaries.build(checked.dataset, checked.report, today=TODAY, calendar=checked.calendar)
-        current = reading.read_grids(checked.data, [s.name for s in sheets.GENERATED])
-        applier = sheets.Applier(checked.dataset, checked.plan, checked.report, summary, today=TODAY,
+        current = reading.read_grids(checked.data, [s.name for s in applier.GENERATED])
+        writes = applier.Applier(checked.dataset, checked.plan, checked.report, summary, today=TODAY,
                                  current=current)
-        return applier.needs_write(), applier(checked.data) is not None
+        return writes.needs_write(), writes(checked.data) is not None
 
     assert judge(sample_copy) == (True, True)            # fresh sample: everything to fill
     passes.run(sample_copy, today=TODAY, render=False)

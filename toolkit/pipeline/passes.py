@@ -245,7 +245,7 @@ def _frozen_gc():
 
 def _after_check(path: Path, checked: CheckResult, *, out_dir: Path | None, today: dt.date, write: bool,
                  render: bool, pdf: bool) -> PassResult:
-    from toolkit.pipeline import applier as sheets
+    from toolkit.pipeline import applier
     from toolkit.outputs import summaries
     from toolkit.xlsx import writeback
     from toolkit.journal import record as journaling, snapshot
@@ -255,7 +255,7 @@ def _after_check(path: Path, checked: CheckResult, *, out_dir: Path | None, toda
     with ThreadPoolExecutor(max_workers=1) as pool:
         # The generated sheets as the file holds them, parsed by python-calamine (which does not
         # hold the GIL) while the journal and the summaries are made.
-        grids = pool.submit(reading.read_grids, checked.data, [g.name for g in sheets.GENERATED]) \
+        grids = pool.submit(reading.read_grids, checked.data, [g.name for g in applier.GENERATED]) \
             if write else None
         watched = journaling.begin_pass(path, checked, target) if render else None   # the journal, §8
         if watched:
@@ -271,10 +271,10 @@ def _after_check(path: Path, checked: CheckResult, *, out_dir: Path | None, toda
         reason = (f"Sổ không có sheet '{schema.DAI_BIEU.name}' hay '{schema.KIEN_NGHI.name}', có lẽ không phải sổ "
                   "đối thoại: doithoai không ghi gì vào sổ này. Tạo sổ đúng mẫu bằng lệnh doithoai init.")
     elif write:
-        applier = sheets.Applier(dataset, plan, report, summary, today=today,
+        writes = applier.Applier(dataset, plan, report, summary, today=today,
                                  current=current)
-        if applier.needs_write():
-            result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=applier)
+        if writes.needs_write():
+            result = writeback.write_back(path, expected_sha256=checked.sha256, data=checked.data, apply=writes)
             written, code, reason, sha_after = result.written, result.reason_code, result.reason, result.sha256
             backup = result.backup
             waiting = code == "locked"

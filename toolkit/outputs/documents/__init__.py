@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toolkit.core import model
 from toolkit.core.errors import UsageError
-from toolkit.outputs import summaries as sm
+from toolkit.outputs import summaries
 from toolkit.outputs.documents.common import (  # noqa: F401  (the names callers use, re-exported)
     KINDS, PHONE_MASK, TEMPLATE_DIR, TEMPLATES, PhoneBook, Rendered, find_soffice, mask_phones, to_pdf,
     department_petitions, usable_dataset, working_calendar,
@@ -24,7 +24,7 @@ from toolkit.outputs.documents.thongbao import render_thongbao, thongbao_context
 
 # --- dispatch -------------------------------------------------------------------------
 
-def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None, out_dir, *, today: dt.date,
+def render_report(kind: str, dataset: model.Dataset, summary: summaries.Summary | None, out_dir, *, today: dt.date,
                   session: str | None = None, department: str | None = None, month=None, pdf: bool = False,
                   include_phones: bool = False, calendar=None, templates_dir: Path | None = None,
                   context: dict | None = None) -> Rendered:
@@ -35,7 +35,7 @@ def render_report(kind: str, dataset: model.Dataset, summary: sm.Summary | None,
         raise UsageError(f"Không có loại văn bản '{kind}'. Chọn một trong: {', '.join(KINDS)}.", code="unknown-kind")
     calendar = calendar or working_calendar(dataset)   # days are working days in every document
     if summary is None:
-        summary = sm.build(dataset, None, today=today, calendar=calendar)
+        summary = summaries.build(dataset, None, today=today, calendar=calendar)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if kind == "ketqua":

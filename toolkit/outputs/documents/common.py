@@ -66,7 +66,7 @@ from lxml import etree
 
 from toolkit.core import model, references, schema, values
 
-from toolkit.outputs import privacy, summaries as sm, wordtemplates
+from toolkit.outputs import privacy, summaries, wordtemplates
 from toolkit.core.errors import OutputError, UsageError
 from toolkit.xlsx.atomic import atomic_write as atomic_write_bytes
 from toolkit.core.text import fold, person_sort_key, strip_diacritics
@@ -273,13 +273,13 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *
 
 # --- data selection -----------------------------------------------------------
 
-def _left_out(summary: sm.Summary | None) -> set[tuple[str, int]]:
+def _left_out(summary: summaries.Summary | None) -> set[tuple[str, int]]:
     if summary is None or summary.left_out is None:
         return set()
     return {(fold(r.sheet), r.row) for r in summary.left_out.rows}
 
 
-def usable_dataset(dataset: model.Dataset, summary: sm.Summary | None) -> model.Dataset:
+def usable_dataset(dataset: model.Dataset, summary: summaries.Summary | None) -> model.Dataset:
     """The dataset without the rows the summary left out (rows with errors); one per
     (dataset, summary) while both live, so the documents of a pass share it and its index."""
     bad = _left_out(summary)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.core import model, references, schema
 
-from toolkit.outputs import privacy, summaries as sm
+from toolkit.outputs import privacy, summaries
 from toolkit.core.text import fold
 
 from toolkit.outputs.documents.common import (
@@ -18,12 +18,12 @@ from toolkit.outputs.documents.common import (
 # --- ketqua: result report per conference ---------------------------------------
 
 def _route_counts(ps) -> dict:
-    routes = [sm.answer_route(p) for p in ps]
+    routes = [summaries.answer_route(p) for p in ps]
     return {"tong": len(ps), "tai_hoi_nghi": routes.count("at_conference"),
             "van_ban": routes.count("written"), "cap_tren": routes.count("forwarded")}
 
 
-def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: model.Conference, *,
+def ketqua_context(dataset: model.Dataset, summary: summaries.Summary | None, conf: model.Conference, *,
                    today: dt.date, include_phones: bool = False) -> dict:
     data = usable_dataset(dataset, summary)
     cfg = data.config
@@ -54,7 +54,7 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
                          "dinh_muc": f"{lo}-{hi}"})
     loose = [d for d in reps if group_of[id(d)] is None]
     if loose:
-        rows.append({"ten": sm.NO_GROUP, "moi": len(loose), "co_mat": sum(1 for d in loose if d.co_mat),
+        rows.append({"ten": summaries.NO_GROUP, "moi": len(loose), "co_mat": sum(1 for d in loose if d.co_mat),
                      "dinh_muc": ""})
     for i, r in enumerate(rows, 1):
         r["stt"] = i
@@ -74,9 +74,9 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     fields = list(data.lists.get("linh_vuc") or schema.LISTS["linh_vuc"][1])
     by_field: dict[str, list] = {}
     for p in ps:
-        by_field.setdefault((p.linh_vuc or "").strip() or sm.NO_FIELD, []).append(p)
-    forder = [f for f in fields if f in by_field] + sorted(f for f in by_field if f not in fields and f != sm.NO_FIELD)
-    forder += [sm.NO_FIELD] if sm.NO_FIELD in by_field else []
+        by_field.setdefault((p.linh_vuc or "").strip() or summaries.NO_FIELD, []).append(p)
+    forder = [f for f in fields if f in by_field] + sorted(f for f in by_field if f not in fields and f != summaries.NO_FIELD)
+    forder += [summaries.NO_FIELD] if summaries.NO_FIELD in by_field else []
     ctx["theo_linh_vuc"] = [{"stt": i, "ten": f, **_route_counts(by_field[f])} for i, f in enumerate(forder, 1)]
 
     rule = privacy.policy("ketqua", with_phones=include_phones)
@@ -90,13 +90,13 @@ def ketqua_context(dataset: model.Dataset, summary: sm.Summary | None, conf: mod
     def handler(p) -> str:
         """Who handles it: the department, or for a forwarded one the body that receives it (Cơ quan cấp trên)."""
         dept = depts.get(p.chu_tri)
-        return upper_body(cfg) if dept is not None and is_forwarding(dept) else depts.name(p.chu_tri, sm.NO_DEPARTMENT)
+        return upper_body(cfg) if dept is not None and is_forwarding(dept) else depts.name(p.chu_tri, summaries.NO_DEPARTMENT)
 
     ctx["kien_nghi"] = [{
         "stt": i, "ma": p.ma, "nguoi": clean(petitioner_text(p, groups, phones, rule)),
-        "noi_dung": clean(p.noi_dung), "linh_vuc": p.linh_vuc or sm.NO_FIELD,
+        "noi_dung": clean(p.noi_dung), "linh_vuc": p.linh_vuc or summaries.NO_FIELD,
         "chu_tri": handler(p), "han": fmt_date(p.han),
-        "hinh_thuc": route_label[sm.answer_route(p)],
+        "hinh_thuc": route_label[summaries.answer_route(p)],
     } for i, p in enumerate(ps, 1)]
 
     proposals = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.core import model, references, status
 
-from toolkit.outputs import privacy, summaries as sm
+from toolkit.outputs import privacy, summaries
 
 from toolkit.outputs.documents.common import (
     Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, addressee, is_forwarding, office_name, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions, chosen_departments,
@@ -28,7 +28,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     phones = PhoneBook(data.delegates)
 
     def order(p):
-        late = sm.is_overdue(p, today)
+        late = summaries.is_overdue(p, today)
         return (not late, p.han or dt.date.max, p.ma or "~", p.row)
 
     rows = []
@@ -50,7 +50,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
     ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma, "kinh_gui": addressee(dept, data.config),
                        "cap_tren": forwarded},
                 "van_phong": office, "kien_nghi": rows,
-                "so_kien_nghi": len(rows), "so_qua_han": sum(1 for p in petitions if sm.is_overdue(p, today)),
+                "so_kien_nghi": len(rows), "so_qua_han": sum(1 for p in petitions if summaries.is_overdue(p, today)),
                 "ngay_lap": fmt_date(today),
                 "noi_nhan": noi_nhan_lines(["Như trên"] + ([] if forwarded or (dept.ten or "") == office
                                                            else [f"{office} (theo dõi)"]),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.core import model, references, values
 
-from toolkit.outputs import privacy, summaries as sm
+from toolkit.outputs import privacy, summaries
 from toolkit.core.errors import UsageError
 from toolkit.core.text import fold
 
@@ -44,26 +44,26 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
                   include_phones: bool = False) -> dict:
     """Template context of the monthly report (figures from ``summaries.month_summary``)."""
     data = usable_dataset(dataset, summary)
-    ms = sm.month_summary(data, year, month, today=today, calendar=calendar)
+    ms = summaries.month_summary(data, year, month, today=today, calendar=calendar)
     first = dt.date(year, month, 1)
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     ref = min(last, today)
     ctx = common_context(data, today, "BC", signed=month_report_date(year, month, calendar or working_calendar(data)))
     ctx["thang"] = {"thang": f"{month:02d}", "nam": str(year), "tu": fmt_date(first),
                     "den": fmt_date(last), "moc": fmt_date(ref)}
-    forwarded = sum(1 for p in data.petitions if sm.is_forwarded(p) and p.ngay_tiep_nhan
+    forwarded = sum(1 for p in data.petitions if summaries.is_forwarded(p) and p.ngay_tiep_nhan
                     and first <= p.ngay_tiep_nhan <= last)
 
     def still_open(p):
-        if p.ngay_tiep_nhan is None or p.ngay_tiep_nhan > ref or sm.is_forwarded(p):
+        if p.ngay_tiep_nhan is None or p.ngay_tiep_nhan > ref or summaries.is_forwarded(p):
             return False
-        return not (sm.is_answered(p) and p.ngay_tra_loi is not None and p.ngay_tra_loi <= ref)
+        return not (summaries.is_answered(p) and p.ngay_tra_loi is not None and p.ngay_tra_loi <= ref)
 
     depts = Lookup(references.department_names(data))
     open_by_dept: dict[str, int] = {}
     for p in data.petitions:
         if still_open(p):
-            name = depts.name(p.chu_tri, sm.NO_DEPARTMENT)
+            name = depts.name(p.chu_tri, summaries.NO_DEPARTMENT)
             open_by_dept[name] = open_by_dept.get(name, 0) + 1
     n = ms.numbers
     ctx["so"] = {"tiep_nhan": n["received"], "tra_loi": n["answered"], "qua_han": n["overdue"],
@@ -73,7 +73,7 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
     names = [r.name for r in ms.by_department.rows]
     names += sorted((k for k in open_by_dept if k not in names), key=lambda s: fold(s))
     by_dept = {r.name: r for r in ms.by_department.rows}
-    none = sm.MonthCountRow("", 0, 0, 0)
+    none = summaries.MonthCountRow("", 0, 0, 0)
     ctx["theo_bo_phan"] = [{"stt": i, "ten": nm, "tiep_nhan": by_dept.get(nm, none).received,
                             "tra_loi": by_dept.get(nm, none).answered, "qua_han": by_dept.get(nm, none).overdue,
                             "dang_xu_ly": open_by_dept.get(nm, 0)} for i, nm in enumerate(names, 1)]
