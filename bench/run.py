@@ -260,7 +260,6 @@ def bench_size(size: generate.Size, work: Path, repeat: int, shape: generate.Sha
 
 def _paired(runs: list[dict], floors: list[dict]) -> list[dict]:
     return [{"wall": m["wall"] / f["wall"], "cpu": m["cpu"] / max(f["cpu"], 1e-3)} for m, f in zip(runs, floors)]
-    return result
 
 
 # --- the watcher --------------------------------------------------------------------
