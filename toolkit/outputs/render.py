@@ -36,7 +36,8 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     from toolkit.outputs.documents import inputs
 
     root = folder.root
-    findings_rows = [f.as_dict() for f in report.sorted()]
+    shown, more = dashboard.shown_findings(report)    # what the page lists: its fingerprint reads no more
+    findings_rows = [[f.as_dict() for f in shown], more, report.counts()]
 
     def attempt(label: str, name: str, fp: str, make, expect=()):
         try:
@@ -121,8 +122,11 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                    pdf=pdf, own=own)
 
     month = _activity_month(dataset, today)
+    read = None
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
+        read = fingerprint("thang", templates["thang"], pdf, export.month_inputs(usable, summary, *month, today=today))
+    if month and not folder.unchanged_inputs(name, read):
         month_ctx = month_sum = None
         try:
             month_ctx = documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar)
@@ -136,6 +140,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                                             calendar=calendar, templates_dir=own, summary=summary,
                                             context=month_ctx, month_summary=month_sum),
                 _expected(folder, name))
+        folder.note_inputs(name, read)
 
 
     _render_kehoach(folder, attempt, dataset, templates, own, today=today, pdf=pdf)
