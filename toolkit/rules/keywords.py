@@ -173,6 +173,20 @@ class Index:
                         hits.append((i, n, rule, name))
 
 
+_LAST: list = [None, None]       # the last text split and its split: the router's index and the signs of a
+                                 # petition addressed upward read the same Nội dung one after the other
+
+
+def _split(content: str) -> tuple:
+    if _LAST[0] == content:
+        return _LAST[1]
+    words, gaps = tokens(content)
+    folded, asciified = fold_all(words)
+    split = (gaps, folded, asciified, accented(folded, asciified))
+    _LAST[0], _LAST[1] = content, split
+    return split
+
+
 class KeywordIndex:
     """Every keyword of every rule, indexed by its first word: one pass over Nội dung finds them all.
 
@@ -208,9 +222,7 @@ class KeywordIndex:
         (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1).
         ``split``: ``self.split`` of an earlier call on the same text (not split again)."""
         if split is None:
-            words, gaps = tokens(content)
-            folded, asciified = fold_all(words)
-            split = (gaps, folded, asciified, accented(folded, asciified))
+            split = _split(content)
         gaps, folded, asciified, self.typed_accented = self.split = split
         hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
         if self.typed_accented:
