@@ -3,6 +3,12 @@ what changed (an input fingerprint per output, see ``outputs``).
 
 A failing output never stops the pass: its Vietnamese message is collected
 and the other outputs are still made.
+
+Adding one petition rebuilds only what reads it: tong-hop.xlsx and index.html (the
+summary changed), the documents of its conference and its department (each skipped
+when the digest of its inputs is unchanged, ``outputs.documents.inputs``), and the
+month's export when the month's inputs changed (``export.month_inputs``). What each
+output holds is in docs/ARCHITECTURE.md, "One pass, from read to render".
 """
 
 from __future__ import annotations

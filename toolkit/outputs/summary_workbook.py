@@ -6,6 +6,12 @@ totals row, number formats by column kind, and a native Excel chart below
 the tables where a picture reads faster than numbers. Pages are A4
 landscape, fitted to one page wide.
 
+What it holds (docs/ARCHITECTURE.md, "One pass, from read to render"): the count
+tables and their charts, the open and overdue list, and the findings counted by kind;
+not the findings one by one (the register's Lỗi nhập liệu sheet and the dashboard list
+them), which made most of the file on a register with many warnings. A pass writes it
+again whenever the summary changes, so it is kept to what a printed summary needs.
+
 Staff text is data: the workbook is opened with ``strings_to_formulas`` and
 ``strings_to_urls`` off, and every cell is written with the explicit
 ``write_string`` / ``write_number`` / ``write_datetime``, so "=1+1" or
