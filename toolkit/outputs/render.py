@@ -181,7 +181,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
     shared = inputs.register_inputs(usable)
     for dept in dataset.departments:
         name = f"{dondoc.KIND}:{dept.ma}"
-        read = fingerprint(dondoc.KIND, template, pdf, today, shared, str(workbook),
+        read = fingerprint(dondoc.KIND, template, pdf, today, shared, workbook.stem,   # the letter names the stem
                            inputs.department_inputs(usable, dept))
         if folder.unchanged_inputs(name, read):
             continue
