@@ -190,17 +190,17 @@ def answer_in_department_files(folder: Path, every: int = 5) -> int:
 
 def bench_size(size: generate.Size, work: Path, repeat: int, shape: generate.Shape = generate.SHAPES["bench"]) -> dict:
     base = generate.ensure_workbook(size, work / "gen", shape=shape)
-    label = size.name if shape.name == "bench" else f"{size.name}-{shape.name}"
-    root = work / label
+    tag = size.name if shape.name == "bench" else f"{size.name}-{shape.name}"
+    root = work / tag
     shutil.rmtree(root, ignore_errors=True)
     first = root / "first"
     first.mkdir(parents=True)
     book = first / "so.xlsx"
     shutil.copyfile(base, book)
-    print(f"[{label}] first pass ...", flush=True)
+    print(f"[{tag}] first pass ...", flush=True)
     result = {"size": vars(size), "shape": shape.name, "bytes": base.stat().st_size,
               "first_pass": measure("pass", book, first / "out")}
-    print(f"[{label}] first pass without outputs ...", flush=True)
+    print(f"[{tag}] first pass without outputs ...", flush=True)
     bare = root / "bare"
     bare.mkdir()
     shutil.copyfile(base, bare / "so.xlsx")
@@ -216,10 +216,10 @@ def bench_size(size: generate.Size, work: Path, repeat: int, shape: generate.Sha
     change_one_row(rerouted, "linh_vuc", "An ninh trật tự")
     runs, routed, again, checks, floors_o, floors_c, adds, add_writes = [], [], [], [], [], [], [], []
     answered, typed = [], 0
-    print(f"[{label}] first check (reads the registers beside it) ...", flush=True)
+    print(f"[{tag}] first check (reads the registers beside it) ...", flush=True)
     result["check_first"] = measure("check", edited)
     for i in range(repeat):
-        print(f"[{label}] run {i + 1}/{repeat}: floors, check, passes ...", flush=True)
+        print(f"[{tag}] run {i + 1}/{repeat}: floors, check, passes ...", flush=True)
         floors_o.append(measure("openpyxl", edited))
         floors_c.append(measure("calamine", edited))
         checks.append(measure("check", edited))

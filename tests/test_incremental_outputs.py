@@ -127,3 +127,36 @@ def test_outputs_after_adding_a_petition_equal_outputs_made_from_scratch(tmp_pat
     assert sorted(got) == sorted(exp)
     for name in sorted(exp):
         assert content(got[name]) == content(exp[name]), name
+
+
+def _edit(path: Path, sheet: schema.Sheet, key: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet.name]
+    col = {c.value: c.column for c in ws[1]}[sheet.col(key)]
+    ws.cell(3, col).value = value
+    wb.save(path)
+
+
+@pytest.mark.parametrize("sheet, key, value, remade", [
+    (schema.DAI_BIEU, "dien_thoai", "0912000111", False),     # no petition changed: the month is kept as it was
+    (KN, "noi_dung", "Đề nghị nạo vét cống thoát nước ngõ 7", True),
+])
+def test_the_months_export_is_made_again_only_when_its_inputs_changed(tmp_path, monkeypatch, sheet, key, value,
+                                                                     remade):
+    from toolkit.outputs import documents
+
+    book = tmp_path / "so.xlsx"
+    shutil.copyfile(SAMPLE, book)
+    first = passes.run(book, out_dir=tmp_path / "out", today=TODAY)
+    month = sorted(p.name for p in first.outputs if p.name.startswith(("tong-hop-thang-", "bao-cao-thang-")))
+    assert len(month) == 2
+    _edit(book, sheet, key, value)
+    made = []
+    real = documents.thang_context
+    monkeypatch.setattr(documents, "thang_context", lambda *a, **kw: made.append(1) or real(*a, **kw))
+    again = passes.run(book, out_dir=tmp_path / "out", today=TODAY)
+    assert again.output_errors == []
+    assert bool(made) is remade          # unchanged inputs: not even the report's context is made
+    assert sorted(p.name for p in again.outputs if p.name in month) == month
+    if not remade:
+        assert not {p.name for p in again.rebuilt} & set(month)
