@@ -14,6 +14,13 @@ from the sample's petition/answer texts, about 12% without a Lĩnh vực (so the
 toolkit routes them by keywords), statuses, answer dates and answers as a
 clerk would have them, and the toolkit-filled columns (Mã, Bộ phận, Hạn,
 Trạng thái) left blank for the toolkit to fill. Deterministic for a seed.
+
+Two shapes (``SHAPES``): ``bench``, the shape above (conferences twice a year, up to
+twenty, most answers given), and ``busy``, a register unlike it as a held-out one is:
+twelve conferences whatever the size, long Nội dung (several requests in one cell,
+600–1,000 characters, on several lines), a third without Lĩnh vực, and about 70 % of
+the petitions carrying a warning (overdue, never answered; a few routed by a guess), as
+do about a third of the delegates (a phone number typed a digit short).
 """
 
 from __future__ import annotations
@@ -38,6 +45,24 @@ TODAY = dt.date(2024, 12, 10)
 DELEGATES_PER_CONFERENCE = 250
 MAX_CONFERENCES = 20        # ten years of two conferences; larger sizes mean larger conferences
 GENERATOR_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    conferences: int | None = None     # None: twice a year, as many as the size fills (at most MAX_CONFERENCES)
+    no_field_share: float = 0.12       # petitions without Lĩnh vực (routed by keywords)
+    answered_share: float = 0.85       # written answers given by today (settle_petition)
+    long_texts: bool = False           # several requests in one Nội dung, on several lines
+    reopened: float = 0.0              # share of the other petitions left unanswered (overdue by today)
+    bad_phones: float = 0.0            # share of delegates' phone numbers typed one digit short
+
+
+SHAPES = {
+    "bench": Shape("bench"),
+    "busy": Shape("busy", conferences=12, no_field_share=0.33, answered_share=0.25, long_texts=True,
+                  reopened=0.9, bad_phones=0.9),
+}
 
 
 @dataclass(frozen=True)
@@ -87,11 +112,11 @@ class _Names:
         return f"{r.choice(T.FAMILY)} {r.choice(T.MIDDLE_FEMALE)} {r.choice(T.GIVEN_FEMALE)}"
 
 
-def build_rows(size: Size, seed: int = 1) -> dict[str, list[dict]]:
+def build_rows(size: Size, seed: int = 1, shape: Shape = SHAPES["bench"]) -> dict[str, list[dict]]:
     """Rows by sheet key (column key -> value) for the data sheets that vary with size."""
-    rng = random.Random(f"{seed}-{size.name}")
+    rng = random.Random(f"{seed}-{size.name}" if shape.name == "bench" else f"{seed}-{size.name}-{shape.name}")
     names = _Names(rng)
-    n_conf = min(MAX_CONFERENCES, max(2, size.delegates // DELEGATES_PER_CONFERENCE // 2 * 2))
+    n_conf = shape.conferences or min(MAX_CONFERENCES, max(2, size.delegates // DELEGATES_PER_CONFERENCE // 2 * 2))
     conferences = _conferences(n_conf)
     per_conf = size.delegates // n_conf
     n_groups = max(4, (per_conf - len(T.OFFICIALS)) // 6)
@@ -128,6 +153,8 @@ def build_rows(size: Size, seed: int = 1) -> dict[str, list[dict]]:
                          "to_dan_pho": group["ten"],
                          "dia_chi": f"Số {rng.randint(1, 90)} ngõ {rng.randint(1, 60)} phố {street}",
                          "dien_thoai": f"0900{phone % 1_000_000:06d}" if rng.random() < 0.7 else None})
+            if shape.bad_phones and rows[-1]["dien_thoai"] and rng.random() < shape.bad_phones:
+                rows[-1]["dien_thoai"] = rows[-1]["dien_thoai"][:-1]
         for stt, row in enumerate(rows, start=1):
             present = rng.random() < 0.92
             row.update(stt=stt, hoi_nghi=conf["ma"], duoc_moi="x", co_mat="x" if present else None)
@@ -149,10 +176,15 @@ def build_rows(size: Size, seed: int = 1) -> dict[str, list[dict]]:
             group_no = int(who["to_dan_pho"].rsplit(" ", 1)[1]) if who.get("to_dan_pho") else 1
             street = who["dia_chi"].split(" phố ", 1)[1] if who.get("dia_chi") else T.STREETS[0]
             text = template.format(so=rng.randint(2, 120), ngo=rng.randint(1, 60), pho=street, to=group_no)
+            if shape.long_texts:
+                text = _long_text(text, rng, street, group_no)
             row = {"hoi_nghi": conf["ma"], "ngay_tiep_nhan": day, "nguoi_kien_nghi": who["ho_ten"],
-                   "to_dan_pho": who.get("to_dan_pho"), "linh_vuc": None if rng.random() < 0.12 else fld,
+                   "to_dan_pho": who.get("to_dan_pho"), "linh_vuc": None if rng.random() < shape.no_field_share else fld,
                    "noi_dung": text}
-            sample_mod.settle_petition(row, fld, day, answer, today=TODAY, rng=rng, answered_share=0.85)
+            sample_mod.settle_petition(row, fld, day, answer, today=TODAY, rng=rng,
+                                       answered_share=shape.answered_share)
+            if shape.reopened and row.get("ngay_tra_loi") and rng.random() < shape.reopened:
+                row.update(trang_thai="Đang xử lý", ngay_tra_loi=None, ket_qua=None, hinh_thuc=schema.FORM_WRITTEN)
             petitions.append(row)
     return {
         schema.HOI_NGHI.key: conferences,
@@ -160,6 +192,16 @@ def build_rows(size: Size, seed: int = 1) -> dict[str, list[dict]]:
         schema.DAI_BIEU.key: delegates,
         schema.KIEN_NGHI.key: petitions,
     }
+
+
+def _long_text(first: str, rng: random.Random, street: str, group_no: int) -> str:
+    """Several requests in one cell, on several lines, as minutes typed from a meeting read."""
+    parts = [first]
+    while sum(map(len, parts)) < rng.randint(600, 1000):
+        fld = rng.choice(list(T.PETITIONS))
+        template, _answer = rng.choice(T.PETITIONS[fld])
+        parts.append(template.format(so=rng.randint(2, 120), ngo=rng.randint(1, 60), pho=street, to=group_no))
+    return "\n".join(f"{i}. {p}" for i, p in enumerate(parts, start=1))
 
 
 # --- XML splicing -------------------------------------------------------------------
@@ -244,8 +286,8 @@ def _seed_row(sheet: schema.Sheet, first: dict) -> dict:
     return row
 
 
-def build_workbook_bytes(size: Size, seed: int = 1) -> bytes:
-    rows = build_rows(size, seed)
+def build_workbook_bytes(size: Size, seed: int = 1, shape: Shape = SHAPES["bench"]) -> bytes:
+    rows = build_rows(size, seed, shape)
     big = (schema.DAI_BIEU, schema.KIEN_NGHI)
     data = sample_mod.SampleData(dict(sample_mod.CONFIG), {}, {
         key: value for key, value in rows.items() if key not in {s.key for s in big}})
@@ -279,13 +321,14 @@ def build_workbook_bytes(size: Size, seed: int = 1) -> bytes:
     return out.getvalue()
 
 
-def ensure_workbook(size: Size, folder: Path, seed: int = 1) -> Path:
-    """The generated workbook for ``size`` in ``folder`` (cached across runs)."""
+def ensure_workbook(size: Size, folder: Path, seed: int = 1, shape: Shape = SHAPES["bench"]) -> Path:
+    """The generated workbook for ``size`` and ``shape`` in ``folder`` (cached across runs)."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"bench-{size.name}-s{seed}-v{GENERATOR_VERSION}.xlsx"
+    kind = "bench" if shape.name == "bench" else f"bench-{shape.name}"
+    path = folder / f"{kind}-{size.name}-s{seed}-v{GENERATOR_VERSION}.xlsx"
     if not path.exists():
         tmp = path.with_suffix(".part")
-        tmp.write_bytes(build_workbook_bytes(size, seed))
+        tmp.write_bytes(build_workbook_bytes(size, seed, shape))
         tmp.replace(path)
     return path
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
     out = tmp_path / "result.json"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--repeat", "2", "--kills", "2", "--crash-size", "tiny",
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "tiny", "--shapes", "bench,busy", "--repeat", "2", "--kills", "2", "--crash-size", "tiny",
          "--watch-size", "tiny", "--watch-saves", "1", "--workdir", str(tmp_path / "work"), "--json", str(out)],
         capture_output=True, text=True, encoding="utf-8", timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -27,8 +27,15 @@ def test_bench_runs_at_tiny_size_and_reports_every_figure(tmp_path):
                  "replies: department files", "first, reads 2 neighbours", "worst of 2 paired repeats"):
         assert line in done.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
-    tiny = result["sizes"][0]
-    assert tiny["size"]["petitions"] == 120
+    tiny, busy = result["sizes"]
+    assert tiny["size"]["petitions"] == 120 and tiny["shape"] == "bench"
+    # the second shape: twelve conferences, long texts, most petitions with a warning; measured the same way,
+    # with each stage's share of the +1-petition pass (every output made) printed for both shapes
+    assert busy["shape"] == "busy" and busy["size"]["petitions"] == 120
+    assert busy["pass_added"]["info"]["written"] is True and busy["pass_added"]["info"]["output_errors"] == []
+    assert busy["check"]["info"]["findings"]["warning"] > 0.6 * 120
+    assert "== tiny (bench shape)" in done.stdout and "== tiny (busy shape)" in done.stdout
+    assert done.stdout.count("share") >= 2 and len(busy["paired_pass_added"]) == 2
     assert len(tiny["paired_write_added"]) == 2 and all(x["wall"] > 0 for x in tiny["paired_write_added"])
     assert tiny["first_pass"]["info"]["written"] is True
     assert tiny["pass_rerouted"]["info"]["written"] is True

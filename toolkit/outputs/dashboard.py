@@ -115,14 +115,22 @@ def _write_atomic(path: Path, text: str) -> None:
                           "Kiểm tra thư mục kết quả có ghi được không.", code="output-failed") from exc
 
 
+def shown_findings(report: fnd.Report) -> tuple[list[fnd.Finding], int]:
+    """The findings the page lists (errors first, at most MAX_FINDINGS) and how many more there are:
+    the page's data stays small however many warnings the register has (the full list is its
+    Lỗi nhập liệu sheet)."""
+    ordered = sorted(report.sorted(), key=lambda f: f.severity != fnd.ERROR)
+    return ordered[:MAX_FINDINGS], max(0, len(ordered) - MAX_FINDINGS)
+
+
 def render_html(summary: sm.Summary, findings_report: fnd.Report | None, *, workbook_name: str,
                 generated_at: dt.datetime, version: str, journal: dict | None = None) -> str:
     report = findings_report or fnd.Report()
-    ordered = sorted(report.sorted(), key=lambda f: f.severity != fnd.ERROR)
+    shown, more = shown_findings(report)
     template = _env().get_template(TEMPLATE)
     return template.render(
         s=summary, sm=sm, workbook_name=workbook_name, generated_at=generated_at, version=version,
-        findings=ordered[:MAX_FINDINGS], findings_more=max(0, len(ordered) - MAX_FINDINGS),
+        findings=shown, findings_more=more,
         counts=report.counts(), ERROR=fnd.ERROR, labels=fnd.SEVERITY_LABEL,
         charts=_charts(summary), poll_ms=POLL_MS, max_open=MAX_OPEN, journal=journal,
     )

@@ -9,6 +9,12 @@
   ``thang`` document of ``documents``, ready to sign.
 
 Both leave out the rows with errors, as every summary does.
+
+A pass makes the month of today's activity (``render``) and rebuilds it only when what the
+month reads changed: ``month_inputs`` is a digest of the register's shared inputs, the rows
+left out, and every petition received by the month's end (the report counts the petitions
+still open at its end by department, not only those of the month). An edit elsewhere
+(Đại biểu, Hội nghị, a department's file that changes no petition) leaves the month as it was.
 """
 
 from __future__ import annotations
@@ -20,6 +26,20 @@ from toolkit.outputs import documents as docs, summaries, summary_workbook as to
 
 from toolkit.core import model, values
 from toolkit.core.findings import Report
+
+
+def month_inputs(usable: model.Dataset, summary: summaries.Summary, year: int, month: int, *,
+                 today: dt.date) -> str:
+    """A digest of what the month's two files read (``usable``: the dataset without the rows left out;
+    ``summary``: the register's, for the rows left out, which the month's sheet lists too)."""
+    from toolkit.outputs.documents import inputs
+
+    last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    ref = min(last, today)
+    # a petition received after the month's end is not in it; one whose date is not a date may be
+    shown = [p for p in usable.petitions if not (isinstance(p.ngay_tiep_nhan, dt.date) and p.ngay_tiep_nhan > last)]
+    left_out = summary.left_out.rows if summary.left_out is not None else []
+    return inputs.digest(inputs.register_inputs(usable), [year, month, today, ref], list(left_out), shown)
 
 
 def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,

@@ -3,6 +3,12 @@ what changed (an input fingerprint per output, see ``outputs``).
 
 A failing output never stops the pass: its Vietnamese message is collected
 and the other outputs are still made.
+
+Adding one petition rebuilds only what reads it: tong-hop.xlsx and index.html (the
+summary changed), the documents of its conference and its department (each skipped
+when the digest of its inputs is unchanged, ``outputs.documents.inputs``), and the
+month's export when the month's inputs changed (``export.month_inputs``). What each
+output holds is in docs/ARCHITECTURE.md, "One pass, from read to render".
 """
 
 from __future__ import annotations
@@ -37,7 +43,8 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     from toolkit.outputs.documents import inputs
 
     root = folder.root
-    findings_rows = [f.as_dict() for f in report.sorted()]
+    shown, more = dashboard.shown_findings(report)    # what the page lists: its fingerprint reads no more
+    findings_rows = [[f.as_dict() for f in shown], more, report.counts()]
 
     def attempt(label: str, name: str, fp: str, make, expect=()):
         try:
@@ -122,8 +129,11 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                    pdf=pdf, own=own)
 
     month = _activity_month(dataset, today)
+    read = None
     if month:
         name = f"thang:{month[0]}-{month[1]:02d}"
+        read = fingerprint("thang", templates["thang"], pdf, export.month_inputs(usable, summary, *month, today=today))
+    if month and not folder.unchanged_inputs(name, read):
         month_ctx = month_sum = None
         try:
             month_ctx = documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar)
@@ -137,6 +147,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
                                             calendar=calendar, templates_dir=own, summary=summary,
                                             context=month_ctx, month_summary=month_sum),
                 _expected(folder, name))
+        folder.note_inputs(name, read)
 
 
     _render_kehoach(folder, attempt, dataset, templates, own, today=today, pdf=pdf)
@@ -171,7 +182,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
     shared = inputs.register_inputs(usable)
     for dept in dataset.departments:
         name = f"{dondoc.KIND}:{dept.ma}"
-        read = fingerprint(dondoc.KIND, template, pdf, today, shared, str(workbook),
+        read = fingerprint(dondoc.KIND, template, pdf, today, shared, workbook.stem,   # the letter names the stem
                            inputs.department_inputs(usable, dept))
         if folder.unchanged_inputs(name, read):
             continue

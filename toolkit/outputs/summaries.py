@@ -461,12 +461,22 @@ def _key_numbers_table(n: dict[str, int], left_out_note: str, today: dt.date) ->
 
 
 def findings_table(report: fnd.Report) -> Table:
-    rows = [[fnd.SEVERITY_LABEL[f.severity], f.ref, f.column or "",
-             "" if f.value is None else str(f.value), f.message] for f in report.sorted()]
-    rows.sort(key=lambda r: r[0] != fnd.SEVERITY_LABEL[fnd.ERROR])
-    note = "Không có lỗi." if not rows else "Sửa các ô được chỉ ra rồi lưu lại; bảng này tự cập nhật."
-    return Table(schema.LOI_NHAP.name, ["Mức độ", "Vị trí", "Cột", "Giá trị", "Nội dung"], rows, note,
-                 None, [TEXT] * 5, "findings")
+    """How many errors and warnings of each kind: what tong-hop.xlsx prints. The list itself, one
+    finding a row with its message, is the register's own Lỗi nhập liệu sheet (a link to each cell)
+    and the dashboard's; printed here too it was most of tong-hop.xlsx on a register with many
+    warnings, rewritten whole at every save."""
+    counts: dict[str, int] = {}
+    for f in report:
+        counts[f.code] = counts.get(f.code, 0) + 1
+    order = {fnd.ERROR: 0, fnd.WARNING: 1}
+    codes = sorted(counts, key=lambda c: (order[fnd.CATALOGUE[c].severity], -counts[c], c))
+    rows = [[fnd.SEVERITY_LABEL[fnd.CATALOGUE[c].severity], fnd.CATALOGUE[c].title, c, counts[c]] for c in codes]
+    note = ("Không có lỗi." if not rows else
+            f"Danh sách từng lỗi, bấm vào để đến ô cần sửa: sheet '{schema.LOI_NHAP.name}' trong sổ. "
+            "Sửa các ô được chỉ ra rồi lưu lại; bảng này tự cập nhật.")
+    footer = [TOTAL, "", "", sum(counts.values())] if rows else None
+    return Table(schema.LOI_NHAP.name, ["Mức độ", "Loại", "Mã lỗi", "Số mục"], rows, note,
+                 footer, [TEXT, TEXT, TEXT, INT], "findings")
 
 
 # --- the monthly summary ----------------------------------------------------------

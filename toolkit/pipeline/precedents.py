@@ -167,10 +167,23 @@ def is_copy_of(examples: list[Example], dataset: Dataset) -> bool:
     """Most of ``examples`` are this register's own petitions (same Mã, same Nội dung)."""
     if not examples:
         return False
-    mine = {(p.ma.strip().upper(), text.fold(p.noi_dung or ""))
-            for p in dataset.petitions if isinstance(p.ma, str) and p.ma.strip()}
-    same = sum((e.ident.strip().upper(), text.fold(e.content)) in mine for e in examples)
-    return same >= COPY_SHARE * len(examples)
+    # Nội dung by Mã; the same text typed is the same text folded, so only texts that differ are folded
+    # (folding every long Nội dung of two registers was most of a `check` beside a copy of itself)
+    mine: dict[str, list] = {}
+    for p in dataset.petitions:
+        if isinstance(p.ma, str) and p.ma.strip():
+            mine.setdefault(p.ma.strip().upper(), []).append(p.noi_dung or "")
+
+    def same(e: Example) -> bool:
+        contents = mine.get(e.ident.strip().upper())
+        if not contents:
+            return False
+        if e.content in contents:
+            return True
+        folded = text.fold(e.content)
+        return any(text.fold(c) == folded for c in contents)
+
+    return sum(map(same, examples)) >= COPY_SHARE * len(examples)
 
 
 def gather(path: Path, dataset: Dataset) -> Precedents:

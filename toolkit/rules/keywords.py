@@ -5,6 +5,7 @@ learnt from the register's history."""
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,19 +61,44 @@ def tokens(value: str) -> tuple[list[str], Gaps]:
     return parts[1::2], Gaps(parts)
 
 
+# Every word seen, folded with and without diacritics: a long Nội dung has a few hundred words, most
+# of them seen before, and two dictionary lookups per word (in C, through map) cost less than
+# testing and folding each (the lists grow to the register's vocabulary; cleared past a bound).
+_FOLDED: dict[str, str] = {}
+_BARE: dict[str, str] = {}
+_WORDS_MAX = 1 << 18
+
+
+def _learn(words: list[str]) -> None:
+    if len(_FOLDED) > _WORDS_MAX:
+        _FOLDED.clear()
+        _BARE.clear()
+    for w in words:
+        if w not in _FOLDED:
+            _FOLDED[w] = w if w.isascii() else fold_word(w)
+            _BARE[w] = w if w.isascii() else ascii_word(w)
+
+
 def fold_all(words: list[str]) -> tuple[list[str], list[str]]:
     """(folded, without diacritics) for each word; ASCII words are already both."""
-    folded = [w if w.isascii() else fold_word(w) for w in words]
-    asciified = [w if w.isascii() else ascii_word(w) for w in words]
+    try:
+        folded = list(map(_FOLDED.__getitem__, words))
+        asciified = list(map(_BARE.__getitem__, words))
+    except KeyError:
+        _learn(words)
+        folded = list(map(_FOLDED.__getitem__, words))
+        asciified = list(map(_BARE.__getitem__, words))
     return folded, asciified
 
 
 def accented(folded: list[str], asciified: list[str]) -> bool:
-    letters = [(f, a) for f, a in zip(folded, asciified) if not a.isdigit()]
+    # letters: the words that are not numbers (a number is the same folded or bare, so it never
+    # counts as marked)
+    letters = len(asciified) - sum(map(str.isdigit, asciified))
     if not letters:
         return False
-    marked = sum(1 for f, a in letters if f != a)
-    return marked >= max(1, ACCENTED_SHARE * len(letters))
+    marked = sum(map(operator.ne, folded, asciified))
+    return marked >= max(1, ACCENTED_SHARE * letters)
 
 
 def is_accented(value: str) -> bool:
@@ -113,30 +139,52 @@ class Index:
 
     def __init__(self):
         self.single: dict[str, list[tuple[int, str]]] = {}
-        self.multi: dict[str, list[tuple[tuple[str, ...], tuple[str, ...], int, str]]] = {}
+        # keywords of several words by first word, then by second word
+        self.multi: dict[str, dict[str, list[tuple[list[str], tuple[str, ...], int, str]]]] = {}
+        self.first: set[str] = set()      # every keyword's first word: the only places a hit can start
 
     def add(self, words: tuple[str, ...], kw: Keyword) -> None:
         if len(words) == 1:
             self.single.setdefault(words[0], []).append((kw.rule, kw.text))
         else:
-            self.multi.setdefault(words[0], []).append((words, kw.gaps, kw.rule, kw.text))
+            self.multi.setdefault(words[0], {}).setdefault(words[1], []).append(
+                (list(words), kw.gaps, kw.rule, kw.text))
+        self.first.add(words[0])
 
     def __bool__(self) -> bool:
         return bool(self.single or self.multi)
 
     def scan(self, seq: list[str], gaps: Gaps, hits: list) -> None:
-        single, multi = self.single, self.multi
-        for i, word in enumerate(seq):
+        single, multi, first = self.single, self.multi, self.first
+        # most words of a long Nội dung start no keyword: find those that do in one comprehension
+        last = len(seq) - 1
+        for i in [i for i, word in enumerate(seq) if word in first]:
+            word = seq[i]
             found = single.get(word)
             if found:
                 for rule, name in found:
                     hits.append((i, 1, rule, name))
-            candidates = multi.get(word)
+            seconds = multi.get(word)
+            candidates = seconds.get(seq[i + 1]) if seconds and i < last else None
             if candidates:
                 for target, kgaps, rule, name in candidates:
                     n = len(target)
-                    if tuple(seq[i:i + n]) == target and all(gaps[i + 1 + j] == g for j, g in enumerate(kgaps)):
+                    if seq[i:i + n] == target and all(gaps[i + 1 + j] == g for j, g in enumerate(kgaps)):
                         hits.append((i, n, rule, name))
+
+
+_LAST: list = [None, None]       # the last text split and its split: the router's index and the signs of a
+                                 # petition addressed upward read the same Nội dung one after the other
+
+
+def _split(content: str) -> tuple:
+    if _LAST[0] == content:
+        return _LAST[1]
+    words, gaps = tokens(content)
+    folded, asciified = fold_all(words)
+    split = (gaps, folded, asciified, accented(folded, asciified))
+    _LAST[0], _LAST[1] = content, split
+    return split
 
 
 class KeywordIndex:
@@ -174,9 +222,7 @@ class KeywordIndex:
         (the evidence for that rule: 'nghĩa vụ quân sự' counts 4, 'thuế' 1).
         ``split``: ``self.split`` of an earlier call on the same text (not split again)."""
         if split is None:
-            words, gaps = tokens(content)
-            folded, asciified = fold_all(words)
-            split = (gaps, folded, asciified, accented(folded, asciified))
+            split = _split(content)
         gaps, folded, asciified, self.typed_accented = self.split = split
         hits: list[tuple[int, int, int, str]] = []      # (first word, words, rule, keyword)
         if self.typed_accented:
@@ -185,11 +231,18 @@ class KeywordIndex:
                 self.plain.scan(asciified, gaps, hits)
         else:
             self.ascii.scan(asciified, gaps, hits)
-        if len(hits) > 1:
+        longer = [o for o in hits if o[1] > 1] if len(hits) > 1 else None
+        if longer:
             # A keyword inside a longer keyword found at the same place does not count:
-            # 'đổ trộm' (dumping) is not 'trộm' (theft).
+            # 'đổ trộm' (dumping) is not 'trộm' (theft). Only a hit of several words holds another;
+            # those are looked up by where they start, at most their length before the hit.
+            starts: dict[int, list[tuple[int, int]]] = {}
+            for o in longer:
+                starts.setdefault(o[0], []).append((o[1], o[0] + o[1]))
+            reach = max(o[1] for o in longer)
             hits = [h for h in hits if not any(
-                o[1] > h[1] and o[0] <= h[0] and h[0] + h[1] <= o[0] + o[1] for o in hits)]
+                n > h[1] and h[0] + h[1] <= end
+                for at in range(max(0, h[0] - reach + 1), h[0] + 1) for n, end in starts.get(at, ()))]
         found: dict[int, list[str]] = {}
         weight: dict[int, int] = {}
         previous: dict[int, list[str]] = {}
