@@ -93,7 +93,7 @@ class Stages:
 
 def install(stages: Stages) -> None:
     from toolkit.rules import assign, checks
-    from toolkit.outputs import dashboard, documents, export, render, summaries, summary_workbook as tonghop
+    from toolkit.outputs import dashboard, documents, export, render, summaries, summary_workbook
     from toolkit.outputs import department_files
     from toolkit.pipeline import answers, applier, passes
     from toolkit.xlsx import reading, writeback, patch as xlsxpatch
@@ -125,7 +125,7 @@ def install(stages: Stages) -> None:
                         (snapshot, "from_dataset"), (snapshot, "with_fills")):
         w(owner, attr, "journal", "journal")
     w(render, "render_all", "outputs", "outputs")
-    w(tonghop, "write_summary_workbook", "out: tong-hop", "output")
+    w(summary_workbook, "write_summary_workbook", "out: tong-hop", "output")
     w(dashboard, "render_dashboard", "out: dashboard", "output")
     w(documents, "render_report", "out: documents", "output")
     w(export, "export_month", "out: export", "output")
@@ -162,7 +162,7 @@ def main(argv: list[str]) -> int:
     if kind in ("check", "pass", "write"):
         import openpyxl  # noqa: F401  (imports are not part of the timing)
         import toolkit.pipeline.passes  # noqa: F401
-        from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop  # noqa: F401
+        from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook  # noqa: F401
         from toolkit.pipeline import applier  # noqa: F401
         from toolkit.xlsx import writeback  # noqa: F401
         install(stages)

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 
 from conftest import need_program
-from toolkit.outputs import summaries, summary_workbook as tonghop
+from toolkit.outputs import summaries, summary_workbook
 from test_summaries import TODAY, sample_dataset, sample_report, sample_summary
 
 GOLDEN = Path(__file__).parent / "golden" / "tonghop"
@@ -70,7 +70,7 @@ def check_golden(name: str, got: dict) -> None:
 
 @pytest.fixture
 def workbook(tmp_path) -> Path:
-    return tonghop.write_summary_workbook(sample_summary(), tmp_path / "tong-hop.xlsx")
+    return summary_workbook.write_summary_workbook(sample_summary(), tmp_path / "tong-hop.xlsx")
 
 
 def test_summary_workbook_matches_reviewed_reference(workbook):
@@ -79,7 +79,7 @@ def test_summary_workbook_matches_reviewed_reference(workbook):
 
 def test_month_workbook_matches_reviewed_reference(tmp_path):
     s = summaries.month_summary(sample_dataset(), 2024, 7, today=TODAY, report=sample_report())
-    check_golden("month", extract(tonghop.write_summary_workbook(s, tmp_path / "thang.xlsx")))
+    check_golden("month", extract(summary_workbook.write_summary_workbook(s, tmp_path / "thang.xlsx")))
 
 
 def test_sheets_and_charts_staff_expect(workbook):
@@ -111,7 +111,7 @@ def test_write_is_atomic_and_leaves_no_temp_files(tmp_path):
     target = tmp_path / "out" / "tong-hop.xlsx"
     target.parent.mkdir()
     target.write_bytes(b"old")
-    tonghop.write_summary_workbook(sample_summary(), target)
+    summary_workbook.write_summary_workbook(sample_summary(), target)
     assert zipfile.is_zipfile(target)
     assert [p.name for p in target.parent.iterdir()] == ["tong-hop.xlsx"]
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from toolkit.core import findings as fnd
-from toolkit.outputs import summaries as sm
+from toolkit.outputs import summaries
 from toolkit.outputs import svgcharts, wordtemplates
 from toolkit.core import values
 from toolkit.xlsx.atomic import atomic_write
@@ -59,13 +59,13 @@ def history_anchor(code: object) -> str:
     return "ls-" + hashlib.sha1(str(code).encode("utf-8")).hexdigest()[:12]
 
 
-def format_cell(value, kind: str = sm.TEXT) -> str:
+def format_cell(value, kind: str = summaries.TEXT) -> str:
     """A table value as Vietnamese staff read it (dates dd/mm/yyyy, 66,7%)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if kind == sm.PERCENT and isinstance(value, (int, float)):
+    if kind == summaries.PERCENT and isinstance(value, (int, float)):
         return f"{value * 100:.1f}%".replace(".", ",")
     if isinstance(value, dt.date):
         return values.date_text(value, with_time=True)
@@ -74,7 +74,7 @@ def format_cell(value, kind: str = sm.TEXT) -> str:
     return str(value)
 
 
-def _charts(summary: sm.Summary) -> list:
+def _charts(summary: summaries.Summary) -> list:
     charts = []
     n = summary.numbers
     if n.get("petitions"):
@@ -123,20 +123,20 @@ def shown_findings(report: fnd.Report) -> tuple[list[fnd.Finding], int]:
     return ordered[:MAX_FINDINGS], max(0, len(ordered) - MAX_FINDINGS)
 
 
-def render_html(summary: sm.Summary, findings_report: fnd.Report | None, *, workbook_name: str,
+def render_html(summary: summaries.Summary, findings_report: fnd.Report | None, *, workbook_name: str,
                 generated_at: dt.datetime, version: str, journal: dict | None = None) -> str:
     report = findings_report or fnd.Report()
     shown, more = shown_findings(report)
     template = _env().get_template(TEMPLATE)
     return template.render(
-        s=summary, sm=sm, workbook_name=workbook_name, generated_at=generated_at, version=version,
+        s=summary, sm=summaries, workbook_name=workbook_name, generated_at=generated_at, version=version,
         findings=shown, findings_more=more,
         counts=report.counts(), ERROR=fnd.ERROR, labels=fnd.SEVERITY_LABEL,
         charts=_charts(summary), poll_ms=POLL_MS, max_open=MAX_OPEN, journal=journal,
     )
 
 
-def render_dashboard(summary: sm.Summary, findings_report: fnd.Report | None, path: str | os.PathLike, *,
+def render_dashboard(summary: summaries.Summary, findings_report: fnd.Report | None, path: str | os.PathLike, *,
                      workbook_name: str, generated_at: dt.datetime, version: str,
                      journal: dict | None = None) -> Path:
     """Write index.html (and version.js / version.json beside it) atomically."""

@@ -4,7 +4,7 @@
 
 - ``tong-hop-thang-YYYY-MM.xlsx``: the month summary (received, answered,
   overdue, by field and by department, the overdue list) with native charts,
-  written by ``tonghop.write_summary_workbook`` from ``summaries.month_summary``;
+  written by ``summary_workbook.write_summary_workbook`` from ``summaries.month_summary``;
 - ``bao-cao-thang-YYYY-MM.docx``: the monthly report (Báo cáo tháng), the
   ``thang`` document of ``documents``, ready to sign.
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from toolkit.outputs import documents as docs, summaries, summary_workbook as tonghop
+from toolkit.outputs import documents, summaries, summary_workbook
 
 from toolkit.core import model, values
 from toolkit.core.findings import Report
@@ -45,7 +45,7 @@ def month_inputs(usable: model.Dataset, summary: summaries.Summary, year: int, m
 def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,
                  today: dt.date, calendar=None, pdf: bool = False,
                  templates_dir: Path | None = None, summary: summaries.Summary | None = None,
-                 context: dict | None = None, month_summary: summaries.Summary | None = None) -> docs.Rendered:
+                 context: dict | None = None, month_summary: summaries.Summary | None = None) -> documents.Rendered:
     """Write the month's summary workbook and report; returns the paths (with messages).
 
     A pass hands over what it already made: ``summary`` (the whole register's), and for this
@@ -53,14 +53,14 @@ def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year
     year, month = values.parse_month((year, month))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    calendar = calendar or docs.working_calendar(dataset)   # days late are working days, as everywhere
+    calendar = calendar or documents.working_calendar(dataset)   # days late are working days, as everywhere
     full = summary or summaries.build(dataset, report, today=today, calendar=calendar)
     # Validate the month first (UsageError lists the months with data) before writing anything.
-    report_doc = docs.render_report("thang", dataset, full, out_dir, today=today, month=(year, month),
+    report_doc = documents.render_report("thang", dataset, full, out_dir, today=today, month=(year, month),
                                     calendar=calendar, pdf=pdf, templates_dir=templates_dir, context=context)
     month_sum = month_summary or summaries.month_summary(dataset, year, month, today=today, calendar=calendar,
                                                          report=report)
-    xlsx = tonghop.write_summary_workbook(month_sum, out_dir / f"tong-hop-thang-{year}-{month:02d}.xlsx")
-    out = docs.Rendered([Path(xlsx)])
+    xlsx = summary_workbook.write_summary_workbook(month_sum, out_dir / f"tong-hop-thang-{year}-{month:02d}.xlsx")
+    out = documents.Rendered([Path(xlsx)])
     out.add(report_doc)
     return out

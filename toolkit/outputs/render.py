@@ -39,7 +39,7 @@ def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
 
 def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
                pdf: bool = False, errors: list[str], journal: dict | None = None) -> None:
-    from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook as tonghop
+    from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook
     from toolkit.outputs.documents import inputs
 
     root = folder.root
@@ -56,7 +56,7 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     summary_fp = fingerprint(summary)
     tong_hop = root / "tong-hop.xlsx"
     attempt("tong-hop.xlsx", "tong-hop", summary_fp,
-            lambda: (tonghop.write_summary_workbook(summary, tong_hop), tong_hop)[1], [tong_hop])
+            lambda: (summary_workbook.write_summary_workbook(summary, tong_hop), tong_hop)[1], [tong_hop])
 
     index = root / "index.html"
     dash_fp = fingerprint(summary_fp, findings_rows, workbook.name, journal)

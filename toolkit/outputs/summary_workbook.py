@@ -31,7 +31,7 @@ from xlsxwriter.exceptions import XlsxWriterException
 from toolkit.xlsx import looks
 
 from toolkit.core import schema, values
-from toolkit.outputs import privacy, summaries as sm
+from toolkit.outputs import privacy, summaries
 from toolkit.xlsx.atomic import atomic_output
 from toolkit.core.errors import OutputError
 from toolkit.core.text import EXCEL_CELL_MAX
@@ -76,14 +76,14 @@ MONTH_LAYOUT: list[tuple[str, list[str], list[ChartSpec]]] = [
 ]
 
 
-def _status_pie(summary: sm.Summary) -> sm.Table | None:
+def _status_pie(summary: summaries.Summary) -> summaries.Table | None:
     n = summary.numbers
     if not n or "petitions" not in n:
         return None
     rows = [["Đã trả lời", n["answered"]], ["Chuyển cấp trên", n["forwarded"]],
             ["Đang xử lý, còn hạn", n["open"] - n["overdue"]], ["Quá hạn", n["overdue"]]]
-    return sm.Table("Tình hình giải quyết kiến nghị", ["Tình trạng", "Số lượng"], rows, "", None,
-                    [sm.TEXT, sm.INT], "status_pie")
+    return summaries.Table("Tình hình giải quyết kiến nghị", ["Tình trạng", "Số lượng"], rows, "", None,
+                    [summaries.TEXT, summaries.INT], "status_pie")
 
 
 class _Formats:
@@ -95,15 +95,15 @@ class _Formats:
         self.note = wb.add_format(dict(base, italic=True, font_color="#555555"))
         self.header = wb.add_format(dict(cell, bold=True, bg_color="#DDEBF7", text_wrap=True,
                                          align="center", valign="vcenter"))
-        kinds = {sm.TEXT: {}, sm.INT: {"num_format": "#,##0"}, sm.NUMBER: {"num_format": "#,##0.0"},
-                 sm.DATE: {"num_format": "dd/mm/yyyy", "align": "center"}, sm.PERCENT: {"num_format": "0.0%"}}
+        kinds = {summaries.TEXT: {}, summaries.INT: {"num_format": "#,##0"}, summaries.NUMBER: {"num_format": "#,##0.0"},
+                 summaries.DATE: {"num_format": "dd/mm/yyyy", "align": "center"}, summaries.PERCENT: {"num_format": "0.0%"}}
         self.body = {k: wb.add_format(dict(cell, **v)) for k, v in kinds.items()}
         self.wrap = wb.add_format(dict(cell, text_wrap=True))
         self.foot = {k: wb.add_format(dict(cell, bold=True, bg_color="#F2F2F2", **v)) for k, v in kinds.items()}
         self.state = {
-            sm.STATE_LOW: wb.add_format(dict(cell, bold=True, font_color="#C62828")),
-            sm.STATE_HIGH: wb.add_format(dict(cell, bold=True, font_color="#E65100")),
-            sm.STATE_OK: wb.add_format(dict(cell, font_color="#2E7D32")),
+            summaries.STATE_LOW: wb.add_format(dict(cell, bold=True, font_color="#C62828")),
+            summaries.STATE_HIGH: wb.add_format(dict(cell, bold=True, font_color="#E65100")),
+            summaries.STATE_OK: wb.add_format(dict(cell, font_color="#2E7D32")),
         }
 
 
@@ -149,7 +149,7 @@ class _SheetWriter:
         else:
             ws.write_string(r, c, str(value)[:EXCEL_CELL_MAX], fmt)
 
-    def table(self, table: sm.Table) -> None:
+    def table(self, table: summaries.Table) -> None:
         fmt, ws = self.fmt, self.ws
         ncol = max(1, len(table.headers))
         ws.write_string(self.row, 0, table.title, fmt.title)
@@ -185,7 +185,7 @@ class _SheetWriter:
         put_blank = getattr(ws, "_write_blank", ws.write_blank)
         put_date = getattr(ws, "_write_datetime", ws.write_datetime)
         body, wrap, state, wrap_cols = fmt.body, fmt.wrap, fmt.state, self.wrap_cols
-        text_cols = [k == sm.TEXT for k in kinds]
+        text_cols = [k == summaries.TEXT for k in kinds]
         widths = [0] * ncol
         for row in rows:
             for c, value in enumerate(row[:ncol]):
@@ -194,7 +194,7 @@ class _SheetWriter:
                     if text_cols[c]:
                         if width > WRAP_WIDTH:
                             wrap_cols.add(c)
-                        cell_fmt = wrap if c in wrap_cols else body[sm.TEXT]
+                        cell_fmt = wrap if c in wrap_cols else body[summaries.TEXT]
                     else:
                         cell_fmt = body[kinds[c]]
                     if value in state:
@@ -228,7 +228,7 @@ class _SheetWriter:
                 self.widths[c] = max(self.widths.get(c, 8), min(MAX_WIDTH, width))
         return r
 
-    def chart(self, spec: ChartSpec, table: sm.Table, sheet_name: str) -> bool:
+    def chart(self, spec: ChartSpec, table: summaries.Table, sheet_name: str) -> bool:
         if not table.rows or spec.table not in self.positions:
             return False
         value_cols = [table.headers.index(v) for v in spec.values if v in table.headers]
@@ -278,18 +278,18 @@ class _SheetWriter:
             self.ws.set_column(c, c, min(MAX_WIDTH, w))
 
 
-def _layout(summary: sm.Summary):
+def _layout(summary: summaries.Summary):
     return MONTH_LAYOUT if summary.kind == "month" else FULL_LAYOUT
 
 
-def _heading(summary: sm.Summary, sheet: str) -> str:
+def _heading(summary: summaries.Summary, sheet: str) -> str:
     if summary.kind == "month":
         return f"{sheet} {summary.period}".strip()
     when = f" (tính đến {values.date_text(summary.today, with_time=False)})" if summary.today else ""
     return f"{sheet}{when}"
 
 
-def write_summary_workbook(summary: sm.Summary, path: str | os.PathLike) -> Path:
+def write_summary_workbook(summary: summaries.Summary, path: str | os.PathLike) -> Path:
     """Write tong-hop.xlsx atomically (temp file in the same folder, then os.replace)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -304,7 +304,7 @@ def write_summary_workbook(summary: sm.Summary, path: str | os.PathLike) -> Path
     return path
 
 
-def public_table(table: sm.Table) -> sm.Table:
+def public_table(table: summaries.Table) -> summaries.Table:
     """The table as tong-hop.xlsx may carry it (toolkit.outputs.privacy, kind "tonghop"): no column naming
     a person, phone numbers and birth years in text masked."""
     if not table.rows and not set(table.headers) & privacy.PERSONAL_HEADERS:
@@ -313,10 +313,10 @@ def public_table(table: sm.Table) -> sm.Table:
     keep = [i for i, h in enumerate(table.headers) if h not in privacy.PERSONAL_HEADERS]
     headers, rows = privacy.public_rows(list(table.headers), [list(r) for r in table.rows])
     footer = [table.footer[i] for i in keep if i < len(table.footer)] if table.footer else table.footer
-    return sm.Table(table.title, headers, rows, table.note, footer, [kinds[i] for i in keep], table.key)
+    return summaries.Table(table.title, headers, rows, table.note, footer, [kinds[i] for i in keep], table.key)
 
 
-def _write(summary: sm.Summary, tmp: Path, extra: dict) -> None:
+def _write(summary: summaries.Summary, tmp: Path, extra: dict) -> None:
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False, "default_date_format": "dd/mm/yyyy"})
     wb.set_properties({"title": "Tổng hợp hội nghị đối thoại", "author": "doithoai"})
