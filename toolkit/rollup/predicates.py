@@ -15,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from toolkit.core import status
-from toolkit.core.canonical import forward_department  # noqa: F401 - the roll-up's name for it
-from toolkit.core.model import Dataset, Department, Petition
+from toolkit.core.model import Petition
 
 # Stored with the roll-up's data: another value makes the store read every file again. Bump it
 # whenever what a ward's read yields changes (these predicates, rollup.ward, rollup.timeline).
@@ -27,13 +26,11 @@ def is_answered(p: Petition) -> bool:
     return status.is_answered(p)
 
 
-def is_forwarded(dataset: Dataset, p: Petition, forward: Department | None = None) -> bool:
-    """``core.status.is_forwarded`` (``dataset`` and ``forward`` kept for the callers: the records
-    already know whether their lead department is "Chuyển cấp trên")."""
+def is_forwarded(p: Petition) -> bool:
     return status.is_forwarded(p)
 
 
-def is_open(dataset: Dataset, p: Petition, forward: Department | None = None) -> bool:
+def is_open(p: Petition) -> bool:
     return status.is_open(p)
 
 

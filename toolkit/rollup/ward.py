@@ -127,39 +127,21 @@ def _ward_name(dataset: Dataset) -> str:
     return name
 
 
-class _Canonical:
-    """A typed list value -> the list's own spelling (the ward's Danh mục first, then the defaults)."""
-
-    def __init__(self, *lists):
-        self.exact: dict[str, str] = {}
-        self.loose: dict[str, str] = {}
-        for values in lists:
-            for v in values:
-                self.exact.setdefault(text.fold(v), v)
-                self.loose.setdefault(text.ascii_fold(v), v)
-
-    def __call__(self, typed: str) -> str:
-        if not typed:
-            return ""
-        return self.exact.get(text.fold(typed)) or self.loose.get(text.ascii_fold(typed)) or typed
-
-
 def _petitions(dataset: Dataset, left_out: set[int]) -> list[dict]:
-    fields = _Canonical(dataset.lists.get("linh_vuc", ()), schema.LISTS["linh_vuc"][1])
-    statuses = _Canonical(dataset.lists.get("trang_thai", ()), schema.LISTS["trang_thai"][1])
+    # Lĩnh vực and Trạng thái are already the list's own spelling: records.build resolved them
+    # (core.canonical, the ward pass's one reading).
     departments = references.department_names(dataset)
-    forward = predicates.forward_department(dataset)
     rows = []
     for p in dataset.petitions:
         if p.row in left_out:
             continue
         conf = references.resolve_conference(dataset, p.hoi_nghi) if p.hoi_nghi else None
         answered = predicates.is_answered(p)
-        forwarded = predicates.is_forwarded(dataset, p, forward)
+        forwarded = predicates.is_forwarded(p)
         rows.append({
             "ma": p.ma or None, "dong": p.row, "hoi_nghi": conf.ma if conf else (p.hoi_nghi or None),
-            "ngay_tiep_nhan": p.ngay_tiep_nhan, "linh_vuc": fields(p.linh_vuc) or NO_FIELD,
-            "chu_tri": departments.name(p.chu_tri) or None, "trang_thai": statuses(p.trang_thai) or None,
+            "ngay_tiep_nhan": p.ngay_tiep_nhan, "linh_vuc": p.linh_vuc or NO_FIELD,
+            "chu_tri": departments.name(p.chu_tri) or None, "trang_thai": p.trang_thai or None,
             "han": p.han, "ngay_tra_loi": p.ngay_tra_loi,
             "answered": answered, "forwarded": forwarded, "open": not answered and not forwarded,
         })
