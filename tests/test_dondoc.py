@@ -40,7 +40,7 @@ def test_letter_lists_the_overdue_petitions_with_working_days_and_a_deadline(tmp
     left = [p.text for p in header.rows[0].cells[0].paragraphs if p.text]
     right = [p.text for p in header.rows[0].cells[1].paragraphs if p.text]
     # A công văn: ký hiệu UBND-<drafting unit>, its trích yếu "V/v …" under the Số, no tên loại.
-    assert left == ["UBND QUẬN HÀ ĐÔNG", "ỦY BAN NHÂN DÂN PHƯỜNG HÀ CẦU", "Số:       /UBND-VP",
+    assert left == ["ỦY BAN NHÂN DÂN\nPHƯỜNG HÀ CẦU", "Số:       /UBND-VP",
                     "V/v đôn đốc trả lời kiến nghị của Nhân dân đã quá hạn xử lý"]
     assert right[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     text = _text(tmp_path / dondoc.file_name(dept))

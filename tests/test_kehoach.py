@@ -93,7 +93,8 @@ def test_facts_come_from_the_workbook(plan, sample_copy):
                          "với Nhân dân trên địa bàn năm 2024"]
     tables = docx.Document(str(plan)).tables
     header = " ".join(c.text for c in tables[0].rows[0].cells)
-    assert "UBND QUẬN HÀ ĐÔNG" in header and "Số:" in header and "/KH-UBND" in header
+    assert header.startswith("ỦY BAN NHÂN DÂN\nPHƯỜNG HÀ CẦU") and "Số:" in header and "/KH-UBND" in header
+    assert "QUẬN" not in header                    # no body above a People's Committee (NĐ 30 Phụ lục I)
     # dated 30 days before its first conference (21/06/2024), the due day of its own task, not the day it is made
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header and "Hà Cầu, ngày 22 tháng 5 năm 2024" in header
     signature = [c.text for c in tables[-1].rows[0].cells]

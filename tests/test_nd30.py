@@ -84,6 +84,9 @@ def problems(path: Path, forbidden: tuple[str, ...] = ()) -> list[str]:
     number = next((p.text for p in left if p.text.startswith("Số:")), "")
     need(re.fullmatch(r"Số:\s+/" + SYMBOL[kind], number), f"Số/ký hiệu {number!r} for {kind}")
     unit = [p for p in left if p.text.isupper() and not p.text.startswith("Số")]
+    # a People's Committee names no body above it: its name is the first line of the header
+    need(left and left[0].text.startswith("ỦY BAN NHÂN DÂN\n") and len(unit) == 1,
+         f"issuing body {[p.text for p in left[:2]]}")
     need(unit and all(r.bold for r in unit[-1].runs if r.text.strip()), "issuing body bold")
     if kind == "giay-don-doc":
         after = left[left.index(next(p for p in left if p.text.startswith("Số:"))) + 1:]

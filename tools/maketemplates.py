@@ -298,8 +298,9 @@ def national_header(doc, ky_hieu_field: str = "{{ ky_hieu }}", trich_yeu: str | 
     place and date (right)."""
     table = layout_table(doc, HEADER_COLS_MM)
     left, right = table.rows[0].cells
-    _fill(_cell_first(left), "{{ co_quan_cap_tren }}", size=13)
-    _fill(left.add_paragraph(), "{{ don_vi_hoa }}", bold=True, size=13)
+    # NĐ 30 Phụ lục I: a People's Committee names no body above it (it is not "chủ quản" of the
+    # ward): "ỦY BAN NHÂN DÂN" / "PHƯỜNG …", bold, one paragraph with a line break.
+    _fill(_cell_first(left), "{{ ten_co_quan }}", bold=True, size=13)
     short_rule(left, 19)
     _fill(left.add_paragraph(), "Số:       /" + ky_hieu_field, size=13)
     if trich_yeu:

@@ -24,6 +24,7 @@ NOI_NHAN = ("Thường trực Tỉnh ủy, Thành ủy", "Thường trực HĐND
 
 
 def context(figures) -> dict:
+    from toolkit.outputs.documents.common import issuing_body
     from toolkit.rollup import timeline
 
     t = figures.totals
@@ -34,7 +35,7 @@ def context(figures) -> dict:
               f"báo cáo kết quả {timeline.LABEL[r.report].lower()}"
               for r in figures.conferences.itertuples() if r.held and r.status == timeline.MISSED]
     return {
-        "co_quan_cap_tren": "", "don_vi_hoa": issuer.upper(), "dia_danh": "……", "ky": {"ngay": "……", "thang": "……",
+        "co_quan_cap_tren": "", "don_vi_hoa": issuer.upper(), "ten_co_quan": issuing_body(issuer), "dia_danh": "……", "ky": {"ngay": "……", "thang": "……",
                                                                                         "nam": str(figures.as_of.year)},
         "moc": f"{figures.as_of:%d/%m/%Y}", "t": t,
         "ty_le": f"{t['answered'] / t['petitions'] * 100:.1f}%".replace(".", ",") if t["petitions"] else "0%",

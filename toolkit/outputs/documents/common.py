@@ -36,7 +36,8 @@ Rules written here because docs/ARCHITECTURE.md is silent:
   by its event (``document_date``), never the day it happens to be rendered, except the
   urging letter, whose figures (days overdue) are those of the day it is made.
 
-Template fields (for staff editing the .docx): co_quan_cap_tren (upper case),
+Template fields (for staff editing the .docx): ten_co_quan (the header's issuing body,
+"ỦY BAN NHÂN DÂN" / "PHƯỜNG HÀ CẦU"), co_quan_cap_tren (upper case),
 co_quan_cap_tren_thuong, don_vi (as typed, e.g. "UBND phường Hà Cầu"),
 don_vi_day_du ("Ủy ban nhân dân phường Hà Cầu"), don_vi_hoa (upper case),
 dia_danh, ky.ngay / ky.thang / ky.nam, ky_hieu, chu_tich, noi_nhan, hn.* (ten,
@@ -124,6 +125,18 @@ def staff_text(value: str) -> Listing:
 
 def _full_name(unit: str) -> str:
     return re.sub(r"^\s*UBND\b", "Ủy ban nhân dân", unit or "", flags=re.IGNORECASE).strip()
+
+
+def issuing_body(full_name: str) -> Listing:
+    """The issuing body as the header prints it (NĐ 30/2020 Phụ lục I): "ỦY BAN NHÂN DÂN" on its own line,
+    the place under it; no body above a People's Committee."""
+    upper = " ".join((full_name or "").split()).upper()
+    head = "ỦY BAN NHÂN DÂN"
+    for spelled in (head, "UỶ BAN NHÂN DÂN", "UBND"):
+        if upper.startswith(spelled + " "):
+            upper = head + "\n" + upper[len(spelled) + 1:]
+            break
+    return Listing(upper)
 
 
 def province(cfg: model.Config) -> str:
@@ -262,6 +275,7 @@ def common_context(dataset: model.Dataset, today: dt.date, prefix: str = "BC", *
         "don_vi": unit,
         "don_vi_day_du": full[:1].upper() + full[1:],
         "don_vi_hoa": full.upper(),
+        "ten_co_quan": issuing_body(full),
         "dia_danh": (cfg.dia_danh or "").strip() or "……",
         "ky": dict(BLANK_DATE) if getattr(cfg, "de_trong_ngay_ky", False) else nd30_date(signed or today),
         "ky_hieu": _ky_hieu(cfg, prefix),
