@@ -163,3 +163,76 @@ def test_a_yes_no_item_that_is_neither_is_an_error_in_the_cell(sample_copy):
     checked = passes.check(sample_copy, today=dt.date(2024, 12, 10))
     bad = [f for f in checked.report if f.code == "config-invalid"]
     assert bad and "Có hoặc Không" in bad[0].message and bad[0].ref.startswith("Cấu hình!B")
+
+
+# --- dates typed in Cấu hình for the documents that have no row of their own (issue 24, point 5) ---
+
+@pytest.mark.parametrize("typed, expected", [
+    ([dt.date(2024, 8, 2)], "Hà Cầu, ngày 02 tháng 8 năm 2024"),      # signed in the first days of August
+    ([dt.date(2024, 7, 26)], "Hà Cầu, ngày 26 tháng 7 năm 2024"),     # or before the month ends
+    ([dt.date(2024, 7, 26), dt.date(2024, 8, 2)], "Hà Cầu, ngày 02 tháng 8 năm 2024"),   # the later one
+    ([dt.date(2024, 8, 20), dt.date(2024, 7, 10)], "Hà Cầu, ngày 31 tháng 7 năm 2024"),  # August's, June's: not July's
+    ([], "Hà Cầu, ngày 31 tháng 7 năm 2024"),
+])
+def test_month_report_date_typed_in_configuration(tmp_path, typed, expected):
+    doc = make("thang", tmp_path, month=(2024, 7), today=dt.date(2026, 12, 2),
+               config={"ngay_ky_bao_cao_thang": typed})
+    assert date_line(doc) == expected
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ([dt.date(2024, 6, 20)], "Hà Cầu, ngày 20 tháng 6 năm 2024"),
+    ([dt.date(2024, 6, 10)], "Hà Cầu, ngày 15 tháng 6 năm 2024"),     # before its petitions came in: not used
+    ([dt.date(2023, 12, 1), dt.date(2024, 6, 18)], "Hà Cầu, ngày 18 tháng 6 năm 2024"),
+])
+def test_slip_date_typed_in_configuration(tmp_path, typed, expected):
+    doc = make("phieuchuyen", tmp_path, department="DC", today=dt.date(2026, 12, 2),
+               config={"ngay_ky_phieu_chuyen": typed})
+    assert date_line(doc) == expected
+
+
+def _letter(tmp_path, typed):
+    ds = S.dataset()
+    ds.config = dataclasses.replace(ds.config, ngay_ky_cong_van_don_doc=typed)
+    summary = summaries.build(ds, None, today=S.TODAY)
+    out = documents.render_report("dondoc", ds, summary, tmp_path, today=S.TODAY, department="DC")
+    return Document(str(out[0]))
+
+
+def test_urging_letter_dated_as_typed_counts_overdue_to_that_day(tmp_path):
+    # DC leads two open petitions: KN-2024-06-001 due 05/07/2024 and KN-2024-06-006 due 10/07/2024 (docsample).
+    doc = _letter(tmp_path, [dt.date(2024, 7, 8)])
+    assert date_line(doc) == "Hà Cầu, ngày 08 tháng 7 năm 2024"
+    listed = [r.cells[1].text for r in doc.tables[1].rows[1:]]
+    assert listed == ["KN-2024-06-001"]              # on 08/07 the other was not yet due
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "08/07/2024" in body and "20/07/2024" not in body
+
+
+def test_urging_letter_ignores_a_stale_typed_date(tmp_path):
+    doc = _letter(tmp_path, [dt.date(2024, 6, 1)])      # more than 30 days before the day it is made
+    assert date_line(doc) == "Hà Cầu, ngày 20 tháng 7 năm 2024"
+    assert sorted(r.cells[1].text for r in doc.tables[1].rows[1:]) == ["KN-2024-06-001", "KN-2024-06-006"]
+
+
+def test_signing_dates_typed_in_the_workbook_reach_every_document_a_pass_makes(sample_copy):
+    """The three Cấu hình items, typed in the committed sample as a clerk would (text cells), saved, passed."""
+    import openpyxl
+    from toolkit.pipeline import passes
+
+    wb = openpyxl.load_workbook(sample_copy)
+    ws = wb["Cấu hình"]
+    rows = {r[0].value: r[0].row for r in ws.iter_rows(min_row=2)}
+    for label, value in (("Ngày ký báo cáo tháng", "20/12/2024"), ("Ngày ký phiếu chuyển", "14/12/2024"),
+                         ("Ngày ký công văn đôn đốc", "28/11/2024")):
+        ws.cell(rows[label], 2, value)           # init lists the items, blank
+    wb.save(sample_copy)
+    result = passes.run(sample_copy, today=dt.date(2024, 12, 10))
+    assert not [f for f in result.report if f.code == "config-invalid"]
+    out = sample_copy.parent / "ket-qua" / sample_copy.stem
+    texts = {p.name: S.all_text(p) for p in out.rglob("*.docx")}
+    assert "Hà Cầu, ngày 20 tháng 12 năm 2024" in texts["bao-cao-thang-2024-12.docx"]   # the month of the pass
+    slips = [t for n, t in texts.items() if n.startswith("phieu-chuyen")]
+    assert slips and all("Hà Cầu, ngày 14 tháng 12 năm 2024" in t for t in slips)
+    letters = [t for n, t in texts.items() if n.startswith("giay-don-doc")]
+    assert letters and all("ngày 28 tháng 11 năm 2024" in t for t in letters)

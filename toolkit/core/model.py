@@ -78,6 +78,9 @@ class Config:
     can_cu_tinh: list[str] = _setting("can_cu_tinh")
     don_vi_soan_thao: str = _setting("don_vi_soan_thao")
     ngay_ban_hanh_ke_hoach: list[dt.date] = _setting("ngay_ban_hanh_ke_hoach")
+    ngay_ky_bao_cao_thang: list[dt.date] = _setting("ngay_ky_bao_cao_thang")
+    ngay_ky_phieu_chuyen: list[dt.date] = _setting("ngay_ky_phieu_chuyen")
+    ngay_ky_cong_van_don_doc: list[dt.date] = _setting("ngay_ky_cong_van_don_doc")
     rows: dict[str, int] = field(default_factory=dict)   # item key -> Excel row in Cấu hình
 
 

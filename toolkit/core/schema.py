@@ -166,13 +166,25 @@ CONFIG_ITEMS: tuple[ConfigItem, ...] = (
     ConfigItem("ngay_ban_hanh_ke_hoach", "Ngày ban hành Kế hoạch", LIST, "",
                "Ngày ký Kế hoạch đối thoại, ví dụ: 05/01/2026 (mỗi năm một ngày, cách nhau bởi dấu chấm phẩy). "
                "Để trống: 30 ngày trước hội nghị đầu tiên của năm", optional=True),
+    ConfigItem("ngay_ky_bao_cao_thang", "Ngày ký báo cáo tháng", LIST, "",
+               "Ngày ký báo cáo tháng, ví dụ: 30/11/2026 hoặc 03/12/2026 cho báo cáo tháng 11/2026 (một ngày từ "
+               "16 của tháng đến 15 của tháng sau được dùng cho báo cáo tháng đó; nhiều ngày cách nhau bởi dấu "
+               "chấm phẩy). Để trống: ngày cuối tháng (ngày làm việc kế tiếp nếu là ngày nghỉ)", optional=True),
+    ConfigItem("ngay_ky_phieu_chuyen", "Ngày ký phiếu chuyển", LIST, "",
+               "Ngày ký phiếu chuyển kiến nghị cho các bộ phận, ví dụ: 20/12/2026. Chỉ dùng khi không sớm hơn ngày "
+               "tiếp nhận kiến nghị mới nhất trong phiếu. Để trống: ngày tiếp nhận kiến nghị (ngày hội nghị)",
+               optional=True),
+    ConfigItem("ngay_ky_cong_van_don_doc", "Ngày ký công văn đôn đốc", LIST, "",
+               "Ngày ký công văn đôn đốc các bộ phận, ví dụ: 07/12/2026; số ngày quá hạn được tính đến ngày này. "
+               "Ngày sớm hơn hôm nay quá 30 ngày không được dùng. Để trống: ngày lập công văn", optional=True),
 )
 
 CONFIG_BY_KEY = {item.key: item for item in CONFIG_ITEMS}
 
 # Items holding several values (a ';'-separated list); the "ngay_" ones are dates.
 CONFIG_LISTS = frozenset(("ngay_lam_bu", "ngay_nghi_them", "noi_nhan_bao_cao", "can_cu_ke_hoach", "noi_nhan_ke_hoach",
-                          "can_cu_tinh", "ngay_ban_hanh_ke_hoach"))
+                          "can_cu_tinh", "ngay_ban_hanh_ke_hoach", "ngay_ky_bao_cao_thang", "ngay_ky_phieu_chuyen",
+                          "ngay_ky_cong_van_don_doc"))
 
 
 def config_default(key: str) -> object:

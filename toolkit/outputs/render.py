@@ -180,6 +180,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
 
     usable = documents.usable_dataset(dataset, summary)
     shared = inputs.register_inputs(usable)
+    today = dondoc.letter_date(dataset.config, today)     # Cấu hình › Ngày ký công văn đôn đốc, else today
     for dept in dataset.departments:
         name = f"{dondoc.KIND}:{dept.ma}"
         read = fingerprint(dondoc.KIND, template, pdf, today, shared, workbook.stem,   # the letter names the stem

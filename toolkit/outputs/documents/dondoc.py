@@ -10,8 +10,9 @@ answer (``ANSWER_WITHIN`` working days from the date of the letter); signed "TM.
 CHỦ TỊCH", so it is not also sent to the Chủ tịch "để báo cáo"; Nơi nhận: the department, the Office
 that follows it up, Lưu: VT, <đơn vị soạn thảo>.
 
-Its date is the day it is made: the letter states the days overdue as of that day, and urging is
-an act of that day (a letter dated earlier would show other figures).
+Its date is the day it is made, or the day staff typed in Cấu hình › Ngày ký công văn đôn đốc
+(``dates.urging_letter``: not more than 30 days back); the letter states the days overdue as of
+its own date, so its figures and its date always agree.
 
 ``report --kind dondoc [--department MÃ]`` renders them on demand; each pass keeps them current in
 ``ket-qua/<sổ>/`` (``toolkit.outputs.render``).
@@ -26,11 +27,17 @@ from toolkit.rules import assign
 
 from toolkit.core import references
 import toolkit.outputs.documents.common as documents
+from toolkit.outputs.documents import dates
 from toolkit.core.model import Dataset, Department, Petition
 from toolkit.outputs import privacy
 
 KIND = "dondoc"
 ANSWER_WITHIN = 5     # working days the department is given from the date of the letter
+
+
+def letter_date(cfg, today: dt.date) -> dt.date:
+    """The letter's date, and the day its overdue figures are counted to."""
+    return dates.urging_letter(cfg, today)
 
 
 def file_name(dept: Department) -> str:
@@ -96,6 +103,7 @@ def render_dondoc(dataset, summary, out_dir, *, today: dt.date, department: str 
     """``context``: with one ``department``, the context already made for it."""
     out = documents.Rendered()
     calendar = calendar or documents.working_calendar(dataset)
+    today = letter_date(dataset.config, today)
     data = documents.usable_dataset(dataset, summary)
     depts = documents.chosen_departments(data, department)
     for dept in depts:

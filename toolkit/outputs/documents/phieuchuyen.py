@@ -8,6 +8,7 @@ from pathlib import Path
 from toolkit.core import model, references, status
 
 from toolkit.outputs import privacy, summaries
+from toolkit.outputs.documents import dates
 
 from toolkit.outputs.documents.common import (
     Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, addressee, is_forwarding, office_name, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions, chosen_departments,
@@ -44,7 +45,7 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
             state = f"Còn {left} ngày làm việc"
         rows.append({"stt": i, "ma": p.ma, "nguoi": staff_text(petitioner_text(p, groups, phones, rule)),
                      "noi_dung": staff_text(rule.text(p.noi_dung)), "han": fmt_date(p.han), "tinh_trang": state})
-    ctx = common_context(data, today, "PC", signed=slip_date(data, petitions, today))
+    ctx = common_context(data, today, "PC", signed=dates.slip(data.config, slip_date(data, petitions, today)))
     office = office_name(data)
     forwarded = is_forwarding(dept)
     ctx.update({"bp": {"ma": dept.ma, "ten": dept.ten or dept.ma, "kinh_gui": addressee(dept, data.config),
@@ -60,7 +61,8 @@ def phieuchuyen_context(dataset, summary, dept: model.Department, petitions, *, 
 
 def slip_date(dataset: model.Dataset, petitions, today: dt.date) -> dt.date:
     """A phiếu chuyển is dated on the day its petitions came in: the latest of their conference days (or
-    Ngày tiếp nhận when a petition was received apart from a conference); never after ``today``."""
+    Ngày tiếp nhận when a petition was received apart from a conference); never after ``today``.
+    Cấu hình › Ngày ký phiếu chuyển may date it later (``dates.slip``)."""
     days = []
     for p in petitions:
         conf = references.resolve_conference(dataset, p.hoi_nghi) if p.hoi_nghi else None

@@ -8,6 +8,7 @@ from pathlib import Path
 from toolkit.core import model, references, values
 
 from toolkit.outputs import privacy, summaries
+from toolkit.outputs.documents import dates
 from toolkit.core.errors import UsageError
 from toolkit.core.text import fold
 
@@ -18,13 +19,12 @@ from toolkit.outputs.documents.common import (
 
 # --- thang: the monthly report ---------------------------------------------------------
 
-def month_report_date(year: int, month: int, calendar) -> dt.date:
-    """The monthly report is dated at its month's end: the last day, or the next working day when that is
-    a weekend or holiday."""
-    day = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-    while not calendar.is_workday(day):
-        day += dt.timedelta(days=1)
-    return day
+def month_report_date(year: int, month: int, calendar, cfg: model.Config | None = None) -> dt.date:
+    """The monthly report is dated at its month's end (the last day, or the next working day when that is
+    a weekend or holiday), or on the day typed for it in Cấu hình › Ngày ký báo cáo tháng."""
+    if cfg is None:
+        return dates.month_end(year, month, calendar)
+    return dates.month_report(cfg, year, month, calendar)
 
 
 def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int]]:
@@ -48,7 +48,8 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
     first = dt.date(year, month, 1)
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     ref = min(last, today)
-    ctx = common_context(data, today, "BC", signed=month_report_date(year, month, calendar or working_calendar(data)))
+    ctx = common_context(data, today, "BC", signed=month_report_date(year, month, calendar or working_calendar(data),
+                                                                       data.config))
     ctx["thang"] = {"thang": f"{month:02d}", "nam": str(year), "tu": fmt_date(first),
                     "den": fmt_date(last), "moc": fmt_date(ref)}
     forwarded = sum(1 for p in data.petitions if summaries.is_forwarded(p) and p.ngay_tiep_nhan
