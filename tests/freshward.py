@@ -24,6 +24,10 @@ BIRTH_YEAR = 1958
 ADDRESS = "số 17 ngõ 42 phố Quang Trung"
 CITIZEN = "Lê Thị Phượng"
 OTHER = "Phạm Văn Khải"
+# Typed inside a petition's Nội dung: a neighbour's name, a house number, an identity card number.
+NEIGHBOUR = "Hoàng Văn Toàn"
+HOUSE = "số nhà 9"
+ID_NUMBER = "001058012345"
 
 
 def _rows(ws) -> dict[str, int]:
@@ -73,7 +77,9 @@ def make(folder: Path, *, today: dt.date = dt.date(2026, 3, 2), name: str = "so-
         (CITIZEN, "TDP01", "Đất đai",
          f"Đề nghị cấp giấy chứng nhận quyền sử dụng đất cho hộ bà, sinh năm {BIRTH_YEAR}, liên hệ {PETITION_PHONE}.",
          "Trả lời bằng văn bản"),
-        (OTHER, "TDP02", "Môi trường - Vệ sinh", "Rác thải tồn đọng ở đầu ngõ 42, đề nghị thu gom.",
+        (OTHER, "TDP02", "Môi trường - Vệ sinh",
+         f"Rác thải tồn đọng trước nhà ông {NEIGHBOUR}, {HOUSE} ngõ 42, đề nghị thu gom. Người ký đơn: "
+         f"{OTHER}, CCCD số {ID_NUMBER}.",
          "Trả lời bằng văn bản"),
         (OTHER, "TDP02", "Quy hoạch - Bồi thường", "Đề nghị công khai quy hoạch mở rộng đường Quang Trung.",
          "Chuyển cấp trên"),

@@ -27,7 +27,8 @@ def test_who_made_a_petition_as_each_kind_may_say_it(kind, with_phones, exp):
 
 
 @pytest.mark.parametrize("kind, typed, exp", [
-    ("ketqua", "bà Hoa, sinh năm 1956, gọi 0912 345 678", "bà Hoa, sinh năm [năm sinh đã ẩn], gọi [số điện thoại đã ẩn]"),
+    ("ketqua", "bà Hoa, sinh năm 1956, gọi 0912 345 678",
+     "bà [họ tên đã ẩn], sinh năm [năm sinh đã ẩn], gọi [số điện thoại đã ẩn]"),
     ("dondoc", "SN: 1960, ĐT +84912345678", "SN: [năm sinh đã ẩn], ĐT [số điện thoại đã ẩn]"),
     ("thang", "tổng đài 02433824567, năm 2024", "tổng đài 02433824567, năm 2024"),      # an office line, a year
     ("phieuchuyen", "gọi 0912345678, sinh năm 1956", "gọi 0912345678, sinh năm 1956"),  # the slip carries it
@@ -45,3 +46,32 @@ def test_tables_leaving_the_ward_drop_personal_columns_and_mask_the_rest():
     findings = privacy.public_rows(["Mức độ", "Vị trí", "Cột", "Giá trị", "Nội dung"],
                                    [["Cảnh báo", "Đại biểu!I5", "Điện thoại", "098 765 432", "sai dạng"]])
     assert findings[1] == [["Cảnh báo", "Đại biểu!I5", "Điện thoại", "", "sai dạng"]]
+
+
+@pytest.mark.parametrize("typed, exp", [
+    # names: after a form of address, or said in full with a family name
+    ("Ông Nguyễn Văn An phản ánh", "Ông [họ tên đã ẩn] phản ánh"),
+    ("đề nghị kiểm tra nhà bà Trần Thị Lan.", "đề nghị kiểm tra nhà bà [họ tên đã ẩn]."),
+    ("Nguyễn Văn An và Trần Văn Bình cùng ký đơn", "[họ tên đã ẩn] và [họ tên đã ẩn] cùng ký đơn"),
+    ("Cháu Lê Minh Khôi bị ngã.\nBà Hoa đã báo", "Cháu [họ tên đã ẩn] bị ngã.\nBà [họ tên đã ẩn] đã báo"),
+    ("cho anh Hùng, chị Mai", "cho anh [họ tên đã ẩn], chị [họ tên đã ẩn]"),
+    # kept: places named after people, posts, a city, two-word place names, a place called "Bà …"
+    ("sửa đường Lê Hồng Phong và phố Trần Hưng Đạo", "sửa đường Lê Hồng Phong và phố Trần Hưng Đạo"),
+    ("học sinh trường Nguyễn Trãi", "học sinh trường Nguyễn Trãi"),
+    ("kiến nghị ông Tổ trưởng và bà Chủ tịch Hội Phụ nữ", "kiến nghị ông Tổ trưởng và bà Chủ tịch Hội Phụ nữ"),
+    ("về TP. Hồ Chí Minh, Hà Nội, theo tư tưởng Hồ Chí Minh", "về TP. Hồ Chí Minh, Hà Nội, theo tư tưởng Hồ Chí Minh"),
+    ("Đoàn khách từ Bà Rịa - Vũng Tàu", "Đoàn khách từ Bà Rịa - Vũng Tàu"),
+    ("UBND phường Hà Cầu và Công an phường", "UBND phường Hà Cầu và Công an phường"),
+    # house numbers (the lane and street stay), identity numbers; a group's number and a lane are not personal
+    ("trước số nhà 15 ngõ 20 phố Vạn Phúc", "trước số nhà [số nhà đã ẩn] ngõ 20 phố Vạn Phúc"),
+    ("nhà số 12B, căn hộ 1204 và phòng trọ số 5", "nhà số [số nhà đã ẩn], căn hộ [số nhà đã ẩn] và phòng trọ số [số nhà đã ẩn]"),
+    ("tại số 15/3 ngõ 20", "tại số [số nhà đã ẩn] ngõ 20"),
+    ("CCCD số 001058012345, CMND: 012345678", "CCCD số [số giấy tờ đã ẩn], CMND: [số giấy tờ đã ẩn]"),
+    ("Tổ dân phố số 5 ngõ 3 và ngõ 12", "Tổ dân phố số 5 ngõ 3 và ngõ 12"),
+    ("mã hồ sơ 001058012345", "mã hồ sơ 001058012345"),
+])
+def test_names_addresses_and_papers_in_free_text(typed, exp):
+    got = privacy.policy("ketqua").text(typed)
+    assert got == exp
+    assert privacy.policy("phieuchuyen").text(typed) == typed           # the department sees what was typed
+    assert privacy.policy("ketqua", with_phones=True).text(typed) == typed

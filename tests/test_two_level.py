@@ -96,7 +96,7 @@ def test_a_plan_date_typed_in_configuration_wins(tmp_path):
 def _personal(text: str) -> list[str]:
     found = []
     for needle in (freshward.PHONE, freshward.PHONE_DIGITS, freshward.PETITION_PHONE, str(freshward.BIRTH_YEAR),
-                   freshward.ADDRESS):
+                   freshward.ADDRESS, freshward.HOUSE, freshward.ID_NUMBER):
         if needle in text:
             found.append(needle)
     return found
@@ -107,13 +107,14 @@ def test_personal_data_only_where_the_document_needs_it(ward, command):
     _book, root, _today = ward
     for p in documents(root, command):
         kind, text = kind_of(p), all_text(p)
-        names = [n for n in (freshward.CITIZEN, freshward.OTHER) if n in text]
+        names = [n for n in (freshward.CITIZEN, freshward.OTHER, freshward.NEIGHBOUR) if n in text]
         if kind not in MAY_PHONE:
             assert _personal(text) == [], p.name
         if kind not in MAY_NAME:
             assert names == [], p.name
     slip = all_text(root / command / "phieu-chuyen-KT.docx")       # what the department needs to call back
     assert f"{freshward.CITIZEN} (Tổ dân phố số 1)ĐT: {freshward.PHONE_DIGITS}" in slip     # a line break between
+    assert freshward.NEIGHBOUR in slip and freshward.HOUSE in slip      # the text as typed: where to go, whom to see
     invitation = all_text(root / command / "giay-moi-HN-2026-06.docx")
     assert f"Bà {freshward.CITIZEN}" in invitation and f"Ông {freshward.OTHER}" in invitation
 
@@ -127,7 +128,8 @@ def test_the_summary_workbooks_carry_no_personal_data(ward):
     _book, root, _today = ward
     for name in ("tong-hop.xlsx", "tong-hop-thang-2026-06.xlsx"):
         text = _xlsx_text(root / "run" / name)
-        assert _personal(text) == [] and freshward.CITIZEN not in text and freshward.OTHER not in text, name
+        assert _personal(text) == [], name
+        assert not [n for n in (freshward.CITIZEN, freshward.OTHER, freshward.NEIGHBOUR) if n in text], name
     assert "KN-2026-06-001" in _xlsx_text(root / "run" / "tong-hop.xlsx")     # the petitions are there, by code
 
 

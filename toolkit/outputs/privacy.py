@@ -10,9 +10,20 @@ needs them:
   letter (``ketqua``, ``thongbao``, ``thang``, ``kehoach``, ``dondoc``) and tong-hop.xlsx
   (``tonghop``) carry none: a petition is identified by its Mã kiến nghị and its residential group.
 
-Free text staff typed (Nội dung, Kết quả trả lời, ...) may hold a number or a birth year a citizen
-gave; in an output that may not carry phones, mobile numbers are replaced by :data:`PHONE_MASK`,
-and "sinh năm 1956" / "SN 1956" by :data:`BIRTH_MASK`. A landline of an office ("02x…") is kept.
+Free text staff typed (Nội dung, Kết quả trả lời, ...) may hold what a citizen said about themselves
+or a neighbour; in an output that may not carry it (:meth:`Policy.text`), it is masked, and what the
+text says about the matter stays:
+
+- mobile numbers → :data:`PHONE_MASK` (a landline of an office, "02x…", is kept);
+- "sinh năm 1956" / "SN 1956" → :data:`BIRTH_MASK`;
+- a person's name → :data:`NAME_MASK`: after a form of address ("ông", "bà", "anh", "chị", "cụ", "cô",
+  "chú", "bác", "em", "cháu" + a capitalised word that is not a title: "ông Tổ trưởng" is kept), or a
+  run of three or four capitalised words beginning with a Vietnamese family name (Nguyễn, Trần, Lê, …)
+  unless a place word comes before it ("đường Lê Hồng Phong", "trường Nguyễn Trãi" are places; two
+  words, "Hà Nội", "Lê Lợi", are kept: a name said in full has three);
+- a house number → :data:`HOUSE_MASK`: "số nhà 12", "nhà số 12", "số 12/3 ngõ …", "căn hộ 1204", "phòng
+  trọ số 5" (the lane, street or group after it stays: where the problem is, not who lives there);
+- an identity card number ("CCCD 001…", "CMND số …") → :data:`ID_MASK`.
 
 The same rule holds whichever command makes the output (``run``, ``watch``, ``report``): every
 renderer asks :func:`policy`. ``report --with-phones`` (``with_phones=True``) is the one explicit
@@ -44,21 +55,140 @@ INTERNAL = frozenset({NAME, GROUP, PHONE})   # what --with-phones adds, for inte
 
 PHONE_MASK = "[số điện thoại đã ẩn]"
 BIRTH_MASK = "[năm sinh đã ẩn]"
-_MOBILE = re.compile(r"(?<![\d+])(?:\+84|84|0)[ .-]?[35789](?:[ .-]?\d){8}(?!\d)")
-_BIRTH = re.compile(r"\b(sinh năm|năm sinh|SN)(\s*:?\s*)(?:19|20)\d\d\b", re.IGNORECASE)
+NAME_MASK = "[họ tên đã ẩn]"
+HOUSE_MASK = "[số nhà đã ẩn]"
+ID_MASK = "[số giấy tờ đã ẩn]"
+# "(?<![\d+])" checked after the first character, not at every position of the text (same matches).
+_MOBILE = re.compile(r"(?:\+(?<![\d+]\+)84|8(?<![\d+]8)4|0(?<![\d+]0))[ .-]?[35789](?:[ .-]?\d){8}(?!\d)")
 
-# Column headers of tong-hop.xlsx (and of any table leaving the ward) that name a person.
-PERSONAL_HEADERS = frozenset({"Người kiến nghị", "Họ và tên", "Năm sinh", "Địa chỉ", "Điện thoại",
-                              "Người trả lời"})
+# Family names of most Vietnamese (the first word of a full name).
+SURNAMES = frozenset("""Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Lương Trịnh
+    Đào Mai Cao Tạ Hà Lưu Vương Chu Lâm Quách Tô Tăng Triệu Thái Văn Kiều Khúc Mạc Nghiêm Phùng Quan Từ Tống Vi
+    Lò Hứa Diệp Giang Kim Lục La Lã Lại Mã Nông Ninh Thân Thạch Trương Doãn Âu Bạch Bế Cù Hầu Khổng Kha Lạc
+    Mông Ôn Quang Sầm Tôn Trang Viên Yên Đàm Đồng Châu Bành Đậu Đường Hàn Khương Lữ Nhữ Phí Quản Tiêu""".split())
+_HONORIFICS = ("ông", "bà", "anh", "chị", "cụ", "cô", "chú", "bác", "em", "cháu")
+# Words after which capitalised words are a place, a post or an idea, not a person.
+_PLACE_WORDS = ("đường", "phố", "ngõ", "ngách", "hẻm", "kiệt", "phường", "xã", "quận", "huyện", "tỉnh", "thành phố",
+                "thị trấn", "thôn", "ấp", "bản", "trường", "cầu", "chợ", "công viên", "khu", "tuyến", "ngã tư",
+                "ngã ba", "nút giao", "bến", "bệnh viện", "trạm", "nhà văn hóa", "nhà văn hoá", "đền", "chùa", "đình",
+                "tượng đài", "quảng trường", "sân", "bãi", "hồ", "sông", "kênh", "cống", "dự án", "chung cư",
+                "tòa nhà", "toà nhà", "thcs", "thpt", "tiểu học", "mầm non", "tập thể", "khu đô thị", "đại lộ",
+                "tỉnh lộ", "quốc lộ", "lô", "tổ", "số", "tp", "tp.", "tư tưởng", "giải", "quỹ", "học bổng")
+_TITLES = frozenset("""Chủ Phó Trưởng Tổ Bí Giám Công Cán Đại Hội Ủy Uỷ Ban Phòng Chánh Thủ Bộ Đồn Chi Trạm Trung Sở
+    UBND HĐND MTTQ Thượng Thiếu Bác Giáo Tiến Thạc Kỹ Luật Thẩm Kiểm Thanh Hiệu Y Dược""".split())
+NOT_NAMES = frozenset(("Hồ Chí Minh", "Rịa", "Điểm", "Chiểu", "Đen"))    # a city; places named "Bà …"
+
+_PUNCT = ",.;:!?)]}”\"'…"
+_SENTENCE_END = ".!?;:([{“\"-–"
+_TRIGGERS = SURNAMES | frozenset(_HONORIFICS) | frozenset(h.capitalize() for h in _HONORIFICS)
+_TOKEN = re.compile(r"\S+")
+_NUMBER = re.compile(r"[0-9]+[A-Za-z]?(?:[/-][0-9]+[A-Za-z]?)*")
+# What comes before a number that makes it personal: a house, a room, an identity paper, a birth year.
+_HOUSE_BEFORE = ("số nhà", "nhà số", "căn hộ", "căn hộ số", "phòng trọ", "phòng trọ số", "phòng số")
+_LANE_AFTER = re.compile(r",?\s*(?:ngõ|ngách|hẻm|kiệt|đường|phố)\b", re.IGNORECASE)
+_GROUP_BEFORE = ("tổ dân phố số", "tổ số", "khu phố số", "thôn số", "xóm số", "ấp số", "khu số")
+_ID_BEFORE = ("cccd", "cmnd", "cmtnd", "căn cước", "căn cước công dân", "chứng minh nhân dân", "chứng minh thư")
 
 
 def mask_phones(text: str) -> str:
     return _MOBILE.sub(PHONE_MASK, text or "")
 
 
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word.isalpha()
+
+
+def mask_names(text: str) -> str:
+    """People's names in free text (see the module's rules), masked. Most texts name nobody: a set
+    intersection of their words with the family names and forms of address says so without a scan."""
+    if not text:
+        return ""
+    if _TRIGGERS.isdisjoint(text.split()):
+        return text
+    spans = [m.span() for m in _TOKEN.finditer(text)]
+    words = [text[a:b] for a, b in spans]
+    cuts: list[tuple[int, int]] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        if w not in _TRIGGERS:
+            i += 1
+            continue
+        honorific = w.lower() in _HONORIFICS
+        first = i + 1 if honorific else i
+        run, k = [], first
+        while k < n and len(run) < 4:
+            core = words[k].rstrip(_PUNCT)
+            if not core or not _is_name_word(core):
+                break
+            run.append(core)
+            k += 1
+            if core != words[k - 1]:
+                break                               # "An," ends the name
+        name = " ".join(run)
+        ok = False
+        if honorific and run and run[0] not in _TITLES and name not in NOT_NAMES:
+            if w[0].islower():
+                ok = True
+            else:                                   # "Bà Rịa" is a place; "Bà Hoa" at a sentence's start is a person
+                gap = text[spans[i - 1][1]:spans[i][0]] if i else ""
+                ok = i == 0 or "\n" in gap or words[i - 1][-1] in _SENTENCE_END
+        elif not honorific and len(run) >= 3 and name not in NOT_NAMES:
+            prev1 = words[i - 1].lower().rstrip(".,") if i >= 1 else ""
+            prev2 = (words[i - 2].lower() + " " + prev1) if i >= 2 else ""
+            ok = prev1 not in _PLACE_WORDS and prev2 not in _PLACE_WORDS
+        if ok:
+            end_word = first + len(run) - 1
+            cuts.append((spans[first][0], spans[end_word][0] + len(run[-1])))
+            i = first + len(run)
+        else:
+            i += 1
+    if not cuts:
+        return text
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(text[last:a])
+        out.append(NAME_MASK)
+        last = b
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _mask_numbers(text: str) -> str:
+    """House numbers, identity numbers and stated birth years: each number is judged by the words before it."""
+    out, last = [], 0
+    for m in _NUMBER.finditer(text):
+        a, b = m.span()
+        before = text[max(0, a - 24):a].rstrip(" :").lower()
+        value = m.group()
+        mask = None
+        if before.endswith(_HOUSE_BEFORE) or (before.endswith("số") and not before.endswith(_GROUP_BEFORE)
+                                               and _LANE_AFTER.match(text, b)):
+            mask = HOUSE_MASK
+        elif value.isdigit() and 9 <= len(value) <= 12 and before.removesuffix(" số").endswith(_ID_BEFORE):
+            mask = ID_MASK
+        elif value.isdigit() and len(value) == 4 and value[:2] in ("19", "20") and (
+                before.endswith(("sinh năm", "năm sinh")) or before[-3:] in (" sn", "\nsn") or before == "sn"):
+            mask = BIRTH_MASK
+        if mask:
+            out.append(text[last:a])
+            out.append(mask)
+            last = b
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def mask_personal(text: str) -> str:
-    """Mobile numbers and stated birth years in free text, masked."""
-    return _BIRTH.sub(lambda m: m.group(1) + m.group(2) + BIRTH_MASK, mask_phones(text))
+    """Mobile numbers, stated birth years, identity numbers, house numbers and names in free text, masked."""
+    text = mask_phones(text)
+    return mask_names(_mask_numbers(text))
+
+
+# Column headers of tong-hop.xlsx (and of any table leaving the ward) that name a person.
+PERSONAL_HEADERS = frozenset({"Người kiến nghị", "Họ và tên", "Năm sinh", "Địa chỉ", "Điện thoại",
+                              "Người trả lời"})
 
 
 @dataclass(frozen=True)
