@@ -198,7 +198,7 @@ class KeywordIndex:
     def __init__(self, keywords: list[Keyword]):
         self.accented, self.plain, self.ascii = Index(), Index(), Index()
         self.weights: dict[int, int] = {}
-        self.previous: dict[int, list[str]] = {}     # rule index -> the word before each of its hits
+        self.previous: dict[int, list[str]] = {}     # rule index -> the two words before each of its hits
         self.typed_accented = False                  # the last Nội dung was typed with diacritics
         self.split: tuple | None = None              # the last Nội dung: gaps, folded and bare words, typed_accented
         self.address_only: set[int] = set()          # rules every hit of which was followed by a house number
@@ -249,7 +249,8 @@ class KeywordIndex:
         before: dict[tuple[int, str], list[str]] = {}
         spans: dict[int, list[list[int]]] = {}      # rule -> its hits, overlapping ones merged
         for pos, n, rule, kw in sorted(hits):
-            previous.setdefault(rule, []).append(folded[pos - 1] if pos else "")
+            # the two words before the hit: an address word may have two ('khu vực', 'mặt tiền')
+            previous.setdefault(rule, []).append(" ".join(folded[max(0, pos - 2):pos]))
             before.setdefault((rule, kw), []).append(asciified[pos - 1] if pos else "")
             merged = spans.setdefault(rule, [])
             if merged and pos <= merged[-1][1]:
