@@ -134,6 +134,12 @@ def contains(kw: Keyword, part: Keyword) -> bool:
     return any(a[i:i + n] == b for i in range(len(a) - n + 1))
 
 
+def starts_with(kw: Keyword, part: Keyword) -> bool:
+    """True when ``kw`` begins with the words of ``part`` ('đề nghị Mặt trận' begins with 'đề nghị')."""
+    a, b = (kw.asciified, part.asciified) if (kw.plain or part.plain) else (kw.folded, part.folded)
+    return len(a) > len(b) and a[:len(b)] == b
+
+
 class Index:
     """Keywords by first word: single words map straight to their hits."""
 
