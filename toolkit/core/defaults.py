@@ -116,6 +116,8 @@ RULES: tuple[DefaultRule, ...] = (
         "điều chỉnh quy hoạch", "thông tin quy hoạch", "chỉ giới đường đỏ", "dính quy hoạch",
         "nằm trong quy hoạch", "diện quy hoạch", "khu quy hoạch", "quy hoạch mở rộng", "đất dịch vụ",
         "giải tỏa", "bồi thường",
+        # the land price list is the province's (Luật Đất đai 2024, Điều 159)
+        "giá đất", "bảng giá đất", "khung giá đất",
     ), "CT", ("DC",), 10, BEYOND + "thu hồi đất, bồi thường, quy hoạch do UBND cấp tỉnh quyết định (Luật Đất đai 2024)"),
     DefaultRule(205, "", (
         "điện lực", "ngành điện", "công ty điện", "EVN", "lưới điện", "điện lưới", "đường dây điện",
@@ -136,7 +138,9 @@ RULES: tuple[DefaultRule, ...] = (
         "quốc lộ", "tỉnh lộ", "đường tỉnh", "QL", "đường ĐT", "tuyến ĐT", "đường QL", "tuyến QL", "cao tốc", "đường cao tốc", "đường sắt", "ga đường sắt",
         "vành đai", "cầu vượt", "dự án của thành phố", "dự án của tỉnh", "dự án thành phố", "dự án tỉnh",
         "thành phố đầu tư", "tỉnh đầu tư", "ngân sách thành phố", "ngân sách tỉnh", "đê bao",
-        "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp", "khu công nghiệp",
+        "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp",
+        # old blocks of flats: their renovation is the province's (Luật Nhà ở 2023, Chương VII)
+        "khu tập thể", "nhà tập thể", "khu công nghiệp",
         "cụm công nghiệp", "bờ kè", "kè chống sạt lở", "xây kè", "làm kè", "liên huyện", "đường liên huyện",
         "liên tỉnh", "trạm sạc",
     ), "CT", ("DC",), 15, BEYOND + "đường, công trình, dự án do cấp tỉnh, thành phố quản lý và đầu tư"),
@@ -179,7 +183,7 @@ RULES: tuple[DefaultRule, ...] = (
     DefaultRule(235, "", (
         # policies for people with merit: a martyrs' cemetery is the social-policy officer's
         "nghĩa trang liệt sĩ", "nghĩa trang liệt sỹ", "mộ liệt sĩ", "mộ liệt sỹ", "đài tưởng niệm",
-        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ",
+        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ", "liệt sĩ",      # both spellings ('mộ các liệt sĩ')
         # children's safety (Luật Trẻ em 2016): drowning spots, swimming lessons
         "đuối nước", "chết đuối", "tắm sông", "tắm ao", "tắm suối", "phòng chống đuối nước", "bảo vệ trẻ em",
         "dạy bơi",
@@ -245,7 +249,7 @@ RULES: tuple[DefaultRule, ...] = (
         "đặt tên ngõ", "đặt tên đường", "tên ngõ", "bảng tên đường", "biển tên đường", "biển chỉ dẫn",
         "đường nội đồng", "giao thông nội đồng", "đường dân sinh", "hiến đất", "nông thôn mới", "sạt",
         "đèn chiếu sáng", "đèn đường", "chiếu sáng", "điện chiếu sáng", "cột điện", "nước sạch",
-        "nước sinh hoạt", "thi công", "ùn tắc",
+        "nước sinh hoạt", "thi công", "ùn tắc", "lầy lội", "bùn lầy",
         # trees
         "cây xanh", "cây đổ", "nguy cơ đổ", "gãy đổ", "mục gốc", "cành cây", "cắt tỉa", "chặt cây",
         "phát quang",
@@ -256,6 +260,7 @@ RULES: tuple[DefaultRule, ...] = (
         "đốt rơm", "đốt rác", "khai thác cát", "cát trái phép", "khai thác khoáng sản",
         # construction and encroachment
         "giấy phép xây dựng", "xây dựng không phép", "không phép", "sai phép", "xây dựng trái phép",
+        "không đúng giấy phép", "xây nhà",
         "xây dựng", "xây thêm", "cơi nới", "lấn chiếm", "lấn chiếm vỉa hè", "lấn sang", "vật liệu xây dựng",
         "công trình", "trật tự đô thị", "mái tôn", "ban công", "chợ", "chợ tự phát", "họp chợ",
         # land
