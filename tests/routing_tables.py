@@ -78,8 +78,8 @@ def petitions_2026(tap: str | None = None) -> list[RealPetition]:
 
 
 def all_tables() -> list[RealPetition]:
-    """Tables 2, 3 and 4, every row once."""
-    return real_petitions() + heldout_petitions() + petitions_2025()
+    """Tables 2, 3, 4 and 5, every row once."""
+    return real_petitions() + heldout_petitions() + petitions_2025() + petitions_2026()
 
 
 # --- routers of each structure -----------------------------------------------------------
