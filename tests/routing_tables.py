@@ -11,7 +11,13 @@ lead, the cell lists both ("VP|HCC") and either counts as right.
 - tests/data/routing_2025_petitions.csv (table 4, issue 28: petitions of 2025-2026, the
   two-level era): column ``tap`` says ``giu`` (held out: labelled and committed before being
   measured, never read to change the rules) or ``dieu_chinh`` (written for the miss patterns
-  of issue 28 and used while tuning).
+  of issue 28 and used while tuning);
+- tests/data/routing_2026_petitions.csv (table 5, issue 28 continued: petitions of 2025-2026):
+  ``tap`` says ``giu`` (a second held-out batch, from pages no other row cites, committed before
+  any rule change and measured before and after it, its misses not read to change a rule) or
+  ``bo_sung`` (departments with few rows: the Front's duties — khu dân cư, Quỹ Vì người nghèo,
+  nhà Đại đoàn kết, giám sát, Ban Thanh tra nhân dân, hòa giải ở cơ sở where the Front leads,
+  Ngày hội Đại đoàn kết — certification, the office, the one-stop centre, the military).
 
 The NĐ 150 labels of tables 2 and 3 follow from their labels of before (DC, TC -> KT;
 VHTT -> VHXH; TP -> VP, or VP|HCC for civil status and certification; VP -> VP|HCC for a
@@ -29,7 +35,8 @@ DATA = Path(__file__).with_name("data")
 REAL_TABLE = DATA / "routing_real_petitions.csv"
 HELDOUT_TABLE = DATA / "routing_heldout_petitions.csv"
 TABLE_2025 = DATA / "routing_2025_petitions.csv"
-HELD_OUT, TUNING = "giu", "dieu_chinh"
+TABLE_2026 = DATA / "routing_2026_petitions.csv"
+HELD_OUT, TUNING, THIN = "giu", "dieu_chinh", "bo_sung"
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ class RealPetition:
     url: str
     title: str
     table: str = ""                # file name
-    tap: str = ""                  # table 4: giu (held out) or dieu_chinh (tuning)
+    tap: str = ""                  # tables 4, 5: giu (held out), dieu_chinh (tuning), bo_sung (thin departments)
 
     def allowed(self, nd150: bool = False) -> tuple[str, ...]:
         return tuple((self.expected_nd150 if nd150 else self.expected).split("|"))
@@ -65,9 +72,14 @@ def petitions_2025(tap: str | None = None) -> list[RealPetition]:
     return [r for r in rows if tap is None or r.tap == tap]
 
 
+def petitions_2026(tap: str | None = None) -> list[RealPetition]:
+    rows = real_petitions(TABLE_2026)
+    return [r for r in rows if tap is None or r.tap == tap]
+
+
 def all_tables() -> list[RealPetition]:
-    """Tables 2, 3 and 4, every row once."""
-    return real_petitions() + heldout_petitions() + petitions_2025()
+    """Tables 2, 3, 4 and 5, every row once."""
+    return real_petitions() + heldout_petitions() + petitions_2025() + petitions_2026()
 
 
 # --- routers of each structure -----------------------------------------------------------

@@ -56,6 +56,32 @@ CASES = {
         ("Nhà bị sập sau lũ, đề nghị xã hướng dẫn hồ sơ nhận tiền Nhà nước hỗ trợ.", "VHXH", "VHXH", False),
         ("Đề nghị thành phố tăng mức hỗ trợ cho nhà bị thiệt hại do bão.", "CT", "CT", False),   # a rate: beyond
     ],
+    # issue 28, table 5: the Front had 2 rows and half of them were lost to the acts they mention
+    "the Front asked": [
+        ("Đề nghị Mặt trận phường giám sát việc thu tiền vệ sinh của tổ dân phố, thu rồi không thấy công khai.",
+         "MTTQ", "MTTQ", False),
+        ("Xin Quỹ Vì người nghèo hỗ trợ cho mẹ tôi, bà là người có công, nhà dột nát.", "MTTQ", "MTTQ", False),
+        ("Đề nghị Ban Thanh tra nhân dân kiểm tra việc chia tiền hỗ trợ hộ nghèo ở tổ.", "MTTQ", "MTTQ", False),
+        ("Tổ dân phố chưa có ban giám sát đầu tư của cộng đồng cho công trình nâng cấp cống thoát nước.",
+         "MTTQ", "MTTQ", True),
+        ("Mỗi hộ phải đóng tiền vệ sinh mà không biết chi vào đâu.", "TC", "KT", False),    # no body asked
+    ],
+    "the desk asked": [
+        ("Đề nghị trung tâm hành chính công bố trí ghế ngồi chờ cho người khuyết tật và người già.",
+         "VP", "HCC", False),
+        ("Đề nghị bộ phận một cửa nhận hồ sơ khai sinh cả sáng thứ Bảy.", "VP", "HCC", False),
+        ("Xin đăng ký khai sinh cho con tôi, cháu mới sinh tháng trước.", "TP", "VP", False),  # the procedure itself
+    ],
+    "an address of two words": [
+        ("Nhiều người đổ rác ở khu vực bờ kè sông, đề nghị phường xử lý.", "DC", "KT", True),
+        ("Quán nhậu ở khu vực tỉnh lộ 10 gây ồn đến nửa đêm.", "CA", "CA", True),
+        ("Bờ kè sông bị sạt một đoạn dài, đề nghị sửa chữa.", "CT", "CT", False),        # the works itself
+    ],
+    "a higher level's, named as such": [
+        ("Bảng giá đất mới của tỉnh làm tiền chuyển mục đích tăng gấp mấy lần.", "CT", "CT", False),
+        ("Nhà tập thể cũ của xí nghiệp xuống cấp, tường nứt, đề nghị cải tạo.", "CT", "CT", False),
+        ("Mộ các liệt sĩ trong nghĩa trang xã bị cỏ mọc um tùm, đề nghị tu sửa.", "VHXH", "VHXH", False),
+    ],
 }
 
 

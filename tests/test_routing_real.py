@@ -1,9 +1,12 @@
 """The real-petition tables, in both structures of departments (issues 17, 17b, 28).
 
 tests/routing_tables.py says what each table is and what was seen when (also docs/ROUTING.md):
-tables 2 and 3 and the tuning rows of table 4 were read while writing the rules; the held-out
-rows of table 4 (``tap`` = giu) were labelled and committed before being measured, and never
-read to change a rule. Every row is labelled twice: the posts of before July 2025 (the 2024
+tables 2 and 3, the tuning rows of table 4 and the rows of table 5 for thin departments
+(``tap`` = bo_sung) were read while writing the rules; the held-out rows of tables 4 and 5
+(``tap`` = giu) were labelled and committed before being measured. Table 4's held-out misses
+were listed in docs/ROUTING.md and some of them were fixed later (they are seen now); table 5's
+held-out rows were measured before and after the rule changes they came with, and their misses
+were not read to change a rule. Every row is labelled twice: the posts of before July 2025 (the 2024
 sample) and the bodies of Nghị định 150/2025/NĐ-CP (a register of the current year); where
 two departments could fairly lead, either counts.
 
@@ -17,13 +20,13 @@ import pytest
 
 from toolkit.core import defaults
 
-from routing_tables import (HELD_OUT, TUNING, all_tables, heldout_petitions, petitions_2025, real_petitions,
-                            score_structure)
+from routing_tables import (HELD_OUT, THIN, TUNING, all_tables, heldout_petitions, petitions_2025, petitions_2026,
+                            real_petitions, score_structure)
 
 STRUCTURES = [defaults.BEFORE_2025, defaults.ND150_PHUONG]
-# Departments with fewer rows than this in the tables are listed, not held to the recall target:
-# a recall over one or two petitions says nothing (MTTQ has 2 rows).
-MIN_ROWS_FOR_RECALL = 5
+# Every department of both structures has at least this many rows in the tables (the Front had 2
+# before table 5), so the recall target holds for every department.
+MIN_ROWS_FOR_RECALL = 8
 
 
 def _table(s) -> str:
@@ -56,15 +59,34 @@ def test_the_held_out_rows_of_2025_come_from_pages_no_other_table_cites():
     assert all("2025" in r.title or "2026" in r.title for r in held)
 
 
+def test_the_second_held_out_batch_comes_from_pages_no_other_row_cites():
+    """Table 5: >= 30 held-out petitions of 2025-2026 from many pages, and the thin departments' rows."""
+    held, thin = petitions_2026(HELD_OUT), petitions_2026(THIN)
+    assert len(held) >= 30 and {r.tap for r in petitions_2026()} == {HELD_OUT, THIN}
+    others = {r.url for r in real_petitions() + heldout_petitions() + petitions_2025() + thin}
+    assert not {r.url for r in held} & others
+    assert len({r.url for r in held}) >= 20
+    assert all("2025" in r.title or "2026" in r.title for r in held)
+    front = [r for r in petitions_2026() if r.allowed()[0] == "MTTQ"]
+    assert len([r for r in front if r.tap == THIN]) >= 8 and len(front) >= 16
+
+
+@pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
+def test_every_department_has_enough_rows(structure):
+    s = score_structure(structure, all_tables())
+    codes = [c for c, _ in structure.departments]
+    assert {d: s.per_department[d] for d in codes if s.per_department[d] < MIN_ROWS_FOR_RECALL} == {}
+
+
 @pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
 def test_targets_on_every_table_in_both_structures(structure):
-    """Issue 28's targets: >= 90 % of the rows, no department (with >= 5 rows) below 75 % recall."""
+    """Issue 28's targets: >= 90 % of the rows, no department below 75 % recall (each has >= 8 rows)."""
     s = score_structure(structure, all_tables())
     print("\n" + _table(s) + "\n" + s.report(f"Bảng 2+3+4, {structure.title}, chỉ quy tắc"))
     assert s.accuracy >= 0.90, s.report(structure.key)
     low = {d: f"{r:.0%}" for d, r in s.recall().items() if r < 0.75 and s.per_department[d] >= MIN_ROWS_FOR_RECALL}
     assert not low, s.report(structure.key)
-    assert s.share(s.silently_wrong) <= 0.07, s.report(structure.key)       # measured: 6.3 %
+    assert s.share(s.silently_wrong) <= 0.06, s.report(structure.key)       # measured: 4.8 %
 
 
 @pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
@@ -86,6 +108,18 @@ def test_held_out_rows_of_2025(structure):
     assert s.accuracy >= HELD_OUT_FLOOR[structure.key], s.report(structure.key)
 
 
+@pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
+def test_second_held_out_batch(structure):
+    """Table 5's held-out rows: measured before the rule changes of table 5 and after (docs/ROUTING.md)."""
+    s = score_structure(structure, petitions_2026(HELD_OUT))
+    print("\n" + _table(s) + "\n" + s.report(f"Bảng 5, giữ lại, {structure.title}"))
+    assert s.accuracy >= HELD_OUT_2026_FLOOR[structure.key], s.report(structure.key)
+
+
 # The held-out accuracy measured once, after the tuning was finished (docs/ROUTING.md); a floor,
-# so that a later change that loses held-out rows fails here.
-HELD_OUT_FLOOR = {"truoc-2025": 0.85, "nd150-phuong": 0.85}      # measured: 41 of 48 (85.4 %) in both
+# so that a later change that loses held-out rows fails here. Table 4: 41 of 48 (85.4 %) in both
+# when measured; its listed misses were read later (issue 28, table 5) and 5 of them fixed (46 of 48 now).
+HELD_OUT_FLOOR = {"truoc-2025": 0.95, "nd150-phuong": 0.95}
+# Table 5: before the rule changes 25 of 36 (69.4 %) and 24 of 36 (66.7 %); after, 27 of 36 (75.0 %)
+# and 26 of 36 (72.2 %). Below the 90 % target: see docs/ROUTING.md.
+HELD_OUT_2026_FLOOR = {"truoc-2025": 0.75, "nd150-phuong": 0.72}

@@ -53,8 +53,36 @@ SRC_VP = f"{TT13}: công chức Văn phòng - thống kê; Luật Tiếp công d
 SRC_CA = ("Luật Công an nhân dân 2018 (Công an cấp xã); Luật Cư trú 2020; Luật Căn cước 2023; "
           "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ 2024; Luật Trật tự, an toàn giao thông đường bộ 2024")
 SRC_QS = f"Luật Dân quân tự vệ 2019; Luật Nghĩa vụ quân sự 2015; {TT13}: Chỉ huy trưởng Ban Chỉ huy Quân sự"
-SRC_MTTQ = "Luật Mặt trận Tổ quốc Việt Nam 2015; điều lệ các đoàn thể"
+SRC_MTTQ = ("Luật Mặt trận Tổ quốc Việt Nam 2015 (giám sát và phản biện xã hội, tập hợp và phản ánh kiến nghị của "
+            "nhân dân, cuộc vận động Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư, Quỹ Vì người nghèo); "
+            "điều lệ các đoàn thể")
 BEYOND = "Vượt thẩm quyền phường (Luật Tổ chức chính quyền địa phương): "
+
+# Who is asked (issue 28, continued): a petition that names the body it asks to act ('đề nghị Mặt trận
+# giám sát …', 'xin Quỹ Vì người nghèo hỗ trợ …', 'đề nghị trung tâm hành chính công bố trí …') asks for
+# that body's own work. A keyword that begins with one of ASK_WORDS is what is asked (like REQUEST_ACTS,
+# toolkit.rules.routing), and it comes before the acts and the places the petition mentions.
+ASK_WORDS: tuple[str, ...] = ("đề nghị", "kiến nghị", "xin", "mong", "nhờ", "yêu cầu")
+# The Front and its member organisations (Luật MTTQ Việt Nam 2015, Điều 1; điều lệ các đoàn thể), and the
+# bodies it directs at the ward (Luật Thực hiện dân chủ ở cơ sở 2022: Ban Thanh tra nhân dân; Nghị định
+# 93/2021/NĐ-CP: Ban vận động cứu trợ; Quỹ Vì người nghèo, managed by the Front's committee).
+FRONT_BODIES: tuple[str, ...] = (
+    "mặt trận", "MTTQ", "ủy ban mặt trận", "ban công tác mặt trận", "ban thanh tra nhân dân", "quỹ vì người nghèo",
+    "ban vận động cứu trợ", "hội nông dân", "hội phụ nữ", "hội cựu chiến binh", "hội người cao tuổi",
+    "hội chữ thập đỏ", "đoàn thanh niên", "chi hội")
+# The desk where a procedure's file is lodged (before July 2025 the office's one-stop desk; from then on the
+# Trung tâm Phục vụ hành chính công, Nghị định 118/2025/NĐ-CP).
+DESK_BODIES: tuple[str, ...] = (
+    "trung tâm hành chính công", "trung tâm phục vụ hành chính công", "điểm phục vụ hành chính công",
+    "bộ phận một cửa", "bộ phận tiếp nhận và trả kết quả")
+
+
+def _asked(bodies: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f"{a} {b}" for a in ASK_WORDS for b in bodies)
+
+
+FRONT_ASKED = _asked(FRONT_BODIES)
+DESK_WORDS = _asked(DESK_BODIES) + DESK_BODIES + ("hành chính công", "tiếp nhận hồ sơ", "điểm tiếp nhận")
 
 # Rules 10-140 route by Lĩnh vực; rules 200+ route petitions by keywords in
 # Nội dung (whole words; a petition typed without diacritics matches too).
@@ -88,6 +116,8 @@ RULES: tuple[DefaultRule, ...] = (
         "điều chỉnh quy hoạch", "thông tin quy hoạch", "chỉ giới đường đỏ", "dính quy hoạch",
         "nằm trong quy hoạch", "diện quy hoạch", "khu quy hoạch", "quy hoạch mở rộng", "đất dịch vụ",
         "giải tỏa", "bồi thường",
+        # the land price list is the province's (Luật Đất đai 2024, Điều 159)
+        "giá đất", "bảng giá đất", "khung giá đất",
     ), "CT", ("DC",), 10, BEYOND + "thu hồi đất, bồi thường, quy hoạch do UBND cấp tỉnh quyết định (Luật Đất đai 2024)"),
     DefaultRule(205, "", (
         "điện lực", "ngành điện", "công ty điện", "EVN", "lưới điện", "điện lưới", "đường dây điện",
@@ -108,7 +138,9 @@ RULES: tuple[DefaultRule, ...] = (
         "quốc lộ", "tỉnh lộ", "đường tỉnh", "QL", "đường ĐT", "tuyến ĐT", "đường QL", "tuyến QL", "cao tốc", "đường cao tốc", "đường sắt", "ga đường sắt",
         "vành đai", "cầu vượt", "dự án của thành phố", "dự án của tỉnh", "dự án thành phố", "dự án tỉnh",
         "thành phố đầu tư", "tỉnh đầu tư", "ngân sách thành phố", "ngân sách tỉnh", "đê bao",
-        "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp", "khu công nghiệp",
+        "công trình thủy lợi lớn", "hồ chứa", "chung cư cũ", "chung cư xuống cấp",
+        # old blocks of flats: their renovation is the province's (Luật Nhà ở 2023, Chương VII)
+        "khu tập thể", "nhà tập thể", "khu công nghiệp",
         "cụm công nghiệp", "bờ kè", "kè chống sạt lở", "xây kè", "làm kè", "liên huyện", "đường liên huyện",
         "liên tỉnh", "trạm sạc",
     ), "CT", ("DC",), 15, BEYOND + "đường, công trình, dự án do cấp tỉnh, thành phố quản lý và đầu tư"),
@@ -151,7 +183,7 @@ RULES: tuple[DefaultRule, ...] = (
     DefaultRule(235, "", (
         # policies for people with merit: a martyrs' cemetery is the social-policy officer's
         "nghĩa trang liệt sĩ", "nghĩa trang liệt sỹ", "mộ liệt sĩ", "mộ liệt sỹ", "đài tưởng niệm",
-        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ",
+        "nhà tình nghĩa", "đền ơn đáp nghĩa", "liệt sỹ", "liệt sĩ",      # both spellings ('mộ các liệt sĩ')
         # children's safety (Luật Trẻ em 2016): drowning spots, swimming lessons
         "đuối nước", "chết đuối", "tắm sông", "tắm ao", "tắm suối", "phòng chống đuối nước", "bảo vệ trẻ em",
         "dạy bơi",
@@ -181,13 +213,17 @@ RULES: tuple[DefaultRule, ...] = (
         "hòa giải", "hòa giải viên", "tổ hòa giải", "trợ giúp pháp lý", "tủ sách pháp luật",
         "phổ biến pháp luật", "vay mượn", "vay tiền", "nợ tiền", "đòi nợ", "hương ước", "quy ước",
     ), "TP", (), 10, SRC_TP),
-    DefaultRule(260, "", (
+    DefaultRule(260, "", FRONT_ASKED + (
+        # the Front's own bodies and campaigns (Luật MTTQ Việt Nam 2015; Luật Thực hiện dân chủ ở cơ sở 2022)
+        "ban thanh tra nhân dân", "thanh tra nhân dân", "giám sát đầu tư của cộng đồng", "giám sát cộng đồng",
+        "nhà đại đoàn kết", "đại đoàn kết", "toàn dân đoàn kết", "ban vận động cứu trợ", "ủy ban mặt trận",
         "mặt trận", "MTTQ", "đoàn thanh niên", "đoàn viên", "hội phụ nữ", "phụ nữ phường",
         "hội cựu chiến binh", "cựu chiến binh", "hội người cao tuổi", "chi hội", "hội chữ thập đỏ",
         "quỹ vì người nghèo", "ngày hội đại đoàn kết", "ban công tác mặt trận", "đoàn thể",
         "khu dân cư văn hóa", "hội nông dân", "hội phí", "hội viên", "ngân hàng chính sách",
         "vay vốn", "tổ tiết kiệm và vay vốn",
-    ), "MTTQ", (), 15, SRC_MTTQ),
+    ), "MTTQ", (), 15, SRC_MTTQ + "; Luật Thực hiện dân chủ ở cơ sở 2022 (Ban Thanh tra nhân dân, Ban giám sát đầu tư "
+       "của cộng đồng); Nghị định 93/2021/NĐ-CP (vận động, tiếp nhận, phân phối tiền cứu trợ)"),
     DefaultRule(265, "", (
         "tiền thuê sạp", "thuê sạp", "giá thuê sạp", "tiền thuê ki ốt", "thuê ki ốt", "phí chợ",
         "thu tiền chợ", "tiền chỗ ngồi",
@@ -213,7 +249,7 @@ RULES: tuple[DefaultRule, ...] = (
         "đặt tên ngõ", "đặt tên đường", "tên ngõ", "bảng tên đường", "biển tên đường", "biển chỉ dẫn",
         "đường nội đồng", "giao thông nội đồng", "đường dân sinh", "hiến đất", "nông thôn mới", "sạt",
         "đèn chiếu sáng", "đèn đường", "chiếu sáng", "điện chiếu sáng", "cột điện", "nước sạch",
-        "nước sinh hoạt", "thi công", "ùn tắc",
+        "nước sinh hoạt", "thi công", "ùn tắc", "lầy lội", "bùn lầy",
         # trees
         "cây xanh", "cây đổ", "nguy cơ đổ", "gãy đổ", "mục gốc", "cành cây", "cắt tỉa", "chặt cây",
         "phát quang",
@@ -224,6 +260,7 @@ RULES: tuple[DefaultRule, ...] = (
         "đốt rơm", "đốt rác", "khai thác cát", "cát trái phép", "khai thác khoáng sản",
         # construction and encroachment
         "giấy phép xây dựng", "xây dựng không phép", "không phép", "sai phép", "xây dựng trái phép",
+        "không đúng giấy phép", "xây nhà",
         "xây dựng", "xây thêm", "cơi nới", "lấn chiếm", "lấn chiếm vỉa hè", "lấn sang", "vật liệu xây dựng",
         "công trình", "trật tự đô thị", "mái tôn", "ban công", "chợ", "chợ tự phát", "họp chợ",
         # land
@@ -271,7 +308,7 @@ RULES: tuple[DefaultRule, ...] = (
         "tác phong", "cán bộ phường", "công chức", "một cửa", "tiếp nhận và trả kết quả",
         "thủ tục hành chính", "giờ làm việc", "tiếp công dân", "tiếp dân", "dịch vụ công",
         "trả kết quả", "giải quyết chậm", "hẹn nhiều lần", "đơn thư", "khiếu nại", "tố cáo",
-    ), "VP", (), 15, SRC_VP),
+    ) + DESK_WORDS, "VP", (), 15, SRC_VP),
 )
 
 
@@ -357,7 +394,9 @@ SRC150_HCC = ("Nghị định 118/2025/NĐ-CP: Trung tâm Phục vụ hành chí
               "thủ tục hành chính")
 SRC150_CA = SRC_CA
 SRC150_QS = "Luật Dân quân tự vệ 2019; Luật Nghĩa vụ quân sự 2015; Luật Quốc phòng 2018: Ban Chỉ huy Quân sự cấp xã"
-SRC150_MTTQ = "Luật Mặt trận Tổ quốc Việt Nam 2015 (sửa đổi 2025); điều lệ các tổ chức chính trị - xã hội"
+SRC150_MTTQ = ("Luật Mặt trận Tổ quốc Việt Nam 2015 (sửa đổi 2025): giám sát và phản biện xã hội, tập hợp và phản ánh "
+               "kiến nghị của nhân dân, cuộc vận động Toàn dân đoàn kết xây dựng đời sống văn hóa ở khu dân cư, "
+               "Quỹ Vì người nghèo; điều lệ các tổ chức chính trị - xã hội")
 
 
 def _beyond_150(unit: str) -> str:
@@ -384,7 +423,7 @@ SUCCESSOR: dict[str, str] = {"DC": "KT", "TC": "KT", "TP": "VP", "VHTT": "VHXH"}
 # Keywords of the old office rule (310) that are about a procedure at the one-stop desk: in a
 # register of NĐ 150 they go to the Trung tâm Phục vụ hành chính công.
 _PROCEDURE_WORDS = ("một cửa", "tiếp nhận và trả kết quả", "thủ tục hành chính", "dịch vụ công",
-                    "trả kết quả", "giải quyết chậm", "hẹn nhiều lần")
+                    "trả kết quả", "giải quyết chậm", "hẹn nhiều lần") + DESK_WORDS
 
 
 def _rules_150(unit: str) -> tuple[DefaultRule, ...]:

@@ -134,6 +134,12 @@ def contains(kw: Keyword, part: Keyword) -> bool:
     return any(a[i:i + n] == b for i in range(len(a) - n + 1))
 
 
+def starts_with(kw: Keyword, part: Keyword) -> bool:
+    """True when ``kw`` begins with the words of ``part`` ('đề nghị Mặt trận' begins with 'đề nghị')."""
+    a, b = (kw.asciified, part.asciified) if (kw.plain or part.plain) else (kw.folded, part.folded)
+    return len(a) > len(b) and a[:len(b)] == b
+
+
 class Index:
     """Keywords by first word: single words map straight to their hits."""
 
@@ -198,7 +204,7 @@ class KeywordIndex:
     def __init__(self, keywords: list[Keyword]):
         self.accented, self.plain, self.ascii = Index(), Index(), Index()
         self.weights: dict[int, int] = {}
-        self.previous: dict[int, list[str]] = {}     # rule index -> the word before each of its hits
+        self.previous: dict[int, list[str]] = {}     # rule index -> the two words before each of its hits
         self.typed_accented = False                  # the last Nội dung was typed with diacritics
         self.split: tuple | None = None              # the last Nội dung: gaps, folded and bare words, typed_accented
         self.address_only: set[int] = set()          # rules every hit of which was followed by a house number
@@ -249,7 +255,8 @@ class KeywordIndex:
         before: dict[tuple[int, str], list[str]] = {}
         spans: dict[int, list[list[int]]] = {}      # rule -> its hits, overlapping ones merged
         for pos, n, rule, kw in sorted(hits):
-            previous.setdefault(rule, []).append(folded[pos - 1] if pos else "")
+            # the two words before the hit: an address word may have two ('khu vực', 'mặt tiền')
+            previous.setdefault(rule, []).append(" ".join(folded[max(0, pos - 2):pos]))
             before.setdefault((rule, kw), []).append(asciified[pos - 1] if pos else "")
             merged = spans.setdefault(rule, [])
             if merged and pos <= merged[-1][1]:

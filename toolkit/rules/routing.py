@@ -12,6 +12,9 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    of ``defaults.REQUEST_ACTS`` (certify, register, pay, contribute, support, list;
    not one said to be done already, 'đã góp tiền') decides before rules found only
    by a place or an object, and a higher level merely named does not send it up.
+   A keyword that begins with one of ``defaults.ASK_WORDS`` names the body asked
+   ('đề nghị Mặt trận giám sát …', 'đề nghị trung tâm hành chính công …'): it is
+   what is asked too, and it comes before the other acts.
    A rule whose every hit is followed by a house or room number ('phòng trọ số 5')
    is only an address: it does not decide while another rule found something.
 3. Nothing matched, or the rule that won is *weak* (another rule, for another
@@ -160,6 +163,10 @@ class Router:
         # (rule index, keyword) of the keywords that name what is asked (defaults.REQUEST_ACTS)
         acts = [keywords.Keyword.make(a, -1) for a in defaults.REQUEST_ACTS]
         self._acts = {(kw.rule, kw.text) for kw in found if any(keywords.contains(kw, a) for a in acts if a)}
+        # ... and of those, the keywords that name the body asked ('đề nghị Mặt trận', defaults.ASK_WORDS)
+        asks = [keywords.Keyword.make(a, -1) for a in defaults.ASK_WORDS]
+        self._asks = {(kw.rule, kw.text) for kw in found if any(keywords.starts_with(kw, a) for a in asks if a)}
+        self._acts |= self._asks
         self._forward_rules = {i for i, r in enumerate(self.rules) if text.fold(r.lead) == text.fold(self.forward_name)}
         self._last_act = False
         self._done = frozenset(text.ascii_fold(w) for w in defaults.DONE_WORDS)
@@ -236,8 +243,10 @@ class Router:
                     # asked of the ward, named at more length ('thu tiền … mức đóng góp')
                     best = min(acting)
                 self._last_act = bool(acting) and best not in self._forward_rules
-                if self._last_act and best not in acting:
-                    best = min(acting)
+                # the body the petition asks ('đề nghị Mặt trận giám sát …') comes before what it asks for
+                asking = [i for i in acting if any((i, kw) in self._asks and self._asked(i, kw) for kw in found[i])]
+                if self._last_act and (best not in acting or asking and best not in asking):
+                    best = min(asking or acting)
                     found = {i: words for i, words in found.items() if i in acting or i in self._forward_rules}
                 r = self.rules[best]
                 others = [i for i in found if self.rules[i].lead != r.lead]

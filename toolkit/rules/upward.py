@@ -113,11 +113,11 @@ def _address_words(words: tuple[str, ...]) -> frozenset[str]:
 def as_address(previous: list[str], accented: bool) -> bool:
     """True when every hit of a rule is preceded by an address word ('dọc', 'cặp', …).
 
-    ``previous``: the word before each hit ('' at the start). Text typed
+    ``previous``: the two words before each hit ('' at the start). Text typed
     without diacritics compares without them."""
     if not previous:
         return False
     known = _address_words(defaults.ADDRESS_WORDS)
-    if accented:
-        return all(w and text.fold(w) in known for w in previous)
-    return all(w and text.ascii_fold(w) in known for w in previous)
+    fold = text.fold if accented else text.ascii_fold
+    # ``previous`` holds the two words before each hit: the last one ('dọc') or both ('khu vực')
+    return all(w and (fold(w) in known or fold(w.rsplit(" ", 1)[-1]) in known) for w in previous)
