@@ -353,3 +353,18 @@ def validate(dataset: Dataset, *, today: dt.date | None = None) -> Iterator[Find
     today = today or dt.date.today()
     for _needs, check in _steps(dataset, today):
         yield from check()
+
+
+def check_rows(dataset: Dataset, sheet_key: str, *, today: dt.date) -> Iterator[Finding]:
+    """The findings ``validate`` makes on the rows of one sheet (list values, references, the sheet's own
+    rules), in its order: what a ward's own summary reads to leave a row out, asked by the roll-up
+    without the checks of the other sheets."""
+    if sheet_key in _LIST_COLUMNS:
+        yield from _check_list(dataset, sheet_key)
+    for ref in _REFS:
+        if ref[0] == sheet_key:
+            yield from _check_reference(dataset, *ref)
+    if sheet_key == "kien_nghi":
+        yield from check_petitions(dataset, today)
+    elif sheet_key == "dai_bieu":
+        yield from check_delegates(dataset, today)
