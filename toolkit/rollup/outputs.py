@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 from toolkit.core.errors import OutputError
@@ -70,6 +71,42 @@ def render_all(result, key: str | None = None) -> list[Path]:
     return made
 
 
+ASIDE_MIN_ROWS = 2000     # forwarded petitions from which their workbook is written by a second process
+
+
+def _aside(fn, *args):
+    """Start ``fn(*args)`` in a forked process (Linux: it shares this one's memory, nothing is pickled
+    but an error); returns the call that waits for it and raises what it raised. The other outputs
+    are written meanwhile: on two cores, the largest workbook costs no wall time of its own."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            fn(*args)
+            send.send(None)
+        except BaseException as exc:   # noqa: BLE001 - handed to the parent, which raises it
+            send.send(exc)
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+
+    def wait() -> None:
+        try:
+            error = receive.recv()
+        except EOFError:
+            error = OSError(f"tiến trình ghi {Path(args[0]).name} dừng giữa chừng")
+        finally:
+            receive.close()
+            proc.join()
+        if error is not None:
+            raise error
+    return wait
+
+
 def _render(result, out: Path) -> tuple[list[Path], str | None]:
     from toolkit.rollup import bodies, dashboard, report, workbooks
     from toolkit.rollup.store import Skipped
@@ -79,11 +116,19 @@ def _render(result, out: Path) -> tuple[list[Path], str | None]:
         table, problem = bodies.load(out)
         if problem:
             result.skipped.append(Skipped(bodies.FILE_NAME, problem))
-        made = [workbooks.write_summary(out / workbooks.SUMMARY_NAME, result.figures, result.skipped),
-                workbooks.write_forwarded(out / workbooks.FORWARDED_NAME, result.figures, table),
-                dashboard.write(out / dashboard.FILE_NAME, result),
-                report.write(out / report.FILE_NAME, result.figures),
-                out / bodies.FILE_NAME]
+        forwarded = out / workbooks.FORWARDED_NAME
+        aside = (_aside(workbooks.write_forwarded, forwarded, result.figures, table)
+                 if len(result.figures.forwarded) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux") else None)
+        if aside is None:
+            workbooks.write_forwarded(forwarded, result.figures, table)
+        try:
+            made = [workbooks.write_summary(out / workbooks.SUMMARY_NAME, result.figures, result.skipped), forwarded,
+                    dashboard.write(out / dashboard.FILE_NAME, result),
+                    report.write(out / report.FILE_NAME, result.figures),
+                    out / bodies.FILE_NAME]
+        finally:
+            if aside is not None:
+                aside()
     except PermissionError as exc:
         raise OutputError(f"Không ghi được vào thư mục {out} ({exc.filename or exc}): có thể một tệp kết quả đang mở "
                           "trong Excel hoặc Word. Đóng tệp đó rồi chạy lại.", code="rollup-output-busy") from None
