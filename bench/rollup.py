@@ -10,7 +10,8 @@ processes (start-up counts both ways):
   DIR: every file read);
 - the roll-up again with nothing changed;
 - the roll-up after one ward's file changed (that ward saved again with other data);
-- peak memory (max RSS) of the full roll-up;
+- peak memory (max RSS) of the full roll-up: the main process, and a bound with its workers (main
+  + number of workers × the largest worker's peak; forked workers share pages, so less in fact);
 - the CPU time (user + system, worker processes included) of the full roll-up and of the floor:
   on a shared machine it moves less than wall time. Wall time is the target; the roll-up uses
   worker processes, so on more cores its wall time falls and the floor's does not.
@@ -56,11 +57,14 @@ ROLLUP = """
 import sys, resource
 from toolkit.cli import main
 code = main(['rollup', sys.argv[1], '--out', sys.argv[2], '--format', 'json', '--as-of', sys.argv[3]])
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      file=sys.stderr)
 sys.exit(code)
 """
 
 
+LOAD: list[tuple] = []
+WORKER_RSS: list[int] = []   # max RSS (KiB) of the largest worker process of the last ``timed`` roll-up
 CPU: list[float] = []      # CPU seconds (user + system) of the last ``timed`` child and its workers
 
 
@@ -79,7 +83,8 @@ def timed(code: str, *args: str) -> tuple[float, int, str]:
     CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     if done.returncode not in (0, 1):
         raise SystemExit(f"failed ({done.returncode}): {done.stderr[-2000:]}")
-    rss = int(done.stderr.strip().split()[-1])
+    *worker, rss = (int(v) for v in done.stderr.strip().split()[-2:])
+    WORKER_RSS.append(worker[0] if worker and code is ROLLUP else 0)
     return wall, rss, done.stdout
 
 
@@ -103,8 +108,8 @@ def measure(workdir: Path, n: int, repeat: int) -> dict:
 
     folder = province(workdir, n)
     out = workdir / f"ket-qua-{n}"
-    floor, full, again, changed, rss = [], [], [], [], 0
-    floor_cpu, full_cpu = [], []
+    floor, full, again, changed, rss, worker_rss = [], [], [], [], 0, 0
+    floor_cpu, full_cpu, changed_cpu = [], [], []
     for _ in range(repeat):
         wall, floor_rss, _o = timed(CALAMINE, str(folder))
         floor.append(wall)
@@ -114,17 +119,29 @@ def measure(workdir: Path, n: int, repeat: int) -> dict:
         full.append(wall)
         full_cpu.append(CPU[-1])
         rss = max(rss, rss_k)
+        worker_rss = max(worker_rss, WORKER_RSS[-1])
         wall, _r, _o = timed(ROLLUP, str(folder), str(out), TODAY.isoformat())
         again.append(wall)
         target = folder / _slug(ward_name(0)) / f"doi-thoai-{TODAY.year}.xlsx"
         make_ward(target, 0, TODAY, seed=int(time.time()) % 10_000 + 7)
         wall, _r, _o = timed(ROLLUP, str(folder), str(out), TODAY.isoformat())
         changed.append(wall)
+        changed_cpu.append(CPU[-1])
     totals = json.loads(stdout)["totals"]
     best = {k: min(v) for k, v in (("floor", floor), ("full", full), ("again", again), ("changed", changed))}
-    best["floor_cpu"], best["full_cpu"] = min(floor_cpu), min(full_cpu)
+    best["floor_cpu"], best["full_cpu"], best["changed_cpu"] = min(floor_cpu), min(full_cpu), min(changed_cpu)
     return {"wards": n, "petitions": totals["petitions"], **best, "floor_all": floor, "full_all": full,
-            "changed_all": changed, "peak_mib": rss / 1024, "floor_peak_mib": floor_rss / 1024}
+            "changed_all": changed, "peak_mib": rss / 1024, "floor_peak_mib": floor_rss / 1024,
+            "worker_peak_mib": worker_rss / 1024, "workers": run_workers(n),
+            "peak_bound_mib": (rss + run_workers(n) * worker_rss) / 1024}
+
+
+def run_workers(n: int) -> int:
+    """The worker processes a full roll-up of ``n`` files starts (0: read in the main process)."""
+    from toolkit.rollup.run import _workers
+
+    w = _workers(n)
+    return w if w > 1 else 0
 
 
 def main() -> None:
@@ -136,21 +153,25 @@ def main() -> None:
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     args.workdir.mkdir(parents=True, exist_ok=True)
+    LOAD.append(os.getloadavg())
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"size {n}:", flush=True)
         rows.append(measure(args.workdir, n, args.repeat))
-    head = (f"{'wards':>6} {'petitions':>9} {'calamine (s)':>12} {'roll-up (s)':>11} {'ratio':>6} "
-            f"{'CPU ratio':>9} {'unchanged (s)':>13} {'1 changed (s)':>13} {'ratio':>6} {'peak MiB':>8} "
-            f"{'ms/ward':>8}")
+    head = (f"{'wards':>6} {'petitions':>9} {'calamine s':>10} {'CPU s':>6} {'roll-up s':>9} {'CPU s':>6} "
+            f"{'full/floor':>10} {'CPU':>5} {'unchanged s':>11} {'1 changed s':>11} {'CPU s':>6} "
+            f"{'changed/full':>12} {'CPU':>5} {'peak MiB':>8} {'+workers':>8} {'ms/ward':>7} {'CPU ms/ward':>11}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['wards']:>6} {r['petitions']:>9} {r['floor']:>12.2f} {r['full']:>11.2f} "
-              f"{r['full'] / r['floor']:>6.2f} {r['full_cpu'] / r['floor_cpu']:>9.2f} "
-              f"{r['again']:>13.2f} {r['changed']:>13.2f} "
-              f"{r['changed'] / r['full']:>6.2f} {r['peak_mib']:>8.0f} {1000 * r['full'] / r['wards']:>8.1f}")
-    print("targets: roll-up / calamine ≤ 1.5 (1,000 wards); 1 changed / roll-up ≤ 0.25; peak ≤ 1024 MiB (3,321)")
+        print(f"{r['wards']:>6} {r['petitions']:>9} {r['floor']:>10.2f} {r['floor_cpu']:>6.2f} {r['full']:>9.2f} "
+              f"{r['full_cpu']:>6.2f} {r['full'] / r['floor']:>10.2f} {r['full_cpu'] / r['floor_cpu']:>5.2f} "
+              f"{r['again']:>11.2f} {r['changed']:>11.2f} {r['changed_cpu']:>6.2f} "
+              f"{r['changed'] / r['full']:>12.2f} {r['changed_cpu'] / r['full_cpu']:>5.2f} {r['peak_mib']:>8.0f} {r['peak_bound_mib']:>8.0f} "
+              f"{1000 * r['full'] / r['wards']:>7.1f} {1000 * r['full_cpu'] / r['wards']:>11.1f}")
+    print(f"machine: {os.cpu_count()} cores, load average before/after: {LOAD[0]} / {os.getloadavg()}")
+    print("targets: roll-up / calamine ≤ 1.5 (1,000 wards); 1 changed / roll-up ≤ 0.25; peak ≤ 1024 MiB (3,321); "
+          "ms/ward flat across sizes (linear)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
