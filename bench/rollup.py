@@ -10,8 +10,9 @@ processes (start-up counts both ways):
   DIR: every file read);
 - the roll-up again with nothing changed;
 - the roll-up after one ward's file changed (that ward saved again with other data);
-- peak memory (max RSS) of the full roll-up: the main process, and a bound with its workers (main
-  + number of workers × the largest worker's peak; forked workers share pages, so less in fact);
+- peak memory of the full roll-up: the main process's max RSS, and ("all PSS") the largest sum,
+  sampled every 50 ms, of the proportional set sizes of the roll-up and its worker processes
+  (forked workers share pages with it: PSS counts each shared page once in all; Linux);
 - the CPU time (user + system, worker processes included) of the full roll-up and of the floor:
   on a shared machine it moves less than wall time. Wall time is the target; the roll-up uses
   worker processes, so on more cores its wall time falls and the floor's does not.
@@ -54,17 +55,43 @@ print(cells, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr
 """
 
 ROLLUP = """
-import sys, resource
+import os, sys, resource, threading, time
+
+PEAK = [0]
+
+
+def tree_pss(pid):
+    # proportional set size (KiB) of pid and its descendants: shared pages counted once in all
+    total = 0
+    try:
+        with open(f'/proc/{pid}/smaps_rollup') as fh:
+            total = next(int(line.split()[1]) for line in fh if line.startswith('Pss:'))
+        for tid in os.listdir(f'/proc/{pid}/task'):
+            with open(f'/proc/{pid}/task/{tid}/children') as fh:
+                total += sum(tree_pss(int(c)) for c in fh.read().split())
+    except (OSError, StopIteration, ValueError):
+        pass
+    return total
+
+
+def sample():
+    while True:
+        PEAK[0] = max(PEAK[0], tree_pss(os.getpid()))
+        time.sleep(0.05)
+
+
+if os.path.exists('/proc/self/smaps_rollup'):
+    threading.Thread(target=sample, daemon=True).start()
 from toolkit.cli import main
 code = main(['rollup', sys.argv[1], '--out', sys.argv[2], '--format', 'json', '--as-of', sys.argv[3]])
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-      file=sys.stderr)
+PEAK[0] = max(PEAK[0], tree_pss(os.getpid()))
+print(PEAK[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
 sys.exit(code)
 """
 
 
 LOAD: list[tuple] = []
-WORKER_RSS: list[int] = []   # max RSS (KiB) of the largest worker process of the last ``timed`` roll-up
+TREE_PSS: list[int] = []   # peak PSS (KiB) of the last ``timed`` roll-up with its worker processes, sampled
 CPU: list[float] = []      # CPU seconds (user + system) of the last ``timed`` child and its workers
 
 
@@ -84,7 +111,7 @@ def timed(code: str, *args: str) -> tuple[float, int, str]:
     if done.returncode not in (0, 1):
         raise SystemExit(f"failed ({done.returncode}): {done.stderr[-2000:]}")
     *worker, rss = (int(v) for v in done.stderr.strip().split()[-2:])
-    WORKER_RSS.append(worker[0] if worker and code is ROLLUP else 0)
+    TREE_PSS.append(worker[0] if worker and code is ROLLUP else 0)
     return wall, rss, done.stdout
 
 
@@ -108,7 +135,7 @@ def measure(workdir: Path, n: int, repeat: int) -> dict:
 
     folder = province(workdir, n)
     out = workdir / f"ket-qua-{n}"
-    floor, full, again, changed, rss, worker_rss = [], [], [], [], 0, 0
+    floor, full, again, changed, rss, tree_pss = [], [], [], [], 0, 0
     floor_cpu, full_cpu, changed_cpu = [], [], []
     for _ in range(repeat):
         wall, floor_rss, _o = timed(CALAMINE, str(folder))
@@ -119,7 +146,7 @@ def measure(workdir: Path, n: int, repeat: int) -> dict:
         full.append(wall)
         full_cpu.append(CPU[-1])
         rss = max(rss, rss_k)
-        worker_rss = max(worker_rss, WORKER_RSS[-1])
+        tree_pss = max(tree_pss, TREE_PSS[-1])
         wall, _r, _o = timed(ROLLUP, str(folder), str(out), TODAY.isoformat())
         again.append(wall)
         target = folder / _slug(ward_name(0)) / f"doi-thoai-{TODAY.year}.xlsx"
@@ -132,16 +159,7 @@ def measure(workdir: Path, n: int, repeat: int) -> dict:
     best["floor_cpu"], best["full_cpu"], best["changed_cpu"] = min(floor_cpu), min(full_cpu), min(changed_cpu)
     return {"wards": n, "petitions": totals["petitions"], **best, "floor_all": floor, "full_all": full,
             "changed_all": changed, "peak_mib": rss / 1024, "floor_peak_mib": floor_rss / 1024,
-            "worker_peak_mib": worker_rss / 1024, "workers": run_workers(n),
-            "peak_bound_mib": (rss + run_workers(n) * worker_rss) / 1024}
-
-
-def run_workers(n: int) -> int:
-    """The worker processes a full roll-up of ``n`` files starts (0: read in the main process)."""
-    from toolkit.rollup.run import _workers
-
-    w = _workers(n)
-    return w if w > 1 else 0
+            "tree_peak_mib": tree_pss / 1024}
 
 
 def main() -> None:
@@ -160,14 +178,14 @@ def main() -> None:
         rows.append(measure(args.workdir, n, args.repeat))
     head = (f"{'wards':>6} {'petitions':>9} {'calamine s':>10} {'CPU s':>6} {'roll-up s':>9} {'CPU s':>6} "
             f"{'full/floor':>10} {'CPU':>5} {'unchanged s':>11} {'1 changed s':>11} {'CPU s':>6} "
-            f"{'changed/full':>12} {'CPU':>5} {'peak MiB':>8} {'+workers':>8} {'ms/ward':>7} {'CPU ms/ward':>11}")
+            f"{'changed/full':>12} {'CPU':>5} {'peak MiB':>8} {'all PSS':>8} {'ms/ward':>7} {'CPU ms/ward':>11}")
     print(head)
     print("-" * len(head))
     for r in rows:
         print(f"{r['wards']:>6} {r['petitions']:>9} {r['floor']:>10.2f} {r['floor_cpu']:>6.2f} {r['full']:>9.2f} "
               f"{r['full_cpu']:>6.2f} {r['full'] / r['floor']:>10.2f} {r['full_cpu'] / r['floor_cpu']:>5.2f} "
               f"{r['again']:>11.2f} {r['changed']:>11.2f} {r['changed_cpu']:>6.2f} "
-              f"{r['changed'] / r['full']:>12.2f} {r['changed_cpu'] / r['full_cpu']:>5.2f} {r['peak_mib']:>8.0f} {r['peak_bound_mib']:>8.0f} "
+              f"{r['changed'] / r['full']:>12.2f} {r['changed_cpu'] / r['full_cpu']:>5.2f} {r['peak_mib']:>8.0f} {r['tree_peak_mib']:>8.0f} "
               f"{1000 * r['full'] / r['wards']:>7.1f} {1000 * r['full_cpu'] / r['wards']:>11.1f}")
     print(f"machine: {os.cpu_count()} cores, load average before/after: {LOAD[0]} / {os.getloadavg()}")
     print("targets: roll-up / calamine ≤ 1.5 (1,000 wards); 1 changed / roll-up ≤ 0.25; peak ≤ 1024 MiB (3,321); "
