@@ -71,13 +71,13 @@ def render_all(result, key: str | None = None) -> list[Path]:
     return made
 
 
-ASIDE_MIN_ROWS = 2000     # forwarded petitions from which their workbook is written by a second process
+ASIDE_MIN_ROWS = 20_000   # petitions from which tong-hop.xlsx is written by a second process
 
 
 def _aside(fn, *args):
     """Start ``fn(*args)`` in a forked process (Linux: it shares this one's memory, nothing is pickled
     but an error); returns the call that waits for it and raises what it raised. The other outputs
-    are written meanwhile: on two cores, the largest workbook costs no wall time of its own."""
+    are written meanwhile: on two cores, the largest output costs no wall time of its own."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
@@ -116,13 +116,13 @@ def _render(result, out: Path) -> tuple[list[Path], str | None]:
         table, problem = bodies.load(out)
         if problem:
             result.skipped.append(Skipped(bodies.FILE_NAME, problem))
-        forwarded = out / workbooks.FORWARDED_NAME
-        aside = (_aside(workbooks.write_forwarded, forwarded, result.figures, table)
-                 if len(result.figures.forwarded) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux") else None)
-        if aside is None:
-            workbooks.write_forwarded(forwarded, result.figures, table)
+        summary = out / workbooks.SUMMARY_NAME
+        aside = (_aside(workbooks.write_summary, summary, result.figures, result.skipped)
+                 if len(result.figures.petitions) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux") else None)
         try:
-            made = [workbooks.write_summary(out / workbooks.SUMMARY_NAME, result.figures, result.skipped), forwarded,
+            if aside is None:
+                workbooks.write_summary(summary, result.figures, result.skipped)
+            made = [summary, workbooks.write_forwarded(out / workbooks.FORWARDED_NAME, result.figures, table),
                     dashboard.write(out / dashboard.FILE_NAME, result),
                     report.write(out / report.FILE_NAME, result.figures),
                     out / bodies.FILE_NAME]
