@@ -458,15 +458,16 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tupl
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    zf = None
     try:
         names = list(wb.sheet_names)
         wanted = [(sheet, _match_sheet(names, sheet))
                   for sheet in (sheets if sheets is not None else schema.DATA_SHEETS + (schema.DA_DIEN,))]
+        zf = zipfile.ZipFile(io.BytesIO(data))       # one directory read for the scan and the tables
         with ThreadPoolExecutor(max_workers=1) as pool:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = sheetxml.sheet_parts(zf)
-                scanned, early, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t],
-                                                       pool if ahead else None, data)
+            parts = sheetxml.sheet_parts(zf)
+            scanned, early, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t],
+                                                   pool if ahead else None, data)
             findings: list[Finding] = []
             if scanned is None:          # cells far from a table: read a copy of the file without them
                 try:
@@ -476,11 +477,13 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tupl
                 wb.close()
                 wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
                 early, largest, scanned = None, None, {}
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, early, largest, meanwhile,
-                                            keep or {})
+                zf.close()
+                zf = zipfile.ZipFile(io.BytesIO(data))
+            tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, early, largest, meanwhile, keep or {})
     finally:
         wb.close()
+        if zf is not None:
+            zf.close()
     for sheet, _title in wanted:
         findings.extend(per_sheet.get(sheet.key, ()))
     return tables, names, findings
