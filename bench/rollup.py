@@ -11,7 +11,7 @@ processes (start-up counts both ways):
 - the roll-up again with nothing changed;
 - the roll-up after one ward's file changed (that ward saved again with other data);
 - peak memory of the full roll-up: the main process's max RSS, and ("all PSS") the largest sum,
-  sampled every 50 ms, of the proportional set sizes of the roll-up and its worker processes
+  sampled every 200 ms, of the proportional set sizes of the roll-up and its worker processes
   (forked workers share pages with it: PSS counts each shared page once in all; Linux);
 - the CPU time (user + system, worker processes included) of the full roll-up and of the floor:
   on a shared machine it moves less than wall time. Wall time is the target; the roll-up uses
@@ -77,7 +77,7 @@ def tree_pss(pid):
 def sample():
     while True:
         PEAK[0] = max(PEAK[0], tree_pss(os.getpid()))
-        time.sleep(0.05)
+        time.sleep(0.2)
 
 
 if os.path.exists('/proc/self/smaps_rollup'):
