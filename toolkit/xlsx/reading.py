@@ -22,6 +22,7 @@ calamine drops error values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import time
 import warnings
@@ -280,9 +281,14 @@ def normalise(v: object, col_type: str) -> object:
     return v
 
 
+# Sheet names, headers and the short texts above and beside them repeat in every register (a
+# roll-up reads thousands): each folded once.
+_header_key = functools.lru_cache(maxsize=8192)(text.header_key)
+
+
 def _match_sheet(names: list[str], sheet: schema.Sheet) -> str | None:
     for name in names:
-        if text.header_key(name) == sheet.match_key:
+        if _header_key(name) == sheet.match_key:
             return name
     return None
 
@@ -295,7 +301,7 @@ def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
     longest = 2 * max(len(c.header) for c in sheet.columns) + 10
     best, best_score = None, 0
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        score = len({text.header_key(v) for v in row if isinstance(v, str) and len(v) <= longest} & keys)
+        score = len({_header_key(v) for v in row if isinstance(v, str) and len(v) <= longest} & keys)
         if score > best_score:
             best, best_score = i, score
             if score == len(keys):
@@ -328,7 +334,7 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
     for j, v in enumerate(grid[hi]):
         col = c0 + j + 1
         typed = text.clean(str(v), multiline=False) if v not in (None, "") else ""
-        column = by_key.get(text.header_key(typed)) if typed else None
+        column = by_key.get(_header_key(typed)) if typed else None
         if column is None:
             if typed:
                 extra[col] = typed
