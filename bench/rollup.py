@@ -162,15 +162,78 @@ def measure(workdir: Path, n: int, repeat: int) -> dict:
             "tree_peak_mib": tree_pss / 1024}
 
 
+def stages(folder: Path, rounds: int = 3) -> dict[str, float]:
+    """CPU ms per ward of each part of one ward's read (in this process, the files' bytes in memory, the
+    median of ``rounds``), beside python-calamine reading every sheet and the six sheets the roll-up needs."""
+    import io
+    import statistics
+
+    import python_calamine as pc
+
+    from toolkit.core import records, schema
+    from toolkit.rollup import discover, timeline, ward
+    from toolkit.xlsx import reading
+
+    datas = [p.read_bytes() for p in discover.ward_files(folder)]
+    keep = {schema.KIEN_NGHI.key: frozenset(ward.USED)}
+    titles = [s.name for s in ward.SHEETS]
+    ward.read_ward(datas[0], "x")                   # imports and first-use caches out of the timing
+
+    def every_sheet(d):
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(d))
+        return [wb.get_sheet_by_name(t).to_python() for t in wb.sheet_names]
+
+    def six_sheets(d):
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(d))
+        return [wb.get_sheet_by_name(t).to_python(skip_empty_area=True) for t in titles]
+
+    def typed(x):
+        tables, names, _f = x
+        ward._only_used_columns(tables[schema.KIEN_NGHI.key])
+        return records.build(tables, names)[0]
+
+    def rows(dataset):
+        timeline.conference_rows(dataset)
+        ward._petitions(dataset, set())
+
+    parts = [("calamine, every sheet (the floor's work)", every_sheet),
+             ("calamine, the six sheets read", six_sheets),
+             ("sniff (zip, every XML part's prolog)", lambda d: reading.sniff(d, name="x")),
+             ("tables (calamine + scan + headers)", lambda d: reading.read_tables(d, sheets=ward.SHEETS,
+                                                                                 ahead=False, keep=keep)),
+             ("typed records", typed), ("legal timeline and petition rows", rows),
+             ("one ward's read, all of it", lambda d: ward.read_ward(d, "x"))]
+    times: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        inputs = datas
+        for label, fn in parts:
+            start = time.process_time()
+            out = [fn(d) for d in inputs]
+            times.setdefault(label, []).append(1000 * (time.process_time() - start) / len(datas))
+            if label.startswith("tables"):
+                inputs = out
+            elif label == "typed records":
+                inputs = out
+            elif label.startswith("legal"):
+                inputs = datas
+    return {label: statistics.median(v) for label, v in times.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="168,1000,3321", help="numbers of wards, comma-separated")
     ap.add_argument("--repeat", type=int, default=2, help="paired runs per size (the best is shown)")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/doithoai-bench-rollup"))
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--stages", type=int, default=0, metavar="N",
+                    help="only the CPU ms per ward of each part of a ward's read, on the province of N wards")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     args.workdir.mkdir(parents=True, exist_ok=True)
+    if args.stages:
+        for label, ms in stages(province(args.workdir, args.stages)).items():
+            print(f"{label:<45} {ms:6.2f} ms")
+        return
     LOAD.append(os.getloadavg())
     rows = []
     for n in (int(s) for s in args.sizes.split(",")):
