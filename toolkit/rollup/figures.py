@@ -73,6 +73,18 @@ def _dates(series) -> list:
     return [None if d != d else d for d in stamps.dt.date]      # NaT is the one value unequal to itself
 
 
+def _sort_keys():
+    """``text.vn_sort_key``, each text keyed once (a ward's name or a conference's code repeats)."""
+    keys: dict[str, tuple] = {}
+
+    def key(value: str) -> tuple:
+        found = keys.get(value)
+        if found is None:
+            found = keys[value] = text.vn_sort_key(value)
+        return found
+    return key
+
+
 def kept_files(wards, mtimes: dict[str, float]) -> tuple[set[str], list[tuple[str, str, str]]]:
     """The files rolled up (one per ward: the most recently saved) and the duplicates left out."""
     by_ward: dict[str, list[str]] = {}
@@ -112,8 +124,11 @@ def compute(wards, conferences, petitions, as_of: dt.date, mtimes: dict[str, flo
         petitions[col] = pd.Series(_dates(petitions[col]), index=petitions.index, dtype=object)
     for col in ("answered", "forwarded", "open"):
         petitions[col] = petitions[col].astype(bool)
-    petitions["overdue"] = pd.Series([predicates.is_overdue(o, h, as_of) for o, h in
-                                      zip(petitions["open"], petitions["han"])], index=petitions.index, dtype=bool)
+    overdue = {}                       # (open, Hạn xử lý) repeat: each pair asked of the predicate once
+    petitions["overdue"] = pd.Series([overdue[o, h] if (o, h) in overdue else
+                                      overdue.setdefault((o, h), predicates.is_overdue(o, h, as_of))
+                                      for o, h in zip(petitions["open"], petitions["han"])],
+                                     index=petitions.index, dtype=bool)
 
     per_ward = wards[["file", "ward"]].set_index("file")
     per_ward["conferences"] = held.groupby("file").size()
@@ -126,7 +141,8 @@ def compute(wards, conferences, petitions, as_of: dt.date, mtimes: dict[str, flo
     per_ward[number_cols] = per_ward[number_cols].fillna(0).astype(int)
     per_ward["answer_rate"] = [a / p if p else None for a, p in zip(per_ward["answered"], per_ward["petitions"])]
     per_ward = per_ward.reset_index()
-    per_ward["_key"] = [text.vn_sort_key(w) for w in per_ward["ward"]]
+    sort_key = _sort_keys()
+    per_ward["_key"] = [sort_key(w) for w in per_ward["ward"]]
     per_ward = per_ward.sort_values(["_key", "file"]).drop(columns="_key").reset_index(drop=True)[WARD_COLUMNS]
 
     topics = petitions.groupby("linh_vuc").agg(
@@ -137,6 +153,6 @@ def compute(wards, conferences, petitions, as_of: dt.date, mtimes: dict[str, flo
     topics = topics.sort_values(["petitions", "linh_vuc"], ascending=[False, True]).reset_index(drop=True)
 
     conferences = conferences.sort_values(["ward", "ngay", "ma"], key=lambda s: s.map(
-        lambda v: text.vn_sort_key(v) if isinstance(v, str) else (v or dt.date.min))).reset_index(drop=True)
+        lambda v: sort_key(v) if isinstance(v, str) else (v or dt.date.min))).reset_index(drop=True)
     return Figures(as_of, per_ward, topics, conferences, petitions.reset_index(drop=True), dups,
                    [c for c in wards["cap_tren"] if isinstance(c, str) and c])

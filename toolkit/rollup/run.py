@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from toolkit.core.errors import UsageError, WorkbookUnreadable
-from toolkit.rollup import discover
+from toolkit.rollup import discover, predicates
 from toolkit.rollup.store import FILE_NAME, FileResult, Skipped, Store, StoreReport, as_rows
 
 Progress = Callable[[int, int], None]
@@ -105,7 +105,10 @@ def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from toolkit.rollup import ward  # noqa: F401 - imported once here, inherited by forked workers
+    from toolkit.rollup import timeline, ward  # noqa: F401 - imported once here, inherited by forked workers
+
+    year = dt.date.today().year
+    timeline.warm(range(year - 2, year + 2))
 
     method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
@@ -121,7 +124,8 @@ def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
             progress: Progress | None = None) -> tuple[StoreReport, dict[str, float]]:
     """Bring the store up to date with the ward files under ``folder``; (what it did, file -> mtime).
 
-    Every file's bytes are hashed here; only files whose digest is not the stored one are parsed."""
+    Every file's bytes are hashed here; only files whose digest is not the stored one are parsed.
+    When none is new, changed or gone, the store is not written (nor pandas imported)."""
     import hashlib
 
     paths = discover.ward_files(folder, out_dir=out_dir)
@@ -151,6 +155,8 @@ def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
                 progress(done, len(paths))
         else:
             jobs.append((path, rel))
+    if not jobs and not rebuilt and set(known) == set(present):
+        return StoreReport(unchanged=sorted(present)), mtimes
     for digest, result in read_changed(jobs, progress, done, len(paths)):
         if result is not None:
             present[result.file] = digest
@@ -191,7 +197,9 @@ def rollup(folder: str | Path, *, out_dir: str | Path | None = None, as_of: dt.d
         if render:
             from toolkit.rollup import outputs
 
-            result.outputs = outputs.render_all(result)
+            key = outputs.inputs_key(predicates.VERSION, as_of.isoformat(), sorted(store.digests().items()),
+                                     sorted(mtimes.items()))
+            result.outputs = outputs.render_all(result, key)
         if parquet:
             result.outputs += store.export_parquet(out / "parquet")
     return result

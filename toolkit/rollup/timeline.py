@@ -48,6 +48,15 @@ def _calendar(dataset: Dataset):
     return found
 
 
+def warm(years) -> None:
+    """Load before worker processes fork what each would load alone: the task kinds and the calendar
+    of a ward without swap days, with the holidays of ``years``."""
+    from toolkit.core.workdays import Calendar
+    from toolkit.rules import tasks  # noqa: F401 - imported here, inherited by the workers
+
+    _CALENDARS.setdefault(((), ()), Calendar(years=years))
+
+
 def conference_rows(dataset: Dataset) -> list[dict]:
     """One row per conference with a Mã: its dates, the legal last days, the report task's done date."""
     from toolkit.rules import tasks   # only when a register is read (figures use the statuses below)

@@ -78,7 +78,8 @@ def read_ward(data: bytes, name: str) -> WardRead:
     """The ward's rows for the store. Raises WorkbookUnreadable (the reader's reasons) or NotARegister."""
     reading.sniff(data, name=name)
     try:
-        tables, names, structural = reading.read_tables(data, sheets=SHEETS, ahead=False)
+        tables, names, structural = reading.read_tables(data, sheets=SHEETS, ahead=False,
+                                                        keep={schema.KIEN_NGHI.key: frozenset(USED)})
     except WorkbookUnreadable:
         raise
     except Exception as exc:   # noqa: BLE001 - calamine refused the file

@@ -22,6 +22,7 @@ calamine drops error values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import time
 import warnings
@@ -280,9 +281,14 @@ def normalise(v: object, col_type: str) -> object:
     return v
 
 
+# Sheet names, headers and the short texts above and beside them repeat in every register (a
+# roll-up reads thousands): each folded once.
+_header_key = functools.lru_cache(maxsize=8192)(text.header_key)
+
+
 def _match_sheet(names: list[str], sheet: schema.Sheet) -> str | None:
     for name in names:
-        if text.header_key(name) == sheet.match_key:
+        if _header_key(name) == sheet.match_key:
             return name
     return None
 
@@ -295,7 +301,7 @@ def _find_header(grid: list[list], r0: int, sheet: schema.Sheet) -> int | None:
     longest = 2 * max(len(c.header) for c in sheet.columns) + 10
     best, best_score = None, 0
     for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        score = len({text.header_key(v) for v in row if isinstance(v, str) and len(v) <= longest} & keys)
+        score = len({_header_key(v) for v in row if isinstance(v, str) and len(v) <= longest} & keys)
         if score > best_score:
             best, best_score = i, score
             if score == len(keys):
@@ -308,8 +314,10 @@ _MISSING = object()
 
 def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, int],
            overrides: dict[tuple[int, int], object], findings: list[Finding],
-           memo: dict[str, dict] | None = None) -> SheetTable | None:
-    """The sheet's table; ``memo`` (column type -> {text: value}) may be shared between sheets."""
+           memo: dict[str, dict] | None = None, keep: frozenset[str] | None = None) -> SheetTable | None:
+    """The sheet's table; ``memo`` (column type -> {text: value}) may be shared between sheets.
+
+    ``keep``, when given, are the only columns whose values a row keeps (see ``read_tables``)."""
     memo = {} if memo is None else memo
     r0, c0 = start
     hi = _find_header(grid, r0, sheet)
@@ -326,7 +334,7 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
     for j, v in enumerate(grid[hi]):
         col = c0 + j + 1
         typed = text.clean(str(v), multiline=False) if v not in (None, "") else ""
-        column = by_key.get(text.header_key(typed)) if typed else None
+        column = by_key.get(_header_key(typed)) if typed else None
         if column is None:
             if typed:
                 extra[col] = typed
@@ -352,48 +360,61 @@ def _table(sheet: schema.Sheet, title: str, grid: list[list], start: tuple[int, 
     plan = [(key, col - c0 - 1, key not in toolkit_keys, sheet.column(key).type,
              memo.setdefault(sheet.column(key).type, {}))
             for key, col in columns.items()]
+    # Columns not in ``keep`` are normalised only while a row is not yet known to be filled (a row
+    # of a citizen's name alone is still a row); a filled row's values leave them out.
+    lazy = [] if keep is None else [p for p in plan if p[0] not in keep]
+    if lazy:
+        plan = [p for p in plan if p[0] in keep]
     extra_idx = [col - c0 - 1 for col in extra]
     for i in range(hi + 1, len(grid)):
         cells = grid[i]
-        n = len(cells)
         excel_row = r0 + i + 1
         values: dict[str, object] = {}
-        unknown: set[str] | frozenset = _NO_UNKNOWN
-        filled = False
-        for key, j, staff, col_type, seen in plan:
-            raw = cells[j] if j < n else None
-            if overrides:
-                ov = overrides.get((excel_row, j + c0 + 1))
-                if ov is sheetxml.PENDING:
-                    if unknown is _NO_UNKNOWN:
-                        unknown = set()
-                    unknown.add(key)
-                    values[key] = None
-                    filled = True
-                    continue
-                if ov is not None:
-                    values[key] = ov
-                    filled = filled or staff
-                    continue
-            if raw is None or raw == "":
-                values[key] = None
-                continue
-            if type(raw) is str and len(raw) <= MEMO_MAX_CHARS:
-                value = seen.get(raw, _MISSING)
-                if value is _MISSING:
-                    value = seen[raw] = normalise(raw, col_type)
-            else:
-                value = normalise(raw, col_type)
-            values[key] = value
-            if value is not None and staff:
-                filled = True
+        filled, unknown = _row_values(plan, cells, excel_row, c0, overrides, values, _NO_UNKNOWN)
+        if not filled and lazy:
+            filled, unknown = _row_values(lazy, cells, excel_row, c0, overrides, values, unknown)
         if not filled:
-            filled = any(cells[j] not in (None, "") for j in extra_idx if j < n)
+            filled = any(cells[j] not in (None, "") for j in extra_idx if j < len(cells))
         if filled:
             table.rows.append(RawRow(excel_row, values, unknown))
         elif any(values.get(k) is not None for k in toolkit_keys):
             table.toolkit_only_rows.append(excel_row)
     return table
+
+
+def _row_values(plan: list[tuple], cells: list, excel_row: int, c0: int, overrides: dict,
+                values: dict[str, object], unknown: set[str] | frozenset) -> tuple[bool, set[str] | frozenset]:
+    """Fill ``values`` with the row's cells of the ``plan``'s columns; (whether a staff cell is filled, unknown)."""
+    n = len(cells)
+    filled = False
+    for key, j, staff, col_type, seen in plan:
+        raw = cells[j] if j < n else None
+        if overrides:
+            ov = overrides.get((excel_row, j + c0 + 1))
+            if ov is sheetxml.PENDING:
+                if unknown is _NO_UNKNOWN:
+                    unknown = set()
+                unknown.add(key)
+                values[key] = None
+                filled = True
+                continue
+            if ov is not None:
+                values[key] = ov
+                filled = filled or staff
+                continue
+        if raw is None or raw == "":
+            values[key] = None
+            continue
+        if type(raw) is str and len(raw) <= MEMO_MAX_CHARS:
+            value = seen.get(raw, _MISSING)
+            if value is _MISSING:
+                value = seen[raw] = normalise(raw, col_type)
+        else:
+            value = normalise(raw, col_type)
+        values[key] = value
+        if value is not None and staff:
+            filled = True
+    return filled, unknown
 
 
 def _grid(wb, title: str) -> tuple[list[list], tuple[int, int]]:
@@ -418,7 +439,8 @@ Meanwhile = Callable[[dict[str, SheetTable], str], None]
 
 
 def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tuple[schema.Sheet, ...] | None = None,
-                ahead: bool = True) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
+                ahead: bool = True, keep: dict[str, frozenset[str]] | None = None
+                ) -> tuple[dict[str, SheetTable], list[str], list[Finding]]:
     """Every schema data sheet (and the hidden state sheet) as a SheetTable, plus the file's sheet names.
 
     Structural problems are findings (sheet-missing, header-not-found,
@@ -435,19 +457,23 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tupl
     register's sheets); the others are neither parsed nor reported missing.
     ``ahead=False``: no second thread (the roll-up reads many small registers in
     worker processes: there the thread costs a quarter of a read).
+    ``keep`` (sheet key -> column keys), when given, are the only columns of that sheet whose
+    values its rows keep; the others are read only to know whether a row is filled (the
+    roll-up's Kiến nghị: no citizen's name or text is cleaned for nothing).
     """
     import python_calamine as pc
 
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    zf = None
     try:
         names = list(wb.sheet_names)
         wanted = [(sheet, _match_sheet(names, sheet))
                   for sheet in (sheets if sheets is not None else schema.DATA_SHEETS + (schema.DA_DIEN,))]
+        zf = zipfile.ZipFile(io.BytesIO(data))       # one directory read for the scan and the tables
         with ThreadPoolExecutor(max_workers=1) as pool:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                parts = sheetxml.sheet_parts(zf)
-                scanned, early, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t],
-                                                       pool if ahead else None, data)
+            parts = sheetxml.sheet_parts(zf)
+            scanned, early, largest = _scan_sheets(zf, parts, [t for _s, t in wanted if t],
+                                                   pool if ahead else None, data)
             findings: list[Finding] = []
             if scanned is None:          # cells far from a table: read a copy of the file without them
                 try:
@@ -457,10 +483,13 @@ def read_tables(data: bytes, *, meanwhile: Meanwhile | None = None, sheets: tupl
                 wb.close()
                 wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
                 early, largest, scanned = None, None, {}
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, early, largest, meanwhile)
+                zf.close()
+                zf = zipfile.ZipFile(io.BytesIO(data))
+            tables, per_sheet = _tables(wb, zf, parts, scanned, wanted, early, largest, meanwhile, keep or {})
     finally:
         wb.close()
+        if zf is not None:
+            zf.close()
     for sheet, _title in wanted:
         findings.extend(per_sheet.get(sheet.key, ()))
     return tables, names, findings
@@ -501,7 +530,8 @@ def _scan_sheets(zf: zipfile.ZipFile, parts: dict[str, str], titles: list[str], 
 
 def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], scanned: dict[str, dict],
             wanted: list[tuple[schema.Sheet, str | None]], ahead: Future | None, largest: str | None,
-            meanwhile: Meanwhile | None) -> tuple[dict[str, SheetTable], dict[str, list[Finding]]]:
+            meanwhile: Meanwhile | None, keep: dict[str, frozenset[str]]
+            ) -> tuple[dict[str, SheetTable], dict[str, list[Finding]]]:
     """Tables in schema order; the sheet parsed ahead is taken last, when its parse is most likely done."""
     memo: dict[str, dict] = {}
     per_sheet: dict[str, list[Finding]] = {}
@@ -521,7 +551,7 @@ def _tables(wb, zf: zipfile.ZipFile, parts: dict[str, str], scanned: dict[str, d
         except Exception as exc:   # noqa: BLE001 - one broken sheet must not hide the others
             found.append(Finding("file-unreadable", sheet=sheet.name, value=f"sheet {title}: {type(exc).__name__}"))
             continue
-        table = _table(sheet, title, grid, start, overrides, found, memo)
+        table = _table(sheet, title, grid, start, overrides, found, memo, keep.get(sheet.key))
         if sheet is schema.DA_DIEN:
             found.clear()   # the hidden state sheet is the toolkit's business
         if table is not None:
