@@ -439,3 +439,27 @@ def test_each_wards_figures_equal_its_own_dashboard(copy, province):
         own = summaries.build(loaded.dataset, loaded.report, today=AS_OF).numbers
         assert {k: got[rel][k] for k in ("petitions", "answered", "forwarded", "overdue")} == \
             {k: own[k] for k in ("petitions", "answered", "forwarded", "overdue")}, w.ward
+
+
+@pytest.mark.parametrize("as_of", [dt.date(2024, 12, 10), dt.date(2025, 3, 3)])
+def test_a_register_with_rows_its_checks_reject_rolls_up_as_its_own_dashboard(sample_copy, as_of):
+    """The committed sample holds deliberate errors (a Lĩnh vực not in the list, a date that is no date, an
+    answered status without its answer): the ward's dashboard leaves those rows out, so does the roll-up."""
+    import openpyxl
+
+    from toolkit.outputs import summaries
+    from toolkit.pipeline import loading
+
+    before = sample_copy.read_bytes()
+    got = rollup(sample_copy.parent, as_of=as_of, render=False).as_json()
+    [ward] = got["wards"]
+    loaded = loading.load(sample_copy, today=as_of)
+    own = summaries.build(loaded.dataset, loaded.report, today=as_of).numbers
+    keys = ("petitions", "answered", "forwarded", "overdue")
+    assert {k: ward[k] for k in keys} == {k: own[k] for k in keys}
+    ws = openpyxl.load_workbook(sample_copy, read_only=True)["Kiến nghị"]
+    typed = sum(1 for row in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in row))
+    assert ward["petitions"] < typed                      # some rows were left out, and said so
+    [said] = got["skipped"]                                 # reported with the cells to fix, the ward still counted
+    assert said["file"] == sample_copy.name and "3 dòng ở sheet Kiến nghị có lỗi" in said["reason"]
+    assert sample_copy.read_bytes() == before

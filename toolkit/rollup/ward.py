@@ -2,28 +2,30 @@
 
 Bytes (``xlsx.reading.read_file_bytes``, the handle closed at once), the same
 sniffing (its Vietnamese reasons for a broken, encrypted or old file), then
-only the sheets the roll-up needs (Cấu hình, Danh mục, Hội nghị, Bộ phận,
-Kiến nghị, Công việc) through ``xlsx.reading.read_tables`` and the typed
-records of ``core.records``: a date, a code or a status means what it means
-to the ward's own pass. No check, no routing, no write: the file is only read.
+only the sheets the roll-up needs (Cấu hình, Danh mục, Hội nghị, Tổ dân phố,
+Bộ phận, Kiến nghị, Công việc) through ``xlsx.reading.read_tables`` and the
+typed records of ``core.records``: a date, a code or a status means what it
+means to the ward's own pass. No routing, no write: the file is only read.
 
 What leaves this module carries no personal data (DESIGN.md §11): per
 petition only Mã kiến nghị, its Excel row, Hội nghị, dates, Lĩnh vực, Bộ phận
 chủ trì, Trạng thái and the predicates' answers; never Người kiến nghị, Tổ
 dân phố, Nội dung or the answer's text.
 
-Rows a figure cannot use — a Kiến nghị row whose date, code or status cell
-could not be read (an error finding of the records on a column the roll-up
-reads: a date that is no date, an Excel error value) — are left out of every
-figure, as the ward's own summaries leave them out, and named (cell addresses
-only) in the file's problems. A blank cell is not unreadable: the row counts
-(the ward's pass would fill or flag it; the roll-up runs no checks, so rows
-the ward's checks reject for business reasons still count here).
+Rows the ward's own summaries leave out are left out of every figure here too
+(DESIGN.md §12: a ward's figure equals its own dashboard), and named (cell
+addresses only) in the file's problems: a Kiến nghị row with an error, from
+reading its cells (a date that is no date, an Excel error value, a required
+cell blank) or from the ward's own checks of that sheet
+(``rules.checks.check_rows``: a value not in its list, an unknown conference,
+group or department, a duplicate code, a closed status without its answer).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,13 +34,18 @@ from toolkit.core.errors import WorkbookUnreadable
 from toolkit.core.model import Dataset
 from toolkit.outputs.summaries import NO_FIELD
 from toolkit.rollup import predicates, timeline
+from toolkit.rules import checks
 from toolkit.xlsx import reading
 
-SHEETS = (schema.CAU_HINH, schema.DANH_MUC, schema.HOI_NGHI, schema.BO_PHAN, schema.KIEN_NGHI, schema.CONG_VIEC)
+SHEETS = (schema.CAU_HINH, schema.DANH_MUC, schema.HOI_NGHI, schema.TO_DAN_PHO, schema.BO_PHAN, schema.KIEN_NGHI,
+          schema.CONG_VIEC)
 REQUIRED = (schema.KIEN_NGHI, schema.HOI_NGHI, schema.CAU_HINH)
-# Kiến nghị columns a figure reads: a row with an unreadable cell here is left out.
-USED = ("ma", "hoi_nghi", "ngay_tiep_nhan", "linh_vuc", "chu_tri", "han", "trang_thai", "ngay_tra_loi")
-_USED_HEADERS = {schema.KIEN_NGHI.col(k) for k in USED}
+# Kiến nghị columns a figure reads, and those the ward's own checks read to leave a row out of its
+# summary (a required cell blank, a value not in its list, an unknown group or department, a closed
+# status without its answer): the roll-up leaves out the rows the ward's dashboard leaves out. A
+# citizen's name and text are read only to know whether they are blank; neither is kept.
+USED = ("ma", "hoi_nghi", "ngay_tiep_nhan", "linh_vuc", "chu_tri", "han", "trang_thai", "ngay_tra_loi",
+        "nguoi_kien_nghi", "noi_dung", "to_dan_pho", "phoi_hop", "hinh_thuc", "ket_qua")
 MAX_NAMED_CELLS = 5
 READ_ATTEMPTS = 2          # a save in progress gets one more try; a broken file is reported at once
 
@@ -95,18 +102,20 @@ def read_ward(data: bytes, name: str) -> WardRead:
     ward = _ward_name(dataset)
     problems = [f.message for f in structural
                 if f.severity == fnd.ERROR and f.sheet in (schema.KIEN_NGHI.name, schema.HOI_NGHI.name)]
+    # The rows the ward's own summary leaves out (toolkit.outputs.summaries): an error on the row, from
+    # reading its cells or from the ward's checks of Kiến nghị (which do not depend on the day).
     left_out: dict[int, list[str]] = {}
-    for f in cell_findings:
-        if (f.sheet == schema.KIEN_NGHI.name and f.severity == fnd.ERROR and f.code != "required-missing"
-                and f.column in _USED_HEADERS and f.row):
+    row_findings = itertools.chain(cell_findings, checks.check_rows(dataset, schema.KIEN_NGHI.key, today=dt.date.max))
+    for f in row_findings:
+        if f.sheet == schema.KIEN_NGHI.name and f.severity == fnd.ERROR and f.row:
             left_out.setdefault(f.row, []).append(f"{a1.cell(f.row, f.col) if f.col else f.row} ({f.column})")
     if left_out:
         cells = [c for row in sorted(left_out) for c in left_out[row]]
         named = ", ".join(cells[:MAX_NAMED_CELLS]) + (f" và {len(cells) - MAX_NAMED_CELLS} ô khác"
                                                       if len(cells) > MAX_NAMED_CELLS else "")
-        problems.append(f"{len(left_out)} dòng ở sheet Kiến nghị có ô không đọc được ({named}) nên chưa được "
-                        "tính vào tổng hợp. Mở sổ của phường, sửa các ô này (chạy doithoai check để xem chi tiết) "
-                        "rồi lưu lại; lần tổng hợp sau sẽ tính.")
+        problems.append(f"{len(left_out)} dòng ở sheet Kiến nghị có lỗi ({named}) nên chưa được tính vào tổng hợp, "
+                        "như trên trang theo dõi của phường. Mở sổ của phường, sửa các ô này (chạy doithoai check "
+                        "để xem chi tiết) rồi lưu lại; lần tổng hợp sau sẽ tính.")
     return WardRead(ward, digest(data), timeline.conference_rows(dataset),
                     _petitions(dataset, set(left_out)), problems,
                     text.clean(dataset.config.co_quan_cap_tren or "", multiline=False))
