@@ -524,11 +524,29 @@ class _Jinja(jinja2.Environment):
 _JINJA = _Jinja()
 
 
-def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
+def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None, *,
+                    splice_rows: bool = True) -> Path:
+    """Render ``kind`` with ``context`` into ``path``. Long table rows are spliced
+    (``documents.rows``: the same XML, without Jinja) unless ``splice_rows`` is False."""
     source = wordtemplates.template_path(kind, templates_dir)
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Cài lại doithoai (cai-dat.bat) để có lại "
                           "các mẫu.", code="template-missing")
+    from toolkit.outputs.documents import rows
+
+    try:
+        planned = rows.plan(source, context) if splice_rows else None
+    except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
+        planned = None
+    data = _render(source, planned[0] if planned else context)
+    if planned:
+        spliced = rows.splice(data, planned[1], context)
+        data = spliced if spliced is not None else _render(source, context)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def _render(source: Path, context: dict) -> bytes:
     tpl = _Template(str(source))
     try:
         tpl.render(context, jinja_env=_JINJA, autoescape=True)
@@ -545,8 +563,7 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     size_rules(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
-    atomic_write_bytes(path, buf.getvalue())
-    return path
+    return buf.getvalue()
 
 
 def find_soffice() -> str | None:
