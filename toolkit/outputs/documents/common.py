@@ -319,6 +319,7 @@ class _Index:
         self.register_digest: str | None = None   # documents.inputs.register_inputs
         self.delegates_digest: str | None = None  # documents.inputs.department_inputs
         self.department_digests: dict[int, str] = {}
+        self.record_bytes: dict[int, bytes] = {}   # documents.inputs.digest: each record written out once
         self.by_department: dict[int, list] = {}
         for p in dataset.petitions:
             if p.chu_tri:
