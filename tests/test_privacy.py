@@ -3,6 +3,7 @@ carry, masking in free text, the tables of tong-hop.xlsx."""
 
 from __future__ import annotations
 
+import hypothesis
 import pytest
 
 from toolkit.outputs import privacy
@@ -45,3 +46,12 @@ def test_tables_leaving_the_ward_drop_personal_columns_and_mask_the_rest():
     findings = privacy.public_rows(["Mức độ", "Vị trí", "Cột", "Giá trị", "Nội dung"],
                                    [["Cảnh báo", "Đại biểu!I5", "Điện thoại", "098 765 432", "sai dạng"]])
     assert findings[1] == [["Cảnh báo", "Đại biểu!I5", "Điện thoại", "", "sai dạng"]]
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(hypothesis.strategies.text(alphabet="0123456789 .-+84SNsinhnămNĂMıİſ:\n", max_size=40))
+def test_masking_with_its_quick_checks_masks_what_the_two_patterns_mask(text):
+    """The digit and word checks that skip the patterns on most texts never skip a match."""
+    exp = privacy._BIRTH.sub(lambda m: m.group(1) + m.group(2) + privacy.BIRTH_MASK,
+                             privacy._MOBILE.sub(privacy.PHONE_MASK, text))
+    assert privacy.mask_personal(text) == exp
