@@ -533,15 +533,15 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Cài lại doithoai (cai-dat.bat) để có lại "
                           "các mẫu.", code="template-missing")
-    from toolkit.outputs.documents import rows
+    from toolkit.outputs.documents.rows import plan, splice
 
     try:
-        planned = rows.plan(source, context) if splice_rows else None
+        planned = plan(source, context) if splice_rows else None
     except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
         planned = None
     data = _render(source, planned[0] if planned else context)
     if planned:
-        spliced = rows.splice(data, planned[1], context)
+        spliced = splice(data, planned[1], context)
         data = spliced if spliced is not None else _render(source, context)
     atomic_write_bytes(path, data)
     return path
