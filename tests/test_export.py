@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import zipfile
 
 import openpyxl
 import pytest
+from docx import Document
 
 import docsample as S
 from toolkit.outputs import export
@@ -88,3 +90,25 @@ def test_monthly_report_without_month_takes_the_latest_active_month(tmp_path):
     assert [p.name for p in out] == ["bao-cao-thang-2024-07.docx"]
     # Any month with data, and today's month, can be asked for.
     assert documents.active_months(ds, dt.date(2024, 9, 3)) == [(2024, 6), (2024, 7), (2024, 9), (2024, 11)]
+
+
+def test_month_report_names_the_longest_overdue_and_the_workbook_lists_them_all(tmp_path):
+    """A ward far behind: the report the Chairman signs gives the count and the 30 petitions overdue
+    the longest (docs/ARCHITECTURE.md, *One pass*); the month's workbook sent with it lists all 45."""
+    ds = S.dataset()
+    first = ds.petitions[0]           # open, Hạn xử lý 05/07/2024: overdue at the month's end
+    late = [dataclasses.replace(first, row=100 + i, ma=f"KN-2024-06-{100 + i:03d}",
+                                han=dt.date(2024, 6, 1) + dt.timedelta(days=i), noi_dung=f"Kiến nghị số {i}.")
+            for i in range(45)]
+    ds = dataclasses.replace(ds, petitions=ds.petitions + late)
+    export.export_month(ds, None, tmp_path, year=2024, month=7, today=S.TODAY)
+    doc = Document(str(tmp_path / "bao-cao-thang-2024-07.docx"))
+    listed = [r.cells[1].text for t in doc.tables for r in t.rows if r.cells[1].text.startswith("KN-")]
+    exp = [f"KN-2024-06-{100 + i:03d}" for i in range(30)]      # the earliest deadlines are the longest overdue
+    assert listed == exp
+    text = S.all_text(tmp_path / "bao-cao-thang-2024-07.docx")
+    assert ("có 47 kiến nghị quá hạn xử lý; dưới đây là 30 kiến nghị quá hạn lâu nhất, danh sách đầy đủ tại "
+            "biểu tổng hợp kèm theo:") in text
+    ws = openpyxl.load_workbook(tmp_path / "tong-hop-thang-2024-07.xlsx").worksheets[0]
+    codes = {c.value for row in ws.iter_rows() for c in row if str(c.value or "").startswith("KN-2024-06-1")}
+    assert codes >= {f"KN-2024-06-{100 + i:03d}" for i in range(45)}

@@ -3,6 +3,7 @@ carry, masking in free text, the tables of tong-hop.xlsx."""
 
 from __future__ import annotations
 
+import hypothesis
 import pytest
 
 from toolkit.outputs import privacy
@@ -75,3 +76,10 @@ def test_names_addresses_and_papers_in_free_text(typed, exp):
     assert got == exp
     assert privacy.policy("phieuchuyen").text(typed) == typed           # the department sees what was typed
     assert privacy.policy("ketqua", with_phones=True).text(typed) == typed
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(hypothesis.strategies.text(alphabet="0123456789 .-+84SNsinhnămNĂMıİſ:\n", max_size=40))
+def test_the_quick_digit_check_never_skips_a_phone_number(text):
+    """The check that skips the phone pattern on most texts never skips a match."""
+    assert privacy.mask_phones(text) == privacy._MOBILE.sub(privacy.PHONE_MASK, text)

@@ -39,7 +39,8 @@ def month_inputs(usable: model.Dataset, summary: summaries.Summary, year: int, m
     # a petition received after the month's end is not in it; one whose date is not a date may be
     shown = [p for p in usable.petitions if not (isinstance(p.ngay_tiep_nhan, dt.date) and p.ngay_tiep_nhan > last)]
     left_out = summary.left_out.rows if summary.left_out is not None else []
-    return inputs.digest(inputs.register_inputs(usable), [year, month, today, ref], list(left_out), shown)
+    return inputs.digest(inputs.register_inputs(usable), [year, month, today, ref], list(left_out), shown,
+                         seen=inputs.dataset_index(usable).record_bytes)
 
 
 def export_month(dataset: model.Dataset, report: Report | None, out_dir, *, year: int, month: int,

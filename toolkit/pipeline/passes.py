@@ -192,7 +192,8 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
                            issued=answers.answered_ids(files))
         dataset.replies = answers.merge(files, dataset, plan, calendar=calendar)
         _apply_plan_to_dataset(dataset, plan)
-        answers.stats(dataset.replies, dataset, today=today, calendar=calendar)
+        replies = dataset.replies     # per department: made when the summaries ask
+        replies.defer_stats(lambda: answers.stats(replies, dataset, today=today, calendar=calendar))
         loaded.report.extend(dataset.replies.findings)
         plan.changes.extend(tasks.resolve_all(dataset, calendar))     # Công việc: Ngày đến hạn
         loaded.report.extend(_overdue_findings(dataset, today, calendar))

@@ -333,6 +333,7 @@ class _Index:
         self.register_digest: str | None = None   # documents.inputs.register_inputs
         self.delegates_digest: str | None = None  # documents.inputs.department_inputs
         self.department_digests: dict[int, str] = {}
+        self.record_bytes: dict[int, bytes] = {}   # documents.inputs.digest: each record written out once
         self.by_department: dict[int, list] = {}
         for p in dataset.petitions:
             if p.chu_tri:
@@ -538,11 +539,29 @@ class _Jinja(jinja2.Environment):
 _JINJA = _Jinja()
 
 
-def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None) -> Path:
+def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None, *,
+                    splice_rows: bool = True) -> Path:
+    """Render ``kind`` with ``context`` into ``path``. Long table rows are spliced
+    (``documents.rows``: the same XML, without Jinja) unless ``splice_rows`` is False."""
     source = wordtemplates.template_path(kind, templates_dir)
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Cài lại doithoai (cai-dat.bat) để có lại "
                           "các mẫu.", code="template-missing")
+    from toolkit.outputs.documents.rows import plan, splice
+
+    try:
+        planned = plan(source, context) if splice_rows else None
+    except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
+        planned = None
+    data = _render(source, planned[0] if planned else context)
+    if planned:
+        spliced = splice(data, planned[1], context)
+        data = spliced if spliced is not None else _render(source, context)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def _render(source: Path, context: dict) -> bytes:
     tpl = _Template(str(source))
     try:
         tpl.render(context, jinja_env=_JINJA, autoescape=True)
@@ -559,8 +578,7 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     size_rules(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
-    atomic_write_bytes(path, buf.getvalue())
-    return path
+    return buf.getvalue()
 
 
 def find_soffice() -> str | None:

@@ -45,16 +45,25 @@ def _values(record) -> tuple:
     return values if isinstance(values, tuple) else (values,)
 
 
-def digest(*groups) -> str:
+def digest(*groups, seen: dict | None = None) -> str:
     """A digest of records and plain values, the same in every process (repr of str, int, date,
-    bool, None, lists and dicts in their order; no set, whose order changes between processes)."""
+    bool, None, lists and dicts in their order; no set, whose order changes between processes).
+    ``seen``: each record's bytes by id, kept by the dataset's index, so a petition read by its
+    conference's, its department's and the month's digests is written out once per pass."""
     h = hashlib.blake2b(digest_size=16)
     for group in groups:
         items = group if isinstance(group, list) else [group]
         h.update(b"\x1e")
         for item in items:
-            value = _values(item) if dataclasses.is_dataclass(item) else item
-            h.update(repr(value).encode("utf-8", "surrogatepass"))
+            if dataclasses.is_dataclass(item):
+                data = seen.get(id(item)) if seen is not None else None
+                if data is None:
+                    data = repr(_values(item)).encode("utf-8", "surrogatepass")
+                    if seen is not None:
+                        seen[id(item)] = data
+            else:
+                data = repr(item).encode("utf-8", "surrogatepass")
+            h.update(data)
             h.update(b"\x1f")
     return h.hexdigest()
 
@@ -72,7 +81,7 @@ def conference_inputs(dataset: model.Dataset, conf: model.Conference) -> str:
     """The conference's row, its petitions and its delegates (as the documents select them)."""
     index = dataset_index(dataset)
     key = fold(conf.ma)
-    return digest(conf, index.petitions.get(key, []), index.delegates.get(key, []))
+    return digest(conf, index.petitions.get(key, []), index.delegates.get(key, []), seen=index.record_bytes)
 
 
 def department_inputs(dataset: model.Dataset, dept: model.Department) -> str:
@@ -80,9 +89,9 @@ def department_inputs(dataset: model.Dataset, dept: model.Department) -> str:
     petitioner's phone number from Đại biểu, looked up by name in any conference)."""
     index = dataset_index(dataset)
     if index.delegates_digest is None:
-        index.delegates_digest = digest(dataset.delegates)
+        index.delegates_digest = digest(dataset.delegates, seen=index.record_bytes)
     found = index.department_digests.get(id(dept))
     if found is None:      # the slip and the letter ask for the same department
         found = index.department_digests[id(dept)] = digest(dept, index.by_department.get(id(dept), []),
-                                                            index.delegates_digest)
+                                                            index.delegates_digest, seen=index.record_bytes)
     return found

@@ -11,6 +11,7 @@ is centred and of the wanted length. Staff editing a template keep a rule by kee
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from docx.oxml.ns import qn
@@ -35,6 +36,7 @@ _BOLD = (250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 
 _PT_MM = 25.4 / 72
 
 
+@functools.lru_cache(maxsize=4096)
 def _char_width(ch: str, bold: bool) -> int:
     base = unicodedata.normalize("NFD", ch)[:1] or ch
     base = {"đ": "d", "Đ": "D"}.get(ch, base)
@@ -43,21 +45,32 @@ def _char_width(ch: str, bold: bool) -> int:
     return table[code - 32] if 32 <= code <= 126 else 500
 
 
+def _units(text: str, bold: bool) -> int:
+    return sum(_char_width(c, bold) for c in text)
+
+
+def _mm(units: int, size_pt: float) -> float:
+    return units / 1000 * size_pt * _PT_MM
+
+
 def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
     """The printed width of ``text`` in Times New Roman."""
-    return sum(_char_width(c, bold) for c in text) / 1000 * size_pt * _PT_MM
+    return _mm(_units(text, bold), size_pt)
 
 
+@functools.lru_cache(maxsize=1024)
 def last_line_mm(text: str, size_pt: float, bold: bool, available_mm: float) -> float:
-    """Width of the last line of ``text`` wrapped at word boundaries into ``available_mm``."""
-    line = ""
+    """Width of the last line of ``text`` wrapped at word boundaries into ``available_mm`` (each word
+    measured once; a document of 400 invitations asks the same lines again and again)."""
+    space = _char_width(" ", bold)
+    line = None     # width of the line so far, in 1/1000 em
     for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if line and text_width_mm(trial, size_pt, bold) > available_mm:
-            line = word
+        width = _units(word, bold)
+        if line is not None and _mm(line + space + width, size_pt) <= available_mm:
+            line += space + width
         else:
-            line = trial
-    return text_width_mm(line, size_pt, bold)
+            line = width
+    return _mm(line or 0, size_pt)
 
 
 def _style_ids(document) -> dict[str, str]:

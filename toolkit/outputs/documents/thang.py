@@ -1,4 +1,12 @@
-"""The báo cáo tháng: the monthly summary report."""
+"""The báo cáo tháng: the monthly summary report.
+
+What it holds (docs/ARCHITECTURE.md, *One pass*): the month's figures, by field and by department
+(received, answered, overdue, still open), and the ``LISTED_OVERDUE`` petitions overdue the
+longest, by name of their department. Not every overdue petition: a report the Chairman signs
+and sends up says where things stand and who is behind; a ward with 14,000 overdue petitions
+would otherwise sign a 700-page table. The full list is the month's workbook sent with it
+(``tong-hop-thang-YYYY-MM.xlsx``, "biểu tổng hợp kèm theo"), and the register's Theo dõi xử lý.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +26,9 @@ from toolkit.outputs.documents.common import (
 
 
 # --- thang: the monthly report ---------------------------------------------------------
+
+LISTED_OVERDUE = 30   # overdue petitions the report lists by name, the longest overdue first
+
 
 def month_report_date(year: int, month: int, calendar, cfg: model.Config | None = None) -> dt.date:
     """The monthly report is dated at its month's end (the last day, or the next working day when that is
@@ -79,12 +90,17 @@ def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, ca
                             "tra_loi": by_dept.get(nm, none).answered, "qua_han": by_dept.get(nm, none).overdue,
                             "dang_xu_ly": open_by_dept.get(nm, 0)} for i, nm in enumerate(names, 1)]
     rule = privacy.policy("thang", with_phones=include_phones)
-    late = ms.open_petitions.rows
+    late = ms.open_petitions.rows     # the longest overdue first
     ctx["qua_han"] = [{"stt": i, "ma": r.ma, "chu_tri": r.chu_tri, "han": fmt_date(r.han), "so_ngay": r.days_late,
                        "noi_dung": staff_text(rule.text(r.noi_dung))}
-                      for i, r in enumerate(late, 1)]
-    ctx["qua_han_text"] = (f"Đến ngày {fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý:" if late
-                           else f"Đến ngày {fmt_date(ref)} không có kiến nghị quá hạn.")
+                      for i, r in enumerate(late[:LISTED_OVERDUE], 1)]
+    if len(late) > LISTED_OVERDUE:
+        ctx["qua_han_text"] = (f"Đến ngày {fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý; dưới đây là "
+                               f"{LISTED_OVERDUE} kiến nghị quá hạn lâu nhất, danh sách đầy đủ tại biểu tổng hợp "
+                               "kèm theo:")
+    else:
+        ctx["qua_han_text"] = (f"Đến ngày {fmt_date(ref)} có {len(late)} kiến nghị quá hạn xử lý:" if late
+                               else f"Đến ngày {fmt_date(ref)} không có kiến nghị quá hạn.")
     ctx["de_xuat"] = ([f"Đề nghị các bộ phận có kiến nghị quá hạn khẩn trương trả lời bằng văn bản; "
                        f"{office_name(data)} tiếp tục đôn đốc và báo cáo Chủ tịch {ctx['don_vi']}."] if late else
                       ["Các bộ phận tiếp tục giải quyết kiến nghị của Nhân dân đúng hạn."])
