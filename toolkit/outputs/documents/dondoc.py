@@ -27,7 +27,7 @@ from toolkit.rules import assign
 
 from toolkit.core import references
 import toolkit.outputs.documents.common as documents
-from toolkit.outputs.documents import dates
+import toolkit.outputs.documents.dates as dates
 from toolkit.core.model import Dataset, Department, Petition
 from toolkit.outputs import privacy
 

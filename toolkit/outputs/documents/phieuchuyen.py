@@ -8,7 +8,7 @@ from pathlib import Path
 from toolkit.core import model, references, status
 
 from toolkit.outputs import privacy, summaries
-from toolkit.outputs.documents import dates
+import toolkit.outputs.documents.dates as dates
 
 from toolkit.outputs.documents.common import (
     Rendered, slug, fmt_date, staff_text, noi_nhan_lines, common_context, addressee, is_forwarding, office_name, usable_dataset, Lookup, PhoneBook, petitioner_text, render_template, working_calendar, department_petitions, chosen_departments,

@@ -16,7 +16,7 @@ from pathlib import Path
 from toolkit.core import model, references, values
 
 from toolkit.outputs import privacy, summaries
-from toolkit.outputs.documents import dates
+import toolkit.outputs.documents.dates as dates
 from toolkit.core.errors import UsageError
 from toolkit.core.text import fold
 
