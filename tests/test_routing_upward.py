@@ -124,3 +124,31 @@ def test_a_pass_sends_a_petition_addressed_upward_up_and_asks_to_confirm(sample_
     warned = {f.row for f in result.report if f.code == "petition-route-guess"}
     assert last - 1 in warned and last not in warned
     assert all(f.column == kn.col("chu_tri") for f in result.report if f.code == "petition-route-guess")
+
+
+# A sign read across a word boundary does not count: 'công' ends the compound begun before it
+# ("hành chính công", "dịch vụ công", "đất công"), so "… công nhận hồ sơ" recognises no rule. A sign
+# standing on its own, or a keyword wholly inside a compound, is still read.
+COMPOUND_CASES = [
+    ("Trung tâm hành chính công nhận hồ sơ đăng ký kinh doanh nhưng trả kết quả chậm.", ()),
+    ("trung tam hanh chinh cong nhan ho so nhung tra ket qua cham", ()),
+    ("Cổng dịch vụ công nhận hồ sơ trực tuyến hay bị lỗi.", ()),
+    ("Khu đất công nhận được nhiều đơn xin thuê, đề nghị phường công khai.", ()),
+    ("Đề nghị công nhận tổ dân phố đạt chuẩn văn hóa.", ("công nhận",)),
+    ("Hành chính công rất nhanh, đề nghị công nhận tổ dân phố văn hóa.", ("công nhận",)),
+]
+
+
+@pytest.mark.parametrize("content,exp_strong", COMPOUND_CASES)
+def test_a_sign_is_not_read_across_a_known_compound(content, exp_strong):
+    got = Upward().signs(content)
+    assert got.strong == exp_strong
+
+
+@pytest.mark.parametrize("content,exp_lead", [
+    ("Trung tâm hành chính công nhận hồ sơ đăng ký kinh doanh nhưng trả kết quả chậm, đề nghị phường đôn đốc.", "VP"),
+    ("Khu đất công nhận được nhiều đơn xin thuê, đề nghị phường công khai.", "DC"),
+])
+def test_a_procedure_at_the_desk_is_not_sent_up_by_a_word_across_a_compound(content, exp_lead):
+    a = route(content)
+    assert (a.lead, a.basis.startswith(GUESS_MARK)) == (name(exp_lead), False)

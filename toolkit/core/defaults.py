@@ -353,6 +353,17 @@ UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
 ADDRESS_WORDS: tuple[str, ...] = ("dọc", "ven", "cặp", "cạnh", "sát", "gần", "bên", "mặt tiền", "khu vực")
 
 
+# Known compounds whose last word may begin a keyword: a keyword found from inside one of them, where
+# the compound began earlier, is not read ("trung tâm hành chính công nhận hồ sơ" holds no 'công nhận',
+# "khu đất công nhận được đơn" none either). Used by toolkit.rules.keywords for every index (Phân công's
+# rules, the signs of a higher level); a keyword wholly inside a compound is still read.
+COMPOUNDS: tuple[str, ...] = (
+    "hành chính công", "phục vụ hành chính công", "dịch vụ công", "tài sản công", "đất công", "đầu tư công",
+    "nợ công", "việc công", "của công", "chi tiêu công", "nhà ở công vụ", "xe công", "nhà công vụ",
+    "ngày công", "tiền công", "nhân công", "thi công",
+)
+
+
 # --- what is asked (issue 28) ---------------------------------------------------------------
 # A keyword that contains one of these words names what the petition asks the ward to do
 # (certify, register, pay, contribute, support or list): a rule of a ward department found

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from toolkit.core import text
+from toolkit.core import defaults, text
 
 # A "word" character for boundaries: letters/digits and combining marks
 # (folded text may end a syllable with a combining tone mark, e.g. 'câṕ').
@@ -237,6 +237,8 @@ class KeywordIndex:
                 self.plain.scan(asciified, gaps, hits)
         else:
             self.ascii.scan(asciified, gaps, hits)
+        if hits:
+            hits = across_compounds(hits, folded if self.typed_accented else asciified, gaps, self.typed_accented)
         longer = [o for o in hits if o[1] > 1] if len(hits) > 1 else None
         if longer:
             # A keyword inside a longer keyword found at the same place does not count:
@@ -271,6 +273,29 @@ class KeywordIndex:
         self.address_only = {rule for rule, merged in spans.items()
                              if all(numbered_after(asciified, end) for _start, end in merged)}
         return found
+
+
+@lru_cache(maxsize=1)
+def _compounds() -> tuple[Index, Index]:
+    """``defaults.COMPOUNDS`` indexed like keywords: (with diacritics, without)."""
+    accented_, bare = Index(), Index()
+    for phrase in defaults.COMPOUNDS:
+        kw = Keyword.make(phrase, -1)
+        if kw is not None:
+            accented_.add(kw.folded, kw)
+            bare.add(kw.asciified, kw)
+    return accented_, bare
+
+
+def across_compounds(hits: list, seq: list[str], gaps: Gaps, typed_accented: bool) -> list:
+    """``hits`` without those that begin inside a known compound begun earlier and run past its end:
+    "hành chính công nhận" holds 'hành chính công', not 'công nhận' (``defaults.COMPOUNDS``)."""
+    index = _compounds()[0 if typed_accented else 1]
+    found: list = []
+    index.scan(seq, gaps, found)
+    if not found:
+        return hits
+    return [h for h in hits if not any(s < h[0] < s + n < h[0] + h[1] for s, n, _r, _k in found)]
 
 
 # What follows a keyword that is only where something is: a house or room number, after the
