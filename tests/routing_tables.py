@@ -87,8 +87,8 @@ def petitions_table6() -> list[RealPetition]:
 
 
 def all_tables() -> list[RealPetition]:
-    """Tables 2, 3, 4 and 5, every row once (table 6 joins them once it has been scored as held out)."""
-    return real_petitions() + heldout_petitions() + petitions_2025() + petitions_2026()
+    """Tables 2, 3, 4, 5 and 6, every row once."""
+    return real_petitions() + heldout_petitions() + petitions_2025() + petitions_2026() + petitions_table6()
 
 
 # --- routers of each structure -----------------------------------------------------------

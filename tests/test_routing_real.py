@@ -79,14 +79,13 @@ def test_the_third_held_out_batch_comes_from_pages_no_other_row_cites():
     assert not {r.url for r in held} & others
     assert len({r.url for r in held}) >= 12
     assert all("2025" in r.title or "2026" in r.title for r in held)
-    assert not {r.content for r in held} & {r.content for r in all_tables()}
 
 
 @pytest.mark.parametrize("structure", STRUCTURES, ids=lambda s: s.key)
 def test_third_held_out_batch(structure):
     """Table 6's rows: scored when committed, before any further rule change, and after (docs/ROUTING.md)."""
     s = score_structure(structure, petitions_table6())
-    print("\n" + s.line(f"Bảng 6, giữ lại, {structure.title}"))
+    print("\n" + _table(s) + "\n" + s.report(f"Bảng 6, giữ lại, {structure.title}"))
     assert s.accuracy >= TABLE_6_FLOOR[structure.key], s.line(structure.key)
 
 
@@ -101,7 +100,7 @@ def test_every_department_has_enough_rows(structure):
 def test_targets_on_every_table_in_both_structures(structure):
     """Issue 28's targets: >= 90 % of the rows, no department below 75 % recall (each has >= 8 rows)."""
     s = score_structure(structure, all_tables())
-    print("\n" + _table(s) + "\n" + s.report(f"Bảng 2+3+4, {structure.title}, chỉ quy tắc"))
+    print("\n" + _table(s) + "\n" + s.report(f"Bảng 2-6, {structure.title}, chỉ quy tắc"))
     assert s.accuracy >= 0.90, s.report(structure.key)
     low = {d: f"{r:.0%}" for d, r in s.recall().items() if r < 0.75 and s.per_department[d] >= MIN_ROWS_FOR_RECALL}
     assert not low, s.report(structure.key)
@@ -140,7 +139,10 @@ def test_second_held_out_batch(structure):
 # when measured; its listed misses were read later (issue 28, table 5) and 5 of them fixed (46 of 48 now).
 HELD_OUT_FLOOR = {"truoc-2025": 0.95, "nd150-phuong": 0.95}
 # Table 5: before the rule changes 25 of 36 (69.4 %) and 24 of 36 (66.7 %); after, 27 of 36 (75.0 %)
-# and 26 of 36 (72.2 %). Below the 90 % target: see docs/ROUTING.md.
-HELD_OUT_2026_FLOOR = {"truoc-2025": 0.75, "nd150-phuong": 0.72}
-# Table 6, committed alone and scored before any further rule change: 24 of 33 (72.7 %) in both structures.
+# and 26 of 36 (72.2 %). Its 10 listed misses were then read to write the rules of table 6's round
+# (a compound, relief asked, mediation asked, a provincial anchorage, words no rule knew): 36 of 36 now,
+# no longer a held-out figure (docs/ROUTING.md).
+HELD_OUT_2026_FLOOR = {"truoc-2025": 0.97, "nd150-phuong": 0.97}
+# Table 6, committed alone and scored before any further rule change: 24 of 33 (72.7 %) in both structures;
+# after the rule changes of its round, the same 24 of 33 (docs/ROUTING.md).
 TABLE_6_FLOOR = {"truoc-2025": 0.72, "nd150-phuong": 0.72}

@@ -72,6 +72,9 @@ FRONT_BODIES: tuple[str, ...] = (
     "hội chữ thập đỏ", "đoàn thanh niên", "chi hội")
 # The desk where a procedure's file is lodged (before July 2025 the office's one-stop desk; from then on the
 # Trung tâm Phục vụ hành chính công, Nghị định 118/2025/NĐ-CP).
+# The ward's mediation teams (Luật Hòa giải ở cơ sở 2013): "nhờ tổ hòa giải mời hai bên ngồi lại" asks for
+# mediation, whatever the quarrel is about (noise, a path, a debt).
+MEDIATION_BODIES: tuple[str, ...] = ("tổ hòa giải", "hòa giải viên", "ban hòa giải", "tổ trưởng tổ hòa giải")
 DESK_BODIES: tuple[str, ...] = (
     "trung tâm hành chính công", "trung tâm phục vụ hành chính công", "điểm phục vụ hành chính công",
     "bộ phận một cửa", "bộ phận tiếp nhận và trả kết quả")
@@ -82,7 +85,10 @@ def _asked(bodies: tuple[str, ...]) -> tuple[str, ...]:
 
 
 FRONT_ASKED = _asked(FRONT_BODIES)
-DESK_WORDS = _asked(DESK_BODIES) + DESK_BODIES + ("hành chính công", "tiếp nhận hồ sơ", "điểm tiếp nhận")
+MEDIATION_ASKED = _asked(MEDIATION_BODIES)
+# where a procedure's file is lodged is the desk's matter (Nghị định 118/2025/NĐ-CP), whatever the procedure
+DESK_WORDS = _asked(DESK_BODIES) + DESK_BODIES + ("hành chính công", "tiếp nhận hồ sơ", "điểm tiếp nhận",
+                                                  "nộp ở đâu", "nộp hồ sơ ở đâu", "nộp hồ sơ tại đâu")
 
 # Rules 10-140 route by Lĩnh vực; rules 200+ route petitions by keywords in
 # Nội dung (whole words; a petition typed without diacritics matches too).
@@ -143,6 +149,8 @@ RULES: tuple[DefaultRule, ...] = (
         "khu tập thể", "nhà tập thể", "khu công nghiệp",
         "cụm công nghiệp", "bờ kè", "kè chống sạt lở", "xây kè", "làm kè", "liên huyện", "đường liên huyện",
         "liên tỉnh", "trạm sạc",
+        # storm anchorages and fishing ports, their channels: the province's (Luật Thủy sản 2017, Điều 80-81)
+        "khu neo đậu", "neo đậu tránh trú bão", "tránh trú bão", "cảng cá", "luồng tàu", "cửa luồng",
     ), "CT", ("DC",), 15, BEYOND + "đường, công trình, dự án do cấp tỉnh, thành phố quản lý và đầu tư"),
     DefaultRule(209, "", (
         "tòa án", "bản án", "thi hành án", "viện kiểm sát", "cơ quan thuế", "chi cục thuế", "cục thuế",
@@ -191,6 +199,9 @@ RULES: tuple[DefaultRule, ...] = (
         "thiệt hại do bão", "hỗ trợ thiệt hại", "bị thiệt hại", "tốc mái", "sập nhà", "nhà bị sập", "nhà sập",
         "lốc xoáy", "hỗ trợ khẩn cấp", "danh sách hỗ trợ", "danh sách nhận hỗ trợ", "danh sách được hỗ trợ",
         "bình xét hỗ trợ", "hỗ trợ sau bão", "hỗ trợ lũ lụt",
+        # relief asked for, the place it happened to only named ('nhà bị ngập … chưa nhận được hỗ trợ')
+        "chưa nhận được hỗ trợ", "chưa được hỗ trợ", "chưa nhận hỗ trợ", "không được hỗ trợ",
+        "hỗ trợ mưa lũ", "hỗ trợ do lũ", "hỗ trợ thiên tai", "hỗ trợ sau lũ",
     ), "VHXH", (), 15, SRC_VHXH + "; Pháp lệnh Ưu đãi người có công với cách mạng 2020; Luật Trẻ em 2016; "
        "Nghị định 20/2021/NĐ-CP (hỗ trợ khẩn cấp)"),
     DefaultRule(240, "", (
@@ -212,7 +223,7 @@ RULES: tuple[DefaultRule, ...] = (
         "cải chính", "trích lục", "di chúc", "thừa kế", "chữ ký", "lý lịch", "ly hôn",
         "hòa giải", "hòa giải viên", "tổ hòa giải", "trợ giúp pháp lý", "tủ sách pháp luật",
         "phổ biến pháp luật", "vay mượn", "vay tiền", "nợ tiền", "đòi nợ", "hương ước", "quy ước",
-    ), "TP", (), 10, SRC_TP),
+    ) + MEDIATION_ASKED, "TP", (), 10, SRC_TP),
     DefaultRule(260, "", FRONT_ASKED + (
         # the Front's own bodies and campaigns (Luật MTTQ Việt Nam 2015; Luật Thực hiện dân chủ ở cơ sở 2022)
         "ban thanh tra nhân dân", "thanh tra nhân dân", "giám sát đầu tư của cộng đồng", "giám sát cộng đồng",
@@ -222,6 +233,8 @@ RULES: tuple[DefaultRule, ...] = (
         "quỹ vì người nghèo", "ngày hội đại đoàn kết", "ban công tác mặt trận", "đoàn thể",
         "khu dân cư văn hóa", "hội nông dân", "hội phí", "hội viên", "ngân hàng chính sách",
         "vay vốn", "tổ tiết kiệm và vay vốn",
+        # scholarships the Front and its member organisations award
+        "học bổng Nguyễn Hữu Thọ", "quỹ học bổng Nguyễn Hữu Thọ", "học bổng Vừ A Dính",
     ), "MTTQ", (), 15, SRC_MTTQ + "; Luật Thực hiện dân chủ ở cơ sở 2022 (Ban Thanh tra nhân dân, Ban giám sát đầu tư "
        "của cộng đồng); Nghị định 93/2021/NĐ-CP (vận động, tiếp nhận, phân phối tiền cứu trợ)"),
     DefaultRule(265, "", (
@@ -267,12 +280,16 @@ RULES: tuple[DefaultRule, ...] = (
         "sổ đỏ", "sổ hồng", "cấp sổ", "giấy chứng nhận quyền sử dụng đất", "quyền sử dụng đất",
         "đất đai", "thửa đất", "ranh giới", "mốc giới", "đo đạc", "địa chính",
         "bản đồ địa chính", "chuyển mục đích", "đất công", "đất trống", "tách thửa", "hợp thửa",
+        "cấp giấy chứng nhận", "hồ sơ đất", "đổi đất",
         # farmland, irrigation, dykes (rural-fringe wards)
         "ruộng", "đồng ruộng", "ruộng lúa", "lúa", "hoa màu", "cây trồng", "trồng cây", "đất nông nghiệp",
         "đất lúa", "bỏ hoang", "đất hoang", "sản xuất nông nghiệp", "nông nghiệp", "khuyến nông",
         "thủy lợi", "kênh", "kênh mương", "mương máng", "ngòi", "tưới", "tưới tiêu", "tiêu úng",
         "trạm bơm", "máy bơm", "nước tưới", "đê", "chân đê", "mái đê", "hành lang đê", "kè", "sạt lở",
         "bờ sông", "ao hồ", "thủy sản",
+        # farming extension (Nghị định 83/2018/NĐ-CP về khuyến nông)
+        "giống cây", "cây giống", "giống mới", "hướng dẫn kỹ thuật", "chuyển giao kỹ thuật", "tập huấn kỹ thuật",
+        "kỹ thuật canh tác", "kỹ thuật trồng", "kỹ thuật chăn nuôi", "vào sản xuất",
         # cemeteries
         "nghĩa trang", "nghĩa địa", "mộ", "ngôi mộ", "mồ mả", "chôn cất", "mai táng", "cải táng",
         "hỏa táng", "di dời mộ",
@@ -344,6 +361,12 @@ UPWARD_SIGNALS: dict[str, tuple[str, ...]] = {
     # phrases that contain a 'change' word without asking for a change
     "neutral": ("tăng cường", "nâng cấp", "giảm tốc", "gờ giảm tốc", "nâng cao", "giảm nghèo",
                 "tăng ca", "tăng giá"),
+    # the ward's own recognitions, which contain 'công nhận' and ask no rule to be made: mediators (Luật
+    # Hòa giải ở cơ sở 2013, Điều 8), poor households (Nghị định 07/2021/NĐ-CP), cultured families (Nghị
+    # định 86/2023/NĐ-CP); a longer keyword found where 'công nhận' is hides it
+    "ward": ("công nhận hòa giải viên", "công nhận tổ trưởng tổ hòa giải", "công nhận tổ hòa giải",
+             "công nhận hộ nghèo", "công nhận hộ cận nghèo", "công nhận hộ thoát nghèo",
+             "công nhận gia đình văn hóa"),
     # an investment asked for: often the ward's, sometimes a higher level's (a weak sign)
     "investment": ("đầu tư", "bố trí kinh phí", "bố trí ngân sách", "cấp kinh phí", "bố trí vốn",
                    "nguồn vốn", "hỗ trợ kinh phí"),
