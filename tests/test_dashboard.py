@@ -156,3 +156,17 @@ def test_no_chart_label_is_clipped_in_chromium(sample_copy, tmp_path):
                or t["bottom"] > t["height"]]
     assert not clipped, clipped
     assert not any(t["label"].endswith("…") for t in attendance)   # the sample's labels fit whole
+
+
+def test_a_long_open_list_points_to_the_registers_own_sheet(tmp_path):
+    """Issue 26: tong-hop.xlsx no longer lists every open petition, so the page's "and N more" line points to
+    the register's Theo dõi xử lý sheet, which holds them all."""
+    s = sample_summary()
+    typed = [[f"KN-2024-01-{i:04d}", "HN-2024-06", "", f"Nội dung {i}", "Văn hóa - Xã hội", dt.date(2024, 1, 1),
+              -10, "Quá hạn 10 ngày"] for i in range(dashboard.MAX_OPEN + 7)]
+    s.open_petitions = type(s.open_petitions)(s.open_petitions.title, s.open_petitions.headers, typed, "", None,
+                                              s.open_petitions.kinds, "open_petitions")
+    html = dashboard.render_html(s, sample_report(), workbook_name="so.xlsx", generated_at=GENERATED,
+                                 version="v").replace("&#34;", '"')
+    assert '… và 7 kiến nghị khác: xem sheet "Theo dõi xử lý" trong sổ Excel.' in html
+    assert "xem tệp tổng hợp" not in html.split('id="qua-han"')[1]

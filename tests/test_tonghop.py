@@ -130,3 +130,33 @@ def test_opens_in_libreoffice_without_repair(workbook, tmp_path):
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Tổng quan" in text and "Kiến nghị theo lĩnh vực" in text
     assert "=SUM(A1:A2) rác thải ngõ 5" in text
+
+
+def test_a_long_open_list_is_left_to_the_register(tmp_path):
+    """Issue 26: a register thousands of petitions behind does not rewrite them all into tong-hop.xlsx at every
+    save; the workbook names the longest overdue and says where the full list is (Theo dõi xử lý)."""
+    limit = summary_workbook.LISTED_OPEN
+    s = sample_summary()
+    typed = [[f"KN-2024-01-{i:04d}", "HN-2024-06", "Người dân", f"Nội dung {i}", "Văn hóa - Xã hội",
+              dt.date(2024, 1, 1) + dt.timedelta(days=i), i - 150, f"Quá hạn {150 - i} ngày"] for i in range(130)]
+    s.open_petitions = summaries.Table("Kiến nghị đang xử lý và quá hạn", s.open_petitions.headers, typed,
+                                       "Số ngày dương là số ngày còn lại.", None, s.open_petitions.kinds,
+                                       "open_petitions")
+    book = summary_workbook.write_summary_workbook(s, tmp_path / "tong-hop.xlsx")
+    ws = openpyxl.load_workbook(book)["Quá hạn"]
+    column_a = [c.value for c in ws["A"] if c.value is not None]
+    exp_codes = [f"KN-2024-01-{i:04d}" for i in range(limit)]
+    got_codes = [v for v in column_a if str(v).startswith("KN-2024-01-")]
+    assert got_codes == exp_codes
+    assert f"{limit} kiến nghị quá hạn lâu nhất" in column_a
+    note = next(v for v in column_a if "Danh sách đầy đủ" in str(v))
+    assert "130 kiến nghị đang xử lý (130 quá hạn)" in note and "“Theo dõi xử lý”" in note
+    # the people's names stay out, as in the list before (privacy kind "tonghop")
+    assert not any("Người dân" == c.value for row in ws.iter_rows() for c in row)
+
+
+def test_a_short_open_list_is_listed_whole(workbook):
+    ws = openpyxl.load_workbook(workbook)["Quá hạn"]
+    exp = [r[0] for r in sample_summary().open_petitions.rows]
+    assert [c.value for c in ws["A"] if str(c.value).startswith("KN-")] == exp
+    assert not any("Danh sách đầy đủ" in str(c.value) for c in ws["A"])

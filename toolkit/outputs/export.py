@@ -8,7 +8,10 @@
 - ``bao-cao-thang-YYYY-MM.docx``: the monthly report (Báo cáo tháng), the
   ``thang`` document of ``documents``, ready to sign.
 
-Both leave out the rows with errors, as every summary does.
+Both leave out the rows with errors, as every summary does. The workbook keeps the whole
+overdue list (unlike tong-hop.xlsx, which names the 100 longest overdue and leaves the rest to
+the register's Theo dõi xử lý): the report names the 30 longest overdue and refers to it as
+the "biểu tổng hợp kèm theo", and what was overdue at the month's end is in no other file.
 
 A pass makes the month of today's activity (``render``) and rebuilds it only when what the
 month reads changed: ``month_inputs`` is a digest of the register's shared inputs, the rows

@@ -243,9 +243,20 @@ def public_rows(headers: list[str], rows: list, *, with_phones: bool = False) ->
     col = headers.index("Cột") if "Cột" in headers else None
     val = headers.index("Giá trị") if "Giá trị" in headers else None
     out = []
+    masked: dict[str, str] = {}     # a long list repeats its texts (a department, a state, the same request)
+
+    def mask(text: str) -> str:
+        got = masked.get(text)
+        if got is None:
+            got = masked[text] = mask_personal(text)
+        return got
+
+    whole = len(keep) == len(headers)
     for row in rows:
         cells = list(row)
         if col is not None and val is not None and col < len(cells) and cells[col] in PERSONAL_HEADERS:
             cells[val] = ""
-        out.append([mask_personal(c) if isinstance(c, str) else c for i, c in enumerate(cells) if i in keep])
+        if not whole:
+            cells = [cells[i] for i in keep if i < len(cells)]
+        out.append([mask(c) if isinstance(c, str) else c for c in cells])
     return [headers[i] for i in keep], out

@@ -7,10 +7,15 @@ the tables where a picture reads faster than numbers. Pages are A4
 landscape, fitted to one page wide.
 
 What it holds (docs/ARCHITECTURE.md, "One pass, from read to render"): the count
-tables and their charts, the open and overdue list, and the findings counted by kind;
-not the findings one by one (the register's Lỗi nhập liệu sheet and the dashboard list
-them), which made most of the file on a register with many warnings. A pass writes it
-again whenever the summary changes, so it is kept to what a printed summary needs.
+tables and their charts, the open and overdue petitions counted by department, at most
+``LISTED_OPEN`` of them by name (the longest overdue first, with a line saying the full
+list is the register's Theo dõi xử lý sheet), and the findings counted by kind; not the
+findings one by one (the register's Lỗi nhập liệu sheet and the dashboard list them).
+A pass writes it again whenever the summary changes, so it is kept to what a printed
+summary needs: a register 14,000 petitions behind made a 14,000-row list of most of the
+file, rewritten at every save, that the register itself holds and filters better.
+The month's workbook (``MONTH_LAYOUT``) keeps its whole overdue list: it is the table
+sent up with the month's report, which names only the longest overdue and refers to it.
 
 Staff text is data: the workbook is opened with ``strings_to_formulas`` and
 ``strings_to_urls`` off, and every cell is written with the explicit
@@ -39,6 +44,7 @@ from toolkit.core.text import EXCEL_CELL_MAX
 MAX_WIDTH = 60
 WRAP_WIDTH = 50          # text columns wider than this wrap
 CHART_ROWS = 17          # rows a chart occupies below its table
+LISTED_OPEN = 100        # open petitions tong-hop.xlsx lists by name (the register's Theo dõi xử lý: all of them)
 
 
 @dataclass(frozen=True)
@@ -316,13 +322,34 @@ def public_table(table: summaries.Table) -> summaries.Table:
     return summaries.Table(table.title, headers, rows, table.note, footer, [kinds[i] for i in keep], table.key)
 
 
+def listed_open(table: summaries.Table, limit: int = LISTED_OPEN) -> summaries.Table:
+    """The open petitions as tong-hop.xlsx lists them: the first ``limit`` rows of the summary's list (sorted
+    by deadline, so the longest overdue come first) and, when rows are left out, a note saying how many and
+    where the full list is."""
+    rows = table.rows
+    if len(rows) <= limit:
+        return table
+    late = sum(1 for r in rows if isinstance(r[6], int) and r[6] < 0)
+    title = (f"{limit} kiến nghị quá hạn lâu nhất" if late >= limit
+             else f"{limit} kiến nghị đang xử lý có hạn sớm nhất (quá hạn lâu nhất trước)")
+    note = (f"Trong số {_count(len(rows))} kiến nghị đang xử lý ({_count(late)} quá hạn), chỉ liệt kê {limit} "
+            f"kiến nghị có hạn sớm nhất. Danh sách đầy đủ ở sheet “{schema.THEO_DOI.name}” trong sổ theo dõi "
+            f"(lọc được theo bộ phận, hội nghị). {table.note}").strip()
+    return summaries.Table(title, table.headers, rows[:limit], note, table.footer, table.kinds, table.key)
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")     # 14.000, as Vietnamese writes it
+
+
 def _write(summary: summaries.Summary, tmp: Path, extra: dict) -> None:
     wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                         "strings_to_numbers": False, "default_date_format": "dd/mm/yyyy"})
     wb.set_properties({"title": "Tổng hợp hội nghị đối thoại", "author": "doithoai"})
     fmt = _Formats(wb)
     for sheet_name, keys, charts in _layout(summary):
-        tables = [public_table(getattr(summary, k)) for k in keys if getattr(summary, k, None) is not None]
+        tables = [public_table(listed_open(getattr(summary, k)) if k == "open_petitions" and summary.kind == "full"
+                               else getattr(summary, k)) for k in keys if getattr(summary, k, None) is not None]
         if not tables:
             continue
         sw = _SheetWriter(wb, fmt, sheet_name, _heading(summary, sheet_name))

@@ -539,16 +539,32 @@ class _Jinja(jinja2.Environment):
 _JINJA = _Jinja()
 
 
+# Documents whose template repeats a whole page per row of a list (documents.pages splices them).
+PAGE_LOOPS = {"giaymoi": "dai_bieu"}
+
+
 def render_template(kind: str, context: dict, path: Path, templates_dir: Path | None = None, *,
                     splice_rows: bool = True) -> Path:
     """Render ``kind`` with ``context`` into ``path``. Long table rows are spliced
-    (``documents.rows``: the same XML, without Jinja) unless ``splice_rows`` is False."""
+    (``documents.rows``: the same XML, without Jinja), and the pages of a ``PAGE_LOOPS`` kind
+    (``documents.pages``), unless ``splice_rows`` is False."""
     source = wordtemplates.template_path(kind, templates_dir)
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Cài lại doithoai (cai-dat.bat) để có lại "
                           "các mẫu.", code="template-missing")
     from toolkit.outputs.documents.rows import plan, splice
 
+    repeated = PAGE_LOOPS.get(kind) if splice_rows else None
+    if repeated:
+        from toolkit.outputs.documents.pages import plan as plan_pages, splice as splice_pages
+
+        try:
+            probe = plan_pages(source, context, repeated)
+        except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
+            probe = None
+        spliced = splice_pages(_render(source, probe), context[repeated]) if probe else None
+        atomic_write_bytes(path, spliced if spliced is not None else _render(source, context))
+        return path
     try:
         planned = plan(source, context) if splice_rows else None
     except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
