@@ -26,13 +26,12 @@ docxtpl.
 from __future__ import annotations
 
 import functools
-import io
 import re
 import zipfile
 from pathlib import Path
 
 from toolkit.outputs.documents.layout import RULE_FULL, RULE_SHORT
-from toolkit.outputs.documents.rows import _EMPTY_T, _RPR, _RUN_START, _cell
+from toolkit.outputs.documents.rows import _EMPTY_T, _RPR, _RUN_START, _cell, document_xml, with_document_xml
 
 PROBE = 4                                         # marked rows rendered: three periods compared
 _MARK = re.compile(r"@@pg(\d)x(\w+?)@@")
@@ -135,12 +134,10 @@ def _fill(parts: list, item: dict, out: list) -> bool:
 def splice(docx: bytes, items: list[dict]) -> bytes | None:
     """The document ``docx`` (rendered with ``plan``'s context) with its marked pages replaced by one
     page per item; None when it cannot be done exactly (the caller renders with docxtpl)."""
-    src = zipfile.ZipFile(io.BytesIO(docx))
-    part = "word/document.xml"
-    try:
-        xml = src.read(part).decode("utf-8")
-    except KeyError:
+    read = document_xml(docx)
+    if read is None:
         return None
+    src, xml = read
     marks = list(_MARK.finditer(xml))
     if not marks or len(re.findall("@@pg", xml, re.IGNORECASE)) != len(marks):
         return None                                   # a marker changed by a filter, or one missing
@@ -162,12 +159,4 @@ def splice(docx: bytes, items: list[dict]) -> bytes | None:
     if not _fill(tail, items[-1], filled):
         return None
     out.append(_EMPTY_T.sub(r"<w:t\1/>", "".join(filled)))
-    body = "".join(out).encode("utf-8")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            if info.filename == part:
-                dst.writestr(info, body, compresslevel=1 if len(body) > 4_000_000 else None)
-            else:
-                dst.writestr(info, src.read(info.filename))
-    return buf.getvalue()
+    return with_document_xml(src, "".join(out))
