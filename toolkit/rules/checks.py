@@ -21,7 +21,7 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from toolkit.core import records, schema, status, text, values
 from toolkit.core.findings import Finding
@@ -311,17 +311,24 @@ def check_rules(ds: Dataset) -> Iterator[Finding]:
 
 # --- All of them -------------------------------------------------------------------------------
 
-def _steps(ds: Dataset, today: dt.date) -> list[tuple[frozenset[str], Callable[[], Iterator[Finding]]]]:
-    """Every check as (the sheets whose records it reads, the check), in report order."""
-    steps = [(frozenset((key, "danh_muc")), functools.partial(_check_list, ds, key)) for key in _LIST_COLUMNS]
-    steps += [(frozenset((ref[0], ref[3])), functools.partial(_check_reference, ds, *ref)) for ref in _REFS]
+class _Step(NamedTuple):
+    needs: frozenset[str]                      # the sheets whose records the check reads
+    rows: str                                  # the sheet whose rows its findings are on
+    check: Callable[[], Iterator[Finding]]
+
+
+def _steps(ds: Dataset, today: dt.date) -> list[_Step]:
+    """Every check, in report order."""
+    steps = [_Step(frozenset((key, "danh_muc")), key, functools.partial(_check_list, ds, key)) for key in _LIST_COLUMNS]
+    steps += [_Step(frozenset((ref[0], ref[3])), ref[0], functools.partial(_check_reference, ds, *ref)) for ref in _REFS]
     steps += [
-        (frozenset(("hoi_nghi", "cau_hinh")), functools.partial(check_conferences, ds)),
-        (frozenset(("phan_cong",)), functools.partial(check_rules, ds)),
-        (frozenset(("cau_hinh",)), functools.partial(check_signing, ds)),
-        (frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho")), functools.partial(check_delegates, ds, today)),
-        (frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho", "cau_hinh")), functools.partial(check_quotas, ds)),
-        (frozenset(("kien_nghi",)), functools.partial(check_petitions, ds, today)),
+        _Step(frozenset(("hoi_nghi", "cau_hinh")), "hoi_nghi", functools.partial(check_conferences, ds)),
+        _Step(frozenset(("phan_cong",)), "phan_cong", functools.partial(check_rules, ds)),
+        _Step(frozenset(("cau_hinh",)), "cau_hinh", functools.partial(check_signing, ds)),
+        _Step(frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho")), "dai_bieu", functools.partial(check_delegates, ds, today)),
+        _Step(frozenset(("dai_bieu", "hoi_nghi", "to_dan_pho", "cau_hinh")), "to_dan_pho",
+              functools.partial(check_quotas, ds)),
+        _Step(frozenset(("kien_nghi",)), "kien_nghi", functools.partial(check_petitions, ds, today)),
     ]
     return steps
 
@@ -339,9 +346,9 @@ class Validation:
         self._done: dict[int, list[Finding]] = {}
 
     def run(self, *, pending: frozenset[str] | set[str] = frozenset()) -> None:
-        for i, (needs, check) in enumerate(self._steps):
-            if i not in self._done and not needs & pending:
-                self._done[i] = list(check())
+        for i, step in enumerate(self._steps):
+            if i not in self._done and not step.needs & pending:
+                self._done[i] = list(step.check())
 
     def findings(self) -> list[Finding]:
         self.run()
@@ -351,20 +358,13 @@ class Validation:
 def validate(dataset: Dataset, *, today: dt.date | None = None) -> Iterator[Finding]:
     """Every business finding of the dataset (after records.build)."""
     today = today or dt.date.today()
-    for _needs, check in _steps(dataset, today):
-        yield from check()
+    for step in _steps(dataset, today):
+        yield from step.check()
 
 
 def check_rows(dataset: Dataset, sheet_key: str, *, today: dt.date) -> Iterator[Finding]:
-    """The findings ``validate`` makes on the rows of one sheet (list values, references, the sheet's own
-    rules), in its order: what a ward's own summary reads to leave a row out, asked by the roll-up
-    without the checks of the other sheets."""
-    if sheet_key in _LIST_COLUMNS:
-        yield from _check_list(dataset, sheet_key)
-    for ref in _REFS:
-        if ref[0] == sheet_key:
-            yield from _check_reference(dataset, *ref)
-    if sheet_key == "kien_nghi":
-        yield from check_petitions(dataset, today)
-    elif sheet_key == "dai_bieu":
-        yield from check_delegates(dataset, today)
+    """The findings ``validate`` makes on the rows of one sheet, in its order, by the same steps: what a
+    ward's own summary reads to leave a row out, asked by the roll-up without the other sheets' checks."""
+    for step in _steps(dataset, today):
+        if step.rows == sheet_key:
+            yield from step.check()
