@@ -3,16 +3,16 @@
 The template is ``templates/bao-cao-tong-hop-tinh.docx``, built with the ward templates'
 own NĐ 30 building blocks (``tools/maketemplates.py``: A4, margins, Times New Roman, the
 header table, tên loại and trích yếu with a short rule, Nơi nhận, signer block) and
-rendered by docxtpl with autoescape (as ``toolkit.outputs.documents.common`` does), so
-a ward's name is text, never markup or a template. The issuing body is the
-wards' "Cơ quan cấp trên" (the most common one); number, place and signer are
-left for the văn thư to fill, as NĐ 30 wants them typed by the office. No
-personal data: figures by ward and topic only.
+rendered as the ward's documents are (``toolkit.outputs.documents.common.render_source``:
+docxtpl with autoescape, the rule under the header fitted to its line, the long table of
+wards spliced from the template's own row), so a ward's name is text, never markup or a
+template. The issuing body is the wards' "Cơ quan cấp trên" (the most common one); number,
+place and signer are left for the văn thư to fill, as NĐ 30 wants them typed by the office.
+No personal data: figures by ward and topic only.
 """
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from pathlib import Path
 
@@ -53,16 +53,9 @@ def context(figures) -> dict:
 
 
 def write(path: Path, figures) -> Path:
-    import jinja2
-    from docxtpl import DocxTemplate
-
+    from toolkit.outputs.documents.common import render_source
+    from toolkit.outputs.wordtemplates import PACKAGED_DIR
     from toolkit.xlsx.atomic import atomic_write
 
-    from toolkit.outputs.wordtemplates import PACKAGED_DIR
-
-    tpl = DocxTemplate(str(PACKAGED_DIR / TEMPLATE))
-    tpl.render(context(figures), jinja_env=jinja2.Environment(autoescape=True), autoescape=True)
-    buf = io.BytesIO()
-    tpl.save(buf)
-    atomic_write(path, buf.getvalue())
+    atomic_write(path, render_source(PACKAGED_DIR / TEMPLATE, context(figures)))
     return path

@@ -552,9 +552,17 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     if not source.is_file():
         raise OutputError(f"Không tìm thấy mẫu văn bản {source}. Cài lại doithoai (cai-dat.bat) để có lại "
                           "các mẫu.", code="template-missing")
+    atomic_write_bytes(path, render_source(source, context, repeated=PAGE_LOOPS.get(kind) if splice_rows else None,
+                                           splice_rows=splice_rows))
+    return path
+
+
+def render_source(source: Path, context: dict, *, repeated: str | None = None, splice_rows: bool = True) -> bytes:
+    """The .docx bytes of template file ``source`` rendered with ``context``: long table rows spliced
+    (``documents.rows``), and the pages repeated per row of the list ``repeated`` (``documents.pages``),
+    unless ``splice_rows`` is False; docxtpl renders what cannot be spliced exactly."""
     from toolkit.outputs.documents.rows import plan, splice
 
-    repeated = PAGE_LOOPS.get(kind) if splice_rows else None
     if repeated:
         from toolkit.outputs.documents.pages import plan as plan_pages, splice as splice_pages
 
@@ -563,8 +571,7 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
         except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
             probe = None
         spliced = splice_pages(_render(source, probe), context[repeated]) if probe else None
-        atomic_write_bytes(path, spliced if spliced is not None else _render(source, context))
-        return path
+        return spliced if spliced is not None else _render(source, context)
     try:
         planned = plan(source, context) if splice_rows else None
     except Exception:   # a template docxtpl cannot read: _render says why, in Vietnamese
@@ -573,8 +580,7 @@ def render_template(kind: str, context: dict, path: Path, templates_dir: Path | 
     if planned:
         spliced = splice(data, planned[1], context)
         data = spliced if spliced is not None else _render(source, context)
-    atomic_write_bytes(path, data)
-    return path
+    return data
 
 
 def _render(source: Path, context: dict) -> bytes:
