@@ -1,6 +1,7 @@
-"""tong-hop.xlsx written by a second process while the other outputs are (a province's thousands of
-wards and conferences, issue 25 speed) is the workbook one process writes, and a failure there is the
-roll-up's Vietnamese error, not a crash."""
+"""The two workbooks (tong-hop.xlsx and the forwarded petitions) written each by a process of its own
+while the dashboard and the report are (a province's thousands of wards and petitions, issue 25
+speed) are the workbooks one process writes, and a failure in either is the roll-up's Vietnamese
+error, not a crash."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from toolkit.starter.province import make_province
 
 AS_OF = dt.date(2025, 12, 1)
 NAME = "tong-hop.xlsx"
+FORWARDED = "kien-nghi-chuyen-cap-tren.xlsx"
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the second process is forked (Linux)")
 
@@ -45,13 +47,18 @@ def test_written_aside_it_is_the_same_workbook(province, tmp_path, monkeypatch):
     wards = result.as_json()["wards"]
     assert [row[1] for row in two["Theo phường"][3:3 + len(wards)]] == [w["ward"] for w in wards]
     assert two == one
+    one, two = _sheets(tmp_path / "one" / FORWARDED), _sheets(tmp_path / "two" / FORWARDED)
+    listed = sum(len(rows) - 3 for rows in two.values())    # a title, a blank row and the headers a sheet
+    assert listed == result.as_json()["totals"]["forwarded"] > 0
+    assert two == one
 
 
-def test_a_failure_aside_is_the_rollups_error(province, tmp_path, monkeypatch):
+@pytest.mark.parametrize("name", [NAME, FORWARDED])
+def test_a_failure_aside_is_the_rollups_error(name, province, tmp_path, monkeypatch):
     folder = tmp_path / "tinh"
     shutil.copytree(province.folder, folder)
     out = tmp_path / "ket-qua"
-    (out / NAME).mkdir(parents=True)            # the workbook cannot be written where a folder is
+    (out / name).mkdir(parents=True)            # the workbook cannot be written where a folder is
     monkeypatch.setattr(outputs, "ASIDE_MIN_ROWS", 0)
     with pytest.raises(OutputError) as err:
         rollup(folder, out_dir=out, as_of=AS_OF)

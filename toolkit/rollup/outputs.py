@@ -71,13 +71,15 @@ def render_all(result, key: str | None = None) -> list[Path]:
     return made
 
 
-ASIDE_MIN_ROWS = 20_000   # petitions from which tong-hop.xlsx is written by a second process
+ASIDE_MIN_ROWS = 20_000   # petitions from which the two workbooks are written by processes of their own
 
 
 def _aside(fn, *args):
     """Start ``fn(*args)`` in a forked process (Linux: it shares this one's memory, nothing is pickled
     but an error); returns the call that waits for it and raises what it raised. The other outputs
-    are written meanwhile: on two cores, the largest output costs no wall time of its own."""
+    are written meanwhile: the two workbooks (tong-hop.xlsx, the forwarded petitions) each in a
+    process of its own, the dashboard and the Word report here, so on two cores the outputs take
+    about half their time."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
@@ -107,6 +109,18 @@ def _aside(fn, *args):
     return wait
 
 
+def _wait_all(waits) -> None:
+    """Wait for every process set aside, then raise the first error one of them raised."""
+    errors = []
+    for wait in waits:
+        try:
+            wait()
+        except BaseException as exc:   # noqa: BLE001 - raised below, after every process has ended
+            errors.append(exc)
+    if errors:
+        raise errors[0]
+
+
 def _render(result, out: Path) -> tuple[list[Path], str | None]:
     from toolkit.rollup import bodies, dashboard, report, workbooks
     from toolkit.rollup.store import Skipped
@@ -116,19 +130,19 @@ def _render(result, out: Path) -> tuple[list[Path], str | None]:
         table, problem = bodies.load(out)
         if problem:
             result.skipped.append(Skipped(bodies.FILE_NAME, problem))
-        summary = out / workbooks.SUMMARY_NAME
-        aside = (_aside(workbooks.write_summary, summary, result.figures, result.skipped)
-                 if len(result.figures.petitions) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux") else None)
+        summary, forwarded = out / workbooks.SUMMARY_NAME, out / workbooks.FORWARDED_NAME
+        waits = []
         try:
-            if aside is None:
+            if len(result.figures.petitions) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux"):
+                waits = [_aside(workbooks.write_summary, summary, result.figures, result.skipped),
+                         _aside(workbooks.write_forwarded, forwarded, result.figures, table)]
+            else:
                 workbooks.write_summary(summary, result.figures, result.skipped)
-            made = [summary, workbooks.write_forwarded(out / workbooks.FORWARDED_NAME, result.figures, table),
-                    dashboard.write(out / dashboard.FILE_NAME, result),
-                    report.write(out / report.FILE_NAME, result.figures),
-                    out / bodies.FILE_NAME]
+                workbooks.write_forwarded(forwarded, result.figures, table)
+            made = [summary, forwarded, dashboard.write(out / dashboard.FILE_NAME, result),
+                    report.write(out / report.FILE_NAME, result.figures), out / bodies.FILE_NAME]
         finally:
-            if aside is not None:
-                aside()
+            _wait_all(waits)
     except PermissionError as exc:
         raise OutputError(f"Không ghi được vào thư mục {out} ({exc.filename or exc}): có thể một tệp kết quả đang mở "
                           "trong Excel hoặc Word. Đóng tệp đó rồi chạy lại.", code="rollup-output-busy") from None
