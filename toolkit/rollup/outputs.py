@@ -134,6 +134,7 @@ def _render(result, out: Path) -> tuple[list[Path], str | None]:
         waits = []
         try:
             if len(result.figures.petitions) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux"):
+                import xlsxwriter  # noqa: F401 - imported once here, inherited by both forked writers
                 waits = [_aside(workbooks.write_summary, summary, result.figures, result.skipped),
                          _aside(workbooks.write_forwarded, forwarded, result.figures, table)]
             else:
