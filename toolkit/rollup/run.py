@@ -89,30 +89,45 @@ def _workers(n: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8, n // FILES_PER_WORKER)) if n >= PARALLEL_MIN_FILES else 1
 
 
-def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: int, total: int
-                 ) -> list[tuple[str, FileResult | None]]:
+def _start_method() -> str:
+    return START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: int, total: int,
+                 meanwhile: Callable[[], None] | None = None) -> list[tuple[str, FileResult | None]]:
     """Read (parse) ``jobs``, in worker processes when there are many: calamine and the records are
-    CPU-bound Python, one file each, nothing shared. No DuckDB connection is open meanwhile."""
+    CPU-bound Python, one file each, nothing shared. No DuckDB connection is open meanwhile.
+
+    ``meanwhile`` (the imports the figures and outputs need) runs in this process while the workers
+    read; where workers are forked (Linux) even one changed file is read by a worker, so that its
+    reading and those imports take the time of the longer, not of both."""
+    method = _start_method()
     workers = _workers(len(jobs))
-    out: list[tuple[str, FileResult | None]] = []
-    if workers == 1:
+    if workers == 1 and not (jobs and meanwhile is not None and method == "fork"):
+        out: list[tuple[str, FileResult | None]] = []
         for job in jobs:
             out.append(read_file(*job))
             done += 1
             if progress is not None:
                 progress(done, total)
+        if meanwhile is not None:
+            meanwhile()
         return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from toolkit.rollup import timeline, ward  # noqa: F401 - imported once here, inherited by forked workers
+    if workers > 1:
+        from toolkit.rollup import timeline, ward  # noqa: F401 - imported once here, inherited by forked workers
 
-    year = dt.date.today().year
-    timeline.warm(range(year - 2, year + 2))
+        year = dt.date.today().year
+        timeline.warm(range(year - 2, year + 2))
 
-    method = START_METHOD or ("fork" if sys.platform.startswith("linux") else "spawn")
+    out = []
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        for result in pool.map(_read_one, jobs, chunksize=4):
+        results = pool.map(_read_one, jobs, chunksize=4)
+        if meanwhile is not None:
+            meanwhile()
+        for result in results:
             out.append(result)
             done += 1
             if progress is not None:
@@ -120,8 +135,23 @@ def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: 
     return out
 
 
-def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
-            progress: Progress | None = None) -> tuple[StoreReport, dict[str, float]]:
+def _prepare(render: bool) -> Callable[[], None] | None:
+    """The imports the figures (pandas) and, when rendering, the outputs need (docxtpl, Jinja,
+    xlsxwriter); None when they are done already (a watcher's later roll-ups)."""
+    names = ("pandas", "docxtpl", "jinja2", "xlsxwriter") if render else ("pandas",)
+    if all(name in sys.modules for name in names):
+        return None
+
+    def imports() -> None:
+        import importlib
+
+        for name in names:
+            importlib.import_module(name)
+    return imports
+
+
+def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None, progress: Progress | None = None,
+            meanwhile: Callable[[], None] | None = None) -> tuple[StoreReport, dict[str, float]]:
     """Bring the store up to date with the ward files under ``folder``; (what it did, file -> mtime).
 
     Every file's bytes are hashed here; only files whose digest is not the stored one are parsed.
@@ -157,7 +187,7 @@ def collect(folder: Path, store_path: Path, *, out_dir: Path | None = None,
             jobs.append((path, rel))
     if not jobs and not rebuilt and set(known) == set(present):
         return StoreReport(unchanged=sorted(present)), mtimes
-    for digest, result in read_changed(jobs, progress, done, len(paths)):
+    for digest, result in read_changed(jobs, progress, done, len(paths), meanwhile):
         if result is not None:
             present[result.file] = digest
             results.append(result)
@@ -188,7 +218,7 @@ def rollup(folder: str | Path, *, out_dir: str | Path | None = None, as_of: dt.d
                          "ví dụ: doithoai rollup so-cac-phuong", code="rollup-no-folder")
     out = Path(out_dir) if out_dir is not None else default_out_dir(folder)
     as_of = as_of or dt.date.today()
-    report, mtimes = collect(folder, out / FILE_NAME, out_dir=out, progress=progress)
+    report, mtimes = collect(folder, out / FILE_NAME, out_dir=out, progress=progress, meanwhile=_prepare(render))
     with Store(out / FILE_NAME) as store:
         figures = fig.compute(store.frame("wards"), store.frame("conferences"), store.frame("petitions"),
                               as_of, mtimes)
