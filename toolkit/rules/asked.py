@@ -11,8 +11,11 @@ its sentence (``defaults.CLAUSE_ENDS``), stopping at a purpose word (``defaults.
 'nhằm': the purpose is why, not what). Inside the act, a keyword right after a locative word
 (``defaults.LOCATIVE_WORDS``: 'tại', 'ở') is where the act is to happen, an address.
 
-The router (:mod:`toolkit.rules.routing`) lets a rule found in the act asked decide before rules found
-only in the description, for Phân công's rules and staff's own rules alike; the signs of a higher level
+The router (:mod:`toolkit.rules.routing`, ``Router._asked_first``) lets a rule found in the act asked
+come before rules found only in the description when it found more keyword words
+(``routing.ASKED_MARGIN``), as a guess naming both when the whole text read as before points elsewhere;
+a rule found only where the act is to happen weighs nothing, one found only in its purpose never routes
+confidently — for Phân công's rules and staff's own rules alike. The signs of a higher level
 (:mod:`toolkit.rules.upward`) read a rule to make or change ('có quy định', 'ban hành') only in the act
 asked. A text with no ask word is read as a whole, as before.
 """
