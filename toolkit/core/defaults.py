@@ -407,6 +407,22 @@ REQUEST_ACTS: tuple[str, ...] = (
 # An act said to be done already ('dân đã góp tiền …') is the story, not what is asked.
 DONE_WORDS: tuple[str, ...] = ("đã",)
 
+# What is asked, read by clause (issue 28, table 7 round; toolkit.rules.asked): the clause that begins
+# with one of these words, up to the end of its sentence, is the act the petition asks for; the rest of
+# the text describes (places, objects, what happened). A keyword found in the act asked decides before a
+# keyword found only in the description; the description breaks ties and, when a rule for another
+# department found clearly more there, the route is a guess naming both. An ask word said to be done
+# already ('đã kiến nghị nhiều lần') begins no act.
+ASKED_CLAUSE_WORDS: tuple[str, ...] = ASK_WORDS + ("đề xuất",)
+# ... a purpose clause inside it ('xin hỗ trợ con giống để chăn nuôi') is why, not what: weighed with
+# the description, below the act;
+PURPOSE_WORDS: tuple[str, ...] = ("để", "nhằm")
+# ... and a keyword right after one of these inside it is where the act is to happen ('hướng dẫn ngay
+# tại nhà văn hóa'): an address, which decides nothing while another rule found something.
+LOCATIVE_WORDS: tuple[str, ...] = ("tại", "ở")
+# punctuation that ends a sentence, and so the act asked
+CLAUSE_ENDS = ".!?;"
+
 
 # --- two structures of departments (docs/ARCHITECTURE.md, "Documents") ---------------------------------
 # Until 30 June 2025 a ward had civil servants by title (Thông tư 13/2019/TT-BNV): DEPARTMENTS

@@ -209,6 +209,7 @@ class KeywordIndex:
         self.split: tuple | None = None              # the last Nội dung: gaps, folded and bare words, typed_accented
         self.address_only: set[int] = set()          # rules every hit of which was followed by a house number
         self.before: dict[tuple[int, str], list[str]] = {}   # (rule, keyword) -> the bare word before each hit
+        self.at: dict[tuple[int, str], list[int]] = {}       # (rule, keyword) -> the word index of each hit
         for kw in keywords:
             if kw.plain:
                 self.plain.add(kw.asciified, kw)
@@ -255,8 +256,10 @@ class KeywordIndex:
         weight: dict[int, int] = {}
         previous: dict[int, list[str]] = {}
         before: dict[tuple[int, str], list[str]] = {}
+        at: dict[tuple[int, str], list[int]] = {}
         spans: dict[int, list[list[int]]] = {}      # rule -> its hits, overlapping ones merged
         for pos, n, rule, kw in sorted(hits):
+            at.setdefault((rule, kw), []).append(pos)
             # the two words before the hit: an address word may have two ('khu vực', 'mặt tiền')
             previous.setdefault(rule, []).append(" ".join(folded[max(0, pos - 2):pos]))
             before.setdefault((rule, kw), []).append(asciified[pos - 1] if pos else "")
@@ -269,7 +272,7 @@ class KeywordIndex:
             if kw not in names:
                 names.append(kw)
                 weight[rule] = weight.get(rule, 0) + n
-        self.weights, self.previous, self.before = weight, previous, before
+        self.weights, self.previous, self.before, self.at = weight, previous, before, at
         self.address_only = {rule for rule, merged in spans.items()
                              if all(numbered_after(asciified, end) for _start, end in merged)}
         return found

@@ -17,6 +17,13 @@ Rules come from the Phân công sheet (:class:`model.Rule`), considered by
    what is asked too, and it comes before the other acts.
    A rule whose every hit is followed by a house or room number ('phòng trọ số 5')
    is only an address: it does not decide while another rule found something.
+   The act asked is read by clause (issue 28, :mod:`toolkit.rules.asked`): with an
+   ask word in Nội dung, a rule found in the clause it begins comes before rules
+   found only in the description, when it found more keyword words (``ASKED_MARGIN``);
+   if the whole text read as before points to another department, the route is a
+   guess led by the act asked, naming both. A rule found only where the act is to
+   happen ('tại nhà văn hóa') weighs nothing; one found only in its purpose ('để
+   chăn nuôi') never decides alone (a guess) and weighs only as a rival.
 3. Nothing matched, or the rule that won is *weak* (another rule, for another
    department, found clearly more keyword words in Nội dung): the register's own
    history (:mod:`toolkit.rules.learning`, petitions whose department a person typed
@@ -65,6 +72,7 @@ from dataclasses import dataclass, field
 
 from toolkit.core import defaults, schema, text
 from toolkit.core.model import Department, Petition, Rule
+from toolkit.rules import asked as _clauses
 from toolkit.rules import keywords
 from toolkit.rules import upward as _upward
 
@@ -80,6 +88,10 @@ WEAK_MARGIN = 2
 # department, the petition is marked a guess with the history's department.
 THIN_RULE = 2
 CONTRARY_POSTERIOR = 0.9
+# The rules found in the act asked come first when one of them found this many more keyword words than
+# any rule found only in the description (issue 28, table 7 round: with 0, generic acts such as
+# 'tuyên truyền', 'hỗ trợ kinh phí' took petitions from the subject the description names).
+ASKED_MARGIN = 1
 @dataclass
 class Assignment:
     lead: str                                   # department name as in Bộ phận
@@ -169,6 +181,7 @@ class Router:
         self._acts |= self._asks
         self._forward_rules = {i for i, r in enumerate(self.rules) if text.fold(r.lead) == text.fold(self.forward_name)}
         self._last_act = False
+        self._last_aside = False
         self._done = frozenset(text.ascii_fold(w) for w in defaults.DONE_WORDS)
         self._routes: dict[tuple, tuple] = {}
 
@@ -217,6 +230,7 @@ class Router:
         then ``stronger`` is (None, the best rule for another department), which coordinates."""
         self._last_weight = None        # keyword words of the winning keyword rule (None: by Lĩnh vực)
         self._last_act = False          # the winning keyword rule names what is asked
+        self._last_aside = False        # every keyword found was in why or where an act is asked
         if petition.linh_vuc and petition.linh_vuc.strip():
             r = (self._by_field.get(text.fold(petition.linh_vuc))
                  or self._by_field_ascii.get(text.ascii_fold(petition.linh_vuc)))
@@ -232,28 +246,17 @@ class Router:
                 where = self._keywords.address_only
                 if where and len(where) < len(found):
                     found = {i: words for i, words in found.items() if i not in where}
-                best = min(found)
-                # what is asked (certify, register, pay, contribute, support, list) decides before the
-                # place or object it mentions; a rule sending the petition up keeps its own logic
-                acting = [i for i in found if i not in self._forward_rules
-                          and any((i, kw) in self._acts and self._asked(i, kw) for kw in found[i])]
-                if acting and best in self._forward_rules and weights.get(best, 0) <= THIN_RULE \
-                        and max(weights.get(i, 0) for i in acting) > weights.get(best, 0):
-                    # a thin rule sending the petition up ('định mức') does not outweigh what is
-                    # asked of the ward, named at more length ('thu tiền … mức đóng góp')
-                    best = min(acting)
-                self._last_act = bool(acting) and best not in self._forward_rules
-                # the body the petition asks ('đề nghị Mặt trận giám sát …') comes before what it asks for
-                asking = [i for i in acting if any((i, kw) in self._asks and self._asked(i, kw) for kw in found[i])]
-                if self._last_act and (best not in acting or asking and best not in asking):
-                    best = min(asking or acting)
-                    found = {i: words for i, words in found.items() if i in acting or i in self._forward_rules}
+                # what is asked (the clause after an ask word) decides before what the petition describes
+                found, asked_first, every = self._asked_first(found)
+                best, found = self._choose(found, weights)
                 r = self.rules[best]
-                others = [i for i in found if self.rules[i].lead != r.lead]
+                # the description's rules still weigh against the act asked (they only break ties below)
+                pool = {**found, **every} if asked_first else found
+                others = [i for i in pool if self.rules[i].lead != r.lead]
                 rival = max(others, key=lambda i: (weights.get(i, 0), -i)) if others else None
                 stronger = None
                 if rival is not None:
-                    stronger = (self.rules[rival], self._keyword_basis(self.rules[rival], found[rival]))
+                    stronger = (self.rules[rival], self._keyword_basis(self.rules[rival], pool[rival]))
                     if text.fold(r.lead) == self._forward_key:
                         stronger = (None, stronger[0])      # beyond the ward: the subject's department helps
                     elif weights.get(rival, 0) < weights.get(best, 0) + WEAK_MARGIN:
@@ -261,8 +264,70 @@ class Router:
                 self._last_weight = weights.get(best, 0)
                 self._last_keywords = (found, self._keywords.previous, self._keywords.typed_accented,
                                        best, self._keywords.split)
-                return r, self._keyword_basis(r, found[best]), stronger
+                basis = self._keyword_basis(r, found[best])
+                if stronger is None and asked_first:
+                    # the act asked and the whole text read as before point to different departments:
+                    # the act asked leads, as a guess naming the rule the whole text would have chosen
+                    first, _all = self._choose(every, weights, keep=True)
+                    if self.rules[first].lead != r.lead:
+                        return self.rules[first], self._keyword_basis(self.rules[first], every[first]), (r, basis)
+                if stronger is None and self._last_aside:
+                    # found only in why or where the act is asked ('để chăn nuôi'): not what is asked
+                    stronger = (r, f"{basis}, chỉ ở mục đích hoặc nơi chốn của việc được đề nghị")
+                return r, basis, stronger
         return None, "Không khớp quy tắc nào", None
+
+    def _choose(self, found: dict[int, list[str]], weights: dict[int, int], keep: bool = False):
+        """(the rule that decides among ``found``, the rules still in play): the first by Ưu tiên, unless what
+        is asked (certify, register, pay, contribute, support, list; the body asked) decides before the
+        place or object it mentions. ``keep``: leave ``self._last_act`` as it is."""
+        best = min(found)
+        # a rule sending the petition up keeps its own logic
+        acting = [i for i in found if i not in self._forward_rules
+                  and any((i, kw) in self._acts and self._asked(i, kw) for kw in found[i])]
+        if acting and best in self._forward_rules and weights.get(best, 0) <= THIN_RULE \
+                and max(weights.get(i, 0) for i in acting) > weights.get(best, 0):
+            # a thin rule sending the petition up ('định mức') does not outweigh what is
+            # asked of the ward, named at more length ('thu tiền … mức đóng góp')
+            best = min(acting)
+        last_act = bool(acting) and best not in self._forward_rules
+        if not keep:
+            self._last_act = last_act
+        # the body the petition asks ('đề nghị Mặt trận giám sát …') comes before what it asks for
+        asking = [i for i in acting if any((i, kw) in self._asks and self._asked(i, kw) for kw in found[i])]
+        if last_act and (best not in acting or asking and best not in asking):
+            best = min(asking or acting)
+            found = {i: words for i, words in found.items() if i in acting or i in self._forward_rules}
+        return best, found
+
+    def _asked_first(self, found: dict[int, list[str]]) -> tuple[dict, bool, dict]:
+        """(the rules to choose from, True when they are those found in the act asked, the rules that still
+        weigh against them: all but those found only in why or where the act is asked).
+
+        With an ask word in Nội dung (toolkit.rules.asked): a rule found only where the act is to happen
+        ('tại nhà văn hóa') or in its purpose ('để chăn nuôi') does not decide while another rule found
+        something; then the rules found in the act asked come first, when one of them found at least as
+        many keyword words as any rule found only in the description. Else all of them, as before."""
+        clauses = _clauses.read(self._keywords.split)
+        if clauses is None:
+            return found, False, found
+        at, weights = self._keywords.at, self._keywords.weights
+        hits = {i: [p for kw in words for p in at.get((i, kw), ())] for i, words in found.items()}
+        aside = [i for i in found if hits[i] and all(clauses.aside(p) for p in hits[i])]
+        if len(aside) == len(found):
+            self._last_aside = True         # every rule found only in why or where: a guess
+            return found, False, found
+        # only where the act is to happen: an address, it weighs nothing; only why: it still weighs
+        placed = [i for i in aside if all(clauses.where(p) for p in hits[i])]
+        weigh = {i: words for i, words in found.items() if i not in placed}
+        inside = [i for i in found if i not in aside and any(clauses.asked(p) for p in hits[i])]
+        described = [i for i in found if i not in aside and i not in inside]
+        if inside and (aside or described) and (not described or max(weights.get(i, 0) for i in inside)
+                                                 >= ASKED_MARGIN + max(weights.get(i, 0) for i in described)):
+            return {i: found[i] for i in inside}, True, weigh
+        if aside and not inside:
+            return {i: found[i] for i in described}, False, weigh
+        return found, False, found
 
     def _asked(self, rule: int, kw: str) -> bool:
         """An act keyword found at least once not said to be done already ('đã góp tiền')."""
@@ -411,6 +476,8 @@ class Router:
             return None, (said, dept)
         if rule is not None:           # weak: the rule with more keyword words, marked as a guess
             pick, why = stronger
+            if pick is rule:           # no rival: the rule found only in why or where the act is asked
+                return pick, f"{GUESS_MARK}: {why}. Hãy xác nhận Bộ phận chủ trì"
             signs = self.upward.signs(petition.noi_dung or "")
             if signs.strong and self._can_forward and not self._last_act:
                 return None, (f"{GUESS_MARK}: nội dung đề nghị cấp trên hoặc việc của cấp trên ({signs.shown()}), "

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from toolkit.core import defaults, text
-from toolkit.rules import keywords
+from toolkit.rules import asked, keywords
 
 _STRONG = ("actor", "project", "land", "policy")
 
@@ -83,10 +83,16 @@ class Upward:
         found = self._index.find(content, split)
         done = _done_words()
         by_kind = {}
+        clauses = None
         for i, words in found.items():
             kind = self.kinds[i][0]
             if kind == "policy":      # 'như nghị quyết đã ban hành' asks nothing to be made
                 words = [w for w in words if any(b not in done for b in self._index.before.get((i, w), ("",)))]
+                # a rule someone mentions ('có quy định phạt mà chẳng ai bị phạt, đề nghị phường kiểm tra')
+                # is no rule asked for: with an act asked in the text, only a rule inside it counts
+                clauses = clauses or asked.read(self._index.split)
+                if clauses is not None:
+                    words = [w for w in words if any(clauses.asked(p) for p in self._index.at.get((i, w), ()))]
             if words:
                 by_kind[kind] = words
         kinds = [(kind, w) for kind in _STRONG for w in by_kind.get(kind, ())]
