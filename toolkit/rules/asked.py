@@ -94,13 +94,15 @@ def _ends_before(gaps: keywords.Gaps, seq: list[str], j: int) -> bool:
     return not (raw.strip() == "." and seq[j - 1][-1:].isdigit() and seq[j][:1].isdigit())
 
 
-_LAST: list = [None, None]
+_LAST: tuple = (None, None)     # (the last split read, its clauses): one tuple, swapped whole (threads)
 
 
 def read(split: tuple) -> Clauses | None:
     """The acts asked in the text split as ``split`` (``KeywordIndex.split``); None when no ask word."""
-    if _LAST[0] is split:
-        return _LAST[1]
+    global _LAST
+    last = _LAST
+    if last[0] is split:
+        return last[1]
     gaps, folded, bare, accented = split
     seq = folded if accented else bare
     asks, purpose, locative, done = _lists()[0 if accented else 1]
@@ -130,5 +132,5 @@ def read(split: tuple) -> Clauses | None:
                 end += 1
             purposes.append((e, end))
     clauses = Clauses(tuple(spans), frozenset(placed), tuple(purposes)) if spans else None
-    _LAST[0], _LAST[1] = split, clauses
+    _LAST = (split, clauses)
     return clauses
