@@ -7,6 +7,7 @@ their ASCII ``key``; the Vietnamese names staff see are spelled only here.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from toolkit.core.text import header_key
@@ -48,8 +49,8 @@ class Column:
     number_format: str | None = None
     note: str = ""                # shown in the Hướng dẫn sheet and as a header comment
 
-    @property
-    def match_key(self) -> str:
+    @functools.cached_property
+    def match_key(self) -> str:   # folded once (a roll-up matches headers of thousands of files)
         return header_key(self.header)
 
 
@@ -63,8 +64,8 @@ class Sheet:
     note: str = ""
     tab_color: str | None = None
 
-    @property
-    def match_key(self) -> str:
+    @functools.cached_property
+    def match_key(self) -> str:   # folded once (a roll-up matches headers of thousands of files)
         return header_key(self.name)
 
     def column(self, key: str) -> Column:
@@ -102,8 +103,8 @@ class ConfigItem:
     optional: bool = False
     """Added after workbooks were in use: a workbook without it silently uses the default."""
 
-    @property
-    def match_key(self) -> str:
+    @functools.cached_property
+    def match_key(self) -> str:   # folded once (a roll-up matches headers of thousands of files)
         return header_key(self.label)
 
 
