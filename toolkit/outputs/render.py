@@ -180,14 +180,16 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
 
     usable = documents.usable_dataset(dataset, summary)
     shared = inputs.register_inputs(usable)
-    today = dondoc.letter_date(dataset.config, today)     # Cấu hình › Ngày ký công văn đôn đốc, else today
+    # the letter's date (Cấu hình › Ngày ký công văn đôn đốc, else today), the day its overdue figures are
+    # counted to; render_dondoc finds the same date from the pass's day
+    signed = dondoc.letter_date(dataset.config, today)
     for dept in dataset.departments:
         name = f"{dondoc.KIND}:{dept.ma}"
-        read = fingerprint(dondoc.KIND, template, pdf, today, shared, workbook.stem,   # the letter names the stem
+        read = fingerprint(dondoc.KIND, template, pdf, signed, shared, workbook.stem,   # the letter names the stem
                            inputs.department_inputs(usable, dept))
         if folder.unchanged_inputs(name, read):
             continue
-        rows = dondoc.overdue_petitions(usable, dept, today, calendar) if (dept.ma or dept.ten) else []
+        rows = dondoc.overdue_petitions(usable, dept, signed, calendar) if (dept.ma or dept.ten) else []
         if not rows:
             for old in folder.files_of(name):
                 try:
@@ -198,7 +200,7 @@ def _render_dondoc(folder: OutputFolder, attempt, workbook: Path, dataset, summa
             continue
         context = None
         try:
-            context = dondoc.dondoc_context(dataset, summary, dept, rows, today=today, calendar=calendar,
+            context = dondoc.dondoc_context(dataset, summary, dept, rows, today=signed, calendar=calendar,
                                             register=workbook)
             fp = fingerprint(dondoc.KIND, template, context, pdf)
         except Exception as exc:   # noqa: BLE001 - the renderer reports the same failure below
