@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import shutil
+import sys
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -230,7 +232,6 @@ def test_bad_inputs_are_each_reported_and_the_rest_rolled_up(copy, province):
     dup = copy / "ban-sao" / "doi-thoai-cu.xlsx"
     dup.parent.mkdir()
     shutil.copyfile(copy / first, dup)
-    import os
     os.utime(dup, (1_600_000_000, 1_600_000_000))
     # a register with an unreadable Hạn xử lý cell
     broken = province.wards[1].file.relative_to(province.folder)
@@ -387,6 +388,20 @@ def test_many_changed_wards_are_read_in_worker_processes_with_the_same_figures(t
     got = rollup(big.folder, as_of=AS_OF, render=False).as_json()
     exp = sorted((expected_ward(w, AS_OF) for w in big.wards), key=lambda r: r["file"])
     assert sorted(got["wards"], key=lambda r: r["file"]) == exp
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_one_changed_file_is_read_by_a_forked_worker_while_the_libraries_load(province):
+    from toolkit.rollup import run
+
+    ward = province.wards[2]
+    job = (ward.file, ward.file.relative_to(province.folder).as_posix())
+    ran = []
+    got = run.read_changed([job], None, 0, 1, meanwhile=lambda: ran.append(os.getpid()))
+    assert ran == [os.getpid()]                      # the imports ran here, once
+    assert got == [run.read_file(*job)]              # the worker's read is this process's read
+    digest, result = got[0]
+    assert result.ward == ward.ward and len(result.petitions) == len(ward.petitions)
 
 
 def test_a_ward_name_is_text_everywhere_never_a_formula_markup_or_template(copy, province):
