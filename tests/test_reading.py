@@ -475,6 +475,33 @@ def test_xml_bomb_is_refused(tmp_path):
     assert err.value.finding.code == "file-too-large"
 
 
+_DTD = b'<!DOCTYPE sst [<!ENTITY lol "lol">]>'
+_SST = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>a</t></si></sst>'
+
+
+@pytest.mark.parametrize("name,part,exp", [
+    ("a plain part", b'<?xml version="1.0"?>\n' + _SST, None),
+    ("a byte order mark first", b'\xef\xbb\xbf<?xml version="1.0"?>' + _SST, None),
+    ("a long comment before the root", b'<?xml version="1.0"?><!--' + b"x" * 5000 + b"-->" + _SST, None),
+    ("a DOCTYPE after the declaration", b'<?xml version="1.0"?>' + _DTD + _SST, "file-too-large"),
+    ("a DOCTYPE after a comment that looks like a root", b'<?xml version="1.0"?><!-- <a -->' + _DTD + _SST,
+     "file-too-large"),
+    ("a DOCTYPE after a comment longer than the first read", b'<?xml version="1.0"?><!--' + b"x" * 5000 + b"-->"
+     + _DTD + _SST, "file-too-large"),
+    ("a DOCTYPE after many processing instructions", b'<?xml version="1.0"?>' + b"<?p x?>" * 400 + _DTD + _SST,
+     "file-too-large"),
+])
+def test_a_dtd_anywhere_in_a_parts_prolog_is_refused(name, part, exp, tmp_path):
+    """Each XML part's head is read only up to its root element when the prolog ends early (issue 25:
+    64 KB of every part was read), never less than the whole prolog."""
+    path = write_workbook(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as src:
+        members = {i.filename: src.read(i) for i in src.infolist()}
+    members["xl/sharedStrings.xml"] = part
+    got = _sniff_code(_zip(members))
+    assert got == exp, name
+
+
 def test_encrypted_workbook_is_file_encrypted(tmp_path):
     msoffcrypto = pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile

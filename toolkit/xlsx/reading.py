@@ -52,6 +52,7 @@ RATIO_MIN_SIZE = 4 << 20                  # 4 MiB
 MAX_MEMBERS = 20_000
 _NO_UNKNOWN: frozenset = frozenset()     # RawRow.unknown of the rows that have none
 XML_PROLOG_SCAN = 64 << 10                # bytes of each XML part scanned for DOCTYPE/ENTITY
+XML_PROLOG_FIRST = 1 << 10                # ... of which this much is read first: enough to see most roots
 HEADER_SCAN_ROWS = 15                     # a title block above the header is allowed
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -232,11 +233,38 @@ def sniff(data: bytes, *, name: str = "") -> None:
                 continue
             try:
                 with zf.open(info) as fh:
-                    head = fh.read(XML_PROLOG_SCAN)
+                    head = fh.read(XML_PROLOG_FIRST)
+                    if not _root_begins(head):
+                        head += fh.read(XML_PROLOG_SCAN - len(head))
             except Exception:   # noqa: BLE001 - bad CRC, unsupported compression...
                 raise unreadable("file-unreadable", f"phần {info.filename} bị hỏng") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise unreadable("file-too-large", f"phần {info.filename} có khai báo DOCTYPE/ENTITY")
+
+
+def _root_begins(head: bytes) -> bool:
+    """True when ``head`` holds a part's whole prolog (a byte order mark, white space, the XML
+    declaration, processing instructions, comments) and the start of its root element: then no
+    DOCTYPE (nor the ENTITY declarations inside one) can come later, and the rest of the part need
+    not be read. One pass, each item ended where XML ends it (no pattern to backtrack)."""
+    i = 3 if head.startswith(b"\xef\xbb\xbf") else 0
+    n = len(head)
+    while i < n:
+        if head[i] in b" \t\r\n":
+            i += 1
+        elif head.startswith(b"<?", i):
+            end = head.find(b"?>", i + 2)
+            if end < 0:
+                return False
+            i = end + 2
+        elif head.startswith(b"<!--", i):
+            end = head.find(b"-->", i + 4)
+            if end < 0:
+                return False
+            i = end + 3
+        else:
+            return head.startswith(b"<", i) and i + 1 < n and (chr(head[i + 1]).isalpha() or head[i + 1] == 95)
+    return False
 
 
 # --- 3. Tables --------------------------------------------------------------------
