@@ -112,3 +112,38 @@ def test_month_report_names_the_longest_overdue_and_the_workbook_lists_them_all(
     ws = openpyxl.load_workbook(tmp_path / "tong-hop-thang-2024-07.xlsx").worksheets[0]
     codes = {c.value for row in ws.iter_rows() for c in row if str(c.value or "").startswith("KN-2024-06-1")}
     assert codes >= {f"KN-2024-06-{100 + i:03d}" for i in range(45)}
+
+
+def test_the_pass_hands_its_month_summary_to_the_report_and_the_report_is_the_same(tmp_path):
+    """A pass builds the month's summary once (of the whole register with its findings, for the
+    workbook) and the monthly report's context reads it: the same context as the report made alone
+    from the usable rows, on the sample whose rows with errors are left out."""
+    from pathlib import Path
+
+    from toolkit.outputs import summaries
+    from toolkit.outputs.documents import common, thang
+    from toolkit.pipeline import loading
+
+    loaded = loading.load(Path(__file__).resolve().parents[1] / "workbooks" / "mau" / "doi-thoai-2024.xlsx")
+    ds, report = loaded.dataset, loaded.report
+    today = dt.date(2024, 7, 20)
+    cal = common.working_calendar(ds)
+    summary = summaries.build(ds, report, today=today, calendar=cal)
+    assert summary.left_out is not None and summary.left_out.rows     # the sample has rows left out
+    months = thang.active_months(ds, today)
+    assert months
+    for year, month in months:
+        alone = thang.thang_context(ds, summary, year, month, today=today, calendar=cal)
+        handed = thang.thang_context(ds, summary, year, month, today=today, calendar=cal,
+                                     month_summary=summaries.month_summary(ds, year, month, today=today,
+                                                                           calendar=cal, report=report))
+        assert _plain(handed) == _plain(alone), (year, month)
+
+
+def _plain(value):
+    """A context with docxtpl's Listing (compared by identity) as its text."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return getattr(value, "xml", value)

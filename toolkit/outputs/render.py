@@ -136,9 +136,10 @@ def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *
     if month and not folder.unchanged_inputs(name, read):
         month_ctx = month_sum = None
         try:
-            month_ctx = documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar)
             month_sum = summaries.month_summary(dataset, month[0], month[1], today=today, calendar=calendar,
                                                 report=report)
+            month_ctx = documents.thang_context(dataset, summary, month[0], month[1], today=today, calendar=calendar,
+                                                month_summary=month_sum)
             fp = fingerprint("thang", templates["thang"], month_ctx, month_sum)
         except Exception as exc:
             fp = f"failed:{type(exc).__name__}"

@@ -52,10 +52,14 @@ def active_months(dataset: model.Dataset, today: dt.date) -> list[tuple[int, int
 
 
 def thang_context(dataset, summary, year: int, month: int, *, today: dt.date, calendar=None,
-                  include_phones: bool = False) -> dict:
-    """Template context of the monthly report (figures from ``summaries.month_summary``)."""
+                  include_phones: bool = False, month_summary: summaries.Summary | None = None) -> dict:
+    """Template context of the monthly report (figures from ``summaries.month_summary``).
+
+    ``month_summary``: the month's summary a pass already made for the month's workbook (of the whole
+    register with its findings: the same counts and lists as of the usable rows, which it leaves out)."""
     data = usable_dataset(dataset, summary)
-    ms = summaries.month_summary(data, year, month, today=today, calendar=calendar)
+    ms = month_summary if month_summary is not None else summaries.month_summary(data, year, month, today=today,
+                                                                                 calendar=calendar)
     first = dt.date(year, month, 1)
     last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     ref = min(last, today)
