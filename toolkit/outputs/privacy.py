@@ -105,32 +105,73 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and word.isalpha()
 
 
+def _trigger_starts(text: str, words) -> list[int]:
+    """Where each whole word of ``text`` equal to one of ``words`` begins, in order."""
+    out = []
+    n = len(text)
+    for w in words:
+        k = len(w)
+        a = text.find(w)
+        while a >= 0:
+            b = a + k
+            if (a == 0 or text[a - 1].isspace()) and (b == n or text[b].isspace()):
+                out.append(a)
+            a = text.find(w, a + 1)
+    out.sort()
+    return out
+
+
+def _words_before(text: str, a: int, k: int) -> tuple[list[str], str]:
+    """The ``k`` words before position ``a`` (the nearest last) and the white space just before ``a``."""
+    words: list[str] = []
+    gap = ""
+    j = a
+    while len(words) < k:
+        e = j
+        while e > 0 and text[e - 1].isspace():
+            e -= 1
+        if e == 0:
+            break
+        if not words:
+            gap = text[e:a]
+        s = e
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        words.append(text[s:e])
+        j = s
+    words.reverse()
+    return words, gap
+
+
 def mask_names(text: str) -> str:
     """People's names in free text (see the module's rules), masked. Most texts name nobody: a set
-    intersection of their words with the family names and forms of address says so without a scan."""
+    intersection of their words with the family names and forms of address says so without a scan;
+    otherwise only the words at and around each of those are read (a long text is not split into
+    its hundreds of words)."""
     if not text:
         return ""
-    if _TRIGGERS.isdisjoint(text.split()):
+    present = _TRIGGERS.intersection(text.split())
+    if not present:
         return text
-    spans = [m.span() for m in _TOKEN.finditer(text)]
-    words = [text[a:b] for a, b in spans]
     cuts: list[tuple[int, int]] = []
-    i, n = 0, len(words)
-    while i < n:
-        w = words[i]
-        if w not in _TRIGGERS:
-            i += 1
+    done = 0                                        # words beginning before this were part of a name
+    for a in _trigger_starts(text, present):
+        if a < done:
             continue
+        w = _TOKEN.match(text, a).group()
         honorific = w.lower() in _HONORIFICS
-        first = i + 1 if honorific else i
-        run, k = [], first
-        while k < n and len(run) < 4:
-            core = words[k].rstrip(_PUNCT)
+        run: list[str] = []
+        starts: list[int] = []
+        for m in _TOKEN.finditer(text, a + len(w) if honorific else a):
+            if len(run) >= 4:
+                break
+            word = m.group()
+            core = word.rstrip(_PUNCT)
             if not core or not _is_name_word(core):
                 break
             run.append(core)
-            k += 1
-            if core != words[k - 1]:
+            starts.append(m.start())
+            if core != word:
                 break                               # "An," ends the name
         name = " ".join(run)
         ok = False
@@ -138,18 +179,16 @@ def mask_names(text: str) -> str:
             if w[0].islower():
                 ok = True
             else:                                   # "Bà Rịa" is a place; "Bà Hoa" at a sentence's start is a person
-                gap = text[spans[i - 1][1]:spans[i][0]] if i else ""
-                ok = i == 0 or "\n" in gap or words[i - 1][-1] in _SENTENCE_END
+                before, gap = _words_before(text, a, 1)
+                ok = not before or "\n" in gap or before[-1][-1] in _SENTENCE_END
         elif not honorific and len(run) >= 3 and name not in NOT_NAMES:
-            prev1 = words[i - 1].lower().rstrip(".,") if i >= 1 else ""
-            prev2 = (words[i - 2].lower() + " " + prev1) if i >= 2 else ""
+            before, _gap = _words_before(text, a, 2)
+            prev1 = before[-1].lower().rstrip(".,") if before else ""
+            prev2 = (before[-2].lower() + " " + prev1) if len(before) >= 2 else ""
             ok = prev1 not in _PLACE_WORDS and prev2 not in _PLACE_WORDS
         if ok:
-            end_word = first + len(run) - 1
-            cuts.append((spans[first][0], spans[end_word][0] + len(run[-1])))
-            i = first + len(run)
-        else:
-            i += 1
+            done = starts[-1] + len(run[-1])
+            cuts.append((starts[0], done))
     if not cuts:
         return text
     out, last = [], 0
