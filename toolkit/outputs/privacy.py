@@ -200,12 +200,23 @@ def mask_names(text: str) -> str:
     return "".join(out)
 
 
+# The last letter of every word (or words) a masked number follows: số, nhà, hộ, trọ, cccd, cmnd, cmtnd,
+# cước, dân, thư, năm, sinh, sn.
+_LAST_LETTERS = frozenset("ốàộọdcnưmh")
+
+
 def _mask_numbers(text: str) -> str:
     """House numbers, identity numbers and stated birth years: each number is judged by the words before it."""
     out, last = [], 0
     for m in _NUMBER.finditer(text):
         a, b = m.span()
-        before = text[max(0, a - 24):a].rstrip(" :").lower()
+        start = max(0, a - 24)
+        j = a
+        while j > start and text[j - 1] in " :":
+            j -= 1
+        if j == start or text[j - 1].lower()[-1] not in _LAST_LETTERS:
+            continue                                # an amount, a date: no word below ends just before it
+        before = text[start:a].rstrip(" :").lower()
         value = m.group()
         mask = None
         if before.endswith(_HOUSE_BEFORE) or (before.endswith("số") and not before.endswith(_GROUP_BEFORE)
