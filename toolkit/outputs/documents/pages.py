@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import functools
 import re
-import zipfile
 from pathlib import Path
 
 from toolkit.outputs.documents.layout import RULE_FULL, RULE_SHORT
-from toolkit.outputs.documents.rows import _EMPTY_T, _RPR, _RUN_START, _cell, document_xml, with_document_xml
+from toolkit.outputs.documents.rows import (_EMPTY_T, _RPR, _RUN_START, _cell, document_xml, template_xml,
+                                             with_document_xml)
 
 PROBE = 4                                         # marked rows rendered: three periods compared
 _MARK = re.compile(r"@@pg(\d)x(\w+?)@@")
@@ -48,14 +48,7 @@ def _mark(index: int, field: str) -> str:
 def _loop_var(source: str, mtime_ns: int, size: int, name: str) -> str | None:
     """The loop variable of ``{% for VAR in name %}`` when ``name`` is used only there and VAR only
     as ``{{ VAR.field }}`` in its body (cached per template file version)."""
-    from docxtpl import DocxTemplate
-
-    tpl = DocxTemplate(source)
-    tpl.render_init()
-    body = tpl.patch_xml(tpl.get_xml())
-    with zipfile.ZipFile(source) as z:
-        others = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
-                         if n.startswith("word/") and n.endswith(".xml") and n != "word/document.xml")
+    body, others = template_xml(source)
     word = re.compile(rf"(?<![\w.]){re.escape(name)}\b")
     if len(word.findall(body)) != 1 or word.search(others):
         return None

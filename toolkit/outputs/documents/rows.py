@@ -42,6 +42,7 @@ _RPR = re.compile(r"<w:rPr>.*?</w:rPr>", re.DOTALL)
 # \a and \f (docxtpl's paragraph and page breaks), \r (lxml writes &#13;) and what XML cannot hold
 _XML_TEXT_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 _EMPTY_T = re.compile(r'<w:t( xml:space="preserve")?></w:t>')
+DOCUMENT_PART = "word/document.xml"
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,25 @@ def _mark(index: int, field: str) -> str:
     return f"@@dt{index}x{field}@@"
 
 
-@functools.lru_cache(maxsize=32)
-def _loops(source: str, mtime_ns: int, size: int) -> tuple[Loop, ...]:
-    """The row loops of the template file ``source`` that can be spliced (cached per file version)."""
+def template_xml(source: str) -> tuple[str, str]:
+    """(the body of template file ``source`` as docxtpl hands it to Jinja, the text of its other parts:
+    headers, footers, notes), what the splicers read to know whether a list is used only in its loop."""
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(source)
     tpl.render_init()
     body = tpl.patch_xml(tpl.get_xml())
-    with zipfile.ZipFile(source) as z:   # headers, footers, notes: a list named there is left to docxtpl
+    with zipfile.ZipFile(source) as z:
         others = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist()
-                         if n.startswith("word/") and n.endswith(".xml") and n != "word/document.xml")
+                         if n.startswith("word/") and n.endswith(".xml") and n != DOCUMENT_PART)
+    return body, others
+
+
+@functools.lru_cache(maxsize=32)
+def _loops(source: str, mtime_ns: int, size: int) -> tuple[Loop, ...]:
+    """The row loops of the template file ``source`` that can be spliced (cached per file version);
+    a list also named in a header, footer or note is left to docxtpl."""
+    body, others = template_xml(source)
     found = []
     for m in _LOOP.finditer(body):
         var, name, row = m.groups()
@@ -151,9 +160,6 @@ def _rows(xml: str, index: int, loop: Loop, rows: list[dict]) -> tuple[int, int,
             out.append(text)
         out.append(tail)
     return start, end, _EMPTY_T.sub(r"<w:t\1/>", "".join(out))   # lxml writes an empty element so
-
-
-DOCUMENT_PART = "word/document.xml"
 
 
 def document_xml(docx: bytes) -> tuple[zipfile.ZipFile, str] | None:
