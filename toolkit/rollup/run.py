@@ -100,7 +100,8 @@ def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: 
 
     ``meanwhile`` (the imports the figures and outputs need) runs in this process while the workers
     read; where workers are forked (Linux) even one changed file is read by a worker, so that its
-    reading and those imports take the time of the longer, not of both."""
+    reading and those imports take the time of the longer, not of both. Read here, there is no
+    meanwhile: the imports come when the figures ask for them."""
     method = _start_method()
     workers = _workers(len(jobs))
     if workers == 1 and not (jobs and meanwhile is not None and method == "fork"):
@@ -110,8 +111,6 @@ def read_changed(jobs: list[tuple[Path, str]], progress: Progress | None, done: 
             done += 1
             if progress is not None:
                 progress(done, total)
-        if meanwhile is not None:
-            meanwhile()
         return out
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
