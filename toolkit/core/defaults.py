@@ -70,11 +70,11 @@ FRONT_BODIES: tuple[str, ...] = (
     "mặt trận", "MTTQ", "ủy ban mặt trận", "ban công tác mặt trận", "ban thanh tra nhân dân", "quỹ vì người nghèo",
     "ban vận động cứu trợ", "hội nông dân", "hội phụ nữ", "hội cựu chiến binh", "hội người cao tuổi",
     "hội chữ thập đỏ", "đoàn thanh niên", "chi hội")
-# The desk where a procedure's file is lodged (before July 2025 the office's one-stop desk; from then on the
-# Trung tâm Phục vụ hành chính công, Nghị định 118/2025/NĐ-CP).
 # The ward's mediation teams (Luật Hòa giải ở cơ sở 2013): "nhờ tổ hòa giải mời hai bên ngồi lại" asks for
 # mediation, whatever the quarrel is about (noise, a path, a debt).
 MEDIATION_BODIES: tuple[str, ...] = ("tổ hòa giải", "hòa giải viên", "ban hòa giải", "tổ trưởng tổ hòa giải")
+# The desk where a procedure's file is lodged (before July 2025 the office's one-stop desk; from then on the
+# Trung tâm Phục vụ hành chính công, Nghị định 118/2025/NĐ-CP).
 DESK_BODIES: tuple[str, ...] = (
     "trung tâm hành chính công", "trung tâm phục vụ hành chính công", "điểm phục vụ hành chính công",
     "bộ phận một cửa", "bộ phận tiếp nhận và trả kết quả")
