@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from pathlib import Path
 
+from toolkit.core import aside
 from toolkit.core.errors import OutputError
 
 STAMP_NAME = ".lan-tong-hop-truoc.json"
@@ -74,53 +74,6 @@ def render_all(result, key: str | None = None) -> list[Path]:
 ASIDE_MIN_ROWS = 20_000   # petitions from which the two workbooks are written by processes of their own
 
 
-def _aside(fn, *args):
-    """Start ``fn(*args)`` in a forked process (Linux: it shares this one's memory, nothing is pickled
-    but an error); returns the call that waits for it and raises what it raised. The other outputs
-    are written meanwhile: the two workbooks (tong-hop.xlsx, the forwarded petitions) each in a
-    process of its own, the dashboard and the Word report here, so on two cores the outputs take
-    about half their time."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            fn(*args)
-            send.send(None)
-        except BaseException as exc:   # noqa: BLE001 - handed to the parent, which raises it
-            send.send(exc)
-
-    proc = ctx.Process(target=child, daemon=True)
-    proc.start()
-    send.close()
-
-    def wait() -> None:
-        try:
-            error = receive.recv()
-        except EOFError:
-            error = OSError(f"tiến trình ghi {Path(args[0]).name} dừng giữa chừng")
-        finally:
-            receive.close()
-            proc.join()
-        if error is not None:
-            raise error
-    return wait
-
-
-def _wait_all(waits) -> None:
-    """Wait for every process set aside, then raise the first error one of them raised."""
-    errors = []
-    for wait in waits:
-        try:
-            wait()
-        except BaseException as exc:   # noqa: BLE001 - raised below, after every process has ended
-            errors.append(exc)
-    if errors:
-        raise errors[0]
-
-
 def _render(result, out: Path) -> tuple[list[Path], str | None]:
     from toolkit.rollup import bodies, dashboard, report, workbooks
     from toolkit.rollup.store import Skipped
@@ -133,17 +86,20 @@ def _render(result, out: Path) -> tuple[list[Path], str | None]:
         summary, forwarded = out / workbooks.SUMMARY_NAME, out / workbooks.FORWARDED_NAME
         waits = []
         try:
-            if len(result.figures.petitions) >= ASIDE_MIN_ROWS and sys.platform.startswith("linux"):
+            if len(result.figures.petitions) >= ASIDE_MIN_ROWS and aside.FORKS:
                 import xlsxwriter  # noqa: F401 - imported once here, inherited by both forked writers
-                waits = [_aside(workbooks.write_summary, summary, result.figures, result.skipped),
-                         _aside(workbooks.write_forwarded, forwarded, result.figures, table)]
+                # each workbook by a forked process of its own while this one writes the dashboard and the report
+                waits = [aside.start(workbooks.write_summary, summary, result.figures, result.skipped,
+                                     stopped=f"tiến trình ghi {summary.name} dừng giữa chừng"),
+                         aside.start(workbooks.write_forwarded, forwarded, result.figures, table,
+                                     stopped=f"tiến trình ghi {forwarded.name} dừng giữa chừng")]
             else:
                 workbooks.write_summary(summary, result.figures, result.skipped)
                 workbooks.write_forwarded(forwarded, result.figures, table)
             made = [summary, forwarded, dashboard.write(out / dashboard.FILE_NAME, result),
                     report.write(out / report.FILE_NAME, result.figures), out / bodies.FILE_NAME]
         finally:
-            _wait_all(waits)
+            aside.wait_all(waits)
     except PermissionError as exc:
         raise OutputError(f"Không ghi được vào thư mục {out} ({exc.filename or exc}): có thể một tệp kết quả đang mở "
                           "trong Excel hoặc Word. Đóng tệp đó rồi chạy lại.", code="rollup-output-busy") from None
