@@ -174,11 +174,13 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
     ready: dict[str, object] = {}
 
     def prepare(dataset) -> None:
-        """While Kiến nghị is parsed: the calendar (holiday data of the conferences' years) and the router."""
+        """While Kiến nghị is parsed: the calendar (holiday data of the conferences' years), the router
+        and the departments' own files (§7: found by the department list, which is read by now)."""
         years = {today.year} | {y for c in dataset.conferences if c.ngay for y in (c.ngay.year, c.ngay.year + 1)}
         ready["calendar"] = Calendar.from_config(dataset.config, years=sorted(years))
         ready["router"] = Router(dataset.rules, dataset.departments,
                                  unsure_department=learning.unsure_setting(dataset))
+        ready["files"] = answers.read_files(Path(path), dataset)
 
     with _no_cyclic_gc():
         loaded = loading.load(Path(path), today=today, meanwhile=prepare)
@@ -187,7 +189,7 @@ def check(path: Path, *, today: dt.date | None = None) -> CheckResult:
         history = precedents.gather(Path(path), dataset)          # the registers beside it: what they teach
         loaded.report.extend(history.findings)
         router = learning.make_router(dataset, history.examples, router=ready.get("router"))
-        files = answers.read_files(loaded.path, dataset)          # the departments' own files (§7)
+        files = ready["files"] if "files" in ready else answers.read_files(loaded.path, dataset)   # §7
         plan = assign.plan(dataset, today=today, router=router, calendar=calendar,
                            issued=answers.answered_ids(files))
         dataset.replies = answers.merge(files, dataset, plan, calendar=calendar)
