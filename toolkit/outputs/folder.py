@@ -170,6 +170,31 @@ class OutputFolder:
         self._files.pop(name, None)
         self._inputs.pop(name, None)
 
+    def state(self) -> dict:
+        """What this folder knows (fingerprints, files, inputs, what was rebuilt or kept): plain data a
+        process set aside hands back (``render.render_aside``)."""
+        return {"prints": dict(self._prints), "files": {k: list(v) for k, v in self._files.items()},
+                "inputs": dict(self._inputs), "rebuilt": list(self.rebuilt), "kept": list(self.kept),
+                "failed": list(self.failed)}
+
+    def merge(self, other: dict, base: dict) -> None:
+        """Take over what another process did to this folder: ``other`` is its ``state()`` when it
+        ended, ``base`` the state both started from. What this object changed meanwhile (the
+        dashboard, made here while the process set aside made the rest) stays as it is here."""
+        mine = self.state()
+        for key in ("prints", "files", "inputs"):
+            merged = dict(other[key])
+            for name in set(mine[key]) | set(base[key]):
+                if mine[key].get(name) != base[key].get(name):
+                    if name in mine[key]:
+                        merged[name] = mine[key][name]
+                    else:
+                        merged.pop(name, None)
+            mine[key] = merged
+        self._prints, self._files, self._inputs = mine["prints"], mine["files"], mine["inputs"]
+        for key in ("rebuilt", "kept", "failed"):
+            setattr(self, key, other[key] + mine[key][len(base[key]):])
+
     def save(self) -> None:
         saved = {"fingerprints": self._prints, "files": self._files, "inputs": self._inputs}
         data = json.dumps(saved, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")

@@ -39,34 +39,72 @@ def _activity_month(dataset, today: dt.date) -> tuple[int, int] | None:
 
 def render_all(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
                pdf: bool = False, errors: list[str], journal: dict | None = None) -> None:
-    from toolkit.outputs import dashboard, documents, export, summaries, summary_workbook
-    from toolkit.outputs.documents import inputs
+    """Every output, in this process: the summary workbook, the dashboard, the documents."""
+    summary_fp = render_summary_workbook(folder, summary, errors=errors)
+    render_dashboard(folder, workbook, report, summary, errors=errors, journal=journal, summary_fp=summary_fp)
+    render_documents(folder, workbook, dataset, report, summary, today=today, calendar=calendar, pdf=pdf,
+                     errors=errors)
 
-    root = folder.root
-    shown, more = dashboard.shown_findings(report)    # what the page lists: its fingerprint reads no more
-    findings_rows = [[f.as_dict() for f in shown], more, report.counts()]
 
+def render_aside(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
+                 pdf: bool = False) -> tuple[dict, list[str]]:
+    """What a process set aside makes while the pass writes the register (``pipeline.passes``): every
+    output but the dashboard, which shows the journal of this very pass. Returns the folder's state
+    (``OutputFolder.state``) and the errors, which the pass takes over."""
+    errors: list[str] = []
+    render_summary_workbook(folder, summary, errors=errors)
+    render_documents(folder, workbook, dataset, report, summary, today=today, calendar=calendar, pdf=pdf,
+                     errors=errors)
+    return folder.state(), errors
+
+
+def _attempt(folder: OutputFolder, errors: list[str]):
     def attempt(label: str, name: str, fp: str, make, expect=()):
         try:
             folder.build(name, fp, make, expect)
         except Exception as exc:  # one output failing never stops the others
             folder.forget(name)
             errors.append(f"không làm được {label} ({type(exc).__name__}: {exc})")
+    return attempt
 
+
+def render_summary_workbook(folder: OutputFolder, summary, *, errors: list[str]) -> str:
+    """tong-hop.xlsx, when the summary changed; the summary's fingerprint (the dashboard's reads it too)."""
+    from toolkit.outputs import summary_workbook
+
+    tong_hop = folder.root / "tong-hop.xlsx"
     summary_fp = fingerprint(summary)
-    tong_hop = root / "tong-hop.xlsx"
-    attempt("tong-hop.xlsx", "tong-hop", summary_fp,
-            lambda: (summary_workbook.write_summary_workbook(summary, tong_hop), tong_hop)[1], [tong_hop])
+    _attempt(folder, errors)("tong-hop.xlsx", "tong-hop", summary_fp,
+                             lambda: (summary_workbook.write_summary_workbook(summary, tong_hop), tong_hop)[1],
+                             [tong_hop])
+    return summary_fp
 
-    index = root / "index.html"
-    dash_fp = fingerprint(summary_fp, findings_rows, workbook.name, journal)
+
+def render_dashboard(folder: OutputFolder, workbook: Path, report, summary, *, errors: list[str],
+                     journal: dict | None = None, summary_fp: str | None = None) -> None:
+    from toolkit.outputs import dashboard
+
+    shown, more = dashboard.shown_findings(report)    # what the page lists: its fingerprint reads no more
+    findings_rows = [[f.as_dict() for f in shown], more, report.counts()]
+    index = folder.root / "index.html"
+    dash_fp = fingerprint(summary_fp or fingerprint(summary), findings_rows, workbook.name, journal)
 
     def make_dashboard():
         dashboard.render_dashboard(summary, report, index, workbook_name=workbook.name,
                                    generated_at=dt.datetime.now(), version=dash_fp[:16], journal=journal)
         return index
 
-    attempt("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])
+    _attempt(folder, errors)("trang theo dõi index.html", "index", dash_fp, make_dashboard, [index])
+
+
+def render_documents(folder: OutputFolder, workbook: Path, dataset, report, summary, *, today: dt.date, calendar,
+                     pdf: bool = False, errors: list[str]) -> None:
+    """The Word documents and the month's export, each only when what it reads changed."""
+    from toolkit.outputs import documents, export, summaries
+    from toolkit.outputs.documents import inputs
+
+    root = folder.root
+    attempt = _attempt(folder, errors)
 
     # Each document's fingerprint is its template and the very context it renders (toolkit.outputs.documents
     # builds it from Cấu hình, Danh mục, Tổ dân phố, Bộ phận, the rows and the findings' left-out rows).
