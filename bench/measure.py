@@ -62,8 +62,9 @@ def peak_rss_mib() -> float:
 
 
 def cpu_seconds() -> float:
+    """CPU seconds of this process and of the children it waited for (the outputs a pass makes aside)."""
     t = os.times()
-    return t.user + t.system
+    return t.user + t.system + t.children_user + t.children_system
 
 
 class Stages:
@@ -125,6 +126,7 @@ def install(stages: Stages) -> None:
                         (snapshot, "from_dataset"), (snapshot, "with_fills")):
         w(owner, attr, "journal", "journal")
     w(render, "render_all", "outputs", "outputs")
+    aside_outputs(stages, render)
     w(summary_workbook, "write_summary_workbook", "out: tong-hop", "output")
     w(dashboard, "render_dashboard", "out: dashboard", "output")
     w(documents, "render_report", "out: documents", "output")
@@ -133,6 +135,50 @@ def install(stages: Stages) -> None:
 
     w(dondoc, "render_dondoc", "out: documents", "output")     # the giấy đôn đốc and the Kế hoạch are
     w(kehoach, "render_kehoach", "out: documents", "output")   # rendered without render_report
+
+
+ASIDE_STAGES = Path(os.environ.get("TMPDIR", "/tmp")) / f"doithoai-bench-aside-{os.getpid()}.json"
+
+
+def aside_outputs(stages: Stages, render) -> None:
+    """The outputs a pass makes in a forked process (``render.render_aside``, Linux) are timed there:
+    the child's stages are written to ASIDE_STAGES when it is done and added by ``aside_stages``."""
+    fn = render.render_aside
+
+    @functools.wraps(fn)
+    def timed(*args, **kwargs):
+        stages.seconds.clear()              # the child's copy of the parent's figures
+        t0 = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            stages.seconds["outputs (made aside)"] = time.perf_counter() - t0
+            ASIDE_STAGES.write_text(json.dumps(dict(stages.seconds)), encoding="utf-8")
+
+    render.render_aside = timed
+
+
+def aside_stages(stages: Stages) -> bool:
+    """Add the stages of the outputs made aside (the child's own clock: they ran beside the write-back)."""
+    try:
+        child = json.loads(ASIDE_STAGES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    ASIDE_STAGES.unlink(missing_ok=True)
+    for name, seconds in child.items():
+        stages.seconds[name] += seconds
+    return True
+
+
+def children_peak_mib() -> float:
+    """Peak resident memory of the largest child process waited for (the outputs made aside), MiB;
+    its pages shared with this process count in both."""
+    try:
+        import resource
+    except ImportError:   # Windows: no forked children
+        return 0.0
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024
 
 
 def floor_openpyxl(path: Path) -> dict:
@@ -187,7 +233,8 @@ def main(argv: list[str]) -> int:
         result = passes.run(path, out_dir=out_dir, today=TODAY, render=kind == "pass")
         info = {"findings": result.report.counts(), "written": result.written,
                 "write_reason": result.write_reason_code, "rebuilt": len(result.rebuilt),
-                "output_errors": result.output_errors}
+                "output_errors": result.output_errors, "outputs_aside": aside_stages(stages),
+                "child_peak_mib": children_peak_mib()}
     else:
         raise SystemExit(f"unknown kind {kind}")
     wall, cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0

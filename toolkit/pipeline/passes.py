@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from toolkit.pipeline import answers, loading, precedents
 from toolkit.rules import assign, learning, tasks
 
-from toolkit.core import canonical, findings, schema, values
+from toolkit.core import aside, canonical, findings, schema, values
 
 from toolkit.xlsx import reading
 
@@ -266,6 +267,23 @@ def _after_check(path: Path, checked: CheckResult, *, out_dir: Path | None, toda
         summary = summaries.build(dataset, report, today=today, calendar=checked.calendar)
         current = grids.result() if grids is not None else None
     rows = {"dai_bieu": len(dataset.delegates), "kien_nghi": len(dataset.petitions)}
+    # The outputs but the dashboard are made by a forked process while this one writes the register,
+    # the departments' files and the journal (the dashboard shows that journal: it is made here, after).
+    folder, folder_error, outputs_aside, base = None, None, None, {}
+    if render:
+        folder = OutputFolder(target)
+        try:
+            folder.prepare()
+        except OutputError as err:
+            folder_error = err.message
+        else:
+            if _outputs_aside(dataset):
+                from toolkit.outputs import render as render_mod
+
+                base = folder.state()
+                outputs_aside = aside.start(functools.partial(
+                    render_mod.render_aside, folder, path, dataset, report, summary, today=today,
+                    calendar=checked.calendar, pdf=pdf), stopped=OUTPUTS_STOPPED)
 
     written, code, reason, sha_after, waiting = False, "disabled", "Không ghi vào sổ (chế độ chỉ đọc).", None, False
     backup = None
@@ -304,20 +322,46 @@ def _after_check(path: Path, checked: CheckResult, *, out_dir: Path | None, toda
         from toolkit.outputs import render as render_mod
 
         out.out_dir = target
-        folder = OutputFolder(out.out_dir)
-        try:
-            folder.prepare()
-        except OutputError as err:
-            out.output_errors.append(err.message)
+        if folder_error is not None:
+            out.output_errors.append(folder_error)
             return out
         listed = [r[0] for r in summary.open_petitions.rows] if summary.open_petitions is not None else []
-        render_mod.render_all(folder, path, dataset, report, summary, today=today, calendar=checked.calendar,
-                              pdf=pdf, errors=out.output_errors,
-                              journal=journaling.dashboard_view(watched, listed[:render_mod.DASHBOARD_ROWS]))
+        journal = journaling.dashboard_view(watched, listed[:render_mod.DASHBOARD_ROWS])
+        if outputs_aside is None:
+            render_mod.render_all(folder, path, dataset, report, summary, today=today, calendar=checked.calendar,
+                                  pdf=pdf, errors=out.output_errors, journal=journal)
+        else:
+            render_mod.render_dashboard(folder, path, report, summary, errors=out.output_errors, journal=journal)
+            try:
+                state, errors = outputs_aside()
+            except aside.Stopped as stopped:     # its outputs are made again by the next pass
+                out.output_errors.append(f"không làm được các tệp kết quả ({stopped}, có thể do máy thiếu bộ nhớ); "
+                                         "lần chạy sau sẽ làm lại")
+            else:
+                folder.merge(state, base)
+                out.output_errors[:0] = errors
         folder.save()
         out.rebuilt = folder.rebuilt
         out.outputs = sorted(set(folder.rebuilt) | set(folder.kept))
     return out
+
+
+OUTPUTS_ASIDE: bool | None = None   # None: when ``aside.available()`` and the size is right; tests force True/False
+ASIDE_MIN_ROWS = 5_000              # delegates + petitions: below, the outputs take about a second and a process
+                                    # that starts cold (templates compiled again each pass) would gain nothing
+ASIDE_MAX_ROWS = 100_000            # above, memory matters more than the seconds
+OUTPUTS_STOPPED = "tiến trình làm chúng dừng giữa chừng"
+
+
+def _outputs_aside(dataset) -> bool:
+    """Whether a forked process makes the outputs while the register is written: where forking is
+    safe (Linux, the pass alone in its process: ``doithoai run``, not the watcher's threads), from
+    ASIDE_MIN_ROWS rows (where the outputs take seconds) up to ASIDE_MAX_ROWS (the child's pages are
+    its own once touched: at L the memory target rules)."""
+    if OUTPUTS_ASIDE is not None:
+        return OUTPUTS_ASIDE and aside.FORKS
+    rows = len(dataset.delegates) + len(dataset.petitions)
+    return aside.available() and ASIDE_MIN_ROWS <= rows <= ASIDE_MAX_ROWS
 
 
 def dashboard_path(result: PassResult) -> Path | None:
